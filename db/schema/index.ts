@@ -1,0 +1,6 @@
+export * from "./audit";
+export * from "./memberships";
+export * from "./sessions";
+export * from "./teams";
+export * from "./users";
+export * from "./workspaces";

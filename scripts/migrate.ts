@@ -1,0 +1,6 @@
+import { migrateDatabase } from "../db/migrate";
+import { loadConfig } from "../src/config";
+
+const config = loadConfig();
+await migrateDatabase(config.databaseUrl, { appPassword: config.appDatabasePassword });
+console.log(`Migrated ${new URL(config.databaseUrl).pathname.slice(1)}.`);

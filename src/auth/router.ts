@@ -1,0 +1,40 @@
+import { TRPCError } from "@trpc/server";
+import { authedProcedure, publicProcedure, router } from "../trpc/init";
+import { clearedSessionCookie, sessionCookie } from "./cookie";
+import { OnboardInput, UpdateProfileInput } from "./schemas";
+import { createLocalIdentity, revokeSession, updateDisplayName } from "./service";
+
+export const authRouter = router({
+  session: publicProcedure.query(({ ctx }) => ({
+    mode: ctx.deps.auth.mode,
+    selfOnboarding: ctx.deps.auth.selfOnboarding,
+    user: ctx.identity ? { id: ctx.identity.userId, displayName: ctx.identity.displayName } : null,
+  })),
+
+  onboard: publicProcedure.input(OnboardInput).mutation(async ({ ctx, input }) => {
+    if (!ctx.deps.auth.selfOnboarding) {
+      throw new TRPCError({
+        code: "FORBIDDEN",
+        message: "This server signs people in through its identity provider.",
+      });
+    }
+    const claims = await createLocalIdentity(ctx.deps.db.db, input.displayName);
+    ctx.resHeaders.append(
+      "Set-Cookie",
+      await sessionCookie(claims, ctx.deps.config.sessionSecret, ctx.secure),
+    );
+    return { id: claims.userId, displayName: input.displayName };
+  }),
+
+  signOut: authedProcedure.mutation(async ({ ctx }) => {
+    await revokeSession(ctx.deps.db.db, ctx.identity);
+    ctx.resHeaders.append("Set-Cookie", clearedSessionCookie(ctx.secure));
+    return { ok: true };
+  }),
+
+  updateProfile: authedProcedure
+    .input(UpdateProfileInput)
+    .mutation(({ ctx, input }) =>
+      updateDisplayName(ctx.deps.db.db, ctx.identity.userId, input.displayName),
+    ),
+});

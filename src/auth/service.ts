@@ -1,0 +1,60 @@
+import { and, eq, gt, isNull } from "drizzle-orm";
+import { sessions, users } from "../../db/schema";
+import { type Db, withTenant } from "../../db/tenant";
+import { notFound } from "../errors";
+import { SESSION_TTL_DAYS, type SessionClaims } from "./cookie";
+import type { Identity } from "./provider";
+
+/** Creates a local identity and its first session (local "none" auth mode). */
+export async function createLocalIdentity(db: Db, displayName: string): Promise<SessionClaims> {
+  const userId = crypto.randomUUID();
+  const sessionId = crypto.randomUUID();
+  await withTenant(db, { userId }, async (tx) => {
+    await tx.insert(users).values({ id: userId, displayName });
+    await tx.insert(sessions).values({
+      id: sessionId,
+      userId,
+      expiresAt: new Date(Date.now() + SESSION_TTL_DAYS * 86_400_000),
+    });
+  });
+  return { userId, sessionId };
+}
+
+export async function findActiveSession(db: Db, claims: SessionClaims): Promise<Identity | null> {
+  return withTenant(db, { userId: claims.userId }, async (tx) => {
+    const [row] = await tx
+      .select({ displayName: users.displayName })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(
+        and(
+          eq(sessions.id, claims.sessionId),
+          eq(sessions.userId, claims.userId),
+          isNull(sessions.revokedAt),
+          gt(sessions.expiresAt, new Date()),
+        ),
+      );
+    return row ? { ...claims, displayName: row.displayName } : null;
+  });
+}
+
+export async function revokeSession(db: Db, claims: SessionClaims): Promise<void> {
+  await withTenant(db, { userId: claims.userId }, (tx) =>
+    tx
+      .update(sessions)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(sessions.id, claims.sessionId), eq(sessions.userId, claims.userId))),
+  );
+}
+
+export async function updateDisplayName(db: Db, userId: string, displayName: string) {
+  return withTenant(db, { userId }, async (tx) => {
+    const [row] = await tx
+      .update(users)
+      .set({ displayName, updatedAt: new Date() })
+      .where(eq(users.id, userId))
+      .returning({ id: users.id, displayName: users.displayName });
+    if (!row) throw notFound("User");
+    return row;
+  });
+}

@@ -1,0 +1,107 @@
+import { z } from "zod";
+
+const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("127.0.0.1"),
+  PUBLIC_URL: z.url().optional(),
+  DATABASE_URL: z.string().default("postgres://postgres@127.0.0.1:5432/second"),
+  DATABASE_APP_URL: z.string().optional(),
+  DATABASE_APP_PASSWORD: z.string().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: z.string().optional(),
+  QUEUE_BACKEND: z.enum(["redis", "postgres"]).optional(),
+  QUEUE_PREFIX: z.string().default("second"),
+  SECOND_AUTH_MODE: z.enum(["none", "external"]).default("none"),
+  SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
+  WEB_DIST_DIR: z.string().default("dist/web"),
+  SERVE_WEB: bool.optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export type QueueBackend = "redis" | "postgres";
+
+export interface Config {
+  env: "development" | "production" | "test";
+  port: number;
+  host: string;
+  publicUrl: string | undefined;
+  /** Owner connection: runs migrations and nothing else. */
+  databaseUrl: string;
+  /** Runtime connection: the non-superuser role every request and job uses. */
+  appDatabaseUrl: string;
+  appDatabasePassword: string | undefined;
+  poolSize: number;
+  redisUrl: string | undefined;
+  queueBackend: QueueBackend;
+  queuePrefix: string;
+  authMode: "none" | "external";
+  sessionSecret: string;
+  webDistDir: string;
+  serveWeb: boolean;
+  logLevel: "debug" | "info" | "warn" | "error" | "silent";
+}
+
+export const APP_ROLE = "second_app";
+
+/** The runtime URL is the owner URL with the app role as user, unless given explicitly. */
+export function deriveAppDatabaseUrl(ownerUrl: string, password?: string): string {
+  const url = new URL(ownerUrl);
+  url.username = APP_ROLE;
+  url.password = password ?? "";
+  return url.toString();
+}
+
+export class ConfigError extends Error {}
+
+export function parseConfig(
+  env: Record<string, string | undefined>,
+  overrides: Partial<Config> = {},
+): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === "production" && !e.SESSION_SECRET) {
+    throw new ConfigError("SESSION_SECRET is required in production (32+ characters).");
+  }
+  if (e.SECOND_AUTH_MODE === "external") {
+    throw new ConfigError(
+      "SECOND_AUTH_MODE=external needs an external auth provider, which this build does not include yet.",
+    );
+  }
+  const config: Config = {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL,
+    databaseUrl: e.DATABASE_URL,
+    appDatabaseUrl:
+      e.DATABASE_APP_URL ?? deriveAppDatabaseUrl(e.DATABASE_URL, e.DATABASE_APP_PASSWORD),
+    appDatabasePassword: e.DATABASE_APP_PASSWORD,
+    poolSize: e.DATABASE_POOL_SIZE,
+    redisUrl: e.REDIS_URL,
+    queueBackend: e.QUEUE_BACKEND ?? (e.REDIS_URL ? "redis" : "postgres"),
+    queuePrefix: e.QUEUE_PREFIX,
+    authMode: e.SECOND_AUTH_MODE,
+    // Without a configured secret, sessions last as long as the process (dev writes one to .data/).
+    sessionSecret: e.SESSION_SECRET ?? randomSecret(),
+    webDistDir: e.WEB_DIST_DIR,
+    serveWeb: e.SERVE_WEB ?? e.NODE_ENV === "production",
+    logLevel: e.LOG_LEVEL,
+  };
+  return { ...config, ...overrides };
+}
+
+function randomSecret(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
+}
+
+/** The only reader of process.env. */
+export function loadConfig(overrides: Partial<Config> = {}): Config {
+  return parseConfig(process.env, overrides);
+}

@@ -1,0 +1,36 @@
+import type { Role } from "../db/schema";
+import type { Tx } from "../db/tenant";
+import { can, type Permission } from "./auth/permissions";
+import { ServiceError } from "./errors";
+
+/** Who is acting, in which workspace, verified once by the tenant procedure. */
+export interface Actor {
+  kind: "user" | "system";
+  userId: string;
+  displayName: string;
+  workspaceId: string;
+  role: Role;
+  requestId?: string;
+}
+
+/** What every tenant-scoped domain verb receives: an open tenant transaction and its actor. */
+export interface TenantCtx {
+  tx: Tx;
+  actor: Actor;
+}
+
+const DENIED: Partial<Record<Permission, string>> = {
+  "members:manage": "Only workspace owners and admins can manage members and teams.",
+  "members:manage-owner": "Only a workspace owner can grant or remove the owner role.",
+  "audit:read": "Only workspace owners and admins can read the audit log.",
+  "workspace:manage": "Only workspace owners and admins can change workspace settings.",
+};
+
+export function requirePermission(actor: Actor, permission: Permission): void {
+  if (!can(actor.role, permission)) {
+    throw new ServiceError(
+      "FORBIDDEN",
+      DENIED[permission] ?? `Your role (${actor.role}) does not allow this.`,
+    );
+  }
+}

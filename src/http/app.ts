@@ -1,0 +1,98 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { trpcServer } from "@hono/trpc-server";
+import { Hono } from "hono";
+import { serveStatic } from "hono/bun";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import { createDatabase } from "../../db/client";
+import { AuditSealer } from "../audit/sealer";
+import { LocalAuthProvider } from "../auth/local";
+import type { Config } from "../config";
+import { checkHealth } from "../health";
+import { createLogger } from "../log";
+import { QueueClient } from "../queue";
+import type { Deps } from "../trpc/context";
+import { appRouter } from "../trpc/router";
+import { sameOriginWrites } from "./csrf";
+
+/** Builds the server: every dependency comes from the config passed in, never from the environment. */
+export function createApp(config: Config) {
+  const log = createLogger(config.logLevel, "server");
+  const db = createDatabase(config.appDatabaseUrl, { max: config.poolSize });
+  const deps: Deps = {
+    config,
+    db,
+    log,
+    auth: new LocalAuthProvider(db.db, config.sessionSecret),
+    sealer: new AuditSealer(db.db, log),
+    queue: new QueueClient(config),
+  };
+
+  const app = new Hono();
+  app.use("*", requestId());
+  app.use(
+    "*",
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+      },
+      referrerPolicy: "strict-origin-when-cross-origin",
+    }),
+  );
+
+  app.get("/healthz", async (c) => {
+    const health = await checkHealth(deps);
+    return c.json(health, health.status === "ok" ? 200 : 503);
+  });
+
+  app.use(
+    "/trpc/*",
+    sameOriginWrites(() => (config.publicUrl ? [new URL(config.publicUrl).origin] : [])),
+  );
+  app.use(
+    "/trpc/*",
+    trpcServer({
+      endpoint: "/trpc",
+      router: appRouter,
+      createContext: async (opts, c) => ({
+        deps,
+        identity: await deps.auth.resolve(c.req.header("cookie") ?? null),
+        requestId: c.get("requestId"),
+        secure:
+          c.req.header("x-forwarded-proto") === "https" || new URL(c.req.url).protocol === "https:",
+        resHeaders: opts.resHeaders,
+      }),
+    }),
+  );
+
+  const webRoot = path.resolve(config.webDistDir);
+  if (config.serveWeb && existsSync(webRoot)) {
+    app.use("/assets/*", serveStatic({ root: path.relative(process.cwd(), webRoot) }));
+    app.use("*", serveStatic({ root: path.relative(process.cwd(), webRoot) }));
+    app.get(
+      "*",
+      serveStatic({ path: path.join(path.relative(process.cwd(), webRoot), "index.html") }),
+    );
+  }
+
+  return {
+    app,
+    deps,
+    fetch: app.fetch,
+    async close() {
+      await deps.sealer.close();
+      await deps.queue.close();
+      await db.close();
+    },
+  };
+}
+
+export type SecondApp = ReturnType<typeof createApp>;

@@ -1,0 +1,19 @@
+import { z } from "zod";
+
+/**
+ * One typed contract per job: the producer and the processor share the payload schema and the
+ * queue options. Payloads carry an idempotency key (the job id) and, when tenant-scoped, the
+ * workspace id.
+ */
+export const JOBS = {
+  "system.echo": {
+    queue: "system",
+    payload: z.object({ idempotencyKey: z.string().min(1).max(120), message: z.string().max(200) }),
+    options: { attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 86_400 } },
+  },
+} as const;
+
+export type JobName = keyof typeof JOBS;
+export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]["payload"]>;
+export const QUEUES = ["system"] as const;
+export type QueueName = (typeof QUEUES)[number];

@@ -1,0 +1,97 @@
+import {
+  createPostgresBackend,
+  type Processor,
+  Queue,
+  type QueueOptions,
+  Worker,
+  type WorkerOptions,
+} from "bullmq";
+import { Redis } from "ioredis";
+import type { Config } from "./config";
+import { JOBS, type JobName, type JobPayload, type QueueName } from "./jobs/contracts";
+
+/**
+ * BullMQ on Redis when configured, else on BullMQ's PostgreSQL backend (one less service for a
+ * laptop). The Postgres backend keeps its tables in its own `bullmq` schema, created with the owner
+ * connection.
+ */
+export class QueueClient {
+  private readonly redis: Redis | null;
+  private readonly queues = new Map<QueueName, Queue>();
+
+  constructor(private readonly config: Config) {
+    this.redis =
+      config.queueBackend === "redis"
+        ? new Redis(config.redisUrl ?? "redis://127.0.0.1:6379", {
+            maxRetriesPerRequest: null,
+            lazyConnect: true,
+          })
+        : null;
+  }
+
+  get backend() {
+    return this.config.queueBackend;
+  }
+
+  private options(): QueueOptions {
+    return this.redis
+      ? { connection: this.redis, prefix: this.config.queuePrefix }
+      : ({
+          connection: this.config.databaseUrl,
+          prefix: this.config.queuePrefix,
+        } as unknown as QueueOptions);
+  }
+
+  queue(name: QueueName): Queue {
+    let q = this.queues.get(name);
+    if (!q) {
+      q = this.redis
+        ? new Queue(name, this.options())
+        : new Queue(name, this.options() as never, createPostgresBackend as never);
+      this.queues.set(name, q);
+    }
+    return q;
+  }
+
+  async enqueue<N extends JobName>(name: N, payload: JobPayload<N>) {
+    const contract = JOBS[name];
+    const data = contract.payload.parse(payload);
+    return this.queue(contract.queue).add(name, data, {
+      ...contract.options,
+      jobId: `${name}:${data.idempotencyKey}`,
+    });
+  }
+
+  worker(name: QueueName, process: Processor, concurrency = 4): Worker {
+    const opts = { ...this.options(), concurrency } as WorkerOptions;
+    if (this.redis) {
+      // A blocking worker needs its own connection.
+      opts.connection = this.redis.duplicate();
+      return new Worker(name, process, opts);
+    }
+    return new Worker(name, process, opts as never, createPostgresBackend as never);
+  }
+
+  /** Resolves when the queue backend answers; rejects after the timeout. */
+  async ping(timeoutMs = 2000): Promise<void> {
+    const check = this.redis
+      ? this.redis.ping().then(() => undefined)
+      : this.queue("system")
+          .count()
+          .then(() => undefined);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("queue backend did not answer")), timeoutMs);
+    });
+    try {
+      await Promise.race([check, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.redis?.disconnect();
+  }
+}

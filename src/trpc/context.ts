@@ -1,0 +1,25 @@
+import type { Database } from "../../db/client";
+import type { AuditSealer } from "../audit/sealer";
+import type { AuthProvider, Identity } from "../auth/provider";
+import type { Config } from "../config";
+import type { Logger } from "../log";
+import type { QueueClient } from "../queue";
+
+/** Long-lived services shared by every request of one server process. */
+export interface Deps {
+  config: Config;
+  db: Database;
+  auth: AuthProvider;
+  sealer: AuditSealer;
+  queue: QueueClient;
+  log: Logger;
+}
+
+export interface TrpcContext {
+  deps: Deps;
+  identity: Identity | null;
+  requestId: string;
+  /** Whether cookies should carry the Secure flag (the request came over https). */
+  secure: boolean;
+  resHeaders: Headers;
+}

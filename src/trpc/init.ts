@@ -1,0 +1,118 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { memberships, users } from "../../db/schema";
+import { withTenant } from "../../db/tenant";
+import type { Actor, TenantCtx } from "../context";
+import { ServiceError, type ServiceErrorCode } from "../errors";
+import type { TrpcContext } from "./context";
+
+const TRPC_CODE: Record<ServiceErrorCode, TRPCError["code"]> = {
+  UNAUTHORIZED: "UNAUTHORIZED",
+  NOT_FOUND: "NOT_FOUND",
+  FORBIDDEN: "FORBIDDEN",
+  CONFLICT: "CONFLICT",
+  VALIDATION: "BAD_REQUEST",
+  LIMIT_EXCEEDED: "TOO_MANY_REQUESTS",
+  PRECONDITION_FAILED: "PRECONDITION_FAILED",
+};
+
+const t = initTRPC.context<TrpcContext>().create({
+  sse: {
+    ping: { enabled: true, intervalMs: 5_000 },
+    client: { reconnectAfterInactivityMs: 12_000 },
+  },
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    if (cause instanceof z.ZodError) {
+      const issues = cause.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+      return {
+        ...shape,
+        message: issues[0]?.message ?? "The request is not valid.",
+        data: { ...shape.data, stack: undefined, reason: "VALIDATION", issues },
+      };
+    }
+    const reason = cause instanceof ServiceError ? cause.code : error.code;
+    const message =
+      error.code === "INTERNAL_SERVER_ERROR"
+        ? "Something went wrong on our side. Try again; if it keeps happening, check the server log."
+        : shape.message;
+    return { ...shape, message, data: { ...shape.data, stack: undefined, reason } };
+  },
+});
+
+/** One mapper for domain errors; anything unknown is logged and answered without details. */
+const errors = t.middleware(async ({ ctx, next, path }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof ServiceError) {
+      throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
+    }
+    if (result.error.code === "INTERNAL_SERVER_ERROR") {
+      ctx.deps.log.error("procedure failed", {
+        path,
+        requestId: ctx.requestId,
+        err: String(cause ?? result.error),
+      });
+    }
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(errors);
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.identity) {
+    throw new TRPCError({
+      code: "UNAUTHORIZED",
+      message: "You are not signed in, or your session has expired. Sign in again.",
+    });
+  }
+  return next({ ctx: { identity: ctx.identity } });
+});
+
+export const WorkspaceScope = z.object({
+  workspaceId: z.uuid("That is not a valid workspace id."),
+});
+
+/**
+ * Resolves the caller's membership once and runs the procedure inside the tenant transaction.
+ * Non-members get the same 404 as a workspace that does not exist.
+ */
+export const tenantProcedure = authedProcedure
+  .input(WorkspaceScope)
+  .use(async ({ ctx, input, next, type }) => {
+    const { userId } = ctx.identity;
+    const result = await withTenant(
+      ctx.deps.db.db,
+      { workspaceId: input.workspaceId, userId },
+      async (tx) => {
+        const [member] = await tx
+          .select({ role: memberships.role, displayName: users.displayName })
+          .from(memberships)
+          .innerJoin(users, eq(users.id, memberships.userId))
+          .where(
+            and(eq(memberships.workspaceId, input.workspaceId), eq(memberships.userId, userId)),
+          );
+        if (!member) throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found." });
+        const actor: Actor = {
+          kind: "user",
+          userId,
+          displayName: member.displayName,
+          workspaceId: input.workspaceId,
+          role: member.role,
+          requestId: ctx.requestId,
+        };
+        const tenant: TenantCtx = { tx, actor };
+        const out = await next({ ctx: { tenant } });
+        // A failed procedure must roll the transaction back, so rethrow instead of returning.
+        if (!out.ok) throw out.error;
+        return out;
+      },
+    );
+    if (type === "mutation") ctx.deps.sealer.schedule(input.workspaceId);
+    return result;
+  });

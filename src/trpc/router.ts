@@ -1,0 +1,16 @@
+import { auditRouter } from "../audit/router";
+import { authRouter } from "../auth/router";
+import { membersRouter, teamsRouter, workspacesRouter } from "../workspaces/router";
+import { router } from "./init";
+import { systemRouter } from "./system";
+
+export const appRouter = router({
+  auth: authRouter,
+  workspaces: workspacesRouter,
+  members: membersRouter,
+  teams: teamsRouter,
+  audit: auditRouter,
+  system: systemRouter,
+});
+
+export type AppRouter = typeof appRouter;

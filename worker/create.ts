@@ -1,0 +1,46 @@
+import type { Job } from "bullmq";
+import { createDatabase } from "../db/client";
+import type { Config } from "../src/config";
+import { JOBS, type JobName, QUEUES } from "../src/jobs/contracts";
+import { createLogger } from "../src/log";
+import { QueueClient } from "../src/queue";
+
+/** Processors by job name. Each validates its payload with the job's contract first. */
+const processors: { [N in JobName]: (data: unknown) => Promise<unknown> } = {
+  "system.echo": async (data) => {
+    const payload = JOBS["system.echo"].payload.parse(data);
+    return { echoed: payload.message };
+  },
+};
+
+export function createWorker(config: Config) {
+  const log = createLogger(config.logLevel, "worker");
+  const db = createDatabase(config.appDatabaseUrl, { max: Math.min(config.poolSize, 5) });
+  const queues = new QueueClient(config);
+  const workers = QUEUES.map((name) =>
+    queues.worker(name, async (job: Job) => {
+      const process = processors[job.name as JobName];
+      if (!process) throw new Error(`No processor for job "${job.name}"`);
+      return process(job.data);
+    }),
+  );
+  for (const w of workers) {
+    w.on("failed", (job, err) =>
+      log.warn("job failed", { job: job?.name, id: job?.id, err: err.message }),
+    );
+  }
+  return {
+    db,
+    queues,
+    workers,
+    async ready() {
+      await Promise.all(workers.map((w) => w.waitUntilReady()));
+    },
+    /** Graceful: finishes the jobs in hand, then closes connections. */
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+      await queues.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import { loadConfig } from "../src/config";
+import { createLogger } from "../src/log";
+import { createWorker } from "./create";
+
+const config = loadConfig();
+const log = createLogger(config.logLevel, "worker");
+const worker = createWorker(config);
+await worker.ready();
+log.info("worker ready", { queueBackend: config.queueBackend });
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, async () => {
+    log.info("worker shutting down", { signal });
+    await worker.close();
+    process.exit(0);
+  });
+}
