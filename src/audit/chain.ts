@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
+import { auditSeals } from "../../db/schema";
 import type { Db, Tx } from "../../db/tenant";
 import { withTenant } from "../../db/tenant";
 
@@ -70,10 +71,7 @@ export async function sealWorkspace(
         rowHashes: rows.map((r) => r.row_hash),
         prevHash: last?.hash ?? genesisHash(workspaceId),
       };
-      await tx.execute(sql`
-        insert into audit_seals (workspace_id, batch_no, xid_from, xid_to, event_ids, row_hashes, prev_hash, hash)
-        values (${workspaceId}, ${seal.batchNo}, ${from}::xid8, ${to}::xid8,
-                ${seal.eventIds}::uuid[], ${seal.rowHashes}::text[], ${seal.prevHash}, ${sealHash(seal)})`);
+      await tx.insert(auditSeals).values({ ...seal, hash: sealHash(seal) });
     }
     const [rest] = await tx.execute<{ pending: boolean }>(sql`
       select exists (select 1 from audit_events where workspace_id = ${workspaceId}
