@@ -12,8 +12,8 @@ import { JOBS, type JobName, type JobPayload, type QueueName } from "./jobs/cont
 
 /**
  * BullMQ on Redis when configured, else on BullMQ's PostgreSQL backend (one less service for a
- * laptop). The Postgres backend keeps its tables in its own `bullmq` schema, created with the owner
- * connection.
+ * laptop). The Postgres backend's `bullmq` schema is created by the migrations; the queues use it
+ * through the runtime role.
  */
 export class QueueClient {
   private readonly redis: Redis | null;
@@ -37,7 +37,7 @@ export class QueueClient {
     return this.redis
       ? { connection: this.redis, prefix: this.config.queuePrefix }
       : ({
-          connection: this.config.databaseUrl,
+          connection: { connectionString: this.config.appDatabaseUrl, skipMigrations: true },
           prefix: this.config.queuePrefix,
         } as unknown as QueueOptions);
   }
@@ -58,7 +58,7 @@ export class QueueClient {
     const data = contract.payload.parse(payload);
     return this.queue(contract.queue).add(name, data, {
       ...contract.options,
-      jobId: `${name}:${data.idempotencyKey}`,
+      jobId: `${name}-${data.idempotencyKey}`,
     });
   }
 

@@ -31,6 +31,11 @@ export function createApp(config: Config) {
 
   const app = new Hono();
   app.use("*", requestId());
+  // Handlers that build their own Response (tRPC) drop headers set before them: stamp it after.
+  app.use("*", async (c, next) => {
+    await next();
+    c.res.headers.set("x-request-id", c.get("requestId"));
+  });
   app.use(
     "*",
     secureHeaders({

@@ -6,9 +6,9 @@ import { sealWorkspace, verifyChain } from "../../src/audit/chain";
 import { recordAudit } from "../../src/audit/record";
 import type { Actor } from "../../src/context";
 import { dbError } from "../support/db";
-import { useWorld } from "../support/world";
+import { setupWorld } from "../support/world";
 
-const world = useWorld();
+const world = setupWorld();
 
 function actorFor(workspaceId: string, userId: string): Actor {
   return { kind: "user", userId, displayName: "Auditor", workspaceId, role: "owner" };

@@ -12,9 +12,9 @@ import {
 } from "../../db/schema";
 import { withTenant } from "../../db/tenant";
 import { dbError } from "../support/db";
-import { useWorld } from "../support/world";
+import { setupWorld } from "../support/world";
 
-const world = useWorld();
+const world = setupWorld();
 
 // Tables that may lack forced RLS, each with the reason. Reviewed in code: keep it empty.
 const RLS_EXCEPTIONS: Record<string, string> = {};

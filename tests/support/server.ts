@@ -65,7 +65,12 @@ export function client(baseUrl: string, jar = new Map<string, string>()) {
   const trpc = createTRPCClient<AppRouter>({
     links: [httpLink({ url: `${baseUrl}/trpc`, fetch: fetchWithJar })],
   });
-  return Object.assign(trpc, { jar, fetch: fetchWithJar });
+  const extras = { jar, fetch: fetchWithJar };
+  // The tRPC client is a recursive proxy: extra properties must be served before it.
+  return new Proxy(trpc, {
+    get: (target, prop) =>
+      prop in extras ? extras[prop as keyof typeof extras] : Reflect.get(target, prop),
+  }) as typeof trpc & typeof extras;
 }
 
 export type Client = ReturnType<typeof client>;

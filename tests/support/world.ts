@@ -5,7 +5,7 @@ import { addMembership } from "./factories";
 import { client, person, startServer, type TestServer } from "./server";
 
 /** One database and one server per test file; each test still makes its own workspaces. */
-export function useWorld() {
+export function setupWorld() {
   const world = {} as { db: TestDatabase; server: TestServer };
   beforeAll(async () => {
     world.db = await createTestDatabase();

@@ -1,0 +1,153 @@
+import { beforeAll, describe, expect, test } from "bun:test";
+import postgres from "postgres";
+import { WorkspaceScope } from "../../src/trpc/init";
+import { appRouter } from "../../src/trpc/router";
+import { type Client, failure } from "../support/server";
+import { setupWorld } from "../support/world";
+
+const world = setupWorld();
+
+interface Scene {
+  mallory: Client;
+  malloryWs: string;
+  victimWs: string;
+  victimUser: string;
+  victimMember: string;
+  victimTeam: string;
+  victimEvent: string;
+}
+
+type Case = (s: Scene, workspaceId: string) => Promise<unknown>;
+
+/**
+ * Every tenant-scoped procedure, called by an outsider. Each runs twice: against the victim's
+ * workspace id, and against the outsider's own workspace with the victim's row ids.
+ */
+const CROSS_TENANT: Record<string, Case> = {
+  "workspaces.get": (s, workspaceId) => s.mallory.workspaces.get.query({ workspaceId }),
+  "workspaces.rename": (s, workspaceId) =>
+    s.mallory.workspaces.rename.mutate({ workspaceId, name: "Pwned" }),
+  "members.list": (s, workspaceId) => s.mallory.members.list.query({ workspaceId }),
+  "members.changeRole": (s, workspaceId) =>
+    s.mallory.members.changeRole.mutate({ workspaceId, userId: s.victimMember, role: "admin" }),
+  "members.remove": (s, workspaceId) =>
+    s.mallory.members.remove.mutate({ workspaceId, userId: s.victimMember }),
+  "members.addSamples": (s, workspaceId) =>
+    s.mallory.members.addSamples.mutate({ workspaceId, count: 1 }),
+  "teams.list": (s, workspaceId) => s.mallory.teams.list.query({ workspaceId }),
+  "teams.create": (s, workspaceId) =>
+    s.mallory.teams.create.mutate({ workspaceId, name: "Intruders" }),
+  "teams.rename": (s, workspaceId) =>
+    s.mallory.teams.rename.mutate({ workspaceId, teamId: s.victimTeam, name: "Owned" }),
+  "teams.delete": (s, workspaceId) =>
+    s.mallory.teams.delete.mutate({ workspaceId, teamId: s.victimTeam }),
+  "teams.addMember": (s, workspaceId) =>
+    s.mallory.teams.addMember.mutate({ workspaceId, teamId: s.victimTeam, userId: s.victimMember }),
+  "teams.removeMember": (s, workspaceId) =>
+    s.mallory.teams.removeMember.mutate({
+      workspaceId,
+      teamId: s.victimTeam,
+      userId: s.victimUser,
+    }),
+  "audit.list": (s, workspaceId) => s.mallory.audit.list.query({ workspaceId }),
+  "audit.get": (s, workspaceId) =>
+    s.mallory.audit.get.query({ workspaceId, eventId: s.victimEvent }),
+  "audit.verify": (s, workspaceId) => s.mallory.audit.verify.query({ workspaceId }),
+};
+
+// Procedures that take no workspace, with why that is safe.
+const NOT_TENANT_SCOPED: Record<string, string> = {
+  "auth.session": "reads only the caller's own session",
+  "auth.onboard": "creates a new identity",
+  "auth.signOut": "revokes only the caller's own session",
+  "auth.updateProfile": "changes only the caller's own user row",
+  "workspaces.list": "lists only the caller's memberships (user-scoped RLS)",
+  "workspaces.create": "creates a new workspace owned by the caller",
+  "audit.catalog": "static list of audit actions",
+  "system.heartbeat": "carries no data",
+};
+
+// Cases that carry no foreign row id: in the outsider's own workspace they simply succeed.
+const OWN_WORKSPACE_OK = new Set([
+  "workspaces.get",
+  "workspaces.rename",
+  "members.list",
+  "members.addSamples",
+  "teams.list",
+  "teams.create",
+  "audit.list",
+  "audit.verify",
+]);
+
+let scene: Scene;
+
+beforeAll(async () => {
+  const victim = await world.person("Victor Victim", "Victim Corp");
+  const member = await world.member(victim.workspaceId, "member", "Vera Member");
+  const team = await victim.c.teams.create.mutate({
+    workspaceId: victim.workspaceId,
+    name: "Secret Team",
+  });
+  await victim.c.teams.addMember.mutate({
+    workspaceId: victim.workspaceId,
+    teamId: team.id,
+    userId: victim.userId,
+  });
+  const { events } = await victim.c.audit.list.query({ workspaceId: victim.workspaceId });
+  const mallory = await world.person("Mallory", "Mallory Corp");
+  scene = {
+    mallory: mallory.c,
+    malloryWs: mallory.workspaceId,
+    victimWs: victim.workspaceId,
+    victimUser: victim.userId,
+    victimMember: member.userId,
+    victimTeam: team.id,
+    victimEvent: events[0]!.id,
+  };
+});
+
+describe("cross-tenant access", () => {
+  test("every procedure is either tenant-scoped with a cross-tenant case, or listed as not tenant-scoped", () => {
+    const procedures = appRouter._def.procedures as unknown as Record<
+      string,
+      { _def: { inputs: unknown[] } }
+    >;
+    const tenantScoped = Object.keys(procedures).filter((p) =>
+      procedures[p]!._def.inputs.includes(WorkspaceScope),
+    );
+    expect(tenantScoped.sort()).toEqual(Object.keys(CROSS_TENANT).sort());
+    const rest = Object.keys(procedures).filter((p) => !tenantScoped.includes(p));
+    expect(rest.sort()).toEqual(Object.keys(NOT_TENANT_SCOPED).sort());
+  });
+
+  for (const [path, call] of Object.entries(CROSS_TENANT)) {
+    test(`${path}: another workspace's id answers NOT_FOUND`, async () => {
+      const f = await failure(call(scene, scene.victimWs));
+      expect(f).toMatchObject({ code: "NOT_FOUND", message: "Workspace not found." });
+    });
+
+    if (!OWN_WORKSPACE_OK.has(path)) {
+      test(`${path}: another workspace's row ids answer NOT_FOUND`, async () => {
+        const f = await failure(call(scene, scene.malloryWs));
+        expect(f.code).toBe("NOT_FOUND");
+        expect(f.message).not.toMatch(/Victim|Vera|Secret/);
+      });
+    }
+  }
+
+  test("the victim's workspace is unchanged after all attempts", async () => {
+    const sql = postgres(world.db.ownerUrl, { max: 1 });
+    try {
+      const [ws] = await sql`select name from workspaces where id = ${scene.victimWs}`;
+      const teams =
+        await sql`select name from teams where workspace_id = ${scene.victimWs} order by name`;
+      const members =
+        await sql`select role from memberships where workspace_id = ${scene.victimWs} order by role`;
+      expect(ws?.name).toBe("Victim Corp");
+      expect(teams.map((t) => t.name)).toEqual(["General", "Secret Team"]);
+      expect(members.map((m) => m.role)).toEqual(["owner", "member"]);
+    } finally {
+      await sql.end();
+    }
+  });
+});
