@@ -1,0 +1,34 @@
+import type { ReactNode } from "react";
+import type { Workspace } from "../../lib/types";
+import { SidebarNav } from "./sidebar-nav";
+import { UserMenu } from "./user-menu";
+import { WorkspaceSwitcher } from "./workspace-switcher";
+
+export function AppShell({ workspace, children }: { workspace: Workspace; children: ReactNode }) {
+  return (
+    <div className="flex h-full">
+      <aside
+        aria-label="Workspace"
+        className="flex w-64 shrink-0 flex-col border-r bg-(--sidebar) px-3 py-3"
+      >
+        <WorkspaceSwitcher workspace={workspace} />
+        <SidebarNav workspace={workspace} />
+        <div className="mt-auto pt-3">
+          <UserMenu />
+        </div>
+      </aside>
+      <main id="main" className="min-w-0 flex-1 overflow-y-auto">
+        {children}
+      </main>
+    </div>
+  );
+}
+
+/** The standard content column of a workspace page. */
+export function PageBody({ children, wide }: { children: ReactNode; wide?: boolean }) {
+  return (
+    <div className={`mx-auto w-full px-6 py-8 lg:px-10 ${wide ? "max-w-6xl" : "max-w-5xl"}`}>
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import { X } from "lucide-react";
+import { Dialog as D } from "radix-ui";
+import type { ReactNode } from "react";
+import { cn } from "../../lib/utils";
+
+export const Dialog = D.Root;
+export const DialogTrigger = D.Trigger;
+export const DialogClose = D.Close;
+
+const overlay =
+  "fixed inset-0 z-40 bg-(--overlay) backdrop-blur-[1px] animate-[fade-in_120ms_ease-out]";
+
+interface ContentProps {
+  title: ReactNode;
+  description?: ReactNode;
+  children: ReactNode;
+  className?: string;
+}
+
+/** A centered modal. Esc and the close button dismiss it; focus stays inside while open. */
+export function DialogContent({ title, description, children, className }: ContentProps) {
+  return (
+    <D.Portal>
+      <D.Overlay className={overlay} />
+      <D.Content
+        className={cn(
+          "fixed top-1/2 left-1/2 z-50 w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2",
+          "rounded-xl border bg-(--card) p-6 shadow-xl animate-[pop-in_140ms_ease-out]",
+          className,
+        )}
+        {...(description ? {} : { "aria-describedby": undefined })}
+      >
+        <D.Title className="pr-8 text-base font-semibold">{title}</D.Title>
+        {description ? (
+          <D.Description className="mt-1.5 text-sm text-(--muted-foreground)">
+            {description}
+          </D.Description>
+        ) : null}
+        <div className="mt-5">{children}</div>
+        <CloseButton className="absolute top-4 right-4" />
+      </D.Content>
+    </D.Portal>
+  );
+}
+
+/** A panel that slides in from the right, for details beside a list. */
+export function SheetContent({ title, description, children, className }: ContentProps) {
+  return (
+    <D.Portal>
+      <D.Overlay className={overlay} />
+      <D.Content
+        className={cn(
+          "fixed inset-y-0 right-0 z-50 flex w-full max-w-xl flex-col border-l bg-(--card) shadow-2xl animate-[slide-in_200ms_cubic-bezier(0.2,0.8,0.2,1)]",
+          className,
+        )}
+        {...(description ? {} : { "aria-describedby": undefined })}
+      >
+        <div className="flex items-start justify-between gap-4 border-b px-6 py-4">
+          <div className="min-w-0">
+            <D.Title className="text-base font-semibold break-words">{title}</D.Title>
+            {description ? (
+              <D.Description className="mt-1 text-sm text-(--muted-foreground)">
+                {description}
+              </D.Description>
+            ) : null}
+          </div>
+          <CloseButton />
+        </div>
+        <div className="flex-1 overflow-y-auto px-6 py-5">{children}</div>
+      </D.Content>
+    </D.Portal>
+  );
+}
+
+function CloseButton({ className }: { className?: string }) {
+  return (
+    <D.Close
+      aria-label="Close"
+      className={cn(
+        "inline-flex size-8 cursor-pointer items-center justify-center rounded-md text-(--muted-foreground) hover:bg-(--muted) hover:text-(--foreground)",
+        className,
+      )}
+    >
+      <X className="size-4" />
+    </D.Close>
+  );
+}
+
+/** The button row at the bottom of a dialog form. */
+export function DialogActions({ children }: { children: ReactNode }) {
+  return <div className="mt-6 flex justify-end gap-2">{children}</div>;
+}

@@ -1,0 +1,7 @@
+import { createFileRoute, redirect } from "@tanstack/react-router";
+
+export const Route = createFileRoute("/w/$workspaceId/settings/")({
+  beforeLoad: ({ params }) => {
+    throw redirect({ to: "/w/$workspaceId/settings/members", params, replace: true });
+  },
+});
