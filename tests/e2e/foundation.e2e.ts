@@ -4,6 +4,10 @@ import { expect, type Page, test } from "@playwright/test";
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: fileURLToPath(new URL(`./screenshots/${name}.png`, import.meta.url)) });
 
+/** Toasts leave on their own after a few seconds; wait so screenshots show the page itself. */
+const toastsGone = (page: Page) =>
+  expect(page.locator("[data-sonner-toast]")).toHaveCount(0, { timeout: 10_000 });
+
 async function onboard(page: Page, name: string, workspace: string) {
   await page.goto("/");
   await expect(page).toHaveURL(/\/onboarding$/);
@@ -61,6 +65,7 @@ test("a new person sets up a workspace, its members and teams, and reads the aud
   await expect(research.getByRole("list", { name: "Members of Research" })).toContainText(
     "Grace Hopper",
   );
+  await toastsGone(page);
   await shot(page, "04-teams");
 
   // Members: make a seeded member an admin.
@@ -71,6 +76,7 @@ test("a new person sets up a workspace, its members and teams, and reads the aud
   await expect(page.getByText("Alan Turing is now an admin")).toBeVisible();
   await expect(alanRole).toHaveText("Admin");
   await expect(members.getByRole("row", { name: /Grace Hopper/ })).toContainText("Research");
+  await toastsGone(page);
   await shot(page, "03-members");
 
   // Audit log: every step above is recorded.

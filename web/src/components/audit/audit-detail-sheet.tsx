@@ -66,6 +66,7 @@ function EventBody({
           {formatFull(event.occurredAt)}
         </time>
       </div>
+      <SealStatus seal={seal} />
       <DetailSection title="Actor">
         <Fields
           rows={[
@@ -115,9 +116,6 @@ function EventBody({
         <pre className="overflow-x-auto rounded-lg border bg-(--muted)/50 p-3 font-mono text-xs leading-relaxed">
           {metadata}
         </pre>
-      </DetailSection>
-      <DetailSection title="Seal">
-        <SealStatus seal={seal} />
       </DetailSection>
     </div>
   );

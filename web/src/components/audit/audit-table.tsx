@@ -28,8 +28,8 @@ export function AuditTable({
   const toolbar = (
     <div className="mb-2 flex items-center justify-between gap-3">
       <p className="text-[13px] text-(--muted-foreground)" aria-live="polite">
-        {query.isSuccess
-          ? `${events.length}${query.hasNextPage ? "+" : ""} ${events.length === 1 ? "event" : "events"}${hasFilters(filters) ? " match" : ""}, newest first`
+        {query.isSuccess && events.length > 0
+          ? countLabel(events.length, query.hasNextPage, hasFilters(filters))
           : " "}
       </p>
       <Button variant="ghost" size="sm" onClick={() => query.refetch()} disabled={refreshing}>
@@ -136,4 +136,10 @@ export function AuditTable({
       </div>
     </>
   );
+}
+
+function countLabel(n: number, more: boolean, filtered: boolean) {
+  const noun = n === 1 && !more ? "event" : "events";
+  const verb = filtered ? (n === 1 && !more ? " matches" : " match") : "";
+  return `${n}${more ? "+" : ""} ${noun}${verb}, newest first`;
 }

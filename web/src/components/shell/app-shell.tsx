@@ -1,15 +1,17 @@
 import type { ReactNode } from "react";
 import type { Workspace } from "../../lib/types";
+import { MobileBar } from "./mobile-bar";
 import { SidebarNav } from "./sidebar-nav";
 import { UserMenu } from "./user-menu";
 import { WorkspaceSwitcher } from "./workspace-switcher";
 
 export function AppShell({ workspace, children }: { workspace: Workspace; children: ReactNode }) {
   return (
-    <div className="flex h-full">
+    <div className="flex h-full flex-col md:flex-row">
+      <MobileBar workspace={workspace} />
       <aside
         aria-label="Workspace"
-        className="flex w-64 shrink-0 flex-col border-r bg-(--sidebar) px-3 py-3"
+        className="hidden w-64 shrink-0 flex-col border-r bg-(--sidebar) px-3 py-3 md:flex"
       >
         <WorkspaceSwitcher workspace={workspace} />
         <SidebarNav workspace={workspace} />
@@ -27,7 +29,9 @@ export function AppShell({ workspace, children }: { workspace: Workspace; childr
 /** The standard content column of a workspace page. */
 export function PageBody({ children, wide }: { children: ReactNode; wide?: boolean }) {
   return (
-    <div className={`mx-auto w-full px-6 py-8 lg:px-10 ${wide ? "max-w-6xl" : "max-w-5xl"}`}>
+    <div
+      className={`mx-auto w-full px-4 py-6 sm:px-6 md:py-8 lg:px-10 ${wide ? "max-w-6xl" : "max-w-5xl"}`}
+    >
       {children}
     </div>
   );

@@ -1,5 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
 import { Lock, X } from "lucide-react";
+import { useState } from "react";
 import { toast } from "sonner";
 import { isAdmin } from "../../lib/roles";
 import { useTRPC } from "../../lib/trpc";
@@ -7,9 +8,13 @@ import type { Member, Team, Workspace } from "../../lib/types";
 import { useRefreshWorkspace } from "../../lib/use-refresh-workspace";
 import { Avatar } from "../ui/avatar";
 import { Badge } from "../ui/badge";
+import { Button } from "../ui/button";
 import { Tooltip } from "../ui/tooltip";
 import { AddTeamMember } from "./add-team-member";
 import { TeamActions } from "./team-actions";
+
+/** Big teams (General holds everyone) start folded. */
+const COLLAPSED = 24;
 
 export function TeamCard({
   team,
@@ -32,6 +37,9 @@ export function TeamCard({
       },
     }),
   );
+  const [showAll, setShowAll] = useState(false);
+  const hidden = showAll ? 0 : Math.max(0, team.members.length - COLLAPSED);
+  const shown = hidden ? team.members.slice(0, COLLAPSED) : team.members;
   const count = `${team.members.length} ${team.members.length === 1 ? "member" : "members"}`;
 
   return (
@@ -66,7 +74,7 @@ export function TeamCard({
           </p>
         ) : (
           <ul aria-label={`Members of ${team.name}`} className="flex flex-wrap gap-2">
-            {team.members.map((m) => (
+            {shown.map((m) => (
               <li
                 key={m.userId}
                 className="flex h-8 items-center gap-2 rounded-full border bg-(--background) py-1 pr-1 pl-1 text-[13px]"
@@ -92,6 +100,18 @@ export function TeamCard({
                 ) : null}
               </li>
             ))}
+            {hidden ? (
+              <li>
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  className="rounded-full"
+                  onClick={() => setShowAll(true)}
+                >
+                  Show {hidden} more
+                </Button>
+              </li>
+            ) : null}
           </ul>
         )}
       </div>

@@ -1,6 +1,6 @@
 import { cn, initials } from "../../lib/utils";
 
-const HUES = [277, 250, 215, 185, 155, 35, 5, 330];
+const HUES = [277, 235, 195, 155, 25, 330, 300, 55];
 
 function hueFor(seed: string) {
   let h = 0;

@@ -27,19 +27,19 @@ export function Callout({
   return (
     <div
       className={cn(
-        "flex items-start gap-3 rounded-lg border px-4 py-3 text-sm",
+        "flex flex-wrap items-start gap-3 rounded-lg border px-4 py-3 text-sm",
         TONES[tone],
         className,
       )}
     >
       <Icon className="mt-0.5 size-4 shrink-0" aria-hidden />
-      <div className="min-w-0 flex-1">
+      <div className="min-w-48 flex-1">
         {title ? <p className="font-medium">{title}</p> : null}
         {children ? (
           <div className={cn("text-(--muted-foreground)", title && "mt-0.5")}>{children}</div>
         ) : null}
       </div>
-      {action ? <div className="shrink-0 self-center">{action}</div> : null}
+      {action ? <div className="ml-7 shrink-0 self-center sm:ml-0">{action}</div> : null}
     </div>
   );
 }

@@ -43,14 +43,23 @@ export function DialogContent({ title, description, children, className }: Conte
   );
 }
 
-/** A panel that slides in from the right, for details beside a list. */
-export function SheetContent({ title, description, children, className }: ContentProps) {
+/** A panel that slides in from the side: details beside a list, or navigation on small screens. */
+export function SheetContent({
+  title,
+  description,
+  children,
+  className,
+  side = "right",
+}: ContentProps & { side?: "left" | "right" }) {
   return (
     <D.Portal>
       <D.Overlay className={overlay} />
       <D.Content
         className={cn(
-          "fixed inset-y-0 right-0 z-50 flex w-full max-w-xl flex-col border-l bg-(--card) shadow-2xl animate-[slide-in_200ms_cubic-bezier(0.2,0.8,0.2,1)]",
+          "fixed inset-y-0 z-50 flex w-full max-w-xl flex-col bg-(--card) shadow-2xl",
+          side === "right"
+            ? "right-0 border-l animate-[slide-in_200ms_cubic-bezier(0.2,0.8,0.2,1)]"
+            : "left-0 border-r animate-[slide-in-left_200ms_cubic-bezier(0.2,0.8,0.2,1)]",
           className,
         )}
         {...(description ? {} : { "aria-describedby": undefined })}

@@ -1,5 +1,6 @@
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute, notFound, Outlet, redirect } from "@tanstack/react-router";
+import { useEffect } from "react";
 import { PageNotFound, WorkspaceNotFound } from "../../components/route-states";
 import { AppShell } from "../../components/shell/app-shell";
 import { errorCode } from "../../lib/errors";
@@ -26,7 +27,6 @@ export const Route = createFileRoute("/w/$workspaceId")({
         throw notFound({ data: WORKSPACE_MISSING });
       throw err;
     }
-    rememberWorkspace(workspaceId);
   },
   notFoundComponent: ({ data }) =>
     data === WORKSPACE_MISSING ? <WorkspaceNotFound /> : <PageNotFound />,
@@ -37,6 +37,8 @@ function WorkspaceLayout() {
   const { workspaceId } = Route.useParams();
   const trpc = useTRPC();
   const { data: workspace } = useSuspenseQuery(trpc.workspaces.get.queryOptions({ workspaceId }));
+  // Remembered on render, not in the loader: hovering a link preloads without visiting.
+  useEffect(() => rememberWorkspace(workspaceId), [workspaceId]);
   return (
     <AppShell workspace={workspace}>
       <Outlet />
