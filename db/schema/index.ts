@@ -4,3 +4,5 @@ export * from "./sessions";
 export * from "./teams";
 export * from "./users";
 export * from "./workspaces";
+export * from "./app-data";
+export * from "./apps";

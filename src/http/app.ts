@@ -12,6 +12,7 @@ import type { Config } from "../config";
 import { checkHealth } from "../health";
 import { createLogger } from "../log";
 import { QueueClient } from "../queue";
+import { LiveHub, LiveNotifier } from "../realtime/hub";
 import type { Deps } from "../trpc/context";
 import { appRouter } from "../trpc/router";
 import { sameOriginWrites } from "./csrf";
@@ -20,6 +21,7 @@ import { sameOriginWrites } from "./csrf";
 export function createApp(config: Config) {
   const log = createLogger(config.logLevel, "server");
   const db = createDatabase(config.appDatabaseUrl, { max: config.poolSize });
+  const hub = new LiveHub(db, log);
   const deps: Deps = {
     config,
     db,
@@ -27,6 +29,7 @@ export function createApp(config: Config) {
     auth: new LocalAuthProvider(db.db, config.sessionSecret),
     sealer: new AuditSealer(db.db, log),
     queue: new QueueClient(config),
+    live: { hub, notifier: new LiveNotifier(db.sql, hub, log) },
   };
 
   const app = new Hono();
@@ -93,6 +96,8 @@ export function createApp(config: Config) {
     deps,
     fetch: app.fetch,
     async close() {
+      deps.live.notifier.close();
+      await hub.close();
       await deps.sealer.close();
       await deps.queue.close();
       await db.close();

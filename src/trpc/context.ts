@@ -4,6 +4,7 @@ import type { AuthProvider, Identity } from "../auth/provider";
 import type { Config } from "../config";
 import type { Logger } from "../log";
 import type { QueueClient } from "../queue";
+import type { LiveHub, LiveNotifier } from "../realtime/hub";
 
 /** Long-lived services shared by every request of one server process. */
 export interface Deps {
@@ -12,6 +13,7 @@ export interface Deps {
   auth: AuthProvider;
   sealer: AuditSealer;
   queue: QueueClient;
+  live: { hub: LiveHub; notifier: LiveNotifier };
   log: Logger;
 }
 

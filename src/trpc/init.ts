@@ -1,10 +1,9 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { memberships, users } from "../../db/schema";
 import { withTenant } from "../../db/tenant";
-import type { Actor, TenantCtx } from "../context";
+import type { TenantCtx } from "../context";
 import { ServiceError, type ServiceErrorCode } from "../errors";
+import { resolveMember } from "../workspaces/membership";
 import type { TrpcContext } from "./context";
 
 const TRPC_CODE: Record<ServiceErrorCode, TRPCError["code"]> = {
@@ -90,22 +89,8 @@ export const tenantProcedure = authedProcedure
       ctx.deps.db.db,
       { workspaceId: input.workspaceId, userId },
       async (tx) => {
-        const [member] = await tx
-          .select({ role: memberships.role, displayName: users.displayName })
-          .from(memberships)
-          .innerJoin(users, eq(users.id, memberships.userId))
-          .where(
-            and(eq(memberships.workspaceId, input.workspaceId), eq(memberships.userId, userId)),
-          );
-        if (!member) throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found." });
-        const actor: Actor = {
-          kind: "user",
-          userId,
-          displayName: member.displayName,
-          workspaceId: input.workspaceId,
-          role: member.role,
-          requestId: ctx.requestId,
-        };
+        const actor = await resolveMember(tx, input.workspaceId, userId, ctx.requestId);
+        if (!actor) throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found." });
         const tenant: TenantCtx = { tx, actor };
         const out = await next({ ctx: { tenant } });
         // A failed procedure must roll the transaction back, so rethrow instead of returning.
@@ -113,6 +98,26 @@ export const tenantProcedure = authedProcedure
         return out;
       },
     );
-    if (type === "mutation") ctx.deps.sealer.schedule(input.workspaceId);
+    if (type === "mutation") {
+      ctx.deps.sealer.schedule(input.workspaceId);
+      ctx.deps.live.notifier.changed(input.workspaceId);
+    }
     return result;
+  });
+
+/**
+ * For subscriptions: the same membership check (404 for non-members), in a short transaction of
+ * its own — a stream must not hold a transaction open. Re-checked on every reconnect.
+ */
+export const tenantSubscription = authedProcedure
+  .input(WorkspaceScope)
+  .use(async ({ ctx, input, next }) => {
+    const { userId } = ctx.identity;
+    const actor = await withTenant(
+      ctx.deps.db.db,
+      { workspaceId: input.workspaceId, userId },
+      (tx) => resolveMember(tx, input.workspaceId, userId, ctx.requestId),
+    );
+    if (!actor) throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found." });
+    return next({ ctx: { actor } });
   });

@@ -1,5 +1,7 @@
+import { appsRouter } from "../apps/router";
 import { auditRouter } from "../audit/router";
 import { authRouter } from "../auth/router";
+import { dataRouter } from "../data/router";
 import { membersRouter, teamsRouter, workspacesRouter } from "../workspaces/router";
 import { router } from "./init";
 import { systemRouter } from "./system";
@@ -10,6 +12,8 @@ export const appRouter = router({
   members: membersRouter,
   teams: teamsRouter,
   audit: auditRouter,
+  apps: appsRouter,
+  data: dataRouter,
   system: systemRouter,
 });
 

@@ -9,6 +9,9 @@ const world = setupWorld();
 
 interface Scene {
   mallory: Client;
+  malloryApp: string;
+  victimApp: string;
+  victimDoc: string;
   malloryWs: string;
   victimWs: string;
   victimUser: string;
@@ -53,7 +56,47 @@ const CROSS_TENANT: Record<string, Case> = {
   "audit.get": (s, workspaceId) =>
     s.mallory.audit.get.query({ workspaceId, eventId: s.victimEvent }),
   "audit.verify": (s, workspaceId) => s.mallory.audit.verify.query({ workspaceId }),
+  "apps.list": (s, workspaceId) => s.mallory.apps.list.query({ workspaceId }),
+  "apps.create": (s, workspaceId) => s.mallory.apps.create.mutate({ workspaceId, name: "Trojan" }),
+  "apps.get": (s, workspaceId) => s.mallory.apps.get.query({ workspaceId, appId: s.victimApp }),
+  "apps.rename": (s, workspaceId) =>
+    s.mallory.apps.rename.mutate({ workspaceId, appId: s.victimApp, name: "Stolen" }),
+  "apps.delete": (s, workspaceId) => s.mallory.apps.delete.mutate({ workspaceId, appId: s.victimApp }),
+  ...dataCases(),
 };
+
+/** Data cases target the victim's app and document; "own workspace" runs use Mallory's app id. */
+function dataCases(): Record<string, Case> {
+  const at = (s: Scene, workspaceId: string) => ({
+    workspaceId,
+    appId: s.victimApp,
+    scope: "draft" as const,
+    collection: "leads",
+  });
+  return {
+    "data.collections": (s, ws) => s.mallory.data.collections.query(at(s, ws)),
+    "data.list": (s, ws) => s.mallory.data.list.query(at(s, ws)),
+    "data.get": (s, ws) => s.mallory.data.get.query({ ...at(s, ws), id: s.victimDoc }),
+    "data.insert": (s, ws) => s.mallory.data.insert.mutate({ ...at(s, ws), data: { x: 1 } }),
+    "data.insertMany": (s, ws) => s.mallory.data.insertMany.mutate({ ...at(s, ws), documents: [{ data: {} }] }),
+    "data.update": (s, ws) => s.mallory.data.update.mutate({ ...at(s, ws), id: s.victimDoc, patch: { x: 2 } }),
+    "data.upsert": (s, ws) => s.mallory.data.upsert.mutate({ ...at(s, ws), key: ["name"], data: { name: "Ann" } }),
+    "data.remove": (s, ws) => s.mallory.data.remove.mutate({ ...at(s, ws), id: s.victimDoc }),
+    "data.watch": (s, ws) =>
+      new Promise((resolve, reject) => {
+        const sub = s.mallory.data.watch.subscribe(at(s, ws), {
+          onData: (d) => {
+            sub.unsubscribe();
+            resolve(d);
+          },
+          onError: (e) => {
+            sub.unsubscribe();
+            reject(e);
+          },
+        });
+      }),
+  };
+}
 
 // Procedures that take no workspace, with why that is safe.
 const NOT_TENANT_SCOPED: Record<string, string> = {
@@ -77,6 +120,8 @@ const OWN_WORKSPACE_OK = new Set([
   "teams.create",
   "audit.list",
   "audit.verify",
+  "apps.list",
+  "apps.create",
 ]);
 
 let scene: Scene;
@@ -93,10 +138,22 @@ beforeAll(async () => {
     teamId: team.id,
     userId: victim.userId,
   });
+  const app = await victim.c.apps.create.mutate({ workspaceId: victim.workspaceId, name: "Victim CRM" });
+  const doc = await victim.c.data.insert.mutate({
+    workspaceId: victim.workspaceId,
+    appId: app.id,
+    scope: "draft",
+    collection: "leads",
+    data: { name: "Ann" },
+  });
   const { events } = await victim.c.audit.list.query({ workspaceId: victim.workspaceId });
   const mallory = await world.person("Mallory", "Mallory Corp");
+  const malloryApp = await mallory.c.apps.create.mutate({ workspaceId: mallory.workspaceId, name: "Mallory App" });
   scene = {
     mallory: mallory.c,
+    malloryApp: malloryApp.id,
+    victimApp: app.id,
+    victimDoc: doc._id,
     malloryWs: mallory.workspaceId,
     victimWs: victim.workspaceId,
     victimUser: victim.userId,

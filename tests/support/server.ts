@@ -1,4 +1,11 @@
-import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
+import {
+  createTRPCClient,
+  httpLink,
+  httpSubscriptionLink,
+  splitLink,
+  TRPCClientError,
+} from "@trpc/client";
+import { EventSource } from "eventsource";
 import type { AppRouter } from "../../src/api-types";
 import { type Config, parseConfig } from "../../src/config";
 import { createApp } from "../../src/http/app";
@@ -63,7 +70,17 @@ export function client(baseUrl: string, jar = new Map<string, string>()) {
     return res;
   };
   const trpc = createTRPCClient<AppRouter>({
-    links: [httpLink({ url: `${baseUrl}/trpc`, fetch: fetchWithJar })],
+    links: [
+      splitLink({
+        condition: (op) => op.type === "subscription",
+        true: httpSubscriptionLink({
+          url: `${baseUrl}/trpc`,
+          EventSource,
+          eventSourceOptions: () => ({ fetch: fetchWithJar }),
+        }),
+        false: httpLink({ url: `${baseUrl}/trpc`, fetch: fetchWithJar }),
+      }),
+    ],
   });
   const extras = { jar, fetch: fetchWithJar };
   // The tRPC client is a recursive proxy: extra properties must be served before it.

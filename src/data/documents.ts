@@ -1,0 +1,284 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { Tx } from "../../db/tenant";
+import type { Actor, TenantCtx } from "../context";
+import { conflict, notFound, ServiceError } from "../errors";
+import { DATA_LIMITS, prepareData } from "./limits";
+import type { ListInput, Scope } from "./schemas";
+
+export interface AppDocument {
+  _id: string;
+  _version: number;
+  _createdAt: string;
+  _updatedAt: string;
+  _createdBy: { kind: string; id: string };
+  [field: string]: unknown;
+}
+
+export interface DocRow extends Record<string, unknown> {
+  id: string;
+  data: Record<string, unknown>;
+  version: number;
+  created_by_kind: string;
+  created_by: string;
+  created_at: string | Date;
+  updated_at: string | Date;
+}
+
+export interface Location {
+  appId: string;
+  scope: Scope;
+  collection: string;
+}
+
+const iso = (v: string | Date) => (v instanceof Date ? v.toISOString() : new Date(v).toISOString());
+
+export function toDocument(row: DocRow): AppDocument {
+  return {
+    ...row.data,
+    _id: row.id,
+    _version: row.version,
+    _createdAt: iso(row.created_at),
+    _updatedAt: iso(row.updated_at),
+    _createdBy: { kind: row.created_by_kind, id: row.created_by },
+  };
+}
+
+const RETURNING = sql`id, data, version, created_by_kind, created_by, created_at, updated_at`;
+
+const where = (actor: Actor, loc: Location) =>
+  sql`workspace_id = ${actor.workspaceId} and app_id = ${loc.appId} and scope = ${loc.scope} and collection = ${loc.collection}`;
+
+/**
+ * The rest of a write statement after its `doc` CTE: the change-log row and one audit row per
+ * document, so a write is one statement (one round trip) and commits or fails as a whole.
+ */
+function logAndAudit(
+  actor: Actor,
+  loc: Location,
+  op: "insert" | "update" | "delete",
+  changed: SQL,
+) {
+  const verb = { insert: "inserted", update: "updated", delete: "deleted" }[op];
+  return sql`
+    , logged as (
+      insert into app_changes (workspace_id, app_id, scope, collection, doc_id, op, version)
+      select ${actor.workspaceId}, ${loc.appId}, ${loc.scope}, ${loc.collection}, doc.id,
+             ${op},
+             doc.version + ${op === "delete" ? 1 : 0}
+      from doc)
+    , audited as (
+      insert into audit_events (id, workspace_id, action, category, actor_kind, actor_id, actor_name,
+        target_type, target_id, target_name, summary, metadata, changed_fields, request_id)
+      select gen_random_uuid(), ${actor.workspaceId}, ${`app_data.document.${verb}`}, 'app_data',
+        ${actor.kind}, ${actor.userId}, ${actor.displayName}, 'app_data_document', doc.id,
+        ${loc.collection} || '/' || doc.id,
+        ${`${actor.displayName} ${verb} a document in ${loc.collection}`},
+        jsonb_build_object('appId', ${loc.appId}::text, 'scope', ${loc.scope}::text,
+          'collection', ${loc.collection}::text, 'documentId', doc.id, 'operation', ${op}::text,
+          'version', doc.version,
+          'dataHash', 'sha256:' || encode(sha256(convert_to(doc.data::text, 'UTF8')), 'hex')),
+        ${changed}, ${actor.requestId ?? null}
+      from doc)
+    select ${RETURNING} from doc`;
+}
+
+const fieldNames = (data: Record<string, unknown>) =>
+  sql`${`{${Object.keys(data)
+    .slice(0, 50)
+    .map((k) => `"${k.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`)
+    .join(",")}}`}::text[]`;
+
+async function run(tx: Tx, query: SQL): Promise<DocRow[]> {
+  try {
+    return await tx.execute<DocRow>(query);
+  } catch (err) {
+    const code = (err as { cause?: { code?: string } }).cause?.code;
+    if (code === "23503") throw notFound("App");
+    if (code === "23505")
+      throw conflict("A document with that id already exists in this collection.");
+    throw err;
+  }
+}
+
+function underLimit(actor: Actor, loc: Location, adding: number) {
+  const max = DATA_LIMITS.documentsPerCollection;
+  return sql`(select count(*) from (select 1 from app_documents where ${where(actor, loc)} limit ${max}) s) + ${adding} <= ${max}`;
+}
+
+const collectionFull = (loc: Location) =>
+  new ServiceError(
+    "LIMIT_EXCEEDED",
+    `The collection “${loc.collection}” is full: at most ${DATA_LIMITS.documentsPerCollection} documents.`,
+  );
+
+export async function insertDocument(
+  { tx, actor }: TenantCtx,
+  loc: Location,
+  input: { id?: string; data: Record<string, unknown> },
+) {
+  const { data, json } = prepareData(input.data);
+  const id = input.id ?? crypto.randomUUID();
+  const rows = await run(
+    tx,
+    sql`with doc as (
+      insert into app_documents (workspace_id, app_id, scope, collection, id, data,
+        created_by_kind, created_by, updated_by_kind, updated_by)
+      select ${actor.workspaceId}, ${loc.appId}, ${loc.scope}, ${loc.collection}, ${id}, ${json}::jsonb,
+        ${actor.kind}, ${actor.userId}, ${actor.kind}, ${actor.userId}
+      where ${underLimit(actor, loc, 1)}
+      returning *)
+    ${logAndAudit(actor, loc, "insert", fieldNames(data))}`,
+  );
+  if (!rows[0]) throw collectionFull(loc);
+  return toDocument(rows[0]);
+}
+
+/** All or nothing: one statement inserts every document, or none. */
+export async function insertDocuments(
+  { tx, actor }: TenantCtx,
+  loc: Location,
+  docs: { id?: string; data: Record<string, unknown> }[],
+) {
+  const prepared = docs.map((d, i) => ({
+    id: d.id ?? crypto.randomUUID(),
+    data: prepareData(d.data, `Document ${i + 1}`).data,
+  }));
+  if (new Set(prepared.map((d) => d.id)).size !== prepared.length) {
+    throw new ServiceError("VALIDATION", "Two documents in the batch have the same id.");
+  }
+  const rows = await run(
+    tx,
+    sql`with input as (select * from jsonb_to_recordset(${JSON.stringify(prepared)}::jsonb) as x(id text, data jsonb)),
+    doc as (
+      insert into app_documents (workspace_id, app_id, scope, collection, id, data,
+        created_by_kind, created_by, updated_by_kind, updated_by)
+      select ${actor.workspaceId}, ${loc.appId}, ${loc.scope}, ${loc.collection}, x.id, x.data,
+        ${actor.kind}, ${actor.userId}, ${actor.kind}, ${actor.userId}
+      from input x where ${underLimit(actor, loc, prepared.length)}
+      returning *)
+    ${logAndAudit(actor, loc, "insert", sql`array(select jsonb_object_keys(doc.data) limit 50)`)}`,
+  );
+  if (rows.length === 0) throw collectionFull(loc);
+  return rows.map(toDocument);
+}
+
+async function currentVersion(tx: Tx, actor: Actor, loc: Location, id: string) {
+  const [row] = await tx.execute<{ version: number }>(
+    sql`select version from app_documents where ${where(actor, loc)} and id = ${id}`,
+  );
+  return row?.version;
+}
+
+/** Merges the patch into the document's top-level fields. */
+export async function updateDocument(
+  { tx, actor }: TenantCtx,
+  loc: Location,
+  input: { id: string; patch: Record<string, unknown>; expectedVersion?: number },
+) {
+  const { data: patch, json } = prepareData(input.patch, "Patch");
+  const rows = await run(
+    tx,
+    sql`with doc as (
+      update app_documents set data = data || ${json}::jsonb, version = version + 1, updated_at = now(),
+        updated_by_kind = ${actor.kind}, updated_by = ${actor.userId}
+      where ${where(actor, loc)} and id = ${input.id}
+        ${input.expectedVersion ? sql`and version = ${input.expectedVersion}` : sql``}
+        and octet_length((data || ${json}::jsonb)::text) <= ${DATA_LIMITS.documentBytes}
+      returning *)
+    ${logAndAudit(actor, loc, "update", fieldNames(patch))}`,
+  );
+  if (rows[0]) return toDocument(rows[0]);
+  const version = await currentVersion(tx, actor, loc, input.id);
+  if (version === undefined) throw notFound("Document");
+  if (input.expectedVersion && version !== input.expectedVersion) {
+    throw new ServiceError(
+      "CONFLICT",
+      `The document changed since you loaded it (you had version ${input.expectedVersion}, it is now ${version}). Reload and try again.`,
+      { version },
+    );
+  }
+  throw new ServiceError(
+    "LIMIT_EXCEEDED",
+    `The updated document would exceed ${DATA_LIMITS.documentBytes / 1024} KB.`,
+  );
+}
+
+/** Updates the one document whose key fields match, or inserts it. */
+export async function upsertDocument(
+  ctx: TenantCtx,
+  loc: Location,
+  input: { key: string[]; data: Record<string, unknown> },
+) {
+  const { tx, actor } = ctx;
+  const { data } = prepareData(input.data);
+  const missing = input.key.filter((k) => !(k in data));
+  if (missing.length)
+    throw new ServiceError("VALIDATION", `The data has no value for key field “${missing[0]}”.`);
+  const match = JSON.stringify(Object.fromEntries(input.key.map((k) => [k, data[k]])));
+  // Two upserts of the same key take turns, so they cannot both insert.
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`${actor.workspaceId}/${loc.appId}/${loc.scope}/${loc.collection}/${match}`}, 0))`,
+  );
+  const found = await tx.execute<{ id: string }>(
+    sql`select id from app_documents where ${where(actor, loc)} and data @> ${match}::jsonb limit 2`,
+  );
+  if (found.length > 1) {
+    throw new ServiceError(
+      "CONFLICT",
+      `More than one document matches ${match}; upsert needs a unique key.`,
+    );
+  }
+  if (found[0]) return updateDocument(ctx, loc, { id: found[0].id, patch: data });
+  return insertDocument(ctx, loc, { data });
+}
+
+export async function removeDocument({ tx, actor }: TenantCtx, loc: Location, id: string) {
+  const rows = await run(
+    tx,
+    sql`with doc as (delete from app_documents where ${where(actor, loc)} and id = ${id} returning *)
+    ${logAndAudit(actor, loc, "delete", sql`'{}'::text[]`)}`,
+  );
+  if (!rows[0]) throw notFound("Document");
+  return { _id: id };
+}
+
+export async function getDocument({ tx, actor }: TenantCtx, loc: Location, id: string) {
+  const [row] = await tx.execute<DocRow>(
+    sql`select ${RETURNING} from app_documents where ${where(actor, loc)} and id = ${id}`,
+  );
+  if (!row) throw notFound("Document");
+  return toDocument(row);
+}
+
+const SORT_COLUMNS: Record<string, string> = {
+  _createdAt: "created_at",
+  _updatedAt: "updated_at",
+  _id: "id",
+};
+
+export async function listDocuments({ tx, actor }: TenantCtx, input: ListInput) {
+  const offset = input.cursor ? Number.parseInt(input.cursor, 10) || 0 : 0;
+  const dir = input.sort?.direction === "desc" ? sql.raw("desc") : sql.raw("asc");
+  const field = input.sort?.field ?? "_createdAt";
+  const order = SORT_COLUMNS[field] ? sql.raw(SORT_COLUMNS[field]) : sql`data -> ${field}`;
+  const rows = await tx.execute<DocRow>(sql`
+    select ${RETURNING} from app_documents
+    where ${where(actor, input)} ${input.filter ? sql`and data @> ${JSON.stringify(input.filter)}::jsonb` : sql``}
+    order by ${order} ${dir} nulls last, id ${dir}
+    limit ${input.limit + 1} offset ${offset}`);
+  const page = rows.slice(0, input.limit).map(toDocument);
+  return {
+    documents: page,
+    nextCursor: rows.length > input.limit ? String(offset + input.limit) : null,
+  };
+}
+
+export async function listCollections(
+  { tx, actor }: TenantCtx,
+  loc: { appId: string; scope: Scope },
+) {
+  return tx.execute<{ name: string; count: number }>(sql`
+    select collection as name, count(*)::int as count from app_documents
+    where workspace_id = ${actor.workspaceId} and app_id = ${loc.appId} and scope = ${loc.scope}
+    group by collection order by collection`);
+}

@@ -1,0 +1,174 @@
+import type postgres from "postgres";
+import type { Database } from "../../db/client";
+import type { Logger } from "../log";
+import { type ChangeBatch, readNewChanges } from "./changes";
+
+export const LIVE_CHANNEL = "second_live";
+const MAX_PAYLOAD = 7900;
+
+export interface LiveSubscriber {
+  push(batch: ChangeBatch): void;
+}
+
+interface Space {
+  horizon: string | null;
+  subs: Set<LiveSubscriber>;
+  reading: Promise<void> | null;
+  again: boolean;
+}
+
+/**
+ * One per server process. Holds one LISTEN connection; on a hint that a workspace changed, reads
+ * that workspace's finished changes once and pushes them to every local subscriber of it. A
+ * periodic tick and every (re)connect of the listener resync, so a lost notification only delays.
+ */
+export class LiveHub {
+  private readonly spaces = new Map<string, Space>();
+  private listener: { unlisten(): Promise<void> } | null = null;
+  private started: Promise<void> | null = null;
+  private tick: ReturnType<typeof setInterval> | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly database: Database,
+    private readonly log: Logger,
+    private readonly tickMs = 1000,
+  ) {}
+
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      this.listener = await this.database.sql.listen(
+        LIVE_CHANNEL,
+        (payload) => this.onNotify(payload),
+        () => this.resyncAll(),
+      );
+      this.tick = setInterval(() => this.resyncAll(), this.tickMs);
+    })();
+    return this.started;
+  }
+
+  get subscriberCount(): number {
+    let n = 0;
+    for (const s of this.spaces.values()) n += s.subs.size;
+    return n;
+  }
+
+  private onNotify(payload: string) {
+    if (payload === "*") return this.resyncAll();
+    for (const ws of payload.split(",")) if (this.spaces.has(ws)) this.poke(ws);
+  }
+
+  private resyncAll() {
+    for (const ws of this.spaces.keys()) this.poke(ws);
+  }
+
+  /** Reads the workspace's new changes soon; concurrent pokes coalesce into one more read. */
+  poke(workspaceId: string): Promise<void> {
+    const space = this.spaces.get(workspaceId);
+    if (!space || this.closed) return Promise.resolve();
+    if (space.reading) {
+      space.again = true;
+      return space.reading;
+    }
+    space.reading = this.read(workspaceId, space).finally(() => {
+      space.reading = null;
+    });
+    return space.reading;
+  }
+
+  private async read(workspaceId: string, space: Space) {
+    do {
+      space.again = false;
+      try {
+        const batch = await readNewChanges(this.database.db, workspaceId, space.horizon);
+        space.horizon = batch.to;
+        if (batch.changes.length > 0) for (const sub of space.subs) sub.push(batch);
+      } catch (err) {
+        if (!this.closed)
+          this.log.warn("live read failed; the next tick retries", {
+            workspaceId,
+            err: String(err),
+          });
+        return;
+      }
+    } while (space.again && !this.closed);
+  }
+
+  /**
+   * Adds a subscriber and returns the horizon from which the hub will push to it: the subscriber
+   * replays anything older itself, so nothing falls between.
+   */
+  async subscribe(
+    workspaceId: string,
+    sub: LiveSubscriber,
+  ): Promise<{ horizon: string; close(): void }> {
+    await this.start();
+    let space = this.spaces.get(workspaceId);
+    if (!space) {
+      space = { horizon: null, subs: new Set(), reading: null, again: false };
+      this.spaces.set(workspaceId, space);
+    }
+    space.subs.add(sub);
+    while (space.horizon === null) await this.poke(workspaceId);
+    const s = space;
+    return {
+      horizon: s.horizon!,
+      close: () => {
+        s.subs.delete(sub);
+        if (s.subs.size === 0 && this.spaces.get(workspaceId) === s)
+          this.spaces.delete(workspaceId);
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.tick) clearInterval(this.tick);
+    await this.listener?.unlisten().catch(() => {});
+    await Promise.all([...this.spaces.values()].map((s) => s.reading));
+    this.spaces.clear();
+  }
+}
+
+/**
+ * Tells every server process which workspaces changed: at most one small NOTIFY per window per
+ * process, carrying only workspace ids (never a document). The local hub is poked at once.
+ */
+export class LiveNotifier {
+  private readonly pending = new Set<string>();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private lastSent = 0;
+
+  constructor(
+    private readonly sql: postgres.Sql,
+    private readonly hub: LiveHub | null,
+    private readonly log: Logger,
+    private readonly windowMs = 3,
+  ) {}
+
+  changed(workspaceId: string): void {
+    void this.hub?.poke(workspaceId);
+    this.pending.add(workspaceId);
+    if (this.timer) return;
+    const wait = Math.max(0, this.lastSent + this.windowMs - performance.now());
+    this.timer = setTimeout(() => this.flush(), wait);
+  }
+
+  private flush() {
+    this.timer = null;
+    this.lastSent = performance.now();
+    let payload = [...this.pending].join(",");
+    this.pending.clear();
+    if (payload.length > MAX_PAYLOAD) payload = "*";
+    this.sql.notify(LIVE_CHANNEL, payload).catch((err: unknown) => {
+      this.log.warn("live notify failed; subscribers resync on the next tick", {
+        err: String(err),
+      });
+    });
+  }
+
+  close(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
