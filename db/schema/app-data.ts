@@ -46,7 +46,14 @@ export const appDocuments = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.appId, t.scope, t.collection, t.id] }),
-    index("app_documents_order_idx").on(t.workspaceId, t.appId, t.scope, t.collection, t.createdAt, t.id),
+    index("app_documents_order_idx").on(
+      t.workspaceId,
+      t.appId,
+      t.scope,
+      t.collection,
+      t.createdAt,
+      t.id,
+    ),
     foreignKey({
       name: "app_documents_app_fk",
       columns: [t.workspaceId, t.appId],

@@ -47,6 +47,16 @@ export class AuditSealer {
     await run;
   }
 
+  /** Seals until nothing committed is left unsealed (other transactions may hold it back briefly). */
+  async settle(workspaceId: string, attempts = 400): Promise<void> {
+    for (let i = 0; i < attempts; i++) {
+      const { pending } = await sealWorkspace(this.db, workspaceId);
+      if (!pending) return;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    throw new Error(`audit events of ${workspaceId} stayed unsealed`);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const t of this.due.values()) clearTimeout(t);

@@ -48,7 +48,7 @@ describe("audit log queries", () => {
   test("an event's detail shows its seal once sealed", async () => {
     const { c, workspaceId } = await world.person("Detail Owner", "Details");
     const { events } = await c.audit.list.query({ workspaceId });
-    await world.server.app.deps.sealer.flush(workspaceId);
+    await world.server.app.deps.sealer.settle(workspaceId);
     const detail = await c.audit.get.query({ workspaceId, eventId: events[0]!.id });
     expect(detail).toMatchObject({ action: "workspace.created", seal: { batchNo: 1 } });
     expect(await c.audit.verify.query({ workspaceId })).toMatchObject({

@@ -61,7 +61,8 @@ const CROSS_TENANT: Record<string, Case> = {
   "apps.get": (s, workspaceId) => s.mallory.apps.get.query({ workspaceId, appId: s.victimApp }),
   "apps.rename": (s, workspaceId) =>
     s.mallory.apps.rename.mutate({ workspaceId, appId: s.victimApp, name: "Stolen" }),
-  "apps.delete": (s, workspaceId) => s.mallory.apps.delete.mutate({ workspaceId, appId: s.victimApp }),
+  "apps.delete": (s, workspaceId) =>
+    s.mallory.apps.delete.mutate({ workspaceId, appId: s.victimApp }),
   ...dataCases(),
 };
 
@@ -78,9 +79,12 @@ function dataCases(): Record<string, Case> {
     "data.list": (s, ws) => s.mallory.data.list.query(at(s, ws)),
     "data.get": (s, ws) => s.mallory.data.get.query({ ...at(s, ws), id: s.victimDoc }),
     "data.insert": (s, ws) => s.mallory.data.insert.mutate({ ...at(s, ws), data: { x: 1 } }),
-    "data.insertMany": (s, ws) => s.mallory.data.insertMany.mutate({ ...at(s, ws), documents: [{ data: {} }] }),
-    "data.update": (s, ws) => s.mallory.data.update.mutate({ ...at(s, ws), id: s.victimDoc, patch: { x: 2 } }),
-    "data.upsert": (s, ws) => s.mallory.data.upsert.mutate({ ...at(s, ws), key: ["name"], data: { name: "Ann" } }),
+    "data.insertMany": (s, ws) =>
+      s.mallory.data.insertMany.mutate({ ...at(s, ws), documents: [{ data: {} }] }),
+    "data.update": (s, ws) =>
+      s.mallory.data.update.mutate({ ...at(s, ws), id: s.victimDoc, patch: { x: 2 } }),
+    "data.upsert": (s, ws) =>
+      s.mallory.data.upsert.mutate({ ...at(s, ws), key: ["name"], data: { name: "Ann" } }),
     "data.remove": (s, ws) => s.mallory.data.remove.mutate({ ...at(s, ws), id: s.victimDoc }),
     "data.watch": (s, ws) =>
       new Promise((resolve, reject) => {
@@ -138,7 +142,10 @@ beforeAll(async () => {
     teamId: team.id,
     userId: victim.userId,
   });
-  const app = await victim.c.apps.create.mutate({ workspaceId: victim.workspaceId, name: "Victim CRM" });
+  const app = await victim.c.apps.create.mutate({
+    workspaceId: victim.workspaceId,
+    name: "Victim CRM",
+  });
   const doc = await victim.c.data.insert.mutate({
     workspaceId: victim.workspaceId,
     appId: app.id,
@@ -148,7 +155,10 @@ beforeAll(async () => {
   });
   const { events } = await victim.c.audit.list.query({ workspaceId: victim.workspaceId });
   const mallory = await world.person("Mallory", "Mallory Corp");
-  const malloryApp = await mallory.c.apps.create.mutate({ workspaceId: mallory.workspaceId, name: "Mallory App" });
+  const malloryApp = await mallory.c.apps.create.mutate({
+    workspaceId: mallory.workspaceId,
+    name: "Mallory App",
+  });
   scene = {
     mallory: mallory.c,
     malloryApp: malloryApp.id,
