@@ -1,8 +1,12 @@
 import { fileURLToPath } from "node:url";
 import { expect, type Page, test } from "@playwright/test";
 
+// Finite CSS animations (the sheet sliding in) are fast-forwarded to their end state.
 const shot = (page: Page, name: string) =>
-  page.screenshot({ path: fileURLToPath(new URL(`./screenshots/${name}.png`, import.meta.url)) });
+  page.screenshot({
+    path: fileURLToPath(new URL(`./screenshots/${name}.png`, import.meta.url)),
+    animations: "disabled",
+  });
 
 /** Toasts leave on their own after a few seconds; wait so screenshots show the page itself. */
 const toastsGone = (page: Page) =>
