@@ -64,7 +64,7 @@ mkdirSync("test-results", { recursive: true });
 const template = await createTemplate(`second_tpl_${run}`);
 const env = { SECOND_TEST_TEMPLATE: template, SECOND_TEST_RUN: run, REDIS_URL: redisUrl };
 try {
-  check("lint", ["bunx", "biome", "ci", "."]);
+  check("lint", ["bunx", "biome", "ci", "--colors=off", "."]);
   check("typecheck", ["bunx", "tsc", "--noEmit", "-p", "tsconfig.json"]);
   suite(
     "unit + integration",

@@ -277,8 +277,9 @@ export async function listCollections(
   { tx, actor }: TenantCtx,
   loc: { appId: string; scope: Scope },
 ) {
-  return tx.execute<{ name: string; count: number }>(sql`
+  const rows = await tx.execute<{ name: string; count: number }>(sql`
     select collection as name, count(*)::int as count from app_documents
     where workspace_id = ${actor.workspaceId} and app_id = ${loc.appId} and scope = ${loc.scope}
     group by collection order by collection`);
+  return rows.map(({ name, count }) => ({ name, count }));
 }

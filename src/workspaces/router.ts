@@ -26,7 +26,7 @@ import { createWorkspace, getWorkspace, listMyWorkspaces, renameWorkspace } from
 export const workspacesRouter = router({
   list: authedProcedure.query(({ ctx }) => listMyWorkspaces(ctx.deps.db.db, ctx.identity.userId)),
   create: authedProcedure.input(CreateWorkspaceInput).mutation(async ({ ctx, input }) => {
-    const ws = await createWorkspace(ctx.deps.db.db, ctx.identity, input.name);
+    const ws = await createWorkspace(ctx.deps.db.db, ctx.identity, input.name, ctx.requestId);
     ctx.deps.sealer.schedule(ws.id);
     return ws;
   }),

@@ -14,10 +14,17 @@ export interface Person {
 }
 
 /** Creates a workspace with its creator as owner and the fixed General team. */
-export async function createWorkspace(db: Db, creator: Person, name: string) {
+export async function createWorkspace(db: Db, creator: Person, name: string, requestId?: string) {
   const workspaceId = crypto.randomUUID();
   const teamId = crypto.randomUUID();
-  const actor: Actor = { kind: "user", ...creator, workspaceId, role: "owner" };
+  const actor: Actor = {
+    kind: "user",
+    userId: creator.userId,
+    displayName: creator.displayName,
+    workspaceId,
+    role: "owner",
+    requestId,
+  };
   return withTenant(db, { workspaceId, userId: creator.userId }, async (tx) => {
     const owned = await tx.$count(memberships, eq(memberships.userId, creator.userId));
     if (owned >= MAX_WORKSPACES_PER_USER) {
