@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import type postgres from "postgres";
 import type { Db, Tx } from "./client";
 
 export interface TenantScope {
@@ -8,17 +8,25 @@ export interface TenantScope {
   userId?: string | null;
 }
 
+/** The postgres.js transaction under a drizzle one, for hot paths that want prepared statements. */
+export function rawOf(tx: Tx): postgres.TransactionSql {
+  return (tx as unknown as { session: { client: postgres.TransactionSql } }).session.client;
+}
+
 /**
  * The only door to tenant tables: one transaction with the RLS settings set transaction-locally,
- * so nothing leaks to the next user of the pooled connection.
+ * so nothing leaks to the next user of the pooled connection. The settings travel in the same
+ * pipeline as the first statement of `fn` (no extra round trip).
  */
 export async function withTenant<T>(db: Db, scope: TenantScope, fn: (tx: Tx) => Promise<T>) {
   return db.transaction(async (tx) => {
-    await tx.execute(
-      sql`select set_config('app.workspace_id', ${scope.workspaceId ?? ""}, true),
-                 set_config('app.user_id', ${scope.userId ?? ""}, true)`,
-    );
-    return fn(tx);
+    const setup = rawOf(tx)`select set_config('app.workspace_id', ${scope.workspaceId ?? ""}, true),
+      set_config('app.user_id', ${scope.userId ?? ""}, true)`.execute();
+    try {
+      return await fn(tx);
+    } finally {
+      await setup;
+    }
   });
 }
 

@@ -1,5 +1,5 @@
-import { type SQL, sql } from "drizzle-orm";
-import type { Tx } from "../../db/tenant";
+import type postgres from "postgres";
+import { rawOf } from "../../db/tenant";
 import type { Actor, TenantCtx } from "../context";
 import { conflict, notFound, ServiceError } from "../errors";
 import { DATA_LIMITS, prepareData } from "./limits";
@@ -43,27 +43,28 @@ export function toDocument(row: DocRow): AppDocument {
   };
 }
 
-const RETURNING = sql`id, data, version, created_by_kind, created_by, created_at, updated_at`;
+type Raw = postgres.TransactionSql;
+type Fragment = postgres.PendingQuery<postgres.Row[]>;
 
-const where = (actor: Actor, loc: Location) =>
-  sql`workspace_id = ${actor.workspaceId} and app_id = ${loc.appId} and scope = ${loc.scope} and collection = ${loc.collection}`;
+const where = (q: Raw, actor: Actor, loc: Location) =>
+  q`workspace_id = ${actor.workspaceId} and app_id = ${loc.appId} and scope = ${loc.scope} and collection = ${loc.collection}`;
 
 /**
  * The rest of a write statement after its `doc` CTE: the change-log row and one audit row per
- * document, so a write is one statement (one round trip) and commits or fails as a whole.
+ * document, so a write is one prepared statement (one round trip) and commits or fails whole.
  */
 function logAndAudit(
+  q: Raw,
   actor: Actor,
   loc: Location,
   op: "insert" | "update" | "delete",
-  changed: SQL,
+  changed: Fragment,
 ) {
   const verb = { insert: "inserted", update: "updated", delete: "deleted" }[op];
-  return sql`
+  return q`
     , logged as (
       insert into app_changes (workspace_id, app_id, scope, collection, doc_id, op, version)
-      select ${actor.workspaceId}, ${loc.appId}, ${loc.scope}, ${loc.collection}, doc.id,
-             ${op},
+      select ${actor.workspaceId}, ${loc.appId}, ${loc.scope}, ${loc.collection}, doc.id, ${op},
              doc.version + ${op === "delete" ? 1 : 0}
       from doc)
     , audited as (
@@ -71,7 +72,7 @@ function logAndAudit(
         target_type, target_id, target_name, summary, metadata, changed_fields, request_id)
       select gen_random_uuid(), ${actor.workspaceId}, ${`app_data.document.${verb}`}, 'app_data',
         ${actor.kind}, ${actor.userId}, ${actor.displayName}, 'app_data_document', doc.id,
-        ${loc.collection} || '/' || doc.id,
+        ${loc.collection}::text || '/' || doc.id,
         ${`${actor.displayName} ${verb} a document in ${loc.collection}`},
         jsonb_build_object('appId', ${loc.appId}::text, 'scope', ${loc.scope}::text,
           'collection', ${loc.collection}::text, 'documentId', doc.id, 'operation', ${op}::text,
@@ -79,20 +80,17 @@ function logAndAudit(
           'dataHash', 'sha256:' || encode(sha256(convert_to(doc.data::text, 'UTF8')), 'hex')),
         ${changed}, ${actor.requestId ?? null}
       from doc)
-    select ${RETURNING} from doc`;
+    select id, data, version, created_by_kind, created_by, created_at, updated_at from doc`;
 }
 
-const fieldNames = (data: Record<string, unknown>) =>
-  sql`${`{${Object.keys(data)
-    .slice(0, 50)
-    .map((k) => `"${k.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`)
-    .join(",")}}`}::text[]`;
+const fieldNames = (q: Raw, data: Record<string, unknown>) =>
+  q`${q.array(Object.keys(data).slice(0, 50))}::text[]`;
 
-async function run(tx: Tx, query: SQL): Promise<DocRow[]> {
+async function run(query: Promise<postgres.Row[]>): Promise<DocRow[]> {
   try {
-    return await tx.execute<DocRow>(query);
+    return (await query) as DocRow[];
   } catch (err) {
-    const code = (err as { cause?: { code?: string } }).cause?.code;
+    const code = (err as { code?: string }).code;
     if (code === "23503") throw notFound("App");
     if (code === "23505")
       throw conflict("A document with that id already exists in this collection.");
@@ -100,9 +98,9 @@ async function run(tx: Tx, query: SQL): Promise<DocRow[]> {
   }
 }
 
-function underLimit(actor: Actor, loc: Location, adding: number) {
+function underLimit(q: Raw, actor: Actor, loc: Location, adding: number) {
   const max = DATA_LIMITS.documentsPerCollection;
-  return sql`(select count(*) from (select 1 from app_documents where ${where(actor, loc)} limit ${max}) s) + ${adding} <= ${max}`;
+  return q`(select count(*) from (select 1 from app_documents where ${where(q, actor, loc)} limit ${max}) s) + ${adding} <= ${max}`;
 }
 
 const collectionFull = (loc: Location) =>
@@ -116,19 +114,17 @@ export async function insertDocument(
   loc: Location,
   input: { id?: string; data: Record<string, unknown> },
 ) {
+  const q = rawOf(tx);
   const { data, json } = prepareData(input.data);
   const id = input.id ?? crypto.randomUUID();
-  const rows = await run(
-    tx,
-    sql`with doc as (
+  const rows = await run(q`with doc as (
       insert into app_documents (workspace_id, app_id, scope, collection, id, data,
         created_by_kind, created_by, updated_by_kind, updated_by)
       select ${actor.workspaceId}, ${loc.appId}, ${loc.scope}, ${loc.collection}, ${id}, ${json}::jsonb,
         ${actor.kind}, ${actor.userId}, ${actor.kind}, ${actor.userId}
-      where ${underLimit(actor, loc, 1)}
+      where ${underLimit(q, actor, loc, 1)}
       returning *)
-    ${logAndAudit(actor, loc, "insert", fieldNames(data))}`,
-  );
+    ${logAndAudit(q, actor, loc, "insert", fieldNames(q, data))}`);
   if (!rows[0]) throw collectionFull(loc);
   return toDocument(rows[0]);
 }
@@ -139,6 +135,7 @@ export async function insertDocuments(
   loc: Location,
   docs: { id?: string; data: Record<string, unknown> }[],
 ) {
+  const q = rawOf(tx);
   const prepared = docs.map((d, i) => ({
     id: d.id ?? crypto.randomUUID(),
     data: prepareData(d.data, `Document ${i + 1}`).data,
@@ -146,27 +143,24 @@ export async function insertDocuments(
   if (new Set(prepared.map((d) => d.id)).size !== prepared.length) {
     throw new ServiceError("VALIDATION", "Two documents in the batch have the same id.");
   }
-  const rows = await run(
-    tx,
-    sql`with input as (select * from jsonb_to_recordset(${JSON.stringify(prepared)}::jsonb) as x(id text, data jsonb)),
+  const rows = await run(q`with input as (
+      select * from jsonb_to_recordset(${JSON.stringify(prepared)}::jsonb) as x(id text, data jsonb)),
     doc as (
       insert into app_documents (workspace_id, app_id, scope, collection, id, data,
         created_by_kind, created_by, updated_by_kind, updated_by)
       select ${actor.workspaceId}, ${loc.appId}, ${loc.scope}, ${loc.collection}, x.id, x.data,
         ${actor.kind}, ${actor.userId}, ${actor.kind}, ${actor.userId}
-      from input x where ${underLimit(actor, loc, prepared.length)}
+      from input x where ${underLimit(q, actor, loc, prepared.length)}
       returning *)
-    ${logAndAudit(actor, loc, "insert", sql`array(select jsonb_object_keys(doc.data) limit 50)`)}`,
-  );
+    ${logAndAudit(q, actor, loc, "insert", q`array(select jsonb_object_keys(doc.data) limit 50)`)}`);
   if (rows.length === 0) throw collectionFull(loc);
   return rows.map(toDocument);
 }
 
-async function currentVersion(tx: Tx, actor: Actor, loc: Location, id: string) {
-  const [row] = await tx.execute<{ version: number }>(
-    sql`select version from app_documents where ${where(actor, loc)} and id = ${id}`,
-  );
-  return row?.version;
+async function currentVersion(q: Raw, actor: Actor, loc: Location, id: string) {
+  const [row] =
+    await q`select version from app_documents where ${where(q, actor, loc)} and id = ${id}`;
+  return row?.version as number | undefined;
 }
 
 /** Merges the patch into the document's top-level fields. */
@@ -175,20 +169,18 @@ export async function updateDocument(
   loc: Location,
   input: { id: string; patch: Record<string, unknown>; expectedVersion?: number },
 ) {
+  const q = rawOf(tx);
   const { data: patch, json } = prepareData(input.patch, "Patch");
-  const rows = await run(
-    tx,
-    sql`with doc as (
+  const rows = await run(q`with doc as (
       update app_documents set data = data || ${json}::jsonb, version = version + 1, updated_at = now(),
         updated_by_kind = ${actor.kind}, updated_by = ${actor.userId}
-      where ${where(actor, loc)} and id = ${input.id}
-        ${input.expectedVersion ? sql`and version = ${input.expectedVersion}` : sql``}
+      where ${where(q, actor, loc)} and id = ${input.id}
+        ${input.expectedVersion ? q`and version = ${input.expectedVersion}` : q``}
         and octet_length((data || ${json}::jsonb)::text) <= ${DATA_LIMITS.documentBytes}
       returning *)
-    ${logAndAudit(actor, loc, "update", fieldNames(patch))}`,
-  );
+    ${logAndAudit(q, actor, loc, "update", fieldNames(q, patch))}`);
   if (rows[0]) return toDocument(rows[0]);
-  const version = await currentVersion(tx, actor, loc, input.id);
+  const version = await currentVersion(q, actor, loc, input.id);
   if (version === undefined) throw notFound("Document");
   if (input.expectedVersion && version !== input.expectedVersion) {
     throw new ServiceError(
@@ -210,44 +202,45 @@ export async function upsertDocument(
   input: { key: string[]; data: Record<string, unknown> },
 ) {
   const { tx, actor } = ctx;
+  const q = rawOf(tx);
   const { data } = prepareData(input.data);
   const missing = input.key.filter((k) => !(k in data));
-  if (missing.length)
+  if (missing.length) {
     throw new ServiceError("VALIDATION", `The data has no value for key field “${missing[0]}”.`);
+  }
   const match = JSON.stringify(Object.fromEntries(input.key.map((k) => [k, data[k]])));
   // Two upserts of the same key take turns, so they cannot both insert.
-  await tx.execute(
-    sql`select pg_advisory_xact_lock(hashtextextended(${`${actor.workspaceId}/${loc.appId}/${loc.scope}/${loc.collection}/${match}`}, 0))`,
-  );
-  const found = await tx.execute<{ id: string }>(
-    sql`select id from app_documents where ${where(actor, loc)} and data @> ${match}::jsonb limit 2`,
-  );
+  const lockKey = `${actor.workspaceId}/${loc.appId}/${loc.scope}/${loc.collection}/${match}`;
+  await q`select pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))`;
+  const found =
+    await q`select id from app_documents where ${where(q, actor, loc)} and data @> ${match}::jsonb limit 2`;
   if (found.length > 1) {
     throw new ServiceError(
       "CONFLICT",
       `More than one document matches ${match}; upsert needs a unique key.`,
     );
   }
-  if (found[0]) return updateDocument(ctx, loc, { id: found[0].id, patch: data });
+  if (found[0]) return updateDocument(ctx, loc, { id: found[0].id as string, patch: data });
   return insertDocument(ctx, loc, { data });
 }
 
 export async function removeDocument({ tx, actor }: TenantCtx, loc: Location, id: string) {
-  const rows = await run(
-    tx,
-    sql`with doc as (delete from app_documents where ${where(actor, loc)} and id = ${id} returning *)
-    ${logAndAudit(actor, loc, "delete", sql`'{}'::text[]`)}`,
-  );
+  const q = rawOf(tx);
+  const rows =
+    await run(q`with doc as (delete from app_documents where ${where(q, actor, loc)} and id = ${id} returning *)
+    ${logAndAudit(q, actor, loc, "delete", q`'{}'::text[]`)}`);
   if (!rows[0]) throw notFound("Document");
   return { _id: id };
 }
 
+const COLUMNS = "id, data, version, created_by_kind, created_by, created_at, updated_at";
+
 export async function getDocument({ tx, actor }: TenantCtx, loc: Location, id: string) {
-  const [row] = await tx.execute<DocRow>(
-    sql`select ${RETURNING} from app_documents where ${where(actor, loc)} and id = ${id}`,
-  );
+  const q = rawOf(tx);
+  const [row] =
+    await q`select ${q.unsafe(COLUMNS)} from app_documents where ${where(q, actor, loc)} and id = ${id}`;
   if (!row) throw notFound("Document");
-  return toDocument(row);
+  return toDocument(row as DocRow);
 }
 
 const SORT_COLUMNS: Record<string, string> = {
@@ -257,16 +250,18 @@ const SORT_COLUMNS: Record<string, string> = {
 };
 
 export async function listDocuments({ tx, actor }: TenantCtx, input: ListInput) {
+  const q = rawOf(tx);
   const offset = input.cursor ? Number.parseInt(input.cursor, 10) || 0 : 0;
-  const dir = input.sort?.direction === "desc" ? sql.raw("desc") : sql.raw("asc");
+  const dir = q.unsafe(input.sort?.direction === "desc" ? "desc" : "asc");
   const field = input.sort?.field ?? "_createdAt";
-  const order = SORT_COLUMNS[field] ? sql.raw(SORT_COLUMNS[field]) : sql`data -> ${field}`;
-  const rows = await tx.execute<DocRow>(sql`
-    select ${RETURNING} from app_documents
-    where ${where(actor, input)} ${input.filter ? sql`and data @> ${JSON.stringify(input.filter)}::jsonb` : sql``}
+  const column = SORT_COLUMNS[field];
+  const order = column ? q.unsafe(column) : q`data -> ${field}`;
+  const rows = await q`
+    select ${q.unsafe(COLUMNS)} from app_documents
+    where ${where(q, actor, input)} ${input.filter ? q`and data @> ${JSON.stringify(input.filter)}::jsonb` : q``}
     order by ${order} ${dir} nulls last, id ${dir}
-    limit ${input.limit + 1} offset ${offset}`);
-  const page = rows.slice(0, input.limit).map(toDocument);
+    limit ${input.limit + 1} offset ${offset}`;
+  const page = (rows as unknown as DocRow[]).slice(0, input.limit).map(toDocument);
   return {
     documents: page,
     nextCursor: rows.length > input.limit ? String(offset + input.limit) : null,
@@ -277,9 +272,10 @@ export async function listCollections(
   { tx, actor }: TenantCtx,
   loc: { appId: string; scope: Scope },
 ) {
-  const rows = await tx.execute<{ name: string; count: number }>(sql`
+  const q = rawOf(tx);
+  const rows = await q`
     select collection as name, count(*)::int as count from app_documents
     where workspace_id = ${actor.workspaceId} and app_id = ${loc.appId} and scope = ${loc.scope}
-    group by collection order by collection`);
-  return rows.map(({ name, count }) => ({ name, count }));
+    group by collection order by collection`;
+  return rows.map((r) => ({ name: r.name as string, count: r.count as number }));
 }

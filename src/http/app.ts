@@ -16,6 +16,7 @@ import { LiveHub, LiveNotifier } from "../realtime/hub";
 import type { Deps } from "../trpc/context";
 import { appRouter } from "../trpc/router";
 import { sameOriginWrites } from "./csrf";
+import { registerPreview } from "./preview";
 
 /** Builds the server: every dependency comes from the config passed in, never from the environment. */
 export function createApp(config: Config) {
@@ -39,6 +40,8 @@ export function createApp(config: Config) {
     await next();
     c.res.headers.set("x-request-id", c.get("requestId"));
   });
+  // Preview documents carry their own, stricter headers: registered before the app-wide ones.
+  registerPreview(app, config);
   app.use(
     "*",
     secureHeaders({

@@ -1,6 +1,5 @@
-import { sql } from "drizzle-orm";
 import type { Db, Tx } from "../../db/tenant";
-import { withTenant } from "../../db/tenant";
+import { rawOf, withTenant } from "../../db/tenant";
 import { type AppDocument, type DocRow, toDocument } from "../data/documents";
 
 export interface LiveChange {
@@ -35,10 +34,8 @@ interface ChangeRow extends Record<string, unknown> {
 
 /** The oldest transaction still running: everything below it has committed or aborted. */
 export async function currentHorizon(tx: Tx): Promise<string> {
-  const [row] = await tx.execute<{ h: string }>(
-    sql`select pg_snapshot_xmin(pg_current_snapshot())::text as h`,
-  );
-  return row!.h;
+  const [row] = await rawOf(tx)`select pg_snapshot_xmin(pg_current_snapshot())::text as h`;
+  return row!.h as string;
 }
 
 export async function readChangesTx(
@@ -49,7 +46,8 @@ export async function readChangesTx(
   where?: { appId: string; scope: string },
 ): Promise<LiveChange[]> {
   if (BigInt(to) <= BigInt(from)) return [];
-  const rows = await tx.execute<ChangeRow>(sql`
+  const q = rawOf(tx);
+  const rows = (await q`
     select c.txid::text as txid, c.app_id, c.scope, c.collection, c.doc_id, c.op, c.version,
       case when d.id is null then null else json_build_object('id', d.id, 'data', d.data,
         'version', d.version, 'created_by_kind', d.created_by_kind, 'created_by', d.created_by,
@@ -58,8 +56,8 @@ export async function readChangesTx(
     left join app_documents d on d.workspace_id = c.workspace_id and d.app_id = c.app_id
       and d.scope = c.scope and d.collection = c.collection and d.id = c.doc_id
     where c.workspace_id = ${workspaceId} and c.txid >= ${from}::xid8 and c.txid < ${to}::xid8
-      ${where ? sql`and c.app_id = ${where.appId} and c.scope = ${where.scope}` : sql``}
-    order by c.seq`);
+      ${where ? q`and c.app_id = ${where.appId} and c.scope = ${where.scope}` : q``}
+    order by c.seq`) as unknown as ChangeRow[];
   return rows.map((r) => ({
     txid: r.txid,
     appId: r.app_id,

@@ -1,0 +1,183 @@
+/**
+ * The postMessage protocol between a generated app (in a sandboxed iframe) and the platform's
+ * bridge (its parent window). The bridge validates every message with these schemas; the SDK
+ * uses only the types. No server runtime here: the browser bundles this file.
+ */
+import { z } from "zod";
+import type { RouterOutputs } from "../api-types";
+
+export const APP_SOURCE = "second-app";
+export const PLATFORM_SOURCE = "second-platform";
+
+// Mirrors src/data/limits.ts (which pulls in server code): the unit test keeps them in step.
+export const PROTOCOL_LIMITS = {
+  collectionName: /^[A-Za-z][A-Za-z0-9_-]{0,63}$/,
+  documentId: /^[A-Za-z0-9_-]{1,128}$/,
+  documentBytes: 256 * 1024,
+  depth: 16,
+  pageSize: 200,
+  filterFields: 10,
+} as const;
+
+/** Object nesting depth as the server counts it (a flat object is 1), or Infinity past `max`. */
+function depthOf(value: unknown, max: number, level = 0): number {
+  if (value === null || typeof value !== "object") return 0;
+  if (level >= max) return Number.POSITIVE_INFINITY;
+  let deepest = 0;
+  for (const v of Object.values(value)) deepest = Math.max(deepest, depthOf(v, max, level + 1));
+  return 1 + deepest;
+}
+
+/** Plain JSON only: structured clone also carries Dates, Maps, Blobs and cycles. */
+function isJson(value: unknown, level = 0): boolean {
+  if (level > PROTOCOL_LIMITS.depth + 1) return false;
+  if (value === null || typeof value === "string" || typeof value === "boolean") return true;
+  if (typeof value === "number") return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every((v) => isJson(v, level + 1));
+  if (typeof value !== "object") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  return Object.values(value).every((v) => isJson(v, level + 1));
+}
+
+const encoder = new TextEncoder();
+const jsonBytes = (value: unknown) => encoder.encode(JSON.stringify(value)).length;
+
+const collection = z
+  .string()
+  .regex(
+    PROTOCOL_LIMITS.collectionName,
+    "Collection names start with a letter and use up to 64 letters, digits, _ or -.",
+  );
+const docId = z
+  .string()
+  .regex(PROTOCOL_LIMITS.documentId, "Document ids use 1–128 letters, digits, _ or -.");
+
+const documentData = (what: string) =>
+  z
+    .record(z.string(), z.unknown(), { error: `${what} must be a JSON object.` })
+    .superRefine((value, ctx) => {
+      if (!isJson(value)) {
+        ctx.addIssue({ code: "custom", message: `${what} must be plain JSON.` });
+        return;
+      }
+      const depth = depthOf(value, PROTOCOL_LIMITS.depth);
+      if (depth > PROTOCOL_LIMITS.depth) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${what} is nested too deeply; the limit is ${PROTOCOL_LIMITS.depth} levels.`,
+        });
+        return;
+      }
+      const bytes = jsonBytes(value);
+      if (bytes > PROTOCOL_LIMITS.documentBytes) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${what} is ${Math.ceil(bytes / 1024)} KB; the limit is ${PROTOCOL_LIMITS.documentBytes / 1024} KB.`,
+        });
+      }
+    });
+
+const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export const CollectionQuery = z.strictObject({
+  filter: z
+    .record(z.string(), scalar)
+    .refine((f) => Object.keys(f).length <= PROTOCOL_LIMITS.filterFields, {
+      message: `Filter on at most ${PROTOCOL_LIMITS.filterFields} fields.`,
+    })
+    .optional(),
+  sort: z
+    .strictObject({
+      field: z.string().min(1).max(64),
+      direction: z.enum(["asc", "desc"]).optional(),
+    })
+    .optional(),
+  limit: z.number().int().min(1).max(PROTOCOL_LIMITS.pageSize).optional(),
+});
+
+/** Each operation's parameters. None names a workspace, an app or a scope: the bridge pins those. */
+export const OpParams = {
+  hello: z.strictObject({}),
+  list: z.strictObject({ collection, query: CollectionQuery.optional() }),
+  get: z.strictObject({ collection, id: docId }),
+  insert: z.strictObject({ collection, id: docId.optional(), data: documentData("Document") }),
+  update: z.strictObject({
+    collection,
+    id: docId,
+    patch: documentData("Patch"),
+    expectedVersion: z.number().int().positive().optional(),
+  }),
+  remove: z.strictObject({ collection, id: docId }),
+  watch: z.strictObject({ collection: collection.optional() }),
+  unwatch: z.strictObject({ watchId: z.string().min(1).max(64) }),
+} as const;
+
+export type Op = keyof typeof OpParams;
+export type ParamsOf<O extends Op> = z.infer<(typeof OpParams)[O]>;
+export type CollectionQuery = z.infer<typeof CollectionQuery>;
+
+const requestId = z.string().min(1).max(64);
+const request = <O extends Op>(op: O) =>
+  z.strictObject({
+    source: z.literal(APP_SOURCE),
+    id: requestId,
+    op: z.literal(op),
+    params: OpParams[op],
+  });
+
+/** A request from the app. The request id of a `watch` is also its watch id. */
+export const AppRequest = z.discriminatedUnion("op", [
+  request("hello"),
+  request("list"),
+  request("get"),
+  request("insert"),
+  request("update"),
+  request("remove"),
+  request("watch"),
+  request("unwatch"),
+]);
+export type AppRequest = z.infer<typeof AppRequest>;
+
+/** Just enough of a message to answer it: a rejected request still gets its id back. */
+export const RequestEnvelope = z.object({ source: z.literal(APP_SOURCE), id: requestId });
+
+export type Scope = "draft" | "published";
+export type Theme = "light" | "dark";
+type Data = RouterOutputs["data"];
+export type AppDocument = Data["get"];
+export type LiveChange =
+  Data["watch"] extends AsyncIterable<infer E>
+    ? E extends { data: { changes: (infer C)[] } }
+      ? C
+      : never
+    : never;
+
+export interface ResultOf {
+  hello: { scope: Scope; theme: Theme };
+  list: Data["list"];
+  get: Data["get"];
+  insert: Data["insert"];
+  update: Data["update"];
+  remove: Data["remove"];
+  watch: { watchId: string };
+  unwatch: { watchId: string };
+}
+
+export interface ProtocolError {
+  /** VALIDATION, NOT_FOUND, CONFLICT, LIMIT_EXCEEDED, FORBIDDEN, UNAVAILABLE… */
+  code: string;
+  message: string;
+}
+
+export type PlatformMessage =
+  | { source: typeof PLATFORM_SOURCE; kind: "response"; id: string; ok: true; result: unknown }
+  | {
+      source: typeof PLATFORM_SOURCE;
+      kind: "response";
+      id: string;
+      ok: false;
+      error: ProtocolError;
+    }
+  | { source: typeof PLATFORM_SOURCE; kind: "changes"; watchId: string; changes: LiveChange[] }
+  | { source: typeof PLATFORM_SOURCE; kind: "watch-error"; watchId: string; error: ProtocolError }
+  | { source: typeof PLATFORM_SOURCE; kind: "theme"; theme: Theme };

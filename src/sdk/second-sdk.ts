@@ -1,0 +1,498 @@
+/**
+ * The Second app SDK: live, typed access to the app's data from inside its sandboxed preview.
+ * One self-contained module (React is its only import) that talks to the parent window's bridge
+ * with postMessage; the bridge decides which workspace, app and scope the data belongs to.
+ */
+import { useCallback, useEffect, useRef, useState } from "react";
+import type {
+  AppDocument,
+  CollectionQuery,
+  LiveChange,
+  Op,
+  ParamsOf,
+  PlatformMessage,
+  ProtocolError,
+  ResultOf,
+  Theme,
+} from "./protocol";
+
+export type { CollectionQuery };
+
+export interface SystemFields {
+  _id: string;
+  _version: number;
+  _createdAt: string;
+  _updatedAt: string;
+  _createdBy: { kind: string; id: string };
+}
+
+/** A stored document: the app's own fields plus the system fields. */
+export type Doc<T extends object = Record<string, unknown>> = T & SystemFields;
+type Fields = Record<string, unknown>;
+
+export class SecondError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "SecondError";
+  }
+}
+
+const REQUEST_TIMEOUT_MS = 30_000;
+const ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+/** 20 random characters: a request id, a watch id, or a new document's id. */
+function newId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(20));
+  let id = "";
+  for (const b of bytes) id += ID_ALPHABET[b % ID_ALPHABET.length];
+  return id;
+}
+
+const asError = (err: unknown): SecondError =>
+  err instanceof SecondError
+    ? err
+    : new SecondError("UNKNOWN", err instanceof Error ? err.message : String(err));
+
+function applyTheme(theme: Theme) {
+  document.documentElement.classList.toggle("dark", theme === "dark");
+  document.documentElement.style.colorScheme = theme;
+}
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (err: SecondError) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+interface Watcher {
+  onChanges: (changes: LiveChange[]) => void;
+  onError: (err: SecondError) => void;
+}
+
+/** The one connection to the parent window, shared by every hook in the document. */
+class Channel {
+  private pending = new Map<string, Pending>();
+  private watchers = new Map<string, Watcher>();
+  private readonly framed = window.parent !== window;
+
+  constructor() {
+    window.addEventListener("message", this.onMessage);
+    window.addEventListener("pagehide", () => {
+      if (!this.framed) return;
+      for (const watchId of this.watchers.keys()) this.post(newId(), "unwatch", { watchId });
+      this.watchers.clear();
+    });
+    // Announces a new document: the bridge drops any watch a previous one left behind.
+    this.request("hello", {}).then(
+      ({ theme }) => applyTheme(theme),
+      () => {},
+    );
+  }
+
+  request<O extends Op>(op: O, params: ParamsOf<O>): Promise<ResultOf[O]> {
+    return this.send(newId(), op, params) as Promise<ResultOf[O]>;
+  }
+
+  /** Live changes of one collection; `ready` settles once the platform delivers them. */
+  watch(collection: string, watcher: Watcher) {
+    const watchId = newId();
+    this.watchers.set(watchId, watcher);
+    const ready = this.send(watchId, "watch", { collection });
+    ready.catch(() => this.watchers.delete(watchId));
+    return {
+      ready,
+      close: () => {
+        this.cancel(watchId);
+        if (this.watchers.delete(watchId)) this.request("unwatch", { watchId }).catch(() => {});
+      },
+    };
+  }
+
+  private cancel(id: string) {
+    const waiting = this.pending.get(id);
+    if (!waiting) return;
+    this.pending.delete(id);
+    clearTimeout(waiting.timer);
+    waiting.reject(new SecondError("CANCELLED", "The request was cancelled."));
+  }
+
+  private post(id: string, op: Op, params: unknown) {
+    window.parent.postMessage({ source: "second-app", id, op, params }, "*");
+  }
+
+  private send(id: string, op: Op, params: unknown): Promise<unknown> {
+    if (!this.framed) {
+      return Promise.reject(
+        new SecondError("UNAVAILABLE", "This app reaches its data through Second: open it there."),
+      );
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new SecondError("TIMEOUT", "Second did not answer in time. Try again."));
+      }, REQUEST_TIMEOUT_MS);
+      this.pending.set(id, { resolve, reject, timer });
+      this.post(id, op, params);
+    });
+  }
+
+  private onMessage = (event: MessageEvent) => {
+    if (!this.framed || event.source !== window.parent) return;
+    const msg = event.data as PlatformMessage | null;
+    if (!msg || typeof msg !== "object" || msg.source !== "second-platform") return;
+    switch (msg.kind) {
+      case "response": {
+        const waiting = this.pending.get(msg.id);
+        if (!waiting) return;
+        this.pending.delete(msg.id);
+        clearTimeout(waiting.timer);
+        if (msg.ok) waiting.resolve(msg.result);
+        else waiting.reject(new SecondError(msg.error.code, msg.error.message));
+        return;
+      }
+      case "changes":
+        this.watchers.get(msg.watchId)?.onChanges(msg.changes);
+        return;
+      case "watch-error": {
+        const watcher = this.watchers.get(msg.watchId);
+        this.watchers.delete(msg.watchId);
+        watcher?.onError(new SecondError(msg.error.code, msg.error.message));
+        return;
+      }
+      case "theme":
+        applyTheme(msg.theme);
+        return;
+    }
+  };
+}
+
+let channel: Channel | undefined;
+const connect = () => {
+  channel ??= new Channel();
+  return channel;
+};
+if (typeof window !== "undefined" && window.parent !== window) connect();
+
+type PendingOp =
+  | { kind: "insert"; doc: Doc }
+  | { kind: "update"; id: string; patch: Fields }
+  | { kind: "remove"; id: string };
+
+interface Snapshot {
+  docs: Doc[];
+  loading: boolean;
+  error: SecondError | null;
+}
+
+function compareValues(a: unknown, b: unknown): number {
+  if (typeof a === "number" && typeof b === "number") return a - b;
+  if (typeof a === "boolean" && typeof b === "boolean") return Number(a) - Number(b);
+  const x = typeof a === "string" ? a : JSON.stringify(a);
+  const y = typeof b === "string" ? b : JSON.stringify(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** The server's order: the sort field (nulls last either way), then the id. */
+function sortDocs(docs: Doc[], sort: CollectionQuery["sort"]): Doc[] {
+  const field = sort?.field ?? "_createdAt";
+  const dir = sort?.direction === "desc" ? -1 : 1;
+  return docs.sort((x, y) => {
+    const a = x[field];
+    const b = y[field];
+    if (a == null && b != null) return 1;
+    if (b == null && a != null) return -1;
+    return dir * (compareValues(a, b) || compareValues(x._id, y._id));
+  });
+}
+
+/**
+ * One live view of documents: what the server last said (never older than what is shown),
+ * with this view's unconfirmed writes laid over it until the server answers them.
+ */
+class LiveView {
+  private confirmed = new Map<string, Doc>();
+  /** The newest version seen per id, deletions included: anything older is stale. */
+  private seen = new Map<string, number>();
+  private ops: PendingOp[] = [];
+  private loading = true;
+  private error: SecondError | null = null;
+  private hasMore = false;
+  private closed = false;
+  private watch: ReturnType<Channel["watch"]> | undefined;
+
+  constructor(
+    private readonly collection: string,
+    private readonly query: CollectionQuery,
+    private readonly only: string | null,
+    private readonly onChange: (snapshot: Snapshot) => void,
+  ) {}
+
+  async start() {
+    try {
+      this.watch = connect().watch(this.collection, {
+        onChanges: (changes) => this.applyChanges(changes),
+        onError: (err) => this.fail(err),
+      });
+      // Read after the watch is live, so nothing between the read and the watch is missed.
+      await this.watch.ready;
+      await this.load();
+    } catch (err) {
+      this.fail(err);
+    }
+    this.loading = false;
+    this.emit();
+  }
+
+  dispose() {
+    this.closed = true;
+    this.watch?.close();
+  }
+
+  private async load() {
+    if (this.only !== null) {
+      try {
+        this.accept(await connect().request("get", { collection: this.collection, id: this.only }));
+      } catch (err) {
+        if (asError(err).code !== "NOT_FOUND") throw err;
+      }
+      return;
+    }
+    const page = await connect().request("list", {
+      collection: this.collection,
+      ...(Object.keys(this.query).length ? { query: this.query } : {}),
+    });
+    for (const doc of page.documents) this.accept(doc);
+    this.hasMore = page.nextCursor !== null;
+    this.error = null;
+  }
+
+  private matches(doc: Doc): boolean {
+    if (this.only !== null) return doc._id === this.only;
+    const filter = this.query.filter ?? {};
+    return Object.entries(filter).every(([k, v]) => doc[k] === v);
+  }
+
+  /** Takes a server version of a document unless a newer one was already seen. */
+  private accept(doc: AppDocument | Doc): boolean {
+    const d = doc as Doc;
+    if (d._version <= (this.seen.get(d._id) ?? 0)) return false;
+    this.seen.set(d._id, d._version);
+    if (this.matches(d)) this.confirmed.set(d._id, d);
+    else this.confirmed.delete(d._id);
+    return true;
+  }
+
+  private forget(id: string, version: number): boolean {
+    if (version <= (this.seen.get(id) ?? 0)) return false;
+    this.seen.set(id, version);
+    return this.confirmed.delete(id);
+  }
+
+  private applyChanges(changes: LiveChange[]) {
+    let changed = false;
+    for (const c of changes) {
+      if (c.collection !== this.collection) continue;
+      changed = (c.doc ? this.accept(c.doc) : this.forget(c.id, c.version)) || changed;
+    }
+    if (changed) this.emit();
+  }
+
+  private fail(err: unknown) {
+    this.error = asError(err);
+    this.emit();
+  }
+
+  private view(): Doc[] {
+    const docs = new Map(this.confirmed);
+    for (const op of this.ops) {
+      if (op.kind === "insert") {
+        if (!this.seen.has(op.doc._id) && this.matches(op.doc)) docs.set(op.doc._id, op.doc);
+      } else if (op.kind === "update") {
+        const doc = docs.get(op.id);
+        if (!doc) continue;
+        const next = { ...doc, ...op.patch } as Doc;
+        if (this.matches(next)) docs.set(op.id, next);
+        else docs.delete(op.id);
+      } else {
+        docs.delete(op.id);
+      }
+    }
+    if (this.only !== null) return [...docs.values()];
+    const sorted = sortDocs([...docs.values()], this.query.sort);
+    return this.query.limit ? sorted.slice(0, this.query.limit) : sorted;
+  }
+
+  private emit() {
+    if (this.closed) return;
+    this.onChange({ docs: this.view(), loading: this.loading, error: this.error });
+    const limit = this.query.limit ?? 50;
+    // Deletions shrank a page the server has more for: read it again to fill it.
+    if (this.only === null && this.hasMore && !this.loading && this.confirmed.size < limit) {
+      this.hasMore = false;
+      this.load().then(
+        () => this.emit(),
+        (err) => this.fail(err),
+      );
+    }
+  }
+
+  /** Shows the write at once; the server's answer replaces it, or a failure takes it back. */
+  private async optimistic<R>(op: PendingOp, write: () => Promise<R>, settle: (r: R) => void) {
+    this.ops.push(op);
+    this.error = null;
+    this.emit();
+    try {
+      const result = await write();
+      settle(result);
+      return result;
+    } catch (err) {
+      this.error = asError(err);
+      throw this.error;
+    } finally {
+      this.ops = this.ops.filter((o) => o !== op);
+      this.emit();
+    }
+  }
+
+  insert(data: Fields): Promise<Doc> {
+    const id = newId();
+    const now = new Date().toISOString();
+    const doc = {
+      ...data,
+      _id: id,
+      _version: 0,
+      _createdAt: now,
+      _updatedAt: now,
+      _createdBy: { kind: "user", id: "" },
+    } as Doc;
+    return this.optimistic(
+      { kind: "insert", doc },
+      () => connect().request("insert", { collection: this.collection, id, data }),
+      (saved) => this.accept(saved),
+    ) as Promise<Doc>;
+  }
+
+  update(id: string, patch: Fields, options?: { expectedVersion?: number }): Promise<Doc> {
+    return this.optimistic(
+      { kind: "update", id, patch },
+      () =>
+        connect().request("update", {
+          collection: this.collection,
+          id,
+          patch,
+          ...(options?.expectedVersion ? { expectedVersion: options.expectedVersion } : {}),
+        }),
+      (saved) => this.accept(saved),
+    ) as Promise<Doc>;
+  }
+
+  async remove(id: string): Promise<void> {
+    const shown = this.confirmed.get(id)?._version ?? this.seen.get(id) ?? 0;
+    await this.optimistic(
+      { kind: "remove", id },
+      () => connect().request("remove", { collection: this.collection, id }),
+      () => this.forget(id, shown + 1),
+    );
+  }
+}
+
+const notReady = () =>
+  Promise.reject(new SecondError("UNAVAILABLE", "The data is not connected yet. Try again."));
+
+/** Creates the view for the current arguments and replaces it when they change. */
+function useLiveView(collection: string, queryKey: string, only: string | null, idle: boolean) {
+  const [snapshot, setSnapshot] = useState<Snapshot>({ docs: [], loading: !idle, error: null });
+  const view = useRef<LiveView | null>(null);
+  useEffect(() => {
+    if (idle) {
+      setSnapshot({ docs: [], loading: false, error: null });
+      return;
+    }
+    setSnapshot({ docs: [], loading: true, error: null });
+    const live = new LiveView(collection, JSON.parse(queryKey), only, setSnapshot);
+    view.current = live;
+    void live.start();
+    return () => {
+      live.dispose();
+      if (view.current === live) view.current = null;
+    };
+  }, [collection, queryKey, only, idle]);
+  return { snapshot, view };
+}
+
+export interface CollectionResult<T extends object> {
+  /** The documents, newest write included before the server confirms it. */
+  data: Doc<T>[];
+  loading: boolean;
+  /** The last failure: a load, a live update or a write that was rolled back. */
+  error: SecondError | null;
+  insert(data: T): Promise<Doc<T>>;
+  update(id: string, patch: Partial<T>, options?: { expectedVersion?: number }): Promise<Doc<T>>;
+  remove(id: string): Promise<void>;
+}
+
+/** A live list of a collection's documents, with optimistic writes. */
+export function useCollection<T extends object = Fields>(
+  name: string,
+  query?: CollectionQuery,
+): CollectionResult<T> {
+  const { snapshot, view } = useLiveView(name, JSON.stringify(query ?? {}), null, false);
+  const insert = useCallback(
+    (data: T) => (view.current?.insert(data as Fields) ?? notReady()) as Promise<Doc<T>>,
+    [view],
+  );
+  const update = useCallback(
+    (id: string, patch: Partial<T>, options?: { expectedVersion?: number }) =>
+      (view.current?.update(id, patch as Fields, options) ?? notReady()) as Promise<Doc<T>>,
+    [view],
+  );
+  const remove = useCallback((id: string) => view.current?.remove(id) ?? notReady(), [view]);
+  return {
+    data: snapshot.docs as Doc<T>[],
+    loading: snapshot.loading,
+    error: snapshot.error,
+    insert,
+    update,
+    remove,
+  };
+}
+
+export interface DocResult<T extends object> {
+  /** The document, or null while loading, when it does not exist, or when `id` is null. */
+  data: Doc<T> | null;
+  loading: boolean;
+  error: SecondError | null;
+  update(patch: Partial<T>, options?: { expectedVersion?: number }): Promise<Doc<T>>;
+  remove(): Promise<void>;
+}
+
+/** One live document by id, with optimistic writes. */
+export function useDoc<T extends object = Fields>(
+  name: string,
+  id: string | null | undefined,
+): DocResult<T> {
+  const { snapshot, view } = useLiveView(name, "{}", id ?? null, !id);
+  const update = useCallback(
+    (patch: Partial<T>, options?: { expectedVersion?: number }) =>
+      (id
+        ? (view.current?.update(id, patch as Fields, options) ?? notReady())
+        : notReady()) as Promise<Doc<T>>,
+    [view, id],
+  );
+  const remove = useCallback(
+    () => (id ? (view.current?.remove(id) ?? notReady()) : notReady()),
+    [view, id],
+  );
+  return {
+    data: (snapshot.docs[0] as Doc<T> | undefined) ?? null,
+    loading: snapshot.loading,
+    error: snapshot.error,
+    update,
+    remove,
+  };
+}
+
+export type { ProtocolError };
