@@ -10,6 +10,7 @@ import {
   pgPolicy,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uuid,
@@ -91,5 +92,30 @@ export const appChanges = pgTable(
       foreignColumns: [apps.workspaceId, apps.id],
     }).onDelete("cascade"),
     tenant("app_changes_tenant"),
+  ],
+);
+
+/**
+ * Documents per collection, split over a few shard rows so concurrent writers rarely wait on
+ * one another: the count is the sum of a collection's shards.
+ */
+export const appCollectionCounts = pgTable(
+  "app_collection_counts",
+  {
+    workspaceId: uuid("workspace_id").notNull(),
+    appId: uuid("app_id").notNull(),
+    scope: text("scope").$type<"draft" | "published">().notNull(),
+    collection: text("collection").notNull(),
+    shard: smallint("shard").notNull(),
+    documents: integer("documents").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.appId, t.scope, t.collection, t.shard] }),
+    foreignKey({
+      name: "app_collection_counts_app_fk",
+      columns: [t.workspaceId, t.appId],
+      foreignColumns: [apps.workspaceId, apps.id],
+    }).onDelete("cascade"),
+    tenant("app_collection_counts_tenant"),
   ],
 );

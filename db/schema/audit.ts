@@ -14,8 +14,8 @@ import {
 } from "drizzle-orm/pg-core";
 import { currentWorkspaceId } from "./rls";
 
-// The id of the writing transaction, set by a trigger: seals cover exact transaction-id ranges
-// that no later commit can enter (see docs/decisions/0003-audit-chain.md).
+// The id of the writing transaction (a default the runtime role cannot override): seals cover
+// exact transaction-id ranges that no later commit can enter (docs/decisions/0003-audit-chain.md).
 const xid8 = customType<{ data: string }>({ dataType: () => "xid8" });
 
 const tenantAppendOnly = (name: string) => [
@@ -52,9 +52,6 @@ export const auditEvents = pgTable(
   (t) => [
     index("audit_events_ws_seq_idx").on(t.workspaceId, t.seq),
     index("audit_events_ws_txid_idx").on(t.workspaceId, t.txid),
-    index("audit_events_ws_category_idx").on(t.workspaceId, t.category, t.seq),
-    index("audit_events_ws_actor_idx").on(t.workspaceId, t.actorId, t.seq),
-    index("audit_events_ws_target_idx").on(t.workspaceId, t.targetType, t.targetId),
     ...tenantAppendOnly("audit_events"),
   ],
 );

@@ -98,9 +98,22 @@ async function run(query: Promise<postgres.Row[]>): Promise<DocRow[]> {
   }
 }
 
+const COUNT_SHARDS = 16;
+
+/** Whether `adding` more documents fit in the collection (the sum of its count shards). */
 function underLimit(q: Raw, actor: Actor, loc: Location, adding: number) {
-  const max = DATA_LIMITS.documentsPerCollection;
-  return q`(select count(*) from (select 1 from app_documents where ${where(q, actor, loc)} limit ${max}) s) + ${adding} <= ${max}`;
+  return q`coalesce((select sum(documents) from app_collection_counts where ${where(q, actor, loc)}), 0)
+    + ${adding} <= ${DATA_LIMITS.documentsPerCollection}`;
+}
+
+/** Adds `delta` to one random shard of the collection's count. */
+function counted(q: Raw, actor: Actor, loc: Location, delta: Fragment) {
+  return q`, counted as (
+    insert into app_collection_counts (workspace_id, app_id, scope, collection, shard, documents)
+    select ${actor.workspaceId}, ${loc.appId}, ${loc.scope}, ${loc.collection},
+      floor(random() * ${COUNT_SHARDS})::smallint, n from (${delta}) d(n) where n <> 0
+    on conflict (workspace_id, app_id, scope, collection, shard)
+    do update set documents = app_collection_counts.documents + excluded.documents)`;
 }
 
 const collectionFull = (loc: Location) =>
@@ -124,6 +137,7 @@ export async function insertDocument(
         ${actor.kind}, ${actor.userId}, ${actor.kind}, ${actor.userId}
       where ${underLimit(q, actor, loc, 1)}
       returning *)
+    ${counted(q, actor, loc, q`select count(*)::int from doc`)}
     ${logAndAudit(q, actor, loc, "insert", fieldNames(q, data))}`);
   if (!rows[0]) throw collectionFull(loc);
   return toDocument(rows[0]);
@@ -152,6 +166,7 @@ export async function insertDocuments(
         ${actor.kind}, ${actor.userId}, ${actor.kind}, ${actor.userId}
       from input x where ${underLimit(q, actor, loc, prepared.length)}
       returning *)
+    ${counted(q, actor, loc, q`select count(*)::int from doc`)}
     ${logAndAudit(q, actor, loc, "insert", q`array(select jsonb_object_keys(doc.data) limit 50)`)}`);
   if (rows.length === 0) throw collectionFull(loc);
   return rows.map(toDocument);
@@ -228,6 +243,7 @@ export async function removeDocument({ tx, actor }: TenantCtx, loc: Location, id
   const q = rawOf(tx);
   const rows =
     await run(q`with doc as (delete from app_documents where ${where(q, actor, loc)} and id = ${id} returning *)
+    ${counted(q, actor, loc, q`select -count(*)::int from doc`)}
     ${logAndAudit(q, actor, loc, "delete", q`'{}'::text[]`)}`);
   if (!rows[0]) throw notFound("Document");
   return { _id: id };

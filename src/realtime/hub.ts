@@ -109,8 +109,12 @@ export class LiveHub {
       this.spaces.set(workspaceId, space);
     }
     space.subs.add(sub);
-    while (space.horizon === null) await this.poke(workspaceId);
+    if (space.horizon === null) await this.poke(workspaceId);
     const s = space;
+    if (s.horizon === null) {
+      s.subs.delete(sub);
+      throw new Error("Live updates are unavailable right now; try again in a moment.");
+    }
     return {
       horizon: s.horizon!,
       close: () => {

@@ -2,110 +2,69 @@
 // tests/bench/results.json. Figures are ratios on this machine, never pass/fail assertions.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import postgres from "postgres";
-import { createDatabase } from "../../db/client";
-import { teams } from "../../db/schema";
-import { withTenant } from "../../db/tenant";
-import { sealWorkspace } from "../../src/audit/chain";
-import { recordAudit } from "../../src/audit/record";
-import type { Actor } from "../../src/context";
-import { createWorkspace } from "../../src/workspaces/workspaces";
 import { createTemplate, createTestDatabase, dropRunDatabases } from "../support/db";
+import { benchFanout, benchLatency, benchRawListen } from "./live-latency";
+import { benchWritePath } from "./write-path";
 
 const N = Number(process.env.BENCH_N ?? 4000);
-const CONCURRENCY = 16;
-
-async function timed(n: number, op: (i: number) => Promise<unknown>) {
-  let next = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < n) await op(next++);
-    }),
-  );
-  const ms = performance.now() - start;
-  return { ms, perSecond: Math.round((n / ms) * 1000) };
-}
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
+const FANOUT = Number(process.env.BENCH_FANOUT ?? 1000);
 
 process.env.SECOND_TEST_TEMPLATE ??= await createTemplate();
-const db = await createTestDatabase();
+const fresh = () => createTestDatabase();
 const results: Record<string, unknown> = {
-  machine: { cores: navigator.hardwareConcurrency },
-  n: N,
+  cores: navigator.hardwareConcurrency,
+  at: new Date().toISOString(),
 };
+const dbs = [];
 try {
-  const owner = postgres(db.ownerUrl, { max: 1, onnotice: () => {} });
-  await owner.unsafe(`create table bench_plain (id uuid primary key, workspace_id uuid, name text, slug text);
-                      grant insert on bench_plain to second_app`);
-  await owner.end();
+  const d1 = await fresh();
+  dbs.push(d1);
+  const write = await benchWritePath(d1, N);
+  results.write = write;
+  const d2 = await fresh();
+  dbs.push(d2);
+  const raw = await benchRawListen(d2, ROUNDS);
+  const live = await benchLatency(d2, ROUNDS);
+  results.latency = { raw, live, ratioP50: +(live.p50 / raw.p50).toFixed(2) };
+  const d3 = await fresh();
+  dbs.push(d3);
+  const fan = await benchFanout(d3, FANOUT, 20);
+  results.fanout = fan;
 
-  const app = createDatabase(db.appUrl, { max: CONCURRENCY });
-  const userId = crypto.randomUUID();
-  await withTenant(app.db, { userId }, (tx) =>
-    tx.execute(`insert into users (id, display_name) values ('${userId}', 'Bench')`),
+  const row = (name: string, value: string, target: string) =>
+    console.log(`  ${name.padEnd(58)} ${value.padEnd(26)} ${target}`);
+  console.log(`\nBenchmarks (${navigator.hardwareConcurrency} cores)\n`);
+  row("case", "result", "target");
+  row("bare INSERT of a document row (baseline)", `${write.bareInsertPerSecond}/s`, "");
+  row(
+    "full write path, live off",
+    `${write.fullPathLiveOffPerSecond}/s (${write.fullPathVsBare}× bare)`,
+    "≥ 0.50× bare",
   );
-  const ws = await createWorkspace(app.db, { userId, displayName: "Bench" }, "Bench");
-  const actor: Actor = {
-    kind: "user",
-    userId,
-    displayName: "Bench",
-    workspaceId: ws.id,
-    role: "owner",
-  };
-
-  const bare = await timed(
-    N,
-    (i) =>
-      app.sql`insert into bench_plain values (${crypto.randomUUID()}, ${ws.id}, ${`t${i}`}, ${`t${i}`})`,
+  row(
+    "full write path, live on (100 subscribers)",
+    `${write.fullPathLiveOnPerSecond}/s (${write.liveOnVsOff}× off)`,
+    "≥ 0.80× off",
   );
-  const tenant = await timed(N, (i) =>
-    withTenant(app.db, { workspaceId: ws.id, userId }, async (tx) => {
-      const id = crypto.randomUUID();
-      await tx.insert(teams).values({ id, workspaceId: ws.id, name: `t${i}`, slug: `t${i}` });
-      await recordAudit(tx, actor, {
-        action: "team.created",
-        summary: `t${i}`,
-        target: { type: "team", id },
-      });
-    }),
+  row("raw INSERT → LISTEN (baseline)", `p50 ${raw.p50} ms, p99 ${raw.p99} ms`, "");
+  row(
+    "tRPC mutation → SSE subscriber",
+    `p50 ${live.p50} ms, p99 ${live.p99} ms`,
+    "p50 ≤ 2 ms, p99 ≤ 10 ms",
   );
-  const sealStart = performance.now();
-  let sealed = 0;
-  for (;;) {
-    const r = await sealWorkspace(app.db, ws.id);
-    sealed += r.sealed;
-    if (!r.pending) break;
-  }
-  const sealMs = performance.now() - sealStart;
-  await app.close();
-
-  results.write = {
-    bareInsertPerSecond: bare.perSecond,
-    tenantWriteWithAuditPerSecond: tenant.perSecond,
-    ratio: +(tenant.perSecond / bare.perSecond).toFixed(3),
-  };
-  results.sealing = {
-    events: sealed,
-    ms: Math.round(sealMs),
-    eventsPerSecond: Math.round((sealed / sealMs) * 1000),
-  };
-
-  console.log(`\nBenchmarks (n=${N}, ${CONCURRENCY} concurrent clients)\n`);
-  console.log("  case                                         result        vs baseline");
-  console.log(
-    `  bare INSERT (baseline)                       ${String(bare.perSecond).padStart(7)}/s`,
+  row(
+    `fan-out of one write to ${fan.subscribers} subscribers`,
+    `p50 ${fan.p50} ms, p99 ${fan.p99} ms`,
+    "p99 ≤ 50 ms",
   );
-  console.log(
-    `  tenant tx: set_config + insert + audit row   ${String(tenant.perSecond).padStart(7)}/s   ${(tenant.perSecond / bare.perSecond).toFixed(2)}×`,
-  );
-  console.log(
-    `  audit sealing                                ${String(Math.round((sealed / sealMs) * 1000)).padStart(7)} events/s (${sealed} events in ${Math.round(sealMs)} ms)`,
-  );
+  row("server memory per idle subscriber", `${fan.memoryPerIdleSubscriberKb} KB`, "≤ 50 KB");
+  row("audit sealing", `${write.auditSealedPerSecond} events/s`, "");
   writeFileSync(
     path.join(import.meta.dir, "results.json"),
     `${JSON.stringify(results, null, 2)}\n`,
   );
 } finally {
-  await db.drop();
+  for (const d of dbs) await d.drop();
   await dropRunDatabases();
 }

@@ -260,13 +260,15 @@ describe("app data limits", () => {
   test("a collection holds at most 10,000 documents; a bulk insert that would cross writes none", async () => {
     const { c, workspaceId } = await world.person("Limit Count", "Limits E");
     const { app, at } = await newApp(c, workspaceId);
-    // Fill to one below the limit directly (as the owner), then cross it through the API.
+    // Fill to one below the limit directly (as the owner, with its count), then cross it via the API.
     const owner = postgres(world.db.ownerUrl, { max: 1, onnotice: () => {} });
     try {
       await owner`
         insert into app_documents (workspace_id, app_id, scope, collection, id, data, created_by_kind, created_by, updated_by_kind, updated_by)
         select ${workspaceId}, ${app.id}, 'draft', 'full', 'd' || g, '{}'::jsonb, 'user', 'seed', 'user', 'seed'
         from generate_series(1, ${DATA_LIMITS.documentsPerCollection - 1}) g`;
+      await owner`insert into app_collection_counts (workspace_id, app_id, scope, collection, shard, documents)
+        values (${workspaceId}, ${app.id}, 'draft', 'full', 0, ${DATA_LIMITS.documentsPerCollection - 1})`;
     } finally {
       await owner.end();
     }
@@ -287,5 +289,27 @@ describe("app data limits", () => {
       scope: "draft",
     });
     expect(counted).toEqual({ name: "full", count: DATA_LIMITS.documentsPerCollection });
+  });
+});
+
+describe("collection counts", () => {
+  test("inserts, bulk inserts and deletes keep the count that enforces the limit exact", async () => {
+    const { c, workspaceId } = await world.person("Counter", "Counting");
+    const { app, at } = await newApp(c, workspaceId);
+    await c.data.insertMany.mutate({
+      ...at("tally"),
+      documents: Array.from({ length: 30 }, () => ({ data: {} })),
+    });
+    const one = await c.data.insert.mutate({ ...at("tally"), data: {} });
+    await c.data.remove.mutate({ ...at("tally"), id: one._id });
+    await failure(c.data.remove.mutate({ ...at("tally"), id: one._id }));
+    const owner = postgres(world.db.ownerUrl, { max: 1, onnotice: () => {} });
+    try {
+      const [row] = await owner`select sum(documents)::int as n from app_collection_counts
+        where app_id = ${app.id} and collection = 'tally'`;
+      expect(row?.n).toBe(30);
+    } finally {
+      await owner.end();
+    }
   });
 });
