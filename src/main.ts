@@ -1,9 +1,11 @@
 import { loadConfig } from "./config";
 import { createApp } from "./http/app";
 import { createLogger } from "./log";
+import { installProcessGuards } from "./process-guards";
 
 const config = loadConfig();
 const log = createLogger(config.logLevel, "server");
+installProcessGuards(log);
 const second = createApp(config);
 
 const server = Bun.serve({

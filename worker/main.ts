@@ -1,9 +1,11 @@
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/log";
+import { installProcessGuards } from "../src/process-guards";
 import { createWorker } from "./create";
 
 const config = loadConfig();
 const log = createLogger(config.logLevel, "worker");
+installProcessGuards(log);
 const worker = createWorker(config);
 await worker.ready();
 log.info("worker ready", { queueBackend: config.queueBackend });

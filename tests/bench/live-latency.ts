@@ -62,7 +62,7 @@ export async function benchRawListen(db: TestDatabase, rounds: number) {
 }
 
 export async function benchLatency(db: TestDatabase, rounds: number) {
-  const server = await spawnServer(db);
+  const server = await spawnServer(db, { DATABASE_POOL_SIZE: "20", LOG_LEVEL: "warn" });
   try {
     const { c, at } = await setup(server.url);
     const viewer = client(server.url, c.jar);
@@ -85,7 +85,7 @@ export async function benchLatency(db: TestDatabase, rounds: number) {
 }
 
 export async function benchFanout(db: TestDatabase, subscribers: number, writes: number) {
-  const server = await spawnServer(db);
+  const server = await spawnServer(db, { DATABASE_POOL_SIZE: "20", LOG_LEVEL: "warn" });
   try {
     const { c, at } = await setup(server.url);
     const before = server.rssKb();
