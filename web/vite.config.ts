@@ -2,10 +2,31 @@ import { fileURLToPath } from "node:url";
 import tailwindcss from "@tailwindcss/vite";
 import { tanstackRouter } from "@tanstack/router-plugin/vite";
 import react from "@vitejs/plugin-react";
-import { defineConfig } from "vite";
+import { build, defineConfig, type Plugin } from "vite";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const api = process.env.SECOND_API_URL ?? "http://127.0.0.1:3000";
+
+/**
+ * The demo app the preview shows until real builds exist: a build of its own, with relative
+ * asset paths, so the server can serve it under the preview path with the sandbox headers.
+ */
+function fixtureApp(): Plugin {
+  return {
+    name: "second-fixture-app",
+    apply: "build",
+    async closeBundle() {
+      await build({
+        configFile: false,
+        root: here("./fixture-app"),
+        base: "./",
+        logLevel: "warn",
+        plugins: [react()],
+        build: { outDir: here("../dist/web/fixture-app"), emptyOutDir: true },
+      });
+    },
+  };
+}
 
 export default defineConfig({
   root: here("."),
@@ -19,11 +40,12 @@ export default defineConfig({
     }),
     react(),
     tailwindcss(),
+    fixtureApp(),
   ],
   build: { outDir: here("../dist/web"), emptyOutDir: true },
   server: {
     port: 5173,
     strictPort: true,
-    proxy: { "/trpc": api, "/healthz": api },
+    proxy: { "/trpc": api, "/healthz": api, "/preview": api },
   },
 });
