@@ -13,6 +13,7 @@ import { Route as IndexRouteImport } from "./routes/index"
 import { Route as OnboardingRouteImport } from "./routes/onboarding"
 import { Route as WWorkspaceIdRouteImport } from "./routes/w/$workspaceId"
 import { Route as WWorkspaceIdIndexRouteImport } from "./routes/w/$workspaceId/index"
+import { Route as WWorkspaceIdAppsAppIdRouteImport } from "./routes/w/$workspaceId/apps/$appId"
 import { Route as WWorkspaceIdSettingsIndexRouteImport } from "./routes/w/$workspaceId/settings/index"
 import { Route as WWorkspaceIdSettingsAuditRouteImport } from "./routes/w/$workspaceId/settings/audit"
 import { Route as WWorkspaceIdSettingsMembersRouteImport } from "./routes/w/$workspaceId/settings/members"
@@ -36,6 +37,11 @@ const WWorkspaceIdRoute = WWorkspaceIdRouteImport.update({
 const WWorkspaceIdIndexRoute = WWorkspaceIdIndexRouteImport.update({
   id: "/",
   path: "/",
+  getParentRoute: () => WWorkspaceIdRoute,
+} as any)
+const WWorkspaceIdAppsAppIdRoute = WWorkspaceIdAppsAppIdRouteImport.update({
+  id: "/apps/$appId",
+  path: "/apps/$appId",
   getParentRoute: () => WWorkspaceIdRoute,
 } as any)
 const WWorkspaceIdSettingsIndexRoute =
@@ -68,6 +74,7 @@ export interface FileRoutesByFullPath {
   "/onboarding": typeof OnboardingRoute
   "/w/$workspaceId": typeof WWorkspaceIdRouteWithChildren
   "/w/$workspaceId/": typeof WWorkspaceIdIndexRoute
+  "/w/$workspaceId/apps/$appId": typeof WWorkspaceIdAppsAppIdRoute
   "/w/$workspaceId/settings/audit": typeof WWorkspaceIdSettingsAuditRoute
   "/w/$workspaceId/settings/members": typeof WWorkspaceIdSettingsMembersRoute
   "/w/$workspaceId/settings/teams": typeof WWorkspaceIdSettingsTeamsRoute
@@ -77,6 +84,7 @@ export interface FileRoutesByTo {
   "/": typeof IndexRoute
   "/onboarding": typeof OnboardingRoute
   "/w/$workspaceId": typeof WWorkspaceIdIndexRoute
+  "/w/$workspaceId/apps/$appId": typeof WWorkspaceIdAppsAppIdRoute
   "/w/$workspaceId/settings/audit": typeof WWorkspaceIdSettingsAuditRoute
   "/w/$workspaceId/settings/members": typeof WWorkspaceIdSettingsMembersRoute
   "/w/$workspaceId/settings/teams": typeof WWorkspaceIdSettingsTeamsRoute
@@ -88,6 +96,7 @@ export interface FileRoutesById {
   "/onboarding": typeof OnboardingRoute
   "/w/$workspaceId": typeof WWorkspaceIdRouteWithChildren
   "/w/$workspaceId/": typeof WWorkspaceIdIndexRoute
+  "/w/$workspaceId/apps/$appId": typeof WWorkspaceIdAppsAppIdRoute
   "/w/$workspaceId/settings/audit": typeof WWorkspaceIdSettingsAuditRoute
   "/w/$workspaceId/settings/members": typeof WWorkspaceIdSettingsMembersRoute
   "/w/$workspaceId/settings/teams": typeof WWorkspaceIdSettingsTeamsRoute
@@ -100,6 +109,7 @@ export interface FileRouteTypes {
     | "/onboarding"
     | "/w/$workspaceId"
     | "/w/$workspaceId/"
+    | "/w/$workspaceId/apps/$appId"
     | "/w/$workspaceId/settings/audit"
     | "/w/$workspaceId/settings/members"
     | "/w/$workspaceId/settings/teams"
@@ -109,6 +119,7 @@ export interface FileRouteTypes {
     | "/"
     | "/onboarding"
     | "/w/$workspaceId"
+    | "/w/$workspaceId/apps/$appId"
     | "/w/$workspaceId/settings/audit"
     | "/w/$workspaceId/settings/members"
     | "/w/$workspaceId/settings/teams"
@@ -119,6 +130,7 @@ export interface FileRouteTypes {
     | "/onboarding"
     | "/w/$workspaceId"
     | "/w/$workspaceId/"
+    | "/w/$workspaceId/apps/$appId"
     | "/w/$workspaceId/settings/audit"
     | "/w/$workspaceId/settings/members"
     | "/w/$workspaceId/settings/teams"
@@ -161,6 +173,13 @@ declare module "@tanstack/react-router" {
       preLoaderRoute: typeof WWorkspaceIdIndexRouteImport
       parentRoute: typeof WWorkspaceIdRoute
     }
+    "/w/$workspaceId/apps/$appId": {
+      id: "/w/$workspaceId/apps/$appId"
+      path: "/apps/$appId"
+      fullPath: "/w/$workspaceId/apps/$appId"
+      preLoaderRoute: typeof WWorkspaceIdAppsAppIdRouteImport
+      parentRoute: typeof WWorkspaceIdRoute
+    }
     "/w/$workspaceId/settings/": {
       id: "/w/$workspaceId/settings/"
       path: "/settings"
@@ -194,6 +213,7 @@ declare module "@tanstack/react-router" {
 
 interface WWorkspaceIdRouteChildren {
   WWorkspaceIdIndexRoute: typeof WWorkspaceIdIndexRoute
+  WWorkspaceIdAppsAppIdRoute: typeof WWorkspaceIdAppsAppIdRoute
   WWorkspaceIdSettingsAuditRoute: typeof WWorkspaceIdSettingsAuditRoute
   WWorkspaceIdSettingsMembersRoute: typeof WWorkspaceIdSettingsMembersRoute
   WWorkspaceIdSettingsTeamsRoute: typeof WWorkspaceIdSettingsTeamsRoute
@@ -202,6 +222,7 @@ interface WWorkspaceIdRouteChildren {
 
 const WWorkspaceIdRouteChildren: WWorkspaceIdRouteChildren = {
   WWorkspaceIdIndexRoute: WWorkspaceIdIndexRoute,
+  WWorkspaceIdAppsAppIdRoute: WWorkspaceIdAppsAppIdRoute,
   WWorkspaceIdSettingsAuditRoute: WWorkspaceIdSettingsAuditRoute,
   WWorkspaceIdSettingsMembersRoute: WWorkspaceIdSettingsMembersRoute,
   WWorkspaceIdSettingsTeamsRoute: WWorkspaceIdSettingsTeamsRoute,

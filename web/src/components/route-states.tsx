@@ -1,6 +1,6 @@
 import { useQueryErrorResetBoundary } from "@tanstack/react-query";
 import { type ErrorComponentProps, Link, useRouter } from "@tanstack/react-router";
-import { Compass, TriangleAlert } from "lucide-react";
+import { Compass, LayoutGrid, TriangleAlert } from "lucide-react";
 import { useEffect } from "react";
 import { errorMessage } from "../lib/errors";
 import { BrandMark } from "./brand";
@@ -58,6 +58,24 @@ export function PageNotFound() {
       }
     >
       There's nothing at this address. Check the link, or start again from your workspace.
+    </CenteredMessage>
+  );
+}
+
+export function AppNotFound({ workspaceId }: { workspaceId: string }) {
+  return (
+    <CenteredMessage
+      icon={<LayoutGrid className="size-10 text-(--muted-foreground)" aria-hidden />}
+      title="App not found"
+      actions={
+        <Button asChild>
+          <Link to="/w/$workspaceId" params={{ workspaceId }}>
+            Back to apps
+          </Link>
+        </Button>
+      }
+    >
+      This app doesn't exist, or it was deleted. Apps in this workspace are listed on its home page.
     </CenteredMessage>
   );
 }

@@ -1,5 +1,5 @@
 import { MutationCache, QueryCache, QueryClient } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { createTRPCContext, createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { toast } from "sonner";
 import type { AppRouter } from "../../../src/api-types";
@@ -34,9 +34,14 @@ export const queryClient = new QueryClient({
 
 export const trpcClient = createTRPCClient<AppRouter>({
   links: [
-    httpBatchLink({
-      url: "/trpc",
-      fetch: (url, init) => fetch(url, { ...init, credentials: "include" }),
+    splitLink({
+      condition: (op) => op.type === "subscription",
+      // Server-sent events; on reconnect the link resumes from the last tracked event id.
+      true: httpSubscriptionLink({ url: "/trpc", eventSourceOptions: { withCredentials: true } }),
+      false: httpBatchLink({
+        url: "/trpc",
+        fetch: (url, init) => fetch(url, { ...init, credentials: "include" }),
+      }),
     }),
   ],
 });

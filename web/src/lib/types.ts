@@ -9,3 +9,7 @@ export type Team = RouterOutputs["teams"]["list"][number];
 export type AuditEvent = RouterOutputs["audit"]["list"]["events"][number];
 export type AuditEventDetail = RouterOutputs["audit"]["get"];
 export type ChainReport = RouterOutputs["audit"]["verify"];
+export type App = RouterOutputs["apps"]["list"][number];
+export type AppDocument = RouterOutputs["data"]["get"];
+export type CollectionSummary = RouterOutputs["data"]["collections"][number];
+export type { LiveChange, Scope } from "../../../src/sdk/protocol";

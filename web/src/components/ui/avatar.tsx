@@ -2,7 +2,8 @@ import { cn, initials } from "../../lib/utils";
 
 const HUES = [277, 235, 195, 155, 25, 330, 300, 55];
 
-function hueFor(seed: string) {
+/** A stable hue for a seed (an id), from a small palette that reads well in both themes. */
+export function hueFor(seed: string) {
   let h = 0;
   for (const ch of seed) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
   return HUES[h % HUES.length] ?? 277;

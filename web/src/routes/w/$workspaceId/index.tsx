@@ -7,6 +7,8 @@ import { useTRPC } from "../../../lib/trpc";
 import { useTitle } from "../../../lib/use-title";
 
 export const Route = createFileRoute("/w/$workspaceId/")({
+  loader: ({ context: { queryClient, trpc }, params: { workspaceId } }) =>
+    queryClient.ensureQueryData(trpc.apps.list.queryOptions({ workspaceId })),
   component: WorkspaceHome,
 });
 
@@ -33,7 +35,7 @@ function WorkspaceHome() {
         </p>
         <Composer />
       </section>
-      <AppsSection />
+      <AppsSection workspaceId={workspaceId} />
     </PageBody>
   );
 }

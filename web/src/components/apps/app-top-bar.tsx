@@ -1,0 +1,59 @@
+import { Link } from "@tanstack/react-router";
+import { AppWindow, ArrowLeft, Database } from "lucide-react";
+import { Tabs } from "radix-ui";
+import type { App, Scope } from "../../lib/types";
+import { Button } from "../ui/button";
+import { Tooltip } from "../ui/tooltip";
+import { AppActions } from "./app-actions";
+import { AppIcon } from "./app-icon";
+import { ScopeToggle, segment, segmented } from "./scope-toggle";
+
+/** The app page's header: which app, which view, which data. Lives inside the page's Tabs. */
+export function AppTopBar({
+  workspaceId,
+  app,
+  scope,
+  onScopeChange,
+  onDeleted,
+}: {
+  workspaceId: string;
+  app: App;
+  scope: Scope;
+  onScopeChange: (scope: Scope) => void;
+  onDeleted: () => Promise<void>;
+}) {
+  return (
+    <header className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b px-4 py-2.5 md:px-6">
+      <div className="flex min-w-0 flex-1 items-center gap-3">
+        <Tooltip content="All apps" side="bottom">
+          <Button variant="ghost" size="icon" asChild>
+            <Link to="/w/$workspaceId" params={{ workspaceId }} aria-label="Back to all apps">
+              <ArrowLeft />
+            </Link>
+          </Button>
+        </Tooltip>
+        <AppIcon name={app.name} seed={app.id} className="size-8 text-[11px]" />
+        <div className="min-w-0">
+          <h1 className="truncate text-[15px] leading-tight font-semibold">{app.name}</h1>
+          <p className="truncate text-xs text-(--muted-foreground)">
+            {app.description || "No description"}
+          </p>
+        </div>
+        <AppActions workspaceId={workspaceId} app={app} onDeleted={onDeleted} />
+      </div>
+      <div className="flex flex-wrap items-center gap-2">
+        <Tabs.List aria-label="App views" className={segmented}>
+          <Tabs.Trigger value="preview" className={segment}>
+            <AppWindow aria-hidden />
+            Preview
+          </Tabs.Trigger>
+          <Tabs.Trigger value="data" className={segment}>
+            <Database aria-hidden />
+            Data
+          </Tabs.Trigger>
+        </Tabs.List>
+        <ScopeToggle value={scope} onChange={onScopeChange} />
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,280 @@
+import { skipToken, useQuery } from "@tanstack/react-query";
+import { Database, Download, FileJson, Plus, RotateCw, TriangleAlert } from "lucide-react";
+import { useState } from "react";
+import { toast } from "sonner";
+import type { Pin } from "../../bridge/relay";
+import { errorMessage } from "../../lib/errors";
+import { useTRPC } from "../../lib/trpc";
+import type { CollectionSummary } from "../../lib/types";
+import { cn } from "../../lib/utils";
+import { Button } from "../ui/button";
+import { EmptyState } from "../ui/empty-state";
+import { LoadingBlock } from "../ui/spinner";
+import { DocumentSheet } from "./document-sheet";
+import { DocumentsTable } from "./documents-table";
+import { InsertDocumentDialog } from "./insert-document-dialog";
+import { downloadJson } from "./json";
+import { EXPLORER_PAGE_SIZE, listInput, readAll, useLiveData } from "./live-data";
+
+interface ExplorerProps {
+  pin: Pin;
+  appName: string;
+  collection: string | undefined;
+  docId: string | undefined;
+  onSelect: (patch: { collection?: string | undefined; doc?: string | undefined }) => void;
+}
+
+/** The app's data in the chosen scope: collections, live documents, JSON, and edits. */
+export function DataExplorer({ pin, appName, collection, docId, onSelect }: ExplorerProps) {
+  const trpc = useTRPC();
+  const live = useLiveData(pin);
+  const collections = useQuery(trpc.data.collections.queryOptions(pin));
+  const [inserting, setInserting] = useState(false);
+  const names = collections.data?.map((c) => c.name) ?? [];
+  // The chosen collection, or the first one; a collection emptied live stays chosen.
+  const current = collection ?? names[0];
+
+  if (collections.isPending) return <LoadingBlock label="Loading data…" />;
+  if (collections.isError) {
+    return (
+      <div className="p-6">
+        <EmptyState icon={TriangleAlert} title="The data couldn't load">
+          {errorMessage(collections.error)}
+        </EmptyState>
+      </div>
+    );
+  }
+
+  const insertButton = (
+    <Button size="sm" onClick={() => setInserting(true)}>
+      <Plus />
+      Insert document
+    </Button>
+  );
+
+  return (
+    <div className="flex h-full min-h-0 flex-col md:flex-row">
+      <aside
+        aria-label="Collections"
+        className="shrink-0 border-b bg-(--sidebar)/60 p-3 md:w-60 md:overflow-y-auto md:border-r md:border-b-0"
+      >
+        <div className="flex items-center justify-between px-2 pb-2">
+          <h2 className="text-xs font-medium text-(--muted-foreground)">Collections</h2>
+          <LiveStatus status={live.status} onRetry={live.reset} />
+        </div>
+        {collections.data.length === 0 ? (
+          <p className="px-2 text-[13px] text-(--muted-foreground)">None yet</p>
+        ) : (
+          <ul className="flex gap-1 overflow-x-auto md:flex-col">
+            {collections.data.map((c) => (
+              <li key={c.name}>
+                <CollectionButton
+                  summary={c}
+                  active={c.name === current}
+                  onClick={() => onSelect({ collection: c.name, doc: undefined })}
+                />
+              </li>
+            ))}
+          </ul>
+        )}
+      </aside>
+      <section className="min-w-0 flex-1 overflow-y-auto p-4 md:p-6">
+        {current ? (
+          <CollectionView
+            pin={pin}
+            appName={appName}
+            collection={current}
+            docId={docId}
+            insertButton={insertButton}
+            onOpen={(doc) => onSelect({ collection: current, doc })}
+          />
+        ) : (
+          <EmptyState
+            icon={Database}
+            title={`No ${pin.scope} data yet`}
+            action={insertButton}
+            className="mt-6"
+          >
+            Collections appear here as soon as the app, an agent or you write the first document.
+            {pin.scope === "draft" ? " Add a note in the preview to see it arrive live." : null}
+          </EmptyState>
+        )}
+      </section>
+      <InsertDocumentDialog
+        pin={pin}
+        collection={current}
+        open={inserting}
+        onOpenChange={setInserting}
+        onInserted={(name) => onSelect({ collection: name, doc: undefined })}
+      />
+    </div>
+  );
+}
+
+function CollectionButton({
+  summary,
+  active,
+  onClick,
+}: {
+  summary: CollectionSummary;
+  active: boolean;
+  onClick: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      onClick={onClick}
+      aria-current={active || undefined}
+      aria-label={`${summary.name}, ${summary.count} ${summary.count === 1 ? "document" : "documents"}`}
+      className={cn(
+        "flex h-8 w-full min-w-32 cursor-pointer items-center justify-between gap-3 rounded-md px-2 text-sm transition-colors",
+        active
+          ? "bg-(--card) font-medium text-(--foreground) shadow-xs ring-1 ring-(--border)"
+          : "text-(--muted-foreground) hover:bg-(--muted) hover:text-(--foreground)",
+      )}
+    >
+      <span className="truncate font-mono text-[13px]">{summary.name}</span>
+      <span className="text-xs text-(--muted-foreground) tabular-nums">{summary.count}</span>
+    </button>
+  );
+}
+
+function LiveStatus({ status, onRetry }: { status: string; onRetry: () => void }) {
+  if (status === "error") {
+    return (
+      <button
+        type="button"
+        onClick={onRetry}
+        className="inline-flex cursor-pointer items-center gap-1 text-xs text-(--destructive) hover:underline"
+      >
+        <RotateCw className="size-3" aria-hidden />
+        Reconnect
+      </button>
+    );
+  }
+  const live = status === "pending";
+  return (
+    <span
+      role="status"
+      className="inline-flex items-center gap-1.5 text-xs text-(--muted-foreground)"
+      title={live ? "Changes appear here as they happen" : "Connecting to live updates"}
+    >
+      <span
+        aria-hidden
+        className={cn(
+          "size-1.5 rounded-full",
+          live ? "bg-(--success)" : "animate-pulse bg-(--warning)",
+        )}
+      />
+      {live ? "Live" : "Connecting…"}
+    </span>
+  );
+}
+
+function CollectionView({
+  pin,
+  appName,
+  collection,
+  docId,
+  insertButton,
+  onOpen,
+}: {
+  pin: Pin;
+  appName: string;
+  collection: string;
+  docId: string | undefined;
+  insertButton: React.ReactNode;
+  onOpen: (doc: string | undefined) => void;
+}) {
+  const trpc = useTRPC();
+  const list = useQuery(trpc.data.list.queryOptions(listInput(pin, collection)));
+  const [exporting, setExporting] = useState(false);
+  const documents = list.data?.documents ?? [];
+  const listed = documents.find((d) => d._id === docId);
+  // A document past the first page is read on its own.
+  const single = useQuery(
+    trpc.data.get.queryOptions(
+      docId && list.isSuccess && !listed ? { ...pin, collection, id: docId } : skipToken,
+    ),
+  );
+  const open = listed ?? single.data;
+
+  const exportJson = async () => {
+    setExporting(true);
+    try {
+      const all = await readAll(pin, collection);
+      const slug = appName
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-|-$/g, "");
+      downloadJson(`${slug || "app"}-${pin.scope}-${collection}.json`, all);
+      toast.success(`Exported ${all.length} ${all.length === 1 ? "document" : "documents"}`);
+    } catch (err) {
+      toast.error(errorMessage(err));
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  return (
+    <>
+      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
+        <div className="min-w-0">
+          <h2 className="truncate font-mono text-base font-semibold">{collection}</h2>
+          <p className="text-[13px] text-(--muted-foreground)" aria-live="polite">
+            {list.isSuccess
+              ? `${documents.length}${list.data.nextCursor ? "+" : ""} ${documents.length === 1 ? "document" : "documents"}, newest first`
+              : " "}
+          </p>
+        </div>
+        <div className="flex items-center gap-2">
+          <Button
+            size="sm"
+            variant="secondary"
+            onClick={exportJson}
+            loading={exporting}
+            disabled={documents.length === 0}
+          >
+            {exporting ? null : <Download />}
+            Export JSON
+          </Button>
+          {insertButton}
+        </div>
+      </div>
+      {list.isPending ? (
+        <LoadingBlock label="Loading documents…" />
+      ) : list.isError ? (
+        <EmptyState icon={TriangleAlert} title="The documents couldn't load">
+          {errorMessage(list.error)}
+        </EmptyState>
+      ) : documents.length === 0 ? (
+        <EmptyState icon={FileJson} title={`No documents in ${collection}`} action={insertButton}>
+          Every document in this collection was deleted. New ones appear here as they are written.
+        </EmptyState>
+      ) : (
+        <>
+          <DocumentsTable
+            pin={pin}
+            collection={collection}
+            documents={documents}
+            selected={docId}
+            onOpen={onOpen}
+          />
+          {list.data.nextCursor ? (
+            <p className="mt-3 text-center text-[13px] text-(--muted-foreground)">
+              Showing the newest {EXPLORER_PAGE_SIZE}. Export the collection to get every document.
+            </p>
+          ) : null}
+        </>
+      )}
+      <DocumentSheet
+        pin={pin}
+        collection={collection}
+        docId={docId}
+        doc={open}
+        loading={list.isPending || single.isLoading}
+        onClose={() => onOpen(undefined)}
+      />
+    </>
+  );
+}

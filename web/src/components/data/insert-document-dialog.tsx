@@ -1,0 +1,148 @@
+import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
+import { toast } from "sonner";
+import { PROTOCOL_LIMITS } from "../../../../src/sdk/protocol";
+import type { Pin } from "../../bridge/relay";
+import { errorMessage, fieldErrors } from "../../lib/errors";
+import { useTRPC } from "../../lib/trpc";
+import type { AppDocument } from "../../lib/types";
+import { Button } from "../ui/button";
+import { Dialog, DialogActions, DialogClose, DialogContent } from "../ui/dialog";
+import { describedBy, Field } from "../ui/field";
+import { Input } from "../ui/input";
+import { parseDocument } from "./json";
+import { JsonTextarea } from "./json-textarea";
+import { upsertDoc, useCacheWrite } from "./live-data";
+
+const EXAMPLE = '{\n  "text": "Call the supplier",\n  "done": false\n}';
+
+function checkCollection(name: string): string | undefined {
+  if (!name.trim()) return "Name the collection.";
+  if (!PROTOCOL_LIMITS.collectionName.test(name.trim())) {
+    return "Start with a letter; use up to 64 letters, digits, _ or -.";
+  }
+  return undefined;
+}
+
+export function InsertDocumentDialog({
+  pin,
+  collection,
+  open,
+  onOpenChange,
+  onInserted,
+}: {
+  pin: Pin;
+  collection: string | undefined;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  onInserted: (collection: string, doc: AppDocument) => void;
+}) {
+  return (
+    <Dialog open={open} onOpenChange={onOpenChange}>
+      <DialogContent
+        title="Insert document"
+        description={`Into this app's ${pin.scope} data. System fields (_id, _version…) are set by the store.`}
+        className="max-w-xl"
+      >
+        {/* Mounted per opening, so each starts from a clean form. */}
+        {open ? (
+          <InsertForm
+            pin={pin}
+            initialCollection={collection ?? ""}
+            onInserted={(name, doc) => {
+              onOpenChange(false);
+              onInserted(name, doc);
+            }}
+          />
+        ) : null}
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+function InsertForm({
+  pin,
+  initialCollection,
+  onInserted,
+}: {
+  pin: Pin;
+  initialCollection: string;
+  onInserted: (collection: string, doc: AppDocument) => void;
+}) {
+  const trpc = useTRPC();
+  const write = useCacheWrite(pin);
+  const [collection, setCollection] = useState(initialCollection);
+  const [text, setText] = useState(initialCollection ? "{\n  \n}" : EXAMPLE);
+  const [errors, setErrors] = useState<{ collection?: string; json?: string }>({});
+  const insert = useMutation(
+    trpc.data.insert.mutationOptions({
+      meta: { inlineErrors: true },
+      onSuccess: (doc, input) => {
+        write(input.collection, (page) => upsertDoc(page, doc));
+        toast.success(`Inserted a document into ${input.collection}`);
+        onInserted(input.collection, doc);
+      },
+      onError: (err) => {
+        const issues = fieldErrors(err);
+        setErrors({
+          collection: issues.collection,
+          json: issues.collection ? undefined : errorMessage(err),
+        });
+      },
+    }),
+  );
+
+  return (
+    <form
+      noValidate
+      className="grid gap-4"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const parsed = parseDocument(text);
+        const next = { collection: checkCollection(collection), json: parsed.error };
+        setErrors(next);
+        if (next.collection || parsed.error !== undefined) return;
+        insert.mutate({ ...pin, collection: collection.trim(), data: parsed.data });
+      }}
+    >
+      <Field id="insert-collection" label="Collection" error={errors.collection}>
+        <Input
+          {...describedBy("insert-collection", errors.collection)}
+          value={collection}
+          onChange={(e) => {
+            setCollection(e.target.value);
+            setErrors((x) => ({ ...x, collection: undefined }));
+          }}
+          placeholder="notes"
+          maxLength={64}
+          autoFocus={!initialCollection}
+          className="font-mono"
+        />
+      </Field>
+      <Field
+        id="insert-json"
+        label="Document (JSON)"
+        hint="A JSON object. Up to 256 KB and 16 levels deep."
+        error={errors.json}
+      >
+        <JsonTextarea
+          {...describedBy("insert-json", errors.json, true)}
+          value={text}
+          onChange={(value) => {
+            setText(value);
+            setErrors((x) => ({ ...x, json: undefined }));
+          }}
+          autoFocus={Boolean(initialCollection)}
+        />
+      </Field>
+      <DialogActions>
+        <DialogClose asChild>
+          <Button variant="secondary">Cancel</Button>
+        </DialogClose>
+        <Button type="submit" loading={insert.isPending}>
+          Insert
+        </Button>
+      </DialogActions>
+    </form>
+  );
+}

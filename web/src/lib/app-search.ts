@@ -1,0 +1,22 @@
+import type { Scope } from "./types";
+
+export type AppView = "preview" | "data";
+
+/** The app page's state that belongs in the URL: tab, scope, collection and open document. */
+export interface AppSearch {
+  view?: AppView;
+  scope?: Scope;
+  collection?: string;
+  doc?: string;
+}
+
+const text = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v : undefined);
+
+export function validateAppSearch(raw: Record<string, unknown>): AppSearch {
+  return {
+    view: raw.view === "data" || raw.view === "preview" ? raw.view : undefined,
+    scope: raw.scope === "published" || raw.scope === "draft" ? raw.scope : undefined,
+    collection: text(raw.collection),
+    doc: text(raw.doc),
+  };
+}

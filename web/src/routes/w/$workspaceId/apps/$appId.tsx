@@ -1,0 +1,84 @@
+import { useSuspenseQuery } from "@tanstack/react-query";
+import { createFileRoute, notFound } from "@tanstack/react-router";
+import { Tabs } from "radix-ui";
+import { useCallback, useMemo } from "react";
+import { AppTopBar } from "../../../../components/apps/app-top-bar";
+import { PreviewPane } from "../../../../components/apps/preview-pane";
+import { DataExplorer } from "../../../../components/data/data-explorer";
+import { AppNotFound } from "../../../../components/route-states";
+import { type AppSearch, validateAppSearch } from "../../../../lib/app-search";
+import { errorCode } from "../../../../lib/errors";
+import { useTRPC } from "../../../../lib/trpc";
+import { useTitle } from "../../../../lib/use-title";
+
+export const Route = createFileRoute("/w/$workspaceId/apps/$appId")({
+  validateSearch: validateAppSearch,
+  loader: async ({ context: { queryClient, trpc }, params: { workspaceId, appId } }) => {
+    try {
+      await queryClient.ensureQueryData(trpc.apps.get.queryOptions({ workspaceId, appId }));
+    } catch (err) {
+      const code = errorCode(err);
+      if (code === "NOT_FOUND" || code === "BAD_REQUEST") throw notFound();
+      throw err;
+    }
+  },
+  notFoundComponent: function NotFound() {
+    const { workspaceId } = Route.useParams();
+    return <AppNotFound workspaceId={workspaceId} />;
+  },
+  component: AppPage,
+});
+
+function AppPage() {
+  const { workspaceId, appId } = Route.useParams();
+  const search = Route.useSearch();
+  const navigate = Route.useNavigate();
+  const trpc = useTRPC();
+  const { data: workspace } = useSuspenseQuery(trpc.workspaces.get.queryOptions({ workspaceId }));
+  const { data: app } = useSuspenseQuery(trpc.apps.get.queryOptions({ workspaceId, appId }));
+  useTitle(app.name, workspace.name);
+
+  const view = search.view ?? "preview";
+  const scope = search.scope ?? "draft";
+  const pin = useMemo(() => ({ workspaceId, appId, scope }), [workspaceId, appId, scope]);
+  const setSearch = useCallback(
+    (patch: Partial<AppSearch>) =>
+      navigate({ search: (prev) => ({ ...prev, ...patch }), replace: true }),
+    [navigate],
+  );
+
+  return (
+    <Tabs.Root
+      value={view}
+      onValueChange={(v) => setSearch({ view: v === "data" ? "data" : undefined })}
+      className="flex h-full min-h-0 flex-col"
+    >
+      <AppTopBar
+        workspaceId={workspaceId}
+        app={app}
+        scope={scope}
+        onScopeChange={(s) =>
+          setSearch({ scope: s === "draft" ? undefined : s, collection: undefined, doc: undefined })
+        }
+        onDeleted={() => navigate({ to: "/w/$workspaceId", params: { workspaceId } })}
+      />
+      {/* Kept mounted while hidden, so the app keeps its state and its live data. */}
+      <Tabs.Content
+        value="preview"
+        forceMount
+        className="min-h-0 flex-1 outline-none data-[state=inactive]:hidden"
+      >
+        <PreviewPane pin={pin} appName={app.name} />
+      </Tabs.Content>
+      <Tabs.Content value="data" className="min-h-0 flex-1 outline-none">
+        <DataExplorer
+          pin={pin}
+          appName={app.name}
+          collection={search.collection}
+          docId={search.doc}
+          onSelect={(patch) => setSearch(patch)}
+        />
+      </Tabs.Content>
+    </Tabs.Root>
+  );
+}
