@@ -1,6 +1,6 @@
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { sessions, users } from "../../db/schema";
-import { type Db, withTenant } from "../../db/tenant";
+import { type Db, rawOf, withTenant } from "../../db/tenant";
 import { notFound } from "../errors";
 import { SESSION_TTL_DAYS, type SessionClaims } from "./cookie";
 import type { Identity } from "./provider";
@@ -22,19 +22,12 @@ export async function createLocalIdentity(db: Db, displayName: string): Promise<
 
 export async function findActiveSession(db: Db, claims: SessionClaims): Promise<Identity | null> {
   return withTenant(db, { userId: claims.userId }, async (tx) => {
-    const [row] = await tx
-      .select({ displayName: users.displayName })
-      .from(sessions)
-      .innerJoin(users, eq(users.id, sessions.userId))
-      .where(
-        and(
-          eq(sessions.id, claims.sessionId),
-          eq(sessions.userId, claims.userId),
-          isNull(sessions.revokedAt),
-          gt(sessions.expiresAt, new Date()),
-        ),
-      );
-    return row ? { ...claims, displayName: row.displayName } : null;
+    // On every request: a prepared statement.
+    const [row] = await rawOf(tx)`
+      select u.display_name from sessions s join users u on u.id = s.user_id
+      where s.id = ${claims.sessionId} and s.user_id = ${claims.userId}
+        and s.revoked_at is null and s.expires_at > now()`;
+    return row ? { ...claims, displayName: row.display_name as string } : null;
   });
 }
 

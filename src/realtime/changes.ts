@@ -38,27 +38,31 @@ export async function currentHorizon(tx: Tx): Promise<string> {
   return row!.h as string;
 }
 
-export async function readChangesTx(
-  tx: Tx,
+type Raw = ReturnType<typeof rawOf>;
+
+/** Changes of finished transactions with txid in [from, to), oldest first. */
+function selectChanges(
+  q: Raw,
   workspaceId: string,
   from: string,
-  to: string,
+  to: ReturnType<Raw>,
   where?: { appId: string; scope: string },
-): Promise<LiveChange[]> {
-  if (BigInt(to) <= BigInt(from)) return [];
-  const q = rawOf(tx);
-  const rows = (await q`
-    select c.txid::text as txid, c.app_id, c.scope, c.collection, c.doc_id, c.op, c.version,
+) {
+  return q`
+    select c.seq, c.txid::text as txid, c.app_id, c.scope, c.collection, c.doc_id, c.op, c.version,
       case when d.id is null then null else json_build_object('id', d.id, 'data', d.data,
         'version', d.version, 'created_by_kind', d.created_by_kind, 'created_by', d.created_by,
         'created_at', d.created_at, 'updated_at', d.updated_at) end as doc
     from app_changes c
     left join app_documents d on d.workspace_id = c.workspace_id and d.app_id = c.app_id
       and d.scope = c.scope and d.collection = c.collection and d.id = c.doc_id
-    where c.workspace_id = ${workspaceId} and c.txid >= ${from}::xid8 and c.txid < ${to}::xid8
+    where c.workspace_id = ${workspaceId} and c.txid >= ${from}::xid8 and c.txid < ${to}
       ${where ? q`and c.app_id = ${where.appId} and c.scope = ${where.scope}` : q``}
-    order by c.seq`) as unknown as ChangeRow[];
-  return rows.map((r) => ({
+    order by c.seq`;
+}
+
+function toChange(r: ChangeRow): LiveChange {
+  return {
     txid: r.txid,
     appId: r.app_id,
     scope: r.scope,
@@ -68,19 +72,44 @@ export async function readChangesTx(
     op: r.doc ? "upsert" : "delete",
     version: r.doc?.version ?? r.version,
     doc: r.doc ? toDocument(r.doc) : null,
-  }));
+  };
 }
 
-/** Reads the changes in [from, horizon) and returns them with the new horizon. */
+export async function readChangesTx(
+  tx: Tx,
+  workspaceId: string,
+  from: string,
+  to: string,
+  where?: { appId: string; scope: string },
+): Promise<LiveChange[]> {
+  if (BigInt(to) <= BigInt(from)) return [];
+  const q = rawOf(tx);
+  const rows = await selectChanges(q, workspaceId, from, q`${to}::xid8`, where);
+  return (rows as unknown as ChangeRow[]).map(toChange);
+}
+
+/**
+ * Reads the changes in [from, horizon) and returns them with the new horizon, in one statement
+ * (so the horizon and the rows come from the same snapshot).
+ */
 export async function readNewChanges(
   db: Db,
   workspaceId: string,
   from: string | null,
 ): Promise<ChangeBatch> {
   return withTenant(db, { workspaceId }, async (tx) => {
-    const to = await currentHorizon(tx);
-    const start = from ?? to;
-    const changes = await readChangesTx(tx, workspaceId, start, to);
-    return { from: start, to: BigInt(to) > BigInt(start) ? to : start, changes };
+    if (from === null) {
+      const to = await currentHorizon(tx);
+      return { from: to, to, changes: [] };
+    }
+    const q = rawOf(tx);
+    const rows = (await q`
+      with h as materialized (select pg_snapshot_xmin(pg_current_snapshot()) as to_x)
+      select (select to_x::text from h) as horizon, x.* from h
+      left join lateral (${selectChanges(q, workspaceId, from, q`h.to_x`)}) x on true
+      order by x.seq`) as unknown as (ChangeRow & { horizon: string })[];
+    const to = rows[0]?.horizon ?? from;
+    const changes = rows.filter((r) => r.txid !== null).map(toChange);
+    return { from, to: BigInt(to) > BigInt(from) ? to : from, changes };
   });
 }

@@ -1,6 +1,5 @@
-import { and, eq } from "drizzle-orm";
-import { memberships, users } from "../../db/schema";
-import type { Tx } from "../../db/tenant";
+import type { Role } from "../../db/schema";
+import { rawOf, type Tx } from "../../db/tenant";
 import type { Actor } from "../context";
 
 /** The user's membership of the workspace as an Actor, or null when they are not a member. */
@@ -10,10 +9,18 @@ export async function resolveMember(
   userId: string,
   requestId?: string,
 ): Promise<Actor | null> {
-  const [member] = await tx
-    .select({ role: memberships.role, displayName: users.displayName })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
-  return member ? { kind: "user", userId, workspaceId, requestId, ...member } : null;
+  // On every tenant request: a prepared statement.
+  const [member] = await rawOf(tx)`
+    select m.role, u.display_name from memberships m join users u on u.id = m.user_id
+    where m.workspace_id = ${workspaceId} and m.user_id = ${userId}`;
+  return member
+    ? {
+        kind: "user",
+        userId,
+        workspaceId,
+        requestId,
+        role: member.role as Role,
+        displayName: member.display_name as string,
+      }
+    : null;
 }
