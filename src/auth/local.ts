@@ -1,5 +1,5 @@
 import type { Db } from "../../db/tenant";
-import { readSessionCookie } from "./cookie";
+import { readSessionCookie, type SessionClaims } from "./cookie";
 import type { AuthProvider, Identity } from "./provider";
 import { findActiveSession } from "./service";
 
@@ -13,8 +13,11 @@ export class LocalAuthProvider implements AuthProvider {
     private readonly secret: string,
   ) {}
 
-  async resolve(cookieHeader: string | null): Promise<Identity | null> {
-    const claims = await readSessionCookie(cookieHeader, this.secret);
-    return claims ? findActiveSession(this.db, claims) : null;
+  claims(cookieHeader: string | null): Promise<SessionClaims | null> {
+    return readSessionCookie(cookieHeader, this.secret);
+  }
+
+  resolve(claims: SessionClaims): Promise<Identity | null> {
+    return findActiveSession(this.db, claims);
   }
 }

@@ -1,3 +1,5 @@
+import type { SessionClaims } from "./cookie";
+
 /** The signed-in person, as an auth provider establishes them. */
 export interface Identity {
   userId: string;
@@ -13,5 +15,8 @@ export interface AuthProvider {
   readonly mode: "none" | "external";
   /** Whether people can create their own identity by onboarding (local mode only). */
   readonly selfOnboarding: boolean;
-  resolve(cookieHeader: string | null): Promise<Identity | null>;
+  /** The session a request claims (signature checked, not yet looked up). */
+  claims(cookieHeader: string | null): Promise<SessionClaims | null>;
+  /** The identity behind live claims, or null when the session is unknown, revoked or expired. */
+  resolve(claims: SessionClaims): Promise<Identity | null>;
 }

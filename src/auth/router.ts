@@ -5,11 +5,14 @@ import { OnboardInput, UpdateProfileInput } from "./schemas";
 import { createLocalIdentity, revokeSession, updateDisplayName } from "./service";
 
 export const authRouter = router({
-  session: publicProcedure.query(({ ctx }) => ({
-    mode: ctx.deps.auth.mode,
-    selfOnboarding: ctx.deps.auth.selfOnboarding,
-    user: ctx.identity ? { id: ctx.identity.userId, displayName: ctx.identity.displayName } : null,
-  })),
+  session: publicProcedure.query(async ({ ctx }) => {
+    const identity = await ctx.identity();
+    return {
+      mode: ctx.deps.auth.mode,
+      selfOnboarding: ctx.deps.auth.selfOnboarding,
+      user: identity ? { id: identity.userId, displayName: identity.displayName } : null,
+    };
+  }),
 
   onboard: publicProcedure.input(OnboardInput).mutation(async ({ ctx, input }) => {
     if (!ctx.deps.auth.selfOnboarding) {

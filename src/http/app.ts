@@ -8,6 +8,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { createDatabase } from "../../db/client";
 import { AuditSealer } from "../audit/sealer";
 import { LocalAuthProvider } from "../auth/local";
+import type { Identity } from "../auth/provider";
 import type { Config } from "../config";
 import { checkHealth } from "../health";
 import { createLogger } from "../log";
@@ -73,14 +74,23 @@ export function createApp(config: Config) {
     trpcServer({
       endpoint: "/trpc",
       router: appRouter,
-      createContext: async (opts, c) => ({
-        deps,
-        identity: await deps.auth.resolve(c.req.header("cookie") ?? null),
-        requestId: c.get("requestId"),
-        secure:
-          c.req.header("x-forwarded-proto") === "https" || new URL(c.req.url).protocol === "https:",
-        resHeaders: opts.resHeaders,
-      }),
+      createContext: async (opts, c) => {
+        const claims = await deps.auth.claims(c.req.header("cookie") ?? null);
+        let identity: Promise<Identity | null> | undefined;
+        return {
+          deps,
+          claims,
+          identity: () => {
+            identity ??= claims ? deps.auth.resolve(claims) : Promise.resolve(null);
+            return identity;
+          },
+          requestId: c.get("requestId"),
+          secure:
+            c.req.header("x-forwarded-proto") === "https" ||
+            new URL(c.req.url).protocol === "https:",
+          resHeaders: opts.resHeaders,
+        };
+      },
     }),
   );
 

@@ -1,5 +1,6 @@
 import type { Database } from "../../db/client";
 import type { AuditSealer } from "../audit/sealer";
+import type { SessionClaims } from "../auth/cookie";
 import type { AuthProvider, Identity } from "../auth/provider";
 import type { Config } from "../config";
 import type { Logger } from "../log";
@@ -19,7 +20,10 @@ export interface Deps {
 
 export interface TrpcContext {
   deps: Deps;
-  identity: Identity | null;
+  /** The session the cookie claims (signature verified); looked up by the procedure builders. */
+  claims: SessionClaims | null;
+  /** Looks the claimed session up (once per request). */
+  identity(): Promise<Identity | null>;
   requestId: string;
   /** Whether cookies should carry the Secure flag (the request came over https). */
   secure: boolean;

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { withTenant } from "../../db/tenant";
 import type { TenantCtx } from "../context";
 import { ServiceError, type ServiceErrorCode } from "../errors";
-import { resolveMember } from "../workspaces/membership";
+import { resolveSessionMember } from "../workspaces/membership";
 import type { TrpcContext } from "./context";
 
 const TRPC_CODE: Record<ServiceErrorCode, TRPCError["code"]> = {
@@ -63,14 +63,18 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(errors);
 
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.identity) {
-    throw new TRPCError({
-      code: "UNAUTHORIZED",
-      message: "You are not signed in, or your session has expired. Sign in again.",
-    });
-  }
-  return next({ ctx: { identity: ctx.identity } });
+const signedOut = () =>
+  new TRPCError({
+    code: "UNAUTHORIZED",
+    message: "You are not signed in, or your session has expired. Sign in again.",
+  });
+const workspaceNotFound = () =>
+  new TRPCError({ code: "NOT_FOUND", message: "Workspace not found." });
+
+export const authedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const identity = await ctx.identity();
+  if (!identity) throw signedOut();
+  return next({ ctx: { identity } });
 });
 
 export const WorkspaceScope = z.object({
@@ -81,17 +85,19 @@ export const WorkspaceScope = z.object({
  * Resolves the caller's membership once and runs the procedure inside the tenant transaction.
  * Non-members get the same 404 as a workspace that does not exist.
  */
-export const tenantProcedure = authedProcedure
+export const tenantProcedure = publicProcedure
   .input(WorkspaceScope)
   .use(async ({ ctx, input, next, type }) => {
-    const { userId } = ctx.identity;
+    const claims = ctx.claims;
+    if (!claims) throw signedOut();
     const result = await withTenant(
       ctx.deps.db.db,
-      { workspaceId: input.workspaceId, userId },
+      { workspaceId: input.workspaceId, userId: claims.userId },
       async (tx) => {
-        const actor = await resolveMember(tx, input.workspaceId, userId, ctx.requestId);
-        if (!actor) throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found." });
-        const tenant: TenantCtx = { tx, actor };
+        const found = await resolveSessionMember(tx, claims, input.workspaceId, ctx.requestId);
+        if (found.status === "no-session") throw signedOut();
+        if (found.status === "not-member") throw workspaceNotFound();
+        const tenant: TenantCtx = { tx, actor: found.actor };
         const out = await next({ ctx: { tenant } });
         // A failed procedure must roll the transaction back, so rethrow instead of returning.
         if (!out.ok) throw out.error;
@@ -106,18 +112,20 @@ export const tenantProcedure = authedProcedure
   });
 
 /**
- * For subscriptions: the same membership check (404 for non-members), in a short transaction of
- * its own — a stream must not hold a transaction open. Re-checked on every reconnect.
+ * For subscriptions: the same session and membership check (404 for non-members), in a short
+ * transaction of its own — a stream must not hold a transaction open. Re-checked on reconnect.
  */
-export const tenantSubscription = authedProcedure
+export const tenantSubscription = publicProcedure
   .input(WorkspaceScope)
   .use(async ({ ctx, input, next }) => {
-    const { userId } = ctx.identity;
-    const actor = await withTenant(
+    const claims = ctx.claims;
+    if (!claims) throw signedOut();
+    const found = await withTenant(
       ctx.deps.db.db,
-      { workspaceId: input.workspaceId, userId },
-      (tx) => resolveMember(tx, input.workspaceId, userId, ctx.requestId),
+      { workspaceId: input.workspaceId, userId: claims.userId },
+      (tx) => resolveSessionMember(tx, claims, input.workspaceId, ctx.requestId),
     );
-    if (!actor) throw new TRPCError({ code: "NOT_FOUND", message: "Workspace not found." });
-    return next({ ctx: { actor } });
+    if (found.status === "no-session") throw signedOut();
+    if (found.status === "not-member") throw workspaceNotFound();
+    return next({ ctx: { actor: found.actor } });
   });
