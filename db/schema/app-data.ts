@@ -2,12 +2,10 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   check,
-  customType,
   foreignKey,
   index,
   integer,
   jsonb,
-  pgPolicy,
   pgTable,
   primaryKey,
   smallint,
@@ -16,16 +14,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { apps } from "./apps";
-import { currentWorkspaceId } from "./rls";
-
-const xid8 = customType<{ data: string }>({ dataType: () => "xid8" });
-
-const tenant = (name: string) =>
-  pgPolicy(name, {
-    for: "all",
-    using: sql`workspace_id = ${currentWorkspaceId}`,
-    withCheck: sql`workspace_id = ${currentWorkspaceId}`,
-  });
+import { tenantPolicy, xid8 } from "./rls";
 
 /** App data: JSON documents per app, scope (draft | published) and collection. */
 export const appDocuments = pgTable(
@@ -61,7 +50,7 @@ export const appDocuments = pgTable(
       foreignColumns: [apps.workspaceId, apps.id],
     }).onDelete("cascade"),
     check("app_documents_scope_check", sql`scope in ('draft', 'published')`),
-    tenant("app_documents_tenant"),
+    tenantPolicy("app_documents_tenant"),
   ],
 );
 
@@ -91,7 +80,7 @@ export const appChanges = pgTable(
       columns: [t.workspaceId, t.appId],
       foreignColumns: [apps.workspaceId, apps.id],
     }).onDelete("cascade"),
-    tenant("app_changes_tenant"),
+    tenantPolicy("app_changes_tenant"),
   ],
 );
 
@@ -116,6 +105,6 @@ export const appCollectionCounts = pgTable(
       columns: [t.workspaceId, t.appId],
       foreignColumns: [apps.workspaceId, apps.id],
     }).onDelete("cascade"),
-    tenant("app_collection_counts_tenant"),
+    tenantPolicy("app_collection_counts_tenant"),
   ],
 );

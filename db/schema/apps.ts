@@ -1,6 +1,5 @@
-import { sql } from "drizzle-orm";
-import { index, pgPolicy, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
-import { currentWorkspaceId } from "./rls";
+import { index, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { tenantPolicy } from "./rls";
 import { users } from "./users";
 import { workspaces } from "./workspaces";
 
@@ -20,11 +19,7 @@ export const apps = pgTable(
   (t) => [
     unique("apps_workspace_id_key").on(t.workspaceId, t.id),
     index("apps_workspace_created_idx").on(t.workspaceId, t.createdAt),
-    pgPolicy("apps_tenant", {
-      for: "all",
-      using: sql`workspace_id = ${currentWorkspaceId}`,
-      withCheck: sql`workspace_id = ${currentWorkspaceId}`,
-    }),
+    tenantPolicy("apps_tenant"),
   ],
 );
 

@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
-  customType,
   index,
   integer,
   jsonb,
@@ -12,11 +11,10 @@ import {
   timestamp,
   uuid,
 } from "drizzle-orm/pg-core";
-import { currentWorkspaceId } from "./rls";
+import { currentWorkspaceId, xid8 } from "./rls";
 
 // The id of the writing transaction (a default the runtime role cannot override): seals cover
 // exact transaction-id ranges that no later commit can enter (docs/decisions/0003-audit-chain.md).
-const xid8 = customType<{ data: string }>({ dataType: () => "xid8" });
 
 const tenantAppendOnly = (name: string) => [
   pgPolicy(`${name}_read`, { for: "select", using: sql`workspace_id = ${currentWorkspaceId}` }),

@@ -3,7 +3,6 @@ import {
   boolean,
   foreignKey,
   index,
-  pgPolicy,
   pgTable,
   primaryKey,
   text,
@@ -13,15 +12,8 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { memberships } from "./memberships";
-import { currentWorkspaceId } from "./rls";
+import { tenantPolicy } from "./rls";
 import { workspaces } from "./workspaces";
-
-const workspaceOnly = (name: string) =>
-  pgPolicy(name, {
-    for: "all",
-    using: sql`workspace_id = ${currentWorkspaceId}`,
-    withCheck: sql`workspace_id = ${currentWorkspaceId}`,
-  });
 
 export const teams = pgTable(
   "teams",
@@ -40,7 +32,7 @@ export const teams = pgTable(
     unique("teams_workspace_slug_key").on(t.workspaceId, t.slug),
     unique("teams_workspace_id_key").on(t.workspaceId, t.id),
     uniqueIndex("teams_one_default_idx").on(t.workspaceId).where(sql`is_default`),
-    workspaceOnly("teams_tenant"),
+    tenantPolicy("teams_tenant"),
   ],
 );
 
@@ -66,7 +58,7 @@ export const teamMembers = pgTable(
       columns: [t.workspaceId, t.userId],
       foreignColumns: [memberships.workspaceId, memberships.userId],
     }).onDelete("cascade"),
-    workspaceOnly("team_members_tenant"),
+    tenantPolicy("team_members_tenant"),
   ],
 );
 
