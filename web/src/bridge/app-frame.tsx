@@ -5,7 +5,7 @@ import { cn } from "../lib/utils";
 import { AppBridge, type Pin } from "./relay";
 
 /**
- * Scripts and forms only. Never `allow-same-origin`: the app must stay an opaque origin that
+ * Scripts and forms only, never the same-origin token: the app must stay an opaque origin that
  * reaches the platform through the bridge alone.
  */
 const SANDBOX = "allow-scripts allow-forms";
