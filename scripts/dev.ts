@@ -1,5 +1,6 @@
 // `npm run dev`: one command for the whole product on one machine — Postgres (local or embedded),
 // queues (Redis if it answers, else Postgres), migrations, then server, worker and web with reload.
+import { existsSync } from "node:fs";
 import { ensureDatabase, migrateDatabase } from "../db/migrate";
 import { persistentSecret, resolvePostgres, resolveRedis } from "./lib/local-services";
 
@@ -7,6 +8,20 @@ const env = process.env;
 const pg = await resolvePostgres(env);
 const redisUrl = await resolveRedis(env);
 const appPassword = env.DATABASE_APP_PASSWORD ?? persistentSecret("app-db-password");
+
+// The preview's demo app is served from the web build; make it once if it is missing.
+if (!existsSync("dist/web/fixture-app/index.html")) {
+  console.log("Building the web client once for the preview's demo app…");
+  const build = Bun.spawnSync(
+    ["bunx", "vite", "build", "--config", "web/vite.config.ts", "--logLevel", "warn"],
+    {
+      stdout: "inherit",
+      stderr: "inherit",
+    },
+  );
+  if (build.exitCode !== 0)
+    console.error("The web build failed; the preview will show an error until it succeeds.");
+}
 
 await ensureDatabase(pg.url);
 await migrateDatabase(pg.url, { appPassword });

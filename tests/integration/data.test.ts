@@ -214,7 +214,7 @@ describe("app data limits", () => {
     await c.data.insert.mutate({ ...at("blobs"), data: { blob: exact } });
     const f = await failure(c.data.insert.mutate({ ...at("blobs"), data: { blob: `${exact}a` } }));
     expect(f).toMatchObject({
-      code: "TOO_MANY_REQUESTS",
+      code: "UNPROCESSABLE_CONTENT",
       reason: "LIMIT_EXCEEDED",
       message: expect.stringContaining("256 KB"),
     });
