@@ -1,11 +1,8 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { errorFor } from "../lib/errors";
 import { useTRPC } from "../lib/trpc";
-import { checkName } from "../lib/validation";
 import { Button } from "./ui/button";
-import { describedBy, Field } from "./ui/field";
-import { Input } from "./ui/input";
+import { NameField, useNameInput } from "./ui/name-field";
 
 /** The workspace name form, shared by onboarding and the "Create workspace" dialog. */
 export function WorkspaceForm({
@@ -21,8 +18,6 @@ export function WorkspaceForm({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [name, setName] = useState("");
-  const [localError, setLocalError] = useState<string>();
   const create = useMutation(
     trpc.workspaces.create.mutationOptions({
       meta: { inlineErrors: true },
@@ -32,7 +27,11 @@ export function WorkspaceForm({
       },
     }),
   );
-  const error = localError ?? errorFor(create.error, "name");
+  const name = useNameInput({
+    what: "Workspace name",
+    serverError: errorFor(create.error, "name"),
+    keepServerError: true,
+  });
   const hint = "Usually your company or team name. You can rename it later.";
 
   return (
@@ -40,25 +39,19 @@ export function WorkspaceForm({
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        const problem = checkName(name, "Workspace name");
-        setLocalError(problem);
-        if (!problem) create.mutate({ name: name.trim() });
+        const value = name.submit();
+        if (value !== undefined) create.mutate({ name: value });
       }}
     >
-      <Field id="workspace-name" label="Workspace name" hint={hint} error={error}>
-        <Input
-          {...describedBy("workspace-name", error, hint)}
-          value={name}
-          onChange={(e) => {
-            setName(e.target.value);
-            setLocalError(undefined);
-          }}
-          placeholder="Acme Inc."
-          autoComplete="organization"
-          maxLength={80}
-          autoFocus={autoFocus}
-        />
-      </Field>
+      <NameField
+        id="workspace-name"
+        label="Workspace name"
+        hint={hint}
+        placeholder="Acme Inc."
+        autoComplete="organization"
+        autoFocus={autoFocus}
+        input={name}
+      />
       <div className="mt-6 flex justify-end gap-2">
         {actions}
         <Button

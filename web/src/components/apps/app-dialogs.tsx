@@ -2,14 +2,14 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useNavigate } from "@tanstack/react-router";
 import { useState } from "react";
 import { toast } from "sonner";
-import { errorFor, errorMessage, fieldErrors } from "../../lib/errors";
+import { errorMessage, fieldErrors } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import type { App } from "../../lib/types";
-import { checkName } from "../../lib/validation";
-import { Button } from "../ui/button";
-import { Dialog, DialogActions, DialogClose, DialogContent } from "../ui/dialog";
+import { Dialog, DialogContent, DialogForm } from "../ui/dialog";
 import { describedBy, Field } from "../ui/field";
-import { Input, Textarea } from "../ui/input";
+import { Textarea } from "../ui/input";
+import { NameDialog, savesName } from "../ui/name-dialog";
+import { NameField, useNameInput } from "../ui/name-field";
 
 const MAX_DESCRIPTION = 300;
 
@@ -48,26 +48,11 @@ export function CreateAppDialog({ workspaceId, open, onOpenChange }: DialogProps
       },
     }),
   );
-  const [name, setName] = useState("");
-  const [description, setDescription] = useState("");
-  const [localError, setLocalError] = useState<string>();
-  const [edited, setEdited] = useState(false);
-  const issues = fieldErrors(create.error);
-  const descriptionError = edited ? undefined : issues.description;
-  // A request-level error (a name already taken) belongs beside the name.
-  const requestError = create.error && !descriptionError ? errorMessage(create.error) : undefined;
-  const nameError = localError ?? (edited ? undefined : (issues.name ?? requestError));
-
   return (
     <Dialog
       open={open}
       onOpenChange={(o) => {
         create.reset();
-        setLocalError(undefined);
-        if (!o) {
-          setName("");
-          setDescription("");
-        }
         onOpenChange(o);
       }}
     >
@@ -75,60 +60,58 @@ export function CreateAppDialog({ workspaceId, open, onOpenChange }: DialogProps
         title="New app"
         description="Name it and say what it is for. The builder agent takes it from there once it arrives; for now the app gets a live data store and a demo preview."
       >
-        <form
-          noValidate
-          className="grid gap-4"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const problem = checkName(name, "App name");
-            setLocalError(problem);
-            setEdited(false);
-            if (!problem) create.mutate({ workspaceId, name: name.trim(), description });
-          }}
-        >
-          <Field id="app-name" label="Name" error={nameError}>
-            <Input
-              {...describedBy("app-name", nameError)}
-              value={name}
-              onChange={(e) => {
-                setName(e.target.value);
-                setLocalError(undefined);
-                setEdited(true);
-              }}
-              placeholder="Support triage"
-              maxLength={80}
-              autoFocus
-            />
-          </Field>
-          <Field
-            id="app-description"
-            label="Description"
-            hint={`Optional · ${description.length}/${MAX_DESCRIPTION}`}
-            error={descriptionError}
-          >
-            <Textarea
-              {...describedBy("app-description", descriptionError, true)}
-              value={description}
-              onChange={(e) => {
-                setDescription(e.target.value);
-                setEdited(true);
-              }}
-              placeholder="Tracks incoming requests, who owns them and how they were resolved."
-              maxLength={MAX_DESCRIPTION}
-              rows={3}
-            />
-          </Field>
-          <DialogActions>
-            <DialogClose asChild>
-              <Button variant="secondary">Cancel</Button>
-            </DialogClose>
-            <Button type="submit" loading={create.isPending}>
-              Create app
-            </Button>
-          </DialogActions>
-        </form>
+        {/* Mounted per opening, so each starts from an empty form. */}
+        <CreateAppForm
+          pending={create.isPending}
+          error={create.error}
+          onSubmit={(name, description) => create.mutate({ workspaceId, name, description })}
+        />
       </DialogContent>
     </Dialog>
+  );
+}
+
+function CreateAppForm(props: {
+  pending: boolean;
+  error: unknown;
+  onSubmit: (name: string, description: string) => void;
+}) {
+  const issues = fieldErrors(props.error);
+  // A request-level error (a name already taken) belongs beside the name.
+  const requestError = props.error && !issues.description ? errorMessage(props.error) : undefined;
+  const name = useNameInput({ what: "App name", serverError: issues.name ?? requestError });
+  const [description, setDescription] = useState("");
+  const descriptionError = name.edited ? undefined : issues.description;
+  return (
+    <DialogForm
+      className="grid gap-4"
+      submitLabel="Create app"
+      pending={props.pending}
+      onSubmit={() => {
+        const value = name.submit();
+        if (value !== undefined) props.onSubmit(value, description);
+      }}
+    >
+      <NameField id="app-name" label="Name" placeholder="Support triage" input={name} />
+      <Field
+        id="app-description"
+        label="Description"
+        hint={`Optional · ${description.length}/${MAX_DESCRIPTION}`}
+        error={descriptionError}
+      >
+        <Textarea
+          {...describedBy("app-description", descriptionError, true)}
+          value={description}
+          onChange={(e) => {
+            setDescription(e.target.value);
+            name.markEdited();
+          }}
+          placeholder="Tracks incoming requests, who owns them and how they were resolved."
+          maxLength={MAX_DESCRIPTION}
+          rows={3}
+        />
+      </Field>
+    </DialogForm>
   );
 }
 
@@ -141,80 +124,21 @@ export function RenameAppDialog({
   const trpc = useTRPC();
   const refresh = useRefreshApps();
   const rename = useMutation(
-    trpc.apps.rename.mutationOptions({
-      meta: { inlineErrors: true },
-      onSuccess: async ({ name }) => {
-        onOpenChange(false);
-        await refresh();
-        toast.success(`Renamed to “${name}”`);
-      },
-    }),
+    trpc.apps.rename.mutationOptions(
+      savesName(onOpenChange, refresh, ({ name }) => `Renamed to “${name}”`),
+    ),
   );
   return (
-    <Dialog
+    <NameDialog
       open={open}
-      onOpenChange={(o) => {
-        rename.reset();
-        onOpenChange(o);
-      }}
-    >
-      <DialogContent
-        title={`Rename ${app.name}`}
-        description="The new name shows everywhere at once."
-      >
-        <RenameForm
-          initial={app.name}
-          pending={rename.isPending}
-          serverError={errorFor(rename.error, "name")}
-          onSubmit={(name) => rename.mutate({ workspaceId, appId: app.id, name })}
-        />
-      </DialogContent>
-    </Dialog>
-  );
-}
-
-function RenameForm(props: {
-  initial: string;
-  pending: boolean;
-  serverError: string | undefined;
-  onSubmit: (name: string) => void;
-}) {
-  const [name, setName] = useState(props.initial);
-  const [localError, setLocalError] = useState<string>();
-  const [edited, setEdited] = useState(false);
-  const error = localError ?? (edited ? undefined : props.serverError);
-  return (
-    <form
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        const problem = checkName(name, "App name");
-        setLocalError(problem);
-        setEdited(false);
-        if (!problem) props.onSubmit(name.trim());
-      }}
-    >
-      <Field id="app-rename" label="App name" error={error}>
-        <Input
-          {...describedBy("app-rename", error)}
-          value={name}
-          onChange={(e) => {
-            setName(e.target.value);
-            setLocalError(undefined);
-            setEdited(true);
-          }}
-          maxLength={80}
-          autoFocus
-        />
-      </Field>
-      <DialogActions>
-        <DialogClose asChild>
-          <Button variant="secondary">Cancel</Button>
-        </DialogClose>
-        <Button type="submit" loading={props.pending}>
-          Rename
-        </Button>
-      </DialogActions>
-    </form>
+      onOpenChange={onOpenChange}
+      title={`Rename ${app.name}`}
+      description="The new name shows everywhere at once."
+      field={{ id: "app-rename", label: "App name", what: "App name" }}
+      initial={app.name}
+      submitLabel="Rename"
+      mutation={rename}
+      onSubmit={(name) => rename.mutate({ workspaceId, appId: app.id, name })}
+    />
   );
 }

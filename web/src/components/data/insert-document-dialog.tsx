@@ -6,8 +6,7 @@ import type { Pin } from "../../bridge/relay";
 import { errorMessage, fieldErrors } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import type { AppDocument } from "../../lib/types";
-import { Button } from "../ui/button";
-import { Dialog, DialogActions, DialogClose, DialogContent } from "../ui/dialog";
+import { Dialog, DialogContent, DialogForm } from "../ui/dialog";
 import { describedBy, Field } from "../ui/field";
 import { Input } from "../ui/input";
 import { parseDocument } from "./json";
@@ -93,11 +92,11 @@ function InsertForm({
   );
 
   return (
-    <form
-      noValidate
+    <DialogForm
       className="grid gap-4"
-      onSubmit={(e) => {
-        e.preventDefault();
+      submitLabel="Insert"
+      pending={insert.isPending}
+      onSubmit={() => {
         const parsed = parseDocument(text);
         const next = { collection: checkCollection(collection), json: parsed.error };
         setErrors(next);
@@ -135,14 +134,6 @@ function InsertForm({
           autoFocus={Boolean(initialCollection)}
         />
       </Field>
-      <DialogActions>
-        <DialogClose asChild>
-          <Button variant="secondary">Cancel</Button>
-        </DialogClose>
-        <Button type="submit" loading={insert.isPending}>
-          Insert
-        </Button>
-      </DialogActions>
-    </form>
+    </DialogForm>
   );
 }

@@ -1,18 +1,13 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { ArrowRight } from "lucide-react";
-import { useState } from "react";
 import { errorFor } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
-import { checkName } from "../../lib/validation";
 import { Button } from "../ui/button";
-import { describedBy, Field } from "../ui/field";
-import { Input } from "../ui/input";
+import { NameField, useNameInput } from "../ui/name-field";
 
 export function NameStep({ onDone }: { onDone: (name: string) => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [name, setName] = useState("");
-  const [localError, setLocalError] = useState<string>();
   const onboard = useMutation(
     trpc.auth.onboard.mutationOptions({
       meta: { inlineErrors: true },
@@ -22,7 +17,11 @@ export function NameStep({ onDone }: { onDone: (name: string) => void }) {
       },
     }),
   );
-  const error = localError ?? errorFor(onboard.error, "displayName");
+  const name = useNameInput({
+    what: "Name",
+    serverError: errorFor(onboard.error, "displayName"),
+    keepServerError: true,
+  });
   const hint = "Shown to your teammates, in the audit log and beside your changes.";
 
   return (
@@ -30,25 +29,18 @@ export function NameStep({ onDone }: { onDone: (name: string) => void }) {
       noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        const problem = checkName(name, "Name");
-        setLocalError(problem);
-        if (!problem) onboard.mutate({ displayName: name.trim() });
+        const displayName = name.submit();
+        if (displayName !== undefined) onboard.mutate({ displayName });
       }}
     >
-      <Field id="display-name" label="Your name" hint={hint} error={error}>
-        <Input
-          {...describedBy("display-name", error, hint)}
-          value={name}
-          onChange={(e) => {
-            setName(e.target.value);
-            setLocalError(undefined);
-          }}
-          placeholder="Ada Lovelace"
-          autoComplete="name"
-          maxLength={80}
-          autoFocus
-        />
-      </Field>
+      <NameField
+        id="display-name"
+        label="Your name"
+        hint={hint}
+        placeholder="Ada Lovelace"
+        autoComplete="name"
+        input={name}
+      />
       <Button type="submit" size="lg" className="mt-6 w-full" loading={onboard.isPending}>
         Continue
         {onboard.isPending ? null : <ArrowRight />}

@@ -2,6 +2,7 @@ import { X } from "lucide-react";
 import { Dialog as D } from "radix-ui";
 import type { ReactNode } from "react";
 import { cn } from "../../lib/utils";
+import { Button } from "./button";
 
 export const Dialog = D.Root;
 export const DialogTrigger = D.Trigger;
@@ -98,4 +99,40 @@ function CloseButton({ className }: { className?: string }) {
 /** The button row at the bottom of a dialog form. */
 export function DialogActions({ children }: { children: ReactNode }) {
   return <div className="mt-6 flex justify-end gap-2">{children}</div>;
+}
+
+/** A dialog's form: the fields, then Cancel and the submit button. Enter submits. */
+export function DialogForm({
+  submitLabel,
+  pending,
+  onSubmit,
+  className,
+  children,
+}: {
+  submitLabel: ReactNode;
+  pending: boolean;
+  onSubmit: () => void;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <form
+      noValidate
+      className={className}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+    >
+      {children}
+      <DialogActions>
+        <DialogClose asChild>
+          <Button variant="secondary">Cancel</Button>
+        </DialogClose>
+        <Button type="submit" loading={pending}>
+          {submitLabel}
+        </Button>
+      </DialogActions>
+    </form>
+  );
 }
