@@ -27,6 +27,8 @@ export class QueueClient {
             lazyConnect: true,
           })
         : null;
+    // Connection errors surface through ping() and the health check; don't let them go unhandled.
+    this.redis?.on("error", () => {});
   }
 
   get backend() {
