@@ -1,26 +1,5 @@
-import { fileURLToPath } from "node:url";
-import { expect, type Page, test } from "@playwright/test";
-
-// Finite CSS animations (the sheet sliding in) are fast-forwarded to their end state.
-const shot = (page: Page, name: string) =>
-  page.screenshot({
-    path: fileURLToPath(new URL(`./screenshots/${name}.png`, import.meta.url)),
-    animations: "disabled",
-  });
-
-/** Toasts leave on their own after a few seconds; wait so screenshots show the page itself. */
-const toastsGone = (page: Page) =>
-  expect(page.locator("[data-sonner-toast]")).toHaveCount(0, { timeout: 10_000 });
-
-async function onboard(page: Page, name: string, workspace: string) {
-  await page.goto("/");
-  await expect(page).toHaveURL(/\/onboarding$/);
-  await page.getByLabel("Your name").fill(name);
-  await page.getByLabel("Your name").press("Enter");
-  await page.getByLabel("Workspace name").fill(workspace);
-  await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page.getByRole("heading", { name: "What should we build?" })).toBeVisible();
-}
+import { expect, test } from "@playwright/test";
+import { onboard, shot, toastsGone } from "./helpers";
 
 test("a new person sets up a workspace, its members and teams, and reads the audit log", async ({
   page,

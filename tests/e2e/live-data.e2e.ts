@@ -1,25 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
 import { expect, type Frame, type Page, test } from "@playwright/test";
-
-const shot = (page: Page, name: string) =>
-  page.screenshot({
-    path: fileURLToPath(new URL(`./screenshots/${name}.png`, import.meta.url)),
-    animations: "disabled",
-  });
-
-const toastsGone = (page: Page) =>
-  expect(page.locator("[data-sonner-toast]")).toHaveCount(0, { timeout: 10_000 });
-
-async function onboard(page: Page, name: string, workspace: string) {
-  await page.goto("/");
-  await expect(page).toHaveURL(/\/onboarding$/);
-  await page.getByLabel("Your name").fill(name);
-  await page.getByLabel("Your name").press("Enter");
-  await page.getByLabel("Workspace name").fill(workspace);
-  await page.getByRole("button", { name: "Create workspace" }).click();
-  await expect(page.getByRole("heading", { name: "What should we build?" })).toBeVisible();
-}
+import { onboard, shot, toastsGone } from "./helpers";
 
 async function createApp(page: Page, name: string, description: string) {
   await page.getByRole("button", { name: "New app" }).click();
