@@ -68,7 +68,13 @@ try {
   check("typecheck", ["bunx", "tsc", "--noEmit", "-p", "tsconfig.json"]);
   suite(
     "unit + integration",
-    ["bun", "test", "--timeout=20000", "--reporter=junit", "--reporter-outfile=test-results/bun-junit.xml"],
+    [
+      "bun",
+      "test",
+      "--timeout=20000",
+      "--reporter=junit",
+      "--reporter-outfile=test-results/bun-junit.xml",
+    ],
     "test-results/bun-junit.xml",
     env,
   );
