@@ -5,6 +5,17 @@ import { type ChangeBatch, readNewChanges } from "./changes";
 
 export const LIVE_CHANNEL = "second_live";
 const MAX_PAYLOAD = 7900;
+// A read stuck on a dying connection must not stall a workspace's deliveries: give up on it and
+// read again from the same horizon on the next poke or tick.
+const READ_TIMEOUT_MS = 10_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`live read took over ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 export interface LiveSubscriber {
   push(batch: ChangeBatch): void;
@@ -80,7 +91,10 @@ export class LiveHub {
     do {
       space.again = false;
       try {
-        const batch = await readNewChanges(this.database.db, workspaceId, space.horizon);
+        const batch = await withTimeout(
+          readNewChanges(this.database.db, workspaceId, space.horizon),
+          READ_TIMEOUT_MS,
+        );
         space.horizon = batch.to;
         if (batch.changes.length > 0) for (const sub of space.subs) sub.push(batch);
       } catch (err) {
