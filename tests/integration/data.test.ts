@@ -186,10 +186,38 @@ describe("app data documents", () => {
     });
     expect(await failure(c.data.list.query(ghost))).toMatchObject({ code: "NOT_FOUND" });
     expect(
+      await failure(c.data.collections.query({ workspaceId, appId: ghost.appId, scope: "draft" })),
+    ).toMatchObject({ code: "NOT_FOUND", message: "App not found." });
+    expect(
       await failure(c.data.update.mutate({ ...at("things"), id: "nope", patch: { a: 1 } })),
     ).toMatchObject({
       code: "NOT_FOUND",
     });
+  });
+});
+
+describe("upsert keys", () => {
+  test("a key field missing from the data, or a key matching two documents, is refused", async () => {
+    const { c, workspaceId } = await world.person("Upserter", "Upserts");
+    const { at } = await newApp(c, workspaceId);
+    expect(
+      await failure(
+        c.data.upsert.mutate({ ...at("leads"), key: ["email"], data: { name: "No email" } }),
+      ),
+    ).toMatchObject({
+      reason: "VALIDATION",
+      message: "The data has no value for key field “email”.",
+    });
+    await c.data.insertMany.mutate({
+      ...at("leads"),
+      documents: [{ data: { team: "red" } }, { data: { team: "red" } }],
+    });
+    expect(
+      await failure(
+        c.data.upsert.mutate({ ...at("leads"), key: ["team"], data: { team: "red", n: 1 } }),
+      ),
+    ).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("unique key") });
+    expect((await c.data.list.query(at("leads"))).documents).toHaveLength(2);
   });
 });
 
