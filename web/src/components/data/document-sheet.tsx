@@ -1,4 +1,4 @@
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { Copy, FileX, Pencil, Trash2, TriangleAlert } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -136,7 +136,10 @@ function ViewDocument({
             ["Version", String(doc._version)],
             ["Created", formatFull(doc._createdAt)],
             ["Updated", formatFull(doc._updatedAt)],
-            ["Created by", doc._createdBy.kind === "agent" ? "An agent run" : "A person"],
+            [
+              "Created by",
+              <CreatedBy key="by" workspaceId={pin.workspaceId} by={doc._createdBy} />,
+            ],
           ]}
         />
       </DetailSection>
@@ -156,6 +159,19 @@ function ViewDocument({
       />
     </div>
   );
+}
+
+/** The member's name for a person; agent runs are named once runs exist. */
+function CreatedBy({ workspaceId, by }: { workspaceId: string; by: AppDocument["_createdBy"] }) {
+  const trpc = useTRPC();
+  const { data: members } = useQuery({
+    ...trpc.members.list.queryOptions({ workspaceId }),
+    enabled: by.kind === "user",
+  });
+  if (by.kind !== "user") return <span>An agent run</span>;
+  if (!members) return <span className="text-(--muted-foreground)">…</span>;
+  const member = members.find((m) => m.userId === by.id);
+  return <span>{member ? member.displayName : "A former member"}</span>;
 }
 
 export function useDeleteDocument(pin: Pin, collection: string, onDeleted: () => void) {
