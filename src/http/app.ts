@@ -96,7 +96,7 @@ export function createApp(config: Config) {
 
   const webRoot = path.resolve(config.webDistDir);
   if (config.serveWeb && existsSync(webRoot)) {
-    app.use("/assets/*", serveStatic({ root: path.relative(process.cwd(), webRoot) }));
+    // Built files, then the client's index.html for every other path (client-side routes).
     app.use("*", serveStatic({ root: path.relative(process.cwd(), webRoot) }));
     app.get(
       "*",
