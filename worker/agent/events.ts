@@ -1,0 +1,82 @@
+import { z } from "zod";
+
+// Run events are provider-neutral and map one-to-one onto AI SDK UIMessage parts: text and
+// reasoning deltas, dynamic tool parts (input-streaming → input-available → output), plus
+// approval cards and run-level status.
+
+export const finishReasonSchema = z.enum(["end_turn", "tool_use", "max_tokens", "stop", "error"]);
+export const runStatusSchema = z.enum(["completed", "awaiting_approval", "failed", "stopped"]);
+export const failureCodeSchema = z.enum(["max_turns", "provider_error"]);
+
+export const textDeltaEventSchema = z.object({ type: z.literal("text-delta"), text: z.string() });
+export const reasoningDeltaEventSchema = z.object({
+  type: z.literal("reasoning-delta"),
+  text: z.string(),
+});
+export const toolInputStartEventSchema = z.object({
+  type: z.literal("tool-input-start"),
+  toolCallId: z.string(),
+  toolName: z.string(),
+});
+export const toolInputDeltaEventSchema = z.object({
+  type: z.literal("tool-input-delta"),
+  toolCallId: z.string(),
+  delta: z.string(),
+});
+export const toolInputAvailableEventSchema = z.object({
+  type: z.literal("tool-input-available"),
+  toolCallId: z.string(),
+  toolName: z.string(),
+  input: z.unknown(),
+});
+export const toolOutputEventSchema = z.object({
+  type: z.literal("tool-output"),
+  toolCallId: z.string(),
+  output: z.string(),
+  isError: z.boolean(),
+});
+export const approvalEventSchema = z.object({
+  type: z.literal("approval"),
+  toolCallId: z.string(),
+  toolName: z.string(),
+  input: z.unknown(),
+});
+export const usageEventSchema = z.object({
+  type: z.literal("usage"),
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  cacheReadTokens: z.number().int().nonnegative(),
+  cacheWriteTokens: z.number().int().nonnegative(),
+  model: z.string(),
+});
+export const turnFinishEventSchema = z.object({
+  type: z.literal("turn-finish"),
+  reason: finishReasonSchema,
+});
+export const runFinishEventSchema = z.object({
+  type: z.literal("run-finish"),
+  status: runStatusSchema,
+  failureCode: failureCodeSchema.optional(),
+  message: z.string().optional(),
+});
+
+export const runEventSchema = z.discriminatedUnion("type", [
+  textDeltaEventSchema,
+  reasoningDeltaEventSchema,
+  toolInputStartEventSchema,
+  toolInputDeltaEventSchema,
+  toolInputAvailableEventSchema,
+  toolOutputEventSchema,
+  approvalEventSchema,
+  usageEventSchema,
+  turnFinishEventSchema,
+  runFinishEventSchema,
+]);
+
+export type RunEvent = z.infer<typeof runEventSchema>;
+export type RunEventType = RunEvent["type"];
+export type RunStatus = z.infer<typeof runStatusSchema>;
+export type FailureCode = z.infer<typeof failureCodeSchema>;
+
+/** Where the loop sends events; awaited, so a slow sink applies backpressure. */
+export type RunEmitter = (event: RunEvent) => void | Promise<void>;
