@@ -19,6 +19,9 @@ const EnvSchema = z.object({
   WEB_DIST_DIR: z.string().default("dist/web"),
   SERVE_WEB: bool.optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  ANTHROPIC_BASE_URL: z.url().optional(),
+  WORKSPACES_DIR: z.string().default(".data/workspaces"),
 });
 
 export type QueueBackend = "redis" | "postgres";
@@ -42,6 +45,10 @@ export interface Config {
   webDistDir: string;
   serveWeb: boolean;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  /** Without a key the offline provider is the only one (it needs no network). */
+  anthropic: { apiKey: string; baseURL: string | undefined } | null;
+  /** Where the worker keeps app workspaces (one folder per app). */
+  workspacesDir: string;
 }
 
 export const APP_ROLE = "second_app";
@@ -93,6 +100,10 @@ export function parseConfig(
     webDistDir: e.WEB_DIST_DIR,
     serveWeb: e.SERVE_WEB ?? e.NODE_ENV === "production",
     logLevel: e.LOG_LEVEL,
+    anthropic: e.ANTHROPIC_API_KEY
+      ? { apiKey: e.ANTHROPIC_API_KEY, baseURL: e.ANTHROPIC_BASE_URL }
+      : null,
+    workspacesDir: e.WORKSPACES_DIR,
   };
   return { ...config, ...overrides };
 }

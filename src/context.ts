@@ -17,6 +17,8 @@ export interface Actor {
 export interface TenantCtx {
   tx: Tx;
   actor: Actor;
+  /** Work to do once the transaction has committed (e.g. enqueue a job that reads its rows). */
+  afterCommit?: (fn: () => Promise<unknown> | unknown) => void;
 }
 
 const DENIED: Partial<Record<Permission, string>> = {

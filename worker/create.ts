@@ -4,19 +4,27 @@ import type { Config } from "../src/config";
 import { JOBS, type JobName, QUEUES } from "../src/jobs/contracts";
 import { createLogger } from "../src/log";
 import { QueueClient } from "../src/queue";
-
-/** Processors by job name. Each validates its payload with the job's contract first. */
-const processors: { [N in JobName]: (data: unknown) => Promise<unknown> } = {
-  "system.echo": async (data) => {
-    const payload = JOBS["system.echo"].payload.parse(data);
-    return { echoed: payload.message };
-  },
-};
+import { LiveNotifier } from "../src/realtime/hub";
+import { processBuilderRun } from "./runs/builder-run";
 
 export function createWorker(config: Config) {
   const log = createLogger(config.logLevel, "worker");
   const db = createDatabase(config.appDatabaseUrl, { max: Math.min(config.poolSize, 5) });
   const queues = new QueueClient(config);
+  // The worker has no subscribers of its own: it only tells the servers what changed.
+  const notifier = new LiveNotifier(db.sql, null, log);
+
+  /** Processors by job name. Each validates its payload with the job's contract first. */
+  const processors: { [N in JobName]: (data: unknown) => Promise<unknown> } = {
+    "system.echo": async (data) => {
+      const payload = JOBS["system.echo"].payload.parse(data);
+      return { echoed: payload.message };
+    },
+    "builder.run": async (data) => {
+      const payload = JOBS["builder.run"].payload.parse(data);
+      return processBuilderRun({ config, db, notifier, log }, payload);
+    },
+  };
   const workers = QUEUES.map((name) =>
     queues.worker(name, async (job: Job) => {
       const process = processors[job.name as JobName];
@@ -39,6 +47,7 @@ export function createWorker(config: Config) {
     /** Graceful: finishes the jobs in hand, then closes connections. */
     async close() {
       await Promise.all(workers.map((w) => w.close()));
+      notifier.close();
       await queues.close();
       await db.close();
     },

@@ -2,6 +2,7 @@ export * from "./app-data";
 export * from "./apps";
 export * from "./audit";
 export * from "./memberships";
+export * from "./runs";
 export * from "./sessions";
 export * from "./teams";
 export * from "./users";

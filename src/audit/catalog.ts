@@ -32,6 +32,8 @@ export const AUDIT_ACTIONS = {
   "app_data.document.inserted": "app_data",
   "app_data.document.updated": "app_data",
   "app_data.document.deleted": "app_data",
+  "builder_run.created": "agents",
+  "builder_run.stopped": "agents",
   "auth.signed_in": "auth",
   "auth.signed_out": "auth",
   "auth.profile_updated": "auth",

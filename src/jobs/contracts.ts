@@ -11,9 +11,25 @@ export const JOBS = {
     payload: z.object({ idempotencyKey: z.string().min(1).max(120), message: z.string().max(200) }),
     options: { attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 86_400 } },
   },
+  "builder.run": {
+    queue: "builder",
+    payload: z.object({
+      workspaceId: z.uuid(),
+      runId: z.uuid(),
+      idempotencyKey: z.string().min(1).max(120),
+    }),
+    // A worker that dies mid-run leaves the job stalled; BullMQ hands it to another worker,
+    // which resumes from the run's stored transcript.
+    options: {
+      attempts: 3,
+      backoff: { type: "exponential", delay: 1000 },
+      removeOnComplete: { age: 3600 },
+      removeOnFail: { age: 86_400 },
+    },
+  },
 } as const;
 
 export type JobName = keyof typeof JOBS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]["payload"]>;
-export const QUEUES = ["system"] as const;
+export const QUEUES = ["system", "builder"] as const;
 export type QueueName = (typeof QUEUES)[number];

@@ -14,11 +14,21 @@ export interface LiveChange {
   doc: AppDocument | null;
 }
 
+/** One event of an agent run, as the live hub delivers it. */
+export interface LiveRunEvent {
+  runId: string;
+  seq: number;
+  type: string;
+  data: Record<string, unknown>;
+  at: string;
+}
+
 export interface ChangeBatch {
   /** Every change of a transaction with id in [from, to) is in this batch; `to` is the cursor. */
   from: string;
   to: string;
   changes: LiveChange[];
+  runEvents: LiveRunEvent[];
 }
 
 interface ChangeRow extends Record<string, unknown> {
@@ -100,7 +110,7 @@ export async function readNewChanges(
   return withTenant(db, { workspaceId }, async (tx) => {
     if (from === null) {
       const to = await currentHorizon(tx);
-      return { from: to, to, changes: [] };
+      return { from: to, to, changes: [], runEvents: [] };
     }
     const q = rawOf(tx);
     const rows = (await q`
@@ -110,6 +120,28 @@ export async function readNewChanges(
       order by x.seq`) as unknown as (ChangeRow & { horizon: string })[];
     const to = rows[0]?.horizon ?? from;
     const changes = rows.filter((r) => r.txid !== null).map(toChange);
-    return { from, to: BigInt(to) > BigInt(from) ? to : from, changes };
+    // Same range, so everything below the horizon is read exactly once across both logs.
+    const runEvents =
+      BigInt(to) > BigInt(from) ? await readRunEventsTx(tx, workspaceId, from, to) : [];
+    return { from, to: BigInt(to) > BigInt(from) ? to : from, changes, runEvents };
   });
+}
+
+export async function readRunEventsTx(
+  tx: Tx,
+  workspaceId: string,
+  from: string,
+  to: string,
+): Promise<LiveRunEvent[]> {
+  const rows = await rawOf(tx)`
+    select run_id, seq, type, data, at from run_events
+    where workspace_id = ${workspaceId} and txid >= ${from}::xid8 and txid < ${to}::xid8
+    order by run_id, seq`;
+  return rows.map((r) => ({
+    runId: r.run_id as string,
+    seq: r.seq as number,
+    type: r.type as string,
+    data: r.data as Record<string, unknown>,
+    at: new Date(r.at as string).toISOString(),
+  }));
 }

@@ -96,7 +96,9 @@ export class LiveHub {
           READ_TIMEOUT_MS,
         );
         space.horizon = batch.to;
-        if (batch.changes.length > 0) for (const sub of space.subs) sub.push(batch);
+        if (batch.changes.length > 0 || batch.runEvents.length > 0) {
+          for (const sub of space.subs) sub.push(batch);
+        }
       } catch (err) {
         if (!this.closed)
           this.log.warn("live read failed; the next tick retries", {

@@ -90,6 +90,7 @@ export const tenantProcedure = publicProcedure
   .use(async ({ ctx, input, next, type }) => {
     const claims = ctx.claims;
     if (!claims) throw signedOut();
+    const committed: (() => Promise<unknown> | unknown)[] = [];
     const result = await withTenant(
       ctx.deps.db.db,
       { workspaceId: input.workspaceId, userId: claims.userId },
@@ -97,7 +98,11 @@ export const tenantProcedure = publicProcedure
         const found = await resolveSessionMember(tx, claims, input.workspaceId, ctx.requestId);
         if (found.status === "no-session") throw signedOut();
         if (found.status === "not-member") throw workspaceNotFound();
-        const tenant: TenantCtx = { tx, actor: found.actor };
+        const tenant: TenantCtx = {
+          tx,
+          actor: found.actor,
+          afterCommit: (fn) => committed.push(fn),
+        };
         const out = await next({ ctx: { tenant } });
         // A failed procedure must roll the transaction back, so rethrow instead of returning.
         if (!out.ok) throw out.error;
@@ -108,6 +113,7 @@ export const tenantProcedure = publicProcedure
       ctx.deps.sealer.schedule(input.workspaceId);
       ctx.deps.live.notifier.changed(input.workspaceId);
     }
+    for (const fn of committed) await fn();
     return result;
   });
 

@@ -2,6 +2,7 @@ import { appsRouter } from "../apps/router";
 import { auditRouter } from "../audit/router";
 import { authRouter } from "../auth/router";
 import { dataRouter } from "../data/router";
+import { runsRouter } from "../runs/router";
 import { membersRouter, teamsRouter, workspacesRouter } from "../workspaces/router";
 import { router } from "./init";
 import { systemRouter } from "./system";
@@ -14,6 +15,7 @@ export const appRouter = router({
   audit: auditRouter,
   apps: appsRouter,
   data: dataRouter,
+  runs: runsRouter,
   system: systemRouter,
 });
 

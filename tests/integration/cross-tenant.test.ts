@@ -12,6 +12,7 @@ interface Scene {
   malloryApp: string;
   victimApp: string;
   victimDoc: string;
+  victimRun: string;
   malloryWs: string;
   victimWs: string;
   victimUser: string;
@@ -64,6 +65,30 @@ const CROSS_TENANT: Record<string, Case> = {
   "apps.delete": (s, workspaceId) =>
     s.mallory.apps.delete.mutate({ workspaceId, appId: s.victimApp }),
   ...dataCases(),
+  "runs.providers": (s, workspaceId) => s.mallory.runs.providers.query({ workspaceId }),
+  "runs.create": (s, workspaceId) =>
+    s.mallory.runs.create.mutate({ workspaceId, appId: s.victimApp, prompt: "Build malware" }),
+  "runs.get": (s, workspaceId) => s.mallory.runs.get.query({ workspaceId, runId: s.victimRun }),
+  "runs.list": (s, workspaceId) => s.mallory.runs.list.query({ workspaceId, appId: s.victimApp }),
+  "runs.respond": (s, workspaceId) =>
+    s.mallory.runs.respond.mutate({ workspaceId, runId: s.victimRun, approve: true }),
+  "runs.stop": (s, workspaceId) => s.mallory.runs.stop.mutate({ workspaceId, runId: s.victimRun }),
+  "runs.watch": (s, workspaceId) =>
+    new Promise((resolve, reject) => {
+      const sub = s.mallory.runs.watch.subscribe(
+        { workspaceId, runId: s.victimRun },
+        {
+          onData: (d) => {
+            sub.unsubscribe();
+            resolve(d);
+          },
+          onError: (e) => {
+            sub.unsubscribe();
+            reject(e);
+          },
+        },
+      );
+    }),
 };
 
 /** Data cases target the victim's app and document; "own workspace" runs use Mallory's app id. */
@@ -126,6 +151,7 @@ const OWN_WORKSPACE_OK = new Set([
   "audit.verify",
   "apps.list",
   "apps.create",
+  "runs.providers",
 ]);
 
 let scene: Scene;
@@ -153,6 +179,11 @@ beforeAll(async () => {
     collection: "leads",
     data: { name: "Ann" },
   });
+  const run = await victim.c.runs.create.mutate({
+    workspaceId: victim.workspaceId,
+    appId: app.id,
+    prompt: "Build a CRM",
+  });
   const { events } = await victim.c.audit.list.query({ workspaceId: victim.workspaceId });
   const mallory = await world.person("Mallory", "Mallory Corp");
   const malloryApp = await mallory.c.apps.create.mutate({
@@ -164,6 +195,7 @@ beforeAll(async () => {
     malloryApp: malloryApp.id,
     victimApp: app.id,
     victimDoc: doc._id,
+    victimRun: run.id,
     malloryWs: mallory.workspaceId,
     victimWs: victim.workspaceId,
     victimUser: victim.userId,

@@ -1,0 +1,53 @@
+import { tracked } from "@trpc/server";
+import type { Deps } from "../trpc/context";
+import { router, tenantProcedure, tenantSubscription } from "../trpc/init";
+import {
+  createRun,
+  getRun,
+  listRuns,
+  providers,
+  type RunDeps,
+  respondToRun,
+  stopRun,
+} from "./runs";
+import {
+  CreateRunInput,
+  ListRunsInput,
+  RespondInput,
+  RunTargetInput,
+  WatchRunInput,
+} from "./schemas";
+import { watchRun } from "./watch";
+
+const runDeps = (deps: Deps): RunDeps => ({
+  anthropicConfigured: deps.config.anthropic !== null,
+  enqueue: ({ workspaceId, runId, key }) =>
+    deps.queue.enqueue("builder.run", { workspaceId, runId, idempotencyKey: key ?? runId }),
+});
+
+export const runsRouter = router({
+  providers: tenantProcedure.query(({ ctx }) => providers(runDeps(ctx.deps))),
+  create: tenantProcedure
+    .input(CreateRunInput)
+    .mutation(({ ctx, input }) => createRun(ctx.tenant, runDeps(ctx.deps), input)),
+  get: tenantProcedure
+    .input(RunTargetInput)
+    .query(({ ctx, input }) => getRun(ctx.tenant, input.runId)),
+  list: tenantProcedure
+    .input(ListRunsInput)
+    .query(({ ctx, input }) => listRuns(ctx.tenant, input.appId)),
+  respond: tenantProcedure
+    .input(RespondInput)
+    .mutation(({ ctx, input }) => respondToRun(ctx.tenant, runDeps(ctx.deps), input)),
+  stop: tenantProcedure
+    .input(RunTargetInput)
+    .mutation(({ ctx, input }) => stopRun(ctx.tenant, input.runId)),
+  watch: tenantSubscription.input(WatchRunInput).subscription(async ({ ctx, input, signal }) => {
+    const batches = await watchRun(ctx.deps.db.db, ctx.deps.live.hub, ctx.actor, input, signal);
+    return (async function* () {
+      for await (const events of batches) {
+        for (const event of events) yield tracked(String(event.seq), event);
+      }
+    })();
+  }),
+});

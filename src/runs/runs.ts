@@ -1,0 +1,207 @@
+import { and, desc, eq, inArray } from "drizzle-orm";
+import { agentRuns } from "../../db/schema";
+import type { Tx } from "../../db/tenant";
+import { requireApp } from "../apps/apps";
+import { recordAudit } from "../audit/record";
+import type { Actor, TenantCtx } from "../context";
+import { conflict, notFound, ServiceError } from "../errors";
+import { appendRunEvents } from "./events";
+import { DEFAULT_MODEL, MODELS, type ProviderName } from "./models";
+
+export interface RunDeps {
+  /** Whether the Anthropic provider has a key on this server. */
+  anthropicConfigured: boolean;
+  /** Puts the run on the queue (after the creating transaction has committed). */
+  enqueue(run: { workspaceId: string; runId: string; key?: string }): Promise<unknown>;
+}
+
+const ACTIVE = ["pending", "running", "awaiting_approval"] as const;
+
+export function providers(deps: Pick<RunDeps, "anthropicConfigured">) {
+  return (Object.keys(MODELS) as ProviderName[]).map((provider) => ({
+    provider,
+    available: provider === "offline" || deps.anthropicConfigured,
+    reason:
+      provider === "anthropic" && !deps.anthropicConfigured
+        ? "Set ANTHROPIC_API_KEY on the server to use Claude."
+        : null,
+    defaultModel: DEFAULT_MODEL[provider],
+    models: Object.entries(MODELS[provider]).map(([id, m]) => ({ id, label: m.label })),
+  }));
+}
+
+function chooseModel(deps: RunDeps, provider?: ProviderName, model?: string) {
+  const p: ProviderName = provider ?? (deps.anthropicConfigured ? "anthropic" : "offline");
+  if (p === "anthropic" && !deps.anthropicConfigured) {
+    throw new ServiceError(
+      "PRECONDITION_FAILED",
+      "Claude is not configured on this server: set ANTHROPIC_API_KEY, or use the offline builder.",
+    );
+  }
+  const m = model ?? DEFAULT_MODEL[p];
+  const known = Object.keys(MODELS[p]);
+  if (!known.includes(m)) {
+    throw new ServiceError(
+      "VALIDATION",
+      `Unknown model “${m}”. Choose one of: ${known.join(", ")}.`,
+    );
+  }
+  return { provider: p, model: m };
+}
+
+export async function requireRun(tx: Tx, actor: Actor, runId: string) {
+  const [run] = await tx
+    .select()
+    .from(agentRuns)
+    .where(and(eq(agentRuns.workspaceId, actor.workspaceId), eq(agentRuns.id, runId)));
+  if (!run) throw notFound("Run");
+  return run;
+}
+
+/** Starts a builder run for the app: one at a time per app. */
+export async function createRun(
+  ctx: TenantCtx,
+  deps: RunDeps,
+  input: { appId: string; prompt: string; provider?: ProviderName; model?: string },
+) {
+  const { tx, actor } = ctx;
+  const app = await requireApp(tx, actor, input.appId);
+  const { provider, model } = chooseModel(deps, input.provider, input.model);
+  const [busy] = await tx
+    .select({ id: agentRuns.id })
+    .from(agentRuns)
+    .where(
+      and(
+        eq(agentRuns.workspaceId, actor.workspaceId),
+        eq(agentRuns.appId, app.id),
+        inArray(agentRuns.status, [...ACTIVE]),
+      ),
+    )
+    .limit(1)
+    .for("update");
+  if (busy)
+    throw conflict("This app already has a run in progress. Stop it or wait for it to finish.");
+  const id = crypto.randomUUID();
+  const [run] = await tx
+    .insert(agentRuns)
+    .values({
+      id,
+      workspaceId: actor.workspaceId,
+      appId: app.id,
+      kind: "builder",
+      provider,
+      model,
+      prompt: input.prompt,
+      transcript: [{ role: "user", content: [{ type: "text", text: input.prompt }] }],
+      createdBy: actor.userId,
+    })
+    .returning();
+  await appendRunEvents(tx, actor.workspaceId, id, [
+    { type: "user-message", data: { text: input.prompt } },
+    { type: "status", data: { status: "pending" } },
+  ]);
+  await recordAudit(tx, actor, {
+    action: "builder_run.created",
+    summary: `${actor.displayName} started a builder run on “${app.name}”`,
+    target: { type: "run", id, name: app.name },
+    metadata: { appId: app.id, provider, model },
+  });
+  ctx.afterCommit?.(() => deps.enqueue({ workspaceId: actor.workspaceId, runId: id }));
+  return run!;
+}
+
+export async function getRun({ tx, actor }: TenantCtx, runId: string) {
+  return requireRun(tx, actor, runId);
+}
+
+export async function listRuns({ tx, actor }: TenantCtx, appId: string) {
+  await requireApp(tx, actor, appId);
+  return tx
+    .select({
+      id: agentRuns.id,
+      status: agentRuns.status,
+      provider: agentRuns.provider,
+      model: agentRuns.model,
+      prompt: agentRuns.prompt,
+      failureMessage: agentRuns.failureMessage,
+      createdAt: agentRuns.createdAt,
+      finishedAt: agentRuns.finishedAt,
+    })
+    .from(agentRuns)
+    .where(and(eq(agentRuns.workspaceId, actor.workspaceId), eq(agentRuns.appId, appId)))
+    .orderBy(desc(agentRuns.createdAt))
+    .limit(50);
+}
+
+/** A running run stops at the worker's next check (within a second); others stop at once. */
+export async function stopRun({ tx, actor }: TenantCtx, runId: string) {
+  const run = await requireRun(tx, actor, runId);
+  if (!["pending", "running", "awaiting_approval"].includes(run.status)) {
+    throw new ServiceError(
+      "PRECONDITION_FAILED",
+      `This run has already ${run.status === "stopped" ? "stopped" : "finished"}.`,
+    );
+  }
+  const now = run.status !== "running";
+  const [updated] = await tx
+    .update(agentRuns)
+    .set({
+      stopRequested: true,
+      ...(now ? { status: "stopped" as const, finishedAt: new Date() } : {}),
+      updatedAt: new Date(),
+    })
+    .where(and(eq(agentRuns.workspaceId, actor.workspaceId), eq(agentRuns.id, runId)))
+    .returning();
+  if (now)
+    await appendRunEvents(tx, actor.workspaceId, runId, [
+      { type: "status", data: { status: "stopped" } },
+    ]);
+  await recordAudit(tx, actor, {
+    action: "builder_run.stopped",
+    summary: `${actor.displayName} stopped a builder run`,
+    target: { type: "run", id: runId },
+  });
+  return updated!;
+}
+
+/** Answers the run's approval cards (approve, or request changes) and puts it back on the queue. */
+export async function respondToRun(
+  ctx: TenantCtx,
+  deps: RunDeps,
+  input: { runId: string; approve: boolean; feedback?: string },
+) {
+  const { tx, actor } = ctx;
+  const run = await requireRun(tx, actor, input.runId);
+  if (run.status !== "awaiting_approval" || !run.pending) {
+    throw new ServiceError("PRECONDITION_FAILED", "This run is not waiting for an answer.");
+  }
+  const answer = input.approve
+    ? `Approved.${input.feedback ? ` ${input.feedback}` : " Go ahead."}`
+    : `Changes requested: ${input.feedback || "please revise the proposal."}`;
+  const approvals = run.pending.approvals as { toolCallId: string }[];
+  const reply = {
+    role: "user",
+    content: [
+      ...run.pending.toolResults,
+      ...approvals.map((a) => ({ type: "tool_result", toolUseId: a.toolCallId, content: answer })),
+    ],
+  };
+  const transcript = [...run.transcript, reply];
+  const [updated] = await tx
+    .update(agentRuns)
+    .set({ status: "pending", pending: null, transcript, finishedAt: null, updatedAt: new Date() })
+    .where(and(eq(agentRuns.workspaceId, actor.workspaceId), eq(agentRuns.id, run.id)))
+    .returning();
+  await appendRunEvents(tx, actor.workspaceId, run.id, [
+    { type: "approval-answer", data: { approve: input.approve, feedback: input.feedback ?? null } },
+    { type: "status", data: { status: "pending" } },
+  ]);
+  ctx.afterCommit?.(() =>
+    deps.enqueue({
+      workspaceId: actor.workspaceId,
+      runId: run.id,
+      key: `${run.id}-t${transcript.length}`,
+    }),
+  );
+  return updated!;
+}

@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import postgres from "postgres";
+import { createWorker } from "../../worker/create";
+import { newApp } from "../support/apps";
+import { watchRun } from "../support/run-watch";
+import { failure, testConfig } from "../support/server";
+import { setupWorld } from "../support/world";
+
+const world = setupWorld();
+let worker: ReturnType<typeof createWorker>;
+
+beforeAll(async () => {
+  worker = createWorker(
+    testConfig(world.db, { workspacesDir: `/tmp/second-test-workspaces-${world.db.name}` }),
+  );
+  await worker.ready();
+});
+afterAll(async () => {
+  await worker?.close();
+});
+
+describe("builder runs", () => {
+  test("an offline run plans, waits for approval, then completes; viewers see every event", async () => {
+    const { c, workspaceId } = await world.person("Builder", "Builds");
+    const { app } = await newApp(c, workspaceId, "Lead Tracker");
+    const providers = await c.runs.providers.query({ workspaceId });
+    expect(providers.find((p) => p.provider === "offline")?.available).toBe(true);
+    expect(providers.find((p) => p.provider === "anthropic")).toMatchObject({ available: false });
+
+    const run = await c.runs.create.mutate({
+      workspaceId,
+      appId: app.id,
+      prompt: "Build a lead tracker",
+    });
+    expect(run).toMatchObject({ status: "pending", provider: "offline", model: "offline-builder" });
+    const w = watchRun(c, { workspaceId, runId: run.id });
+    await w.untilStatus("awaiting_approval");
+    const approval = w.events.find((e) => e.type === "approval");
+    expect(approval?.data).toMatchObject({ toolName: "present_plan" });
+    expect(await c.runs.get.query({ workspaceId, runId: run.id })).toMatchObject({
+      status: "awaiting_approval",
+    });
+
+    await c.runs.respond.mutate({ workspaceId, runId: run.id, approve: true });
+    await w.untilStatus("completed");
+    w.close();
+    expect(w.statuses()).toEqual([
+      "pending",
+      "running",
+      "awaiting_approval",
+      "pending",
+      "running",
+      "completed",
+    ]);
+    expect(w.events.map((e) => e.seq)).toEqual(w.events.map((_, i) => i + 1));
+    expect(w.events.some((e) => e.type === "text-delta")).toBe(true);
+    const done = await c.runs.get.query({ workspaceId, runId: run.id });
+    expect(done.transcript.length).toBeGreaterThanOrEqual(4);
+    expect((await c.runs.list.query({ workspaceId, appId: app.id })).map((r) => r.id)).toEqual([
+      run.id,
+    ]);
+  });
+
+  test("a late viewer replays from the start; a reconnecting one gets only what it missed", async () => {
+    const { c, workspaceId } = await world.person("Replayer", "Replays");
+    const { app } = await newApp(c, workspaceId);
+    const run = await c.runs.create.mutate({
+      workspaceId,
+      appId: app.id,
+      prompt: "Build a task board",
+    });
+    const first = watchRun(c, { workspaceId, runId: run.id });
+    await first.untilStatus("awaiting_approval");
+    first.close();
+    const late = watchRun(c, { workspaceId, runId: run.id });
+    await late.untilStatus("awaiting_approval");
+    late.close();
+    expect(late.events.map((e) => e.seq)).toEqual(first.events.map((e) => e.seq));
+    const cursor = String(first.events[first.events.length - 1]!.seq);
+    await c.runs.respond.mutate({
+      workspaceId,
+      runId: run.id,
+      approve: false,
+      feedback: "Add due dates",
+    });
+    const resumed = watchRun(c, { workspaceId, runId: run.id, lastEventId: cursor });
+    await resumed.untilStatus("completed");
+    resumed.close();
+    expect(resumed.events[0]?.seq).toBe(Number(cursor) + 1);
+    expect(resumed.events[0]).toMatchObject({ type: "approval-answer", data: { approve: false } });
+  });
+
+  test("bad input: empty prompt, unknown model, unconfigured provider, a second run, wrong state", async () => {
+    const { c, workspaceId } = await world.person("Careful", "Careful Co");
+    const { app } = await newApp(c, workspaceId);
+    const at = { workspaceId, appId: app.id };
+    expect(await failure(c.runs.create.mutate({ ...at, prompt: "   " }))).toMatchObject({
+      reason: "VALIDATION",
+      message: "Write what you want to build.",
+    });
+    expect(
+      await failure(c.runs.create.mutate({ ...at, prompt: "x".repeat(20_001) })),
+    ).toMatchObject({
+      reason: "VALIDATION",
+    });
+    expect(
+      await failure(c.runs.create.mutate({ ...at, prompt: "Hi", model: "gpt-9" })),
+    ).toMatchObject({
+      reason: "VALIDATION",
+      message: expect.stringContaining("Unknown model"),
+    });
+    expect(
+      await failure(c.runs.create.mutate({ ...at, prompt: "Hi", provider: "anthropic" })),
+    ).toMatchObject({
+      code: "PRECONDITION_FAILED",
+      message: expect.stringContaining("ANTHROPIC_API_KEY"),
+    });
+    const run = await c.runs.create.mutate({ ...at, prompt: "Build a CRM" });
+    expect(await failure(c.runs.create.mutate({ ...at, prompt: "Build another" }))).toMatchObject({
+      code: "CONFLICT",
+    });
+    const w = watchRun(c, { workspaceId, runId: run.id });
+    await w.untilStatus("awaiting_approval");
+    await c.runs.stop.mutate({ workspaceId, runId: run.id });
+    await w.untilStatus("stopped");
+    w.close();
+    expect(await failure(c.runs.stop.mutate({ workspaceId, runId: run.id }))).toMatchObject({
+      code: "PRECONDITION_FAILED",
+    });
+    expect(
+      await failure(c.runs.respond.mutate({ workspaceId, runId: run.id, approve: true })),
+    ).toMatchObject({
+      code: "PRECONDITION_FAILED",
+      message: "This run is not waiting for an answer.",
+    });
+    expect(
+      await failure(c.runs.get.query({ workspaceId, runId: crypto.randomUUID() })),
+    ).toMatchObject({
+      code: "NOT_FOUND",
+      message: "Run not found.",
+    });
+  });
+
+  test("a run left 'running' by a dead worker fails with a clear, retryable message", async () => {
+    const { c, workspaceId } = await world.person("Survivor", "Crashes");
+    const { app } = await newApp(c, workspaceId);
+    const run = await c.runs.create.mutate({
+      workspaceId,
+      appId: app.id,
+      prompt: "Build a tracker",
+    });
+    const w = watchRun(c, { workspaceId, runId: run.id });
+    await w.untilStatus("awaiting_approval");
+    // Simulate a worker that died mid-turn: the run is marked running and the job delivered again.
+    const owner = postgres(world.db.ownerUrl, { max: 1, onnotice: () => {} });
+    try {
+      await owner`update agent_runs set status = 'running', pending = null where id = ${run.id}`;
+    } finally {
+      await owner.end();
+    }
+    await worker.queues.enqueue("builder.run", {
+      workspaceId,
+      runId: run.id,
+      idempotencyKey: `${run.id}-again`,
+    });
+    await w.untilStatus("failed");
+    w.close();
+    expect(await c.runs.get.query({ workspaceId, runId: run.id })).toMatchObject({
+      status: "failed",
+      failureCode: "worker_lost",
+      failureMessage: expect.stringContaining("Try again"),
+    });
+  });
+});
