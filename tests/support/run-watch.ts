@@ -17,7 +17,11 @@ export function watchRun(
   const sub = c.runs.watch.subscribe(input, {
     onData: (e) => {
       events.push({ seq: e.data.seq, type: e.data.type, data: e.data.data });
-      for (const w of [...waiters]) if (w.check()) waiters.splice(waiters.indexOf(w), 1), w.done();
+      for (const w of [...waiters]) {
+        if (!w.check()) continue;
+        waiters.splice(waiters.indexOf(w), 1);
+        w.done();
+      }
     },
     onError: (err) => {
       failed = err;
