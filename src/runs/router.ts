@@ -2,12 +2,14 @@ import { tracked } from "@trpc/server";
 import type { Deps } from "../trpc/context";
 import { router, tenantProcedure, tenantSubscription } from "../trpc/init";
 import {
+  appUsage,
   createRun,
   getRun,
   listRuns,
   providers,
   type RunDeps,
   respondToRun,
+  retryRun,
   stopRun,
 } from "./runs";
 import {
@@ -39,6 +41,12 @@ export const runsRouter = router({
   respond: tenantProcedure
     .input(RespondInput)
     .mutation(({ ctx, input }) => respondToRun(ctx.tenant, runDeps(ctx.deps), input)),
+  retry: tenantProcedure
+    .input(RunTargetInput)
+    .mutation(({ ctx, input }) => retryRun(ctx.tenant, runDeps(ctx.deps), input.runId)),
+  usage: tenantProcedure
+    .input(ListRunsInput)
+    .query(({ ctx, input }) => appUsage(ctx.tenant, input.appId)),
   stop: tenantProcedure
     .input(RunTargetInput)
     .mutation(({ ctx, input }) => stopRun(ctx.tenant, input.runId)),

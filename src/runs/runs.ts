@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { agentRuns } from "../../db/schema";
 import type { Tx } from "../../db/tenant";
 import { requireApp } from "../apps/apps";
@@ -204,4 +204,61 @@ export async function respondToRun(
     }),
   );
   return updated!;
+}
+
+/** Starts a new run with the same prompt, provider and model ("Try again"). */
+export async function retryRun(ctx: TenantCtx, deps: RunDeps, runId: string) {
+  const run = await requireRun(ctx.tx, ctx.actor, runId);
+  if (["pending", "running", "awaiting_approval"].includes(run.status)) {
+    throw new ServiceError(
+      "PRECONDITION_FAILED",
+      "This run is still in progress; stop it before trying again.",
+    );
+  }
+  return createRun(ctx, deps, {
+    appId: run.appId,
+    prompt: run.prompt,
+    provider: run.provider as ProviderName,
+    model: run.model,
+  });
+}
+
+/** Tokens and cost of an app's runs, by kind, provider and model. */
+export async function appUsage({ tx, actor }: TenantCtx, appId: string) {
+  await requireApp(tx, actor, appId);
+  const rows = await tx
+    .select({
+      kind: agentRuns.kind,
+      provider: agentRuns.provider,
+      model: agentRuns.model,
+      runs: sql<number>`count(*)::int`,
+      inputTokens: sql<number>`sum(${agentRuns.inputTokens})::int`,
+      outputTokens: sql<number>`sum(${agentRuns.outputTokens})::int`,
+      cacheReadTokens: sql<number>`sum(${agentRuns.cacheReadTokens})::int`,
+      cacheWriteTokens: sql<number>`sum(${agentRuns.cacheWriteTokens})::int`,
+      costMicros: sql<number>`sum(${agentRuns.costMicros})::bigint`,
+    })
+    .from(agentRuns)
+    .where(and(eq(agentRuns.workspaceId, actor.workspaceId), eq(agentRuns.appId, appId)))
+    .groupBy(agentRuns.kind, agentRuns.provider, agentRuns.model);
+  const byModel = rows.map((r) => ({ ...r, costMicros: Number(r.costMicros) }));
+  const total = byModel.reduce(
+    (t, r) => ({
+      runs: t.runs + r.runs,
+      inputTokens: t.inputTokens + r.inputTokens,
+      outputTokens: t.outputTokens + r.outputTokens,
+      cacheReadTokens: t.cacheReadTokens + r.cacheReadTokens,
+      cacheWriteTokens: t.cacheWriteTokens + r.cacheWriteTokens,
+      costMicros: t.costMicros + r.costMicros,
+    }),
+    {
+      runs: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      costMicros: 0,
+    },
+  );
+  return { total, byModel };
 }

@@ -72,6 +72,9 @@ const CROSS_TENANT: Record<string, Case> = {
   "runs.list": (s, workspaceId) => s.mallory.runs.list.query({ workspaceId, appId: s.victimApp }),
   "runs.respond": (s, workspaceId) =>
     s.mallory.runs.respond.mutate({ workspaceId, runId: s.victimRun, approve: true }),
+  "runs.retry": (s, workspaceId) =>
+    s.mallory.runs.retry.mutate({ workspaceId, runId: s.victimRun }),
+  "runs.usage": (s, workspaceId) => s.mallory.runs.usage.query({ workspaceId, appId: s.victimApp }),
   "runs.stop": (s, workspaceId) => s.mallory.runs.stop.mutate({ workspaceId, runId: s.victimRun }),
   "runs.watch": (s, workspaceId) =>
     new Promise((resolve, reject) => {

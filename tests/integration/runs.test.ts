@@ -141,6 +141,42 @@ describe("builder runs", () => {
     });
   });
 
+  test("try again starts a new run with the same prompt; usage is summed per model", async () => {
+    const { c, workspaceId } = await world.person("Retrier", "Retries");
+    const { app } = await newApp(c, workspaceId);
+    const run = await c.runs.create.mutate({
+      workspaceId,
+      appId: app.id,
+      prompt: "Build an inventory",
+    });
+    expect(await failure(c.runs.retry.mutate({ workspaceId, runId: run.id }))).toMatchObject({
+      code: "PRECONDITION_FAILED",
+    });
+    const w = watchRun(c, { workspaceId, runId: run.id });
+    await w.untilStatus("awaiting_approval");
+    await c.runs.stop.mutate({ workspaceId, runId: run.id });
+    await w.untilStatus("stopped");
+    w.close();
+    const again = await c.runs.retry.mutate({ workspaceId, runId: run.id });
+    expect(again).toMatchObject({ prompt: "Build an inventory", status: "pending" });
+    expect(again.id).not.toBe(run.id);
+    const usage = await c.runs.usage.query({ workspaceId, appId: app.id });
+    expect(usage.byModel).toEqual([
+      expect.objectContaining({
+        kind: "builder",
+        provider: "offline",
+        model: "offline-builder",
+        runs: 2,
+      }),
+    ]);
+    expect(usage.total).toMatchObject({ runs: 2, costMicros: 0 });
+    expect(
+      await failure(c.runs.usage.query({ workspaceId, appId: crypto.randomUUID() })),
+    ).toMatchObject({
+      code: "NOT_FOUND",
+    });
+  });
+
   test("a run left 'running' by a dead worker fails with a clear, retryable message", async () => {
     const { c, workspaceId } = await world.person("Survivor", "Crashes");
     const { app } = await newApp(c, workspaceId);
