@@ -65,7 +65,14 @@ export class QueueClient {
   }
 
   worker(name: QueueName, process: Processor, concurrency = 4): Worker {
-    const opts = { ...this.options(), concurrency } as WorkerOptions;
+    // A worker that dies loses its job lock after lockDuration; another worker then takes the job
+    // over within stalledInterval (the builder fails such a run with a clear, retryable message).
+    const opts = {
+      ...this.options(),
+      concurrency,
+      lockDuration: 10_000,
+      stalledInterval: 5_000,
+    } as WorkerOptions;
     if (this.redis) {
       // A blocking worker needs its own connection.
       opts.connection = this.redis.duplicate();

@@ -27,7 +27,7 @@ export function watchRun(
       failed = err;
     },
   });
-  const until = (check: () => boolean, what: string, timeoutMs = 15_000) =>
+  const until = (check: () => boolean, what: string, timeoutMs = 30_000) =>
     new Promise<void>((resolve, reject) => {
       if (check()) return resolve();
       const timer = setTimeout(
