@@ -4,6 +4,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { createTemplate, createTestDatabase, dropRunDatabases } from "../support/db";
 import { benchFanout, benchLatency, benchRawListen } from "./live-latency";
+import { benchRawQueue, benchRunStart } from "./runs";
 import { benchWritePath } from "./write-path";
 
 const N = Number(process.env.BENCH_N ?? 4000);
@@ -31,6 +32,11 @@ try {
   dbs.push(d3);
   const fan = await benchFanout(d3, FANOUT, 20);
   results.fanout = fan;
+  const d4 = await fresh();
+  dbs.push(d4);
+  const rawQueue = await benchRawQueue(100);
+  const runStart = await benchRunStart(d4, 50);
+  results.runs = { rawQueue, runStart, ratioP50: +(runStart.p50 / rawQueue.p50).toFixed(2) };
 
   const row = (name: string, value: string, target: string) =>
     console.log(`  ${name.padEnd(58)} ${value.padEnd(26)} ${target}`);
@@ -59,6 +65,16 @@ try {
     "p99 ≤ 50 ms",
   );
   row("server memory per idle subscriber", `${fan.memoryPerIdleSubscriberKb} KB`, "≤ 50 KB");
+  row(
+    "raw BullMQ enqueue → job start (baseline)",
+    `p50 ${rawQueue.p50} ms, p99 ${rawQueue.p99} ms`,
+    "",
+  );
+  row(
+    "run created → first worker event at a viewer",
+    `p50 ${runStart.p50} ms, p99 ${runStart.p99} ms`,
+    "p50 ≤ 25 ms",
+  );
   row("audit sealing", `${write.auditSealedPerSecond} events/s`, "");
   writeFileSync(
     path.join(import.meta.dir, "results.json"),
