@@ -39,6 +39,40 @@ afterAll(async () => {
   await fake?.stop();
 });
 
+describe("stopping a running run", () => {
+  test("Stop ends a run while its answer is still streaming", async () => {
+    const c = client(server.url);
+    await c.auth.onboard.mutate({ displayName: "Stopper" });
+    const ws = await c.workspaces.create.mutate({ name: "Stops" });
+    const { app } = await newApp(c, ws.id);
+    fake.enqueue({
+      blocks: [{ type: "text", text: "A long answer. ".repeat(60) }],
+      chunkDelayMs: 100,
+    });
+    const worker = spawnWorker();
+    try {
+      const run = await c.runs.create.mutate({
+        workspaceId: ws.id,
+        appId: app.id,
+        prompt: "Build a CRM",
+        provider: "anthropic",
+      });
+      const w = watchRun(c, { workspaceId: ws.id, runId: run.id });
+      await w.untilStatus("running");
+      await c.runs.stop.mutate({ workspaceId: ws.id, runId: run.id });
+      await w.untilStatus("stopped");
+      w.close();
+      expect(w.statuses()).not.toContain("completed");
+      expect(await c.runs.get.query({ workspaceId: ws.id, runId: run.id })).toMatchObject({
+        status: "stopped",
+      });
+    } finally {
+      worker.kill("SIGTERM");
+      await worker.exited;
+    }
+  }, 60_000);
+});
+
 describe("a worker killed mid-run", () => {
   test("the run does not hang: another worker takes the job and fails it with a clear, retryable message", async () => {
     const c = client(server.url);

@@ -1,0 +1,114 @@
+import { expect, test } from "@playwright/test";
+import { onboard, shot, toastsGone } from "./helpers";
+
+test("a prompt becomes an app whose builder plans, waits for approval, survives a reload and completes", async ({
+  page,
+}) => {
+  await onboard(page, "Grace Hopper", "Compilers");
+
+  // The composer: a suggestion fills the prompt; Claude is listed but needs a key.
+  await page
+    .getByRole("button", { name: "A customer feedback tracker with tags and owners" })
+    .click();
+  await expect(page.getByLabel("Describe the app you want to build")).toHaveValue(
+    "A customer feedback tracker with tags and owners",
+  );
+  await expect(page.getByRole("combobox", { name: "Model" })).toHaveText(/Offline builder/);
+  await page.getByRole("combobox", { name: "Model" }).click();
+  const claude = page.getByRole("option", { name: /Claude Sonnet 4.5/ });
+  await expect(claude).toHaveAttribute("aria-disabled", "true");
+  await expect(claude).toContainText("Set ANTHROPIC_API_KEY");
+  await page.keyboard.press("Escape");
+  await page.getByLabel("Describe the app you want to build").press("Control+Enter");
+
+  await expect(page).toHaveURL(/\/apps\/[0-9a-f-]{36}$/);
+  await expect(
+    page.getByRole("heading", { name: "Customer feedback tracker", level: 1 }),
+  ).toBeVisible();
+  const chat = page.getByRole("complementary", { name: "Builder chat" });
+  const plan = chat.getByRole("region", { name: "Plan" });
+  await expect(plan).toBeVisible();
+  await expect(plan.getByRole("heading")).toHaveText(
+    "Build A customer feedback tracker with tags and owners",
+  );
+  await expect(plan.getByRole("listitem")).toHaveCount(4);
+  await expect(chat.getByTestId("user-message")).toHaveText(
+    "A customer feedback tracker with tags and owners",
+  );
+  // The composer waits for the card.
+  await expect(chat.getByLabel("Message the builder")).toBeDisabled();
+  await expect(chat.getByPlaceholder("Answer the card above to continue.")).toBeVisible();
+  await toastsGone(page);
+  await shot(page, "12-builder-plan-card");
+
+  // A reload replays the run once: one prompt, one card.
+  await page.reload();
+  await expect(plan.getByRole("button", { name: "Approve" })).toBeVisible();
+  await expect(chat.getByRole("region", { name: "Plan" })).toHaveCount(1);
+  await expect(chat.getByTestId("user-message")).toHaveCount(1);
+
+  await plan.getByRole("button", { name: "Approve" }).click();
+  await expect(chat.getByText("Approved. Go ahead.")).toBeVisible();
+  await expect(
+    chat.getByText("Done: the tool call finished. What would you like next?"),
+  ).toBeVisible();
+  await expect(plan.getByText("Approved", { exact: true })).toBeVisible();
+  await expect(plan.getByRole("button", { name: "Approve" })).toHaveCount(0);
+  await expect(chat.getByRole("button", { name: "Try again" })).toBeVisible();
+  await expect(chat.getByLabel("Message the builder")).toBeEnabled();
+  await expect(chat.getByTestId("assistant-message")).toHaveCount(2);
+  await shot(page, "13-builder-completed");
+
+  // Usage: one builder run on the offline model, at no cost.
+  await page.getByRole("button", { name: "Usage and cost" }).click();
+  const usage = page.getByRole("dialog", { name: "Usage" });
+  await expect(usage.getByText("Offline builder")).toBeVisible();
+  await expect(usage.getByText("Builder · 1 run")).toBeVisible();
+  await expect(usage.getByText("Total")).toBeVisible();
+  await page.keyboard.press("Escape");
+
+  // Try again: a new run with the same prompt, answered with a change request this time.
+  await chat.getByRole("button", { name: "Try again" }).click();
+  await expect(plan.getByRole("button", { name: "Approve" })).toBeVisible();
+  await expect(chat.getByTestId("user-message")).toHaveCount(1);
+  await plan.getByRole("button", { name: "Request changes" }).click();
+  await plan.getByLabel("What should change?").fill("Add a priority to each piece of feedback.");
+  await plan.getByRole("button", { name: "Send feedback" }).click();
+  await expect(
+    chat.getByText("Changes requested: Add a priority to each piece of feedback."),
+  ).toBeVisible();
+  await expect(chat.getByRole("button", { name: "Try again" })).toBeVisible();
+
+  // A new message from the chat's own composer, stopped while its plan waits.
+  await chat.getByLabel("Message the builder").fill("Build a weekly digest of new feedback");
+  await chat.getByRole("button", { name: "Send" }).click();
+  await expect(plan.getByRole("heading")).toHaveText("Build a weekly digest of new feedback");
+  await chat.getByRole("button", { name: "Stop" }).click();
+  await expect(chat.getByText("The builder stopped before finishing.")).toBeVisible();
+  await expect(plan.getByRole("button", { name: "Approve" })).toHaveCount(0);
+
+  // Edit puts the prompt back in the composer.
+  await chat.getByTestId("user-message").hover();
+  await chat.getByRole("button", { name: "Edit message" }).click();
+  await expect(chat.getByLabel("Message the builder")).toHaveValue(
+    "Build a weekly digest of new feedback",
+  );
+
+  // The chat hides and comes back.
+  await chat.getByRole("button", { name: "Hide chat" }).click();
+  await expect(chat).toBeHidden();
+  await page.getByRole("button", { name: "Show chat" }).click();
+  await expect(chat).toBeVisible();
+  await expect(chat.getByLabel("Message the builder")).toHaveValue(
+    "Build a weekly digest of new feedback",
+  );
+
+  await page.getByRole("button", { name: "Account: Grace Hopper" }).click();
+  await page.getByRole("menuitemradio", { name: "Dark" }).click();
+  await expect(page.locator("html")).toHaveClass(/dark/);
+  await toastsGone(page);
+  await shot(page, "14-builder-chat-dark");
+  await page.getByRole("button", { name: "Usage and cost" }).click();
+  await expect(usage.getByText("Builder · 3 runs")).toBeVisible();
+  await shot(page, "15-builder-usage-dark");
+});
