@@ -1,5 +1,5 @@
 import { Link } from "@tanstack/react-router";
-import { AppWindow, ArrowLeft, Database } from "lucide-react";
+import { AppWindow, ArrowLeft, Database, PanelLeftOpen } from "lucide-react";
 import { Tabs } from "radix-ui";
 import type { App, Scope } from "../../lib/types";
 import { Button } from "../ui/button";
@@ -7,6 +7,7 @@ import { Tooltip } from "../ui/tooltip";
 import { AppActions } from "./app-actions";
 import { AppIcon } from "./app-icon";
 import { ScopeToggle, segment, segmented } from "./scope-toggle";
+import { UsagePopover } from "./usage-popover";
 
 /** The app page's header: which app, which view, which data. Lives inside the page's Tabs. */
 export function AppTopBar({
@@ -15,16 +16,27 @@ export function AppTopBar({
   scope,
   onScopeChange,
   onDeleted,
+  chatHidden,
+  onShowChat,
 }: {
   workspaceId: string;
   app: App;
   scope: Scope;
   onScopeChange: (scope: Scope) => void;
   onDeleted: () => Promise<void>;
+  chatHidden: boolean;
+  onShowChat: () => void;
 }) {
   return (
     <header className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b px-4 py-2.5 md:px-6">
       <div className="flex min-w-0 flex-1 items-center gap-3">
+        {chatHidden ? (
+          <Tooltip content="Show the builder chat" side="bottom">
+            <Button variant="secondary" size="icon" aria-label="Show chat" onClick={onShowChat}>
+              <PanelLeftOpen />
+            </Button>
+          </Tooltip>
+        ) : null}
         <Tooltip content="All apps" side="bottom">
           <Button variant="ghost" size="icon" asChild>
             <Link to="/w/$workspaceId" params={{ workspaceId }} aria-label="Back to all apps">
@@ -42,6 +54,7 @@ export function AppTopBar({
         <AppActions workspaceId={workspaceId} app={app} onDeleted={onDeleted} />
       </div>
       <div className="flex flex-wrap items-center gap-2">
+        <UsagePopover workspaceId={workspaceId} appId={app.id} />
         <Tabs.List aria-label="App views" className={segmented}>
           <Tabs.Trigger value="preview" className={segment}>
             <AppWindow aria-hidden />

@@ -1,8 +1,12 @@
-import { ArrowUp, Sparkles } from "lucide-react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useNavigate } from "@tanstack/react-router";
+import { ArrowUp } from "lucide-react";
 import { useRef, useState } from "react";
 import { toast } from "sonner";
-import { Badge } from "../ui/badge";
+import { errorCode, errorMessage } from "../../lib/errors";
+import { trpcClient, useTRPC } from "../../lib/trpc";
 import { Button } from "../ui/button";
+import { Select } from "../ui/select";
 
 const SUGGESTIONS = [
   "A customer feedback tracker with tags and owners",
@@ -11,16 +15,90 @@ const SUGGESTIONS = [
   "An inventory dashboard with low-stock alerts",
 ];
 
-export function Composer() {
-  const [prompt, setPrompt] = useState("");
-  const input = useRef<HTMLTextAreaElement>(null);
-  const ready = prompt.trim().length > 0;
+const LEAD = /^(please\s+)?((build|create|make|write|design)(\s+(me|us))?\s+)?((an?|the)\s+)?/i;
+const MAX_WORDS = 6;
 
-  const build = () => {
+/** A short app name from a prompt: its first phrase, without "Build me a". */
+export function appNameFrom(prompt: string): string {
+  const line = (prompt.trim().split(/\n|[.!?](\s|$)/)[0] ?? "").replace(LEAD, "");
+  const phrase = line.split(/\s+(?:with|that|which|where|so)\s+|[,:;(]/i)[0] ?? line;
+  const words = (phrase.trim().split(/\s+/).length >= 2 ? phrase : line).trim().split(/\s+/);
+  const name = words.slice(0, MAX_WORDS).join(" ").slice(0, 60).trim();
+  return name.length >= 2 ? name.charAt(0).toUpperCase() + name.slice(1) : "New app";
+}
+
+/** Creates the app, adding " 2", " 3"… while the name is taken. */
+async function createUniqueApp(workspaceId: string, name: string) {
+  for (let n = 1; ; n++) {
+    try {
+      return await trpcClient.apps.create.mutate({
+        workspaceId,
+        name: n === 1 ? name : `${name} ${n}`,
+      });
+    } catch (err) {
+      if (errorCode(err) !== "CONFLICT" || n >= 20) throw err;
+    }
+  }
+}
+
+type Provider = "offline" | "anthropic";
+
+export function Composer({ workspaceId }: { workspaceId: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const providers = useQuery(trpc.runs.providers.queryOptions({ workspaceId }));
+  const [prompt, setPrompt] = useState("");
+  const [picked, setPicked] = useState<string | null>(null);
+  const [building, setBuilding] = useState(false);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const ready = prompt.trim().length > 0 && !building;
+
+  const options = (providers.data ?? []).flatMap((p) =>
+    p.models.map((m) => ({
+      value: `${p.provider}:${m.id}`,
+      label: m.label,
+      hint: p.available
+        ? p.provider === "offline"
+          ? "Runs on this server, no API key needed"
+          : "Anthropic"
+        : (p.reason ?? "Not available"),
+      disabled: !p.available,
+    })),
+  );
+  // Claude when configured, else the offline builder.
+  const preferred = [...(providers.data ?? [])]
+    .sort((a, b) => (a.provider === "anthropic" ? -1 : b.provider === "anthropic" ? 1 : 0))
+    .find((p) => p.available);
+  const choice = picked ?? (preferred ? `${preferred.provider}:${preferred.defaultModel}` : "");
+
+  const build = async () => {
     if (!ready) return;
-    toast.info("App building arrives soon", {
-      description: "Your prompt stays here; the builder agent lands in an upcoming release.",
-    });
+    setBuilding(true);
+    const text = prompt.trim();
+    const [provider, model] = choice ? (choice.split(":") as [Provider, string]) : [];
+    try {
+      const app = await createUniqueApp(workspaceId, appNameFrom(text));
+      void queryClient.invalidateQueries(trpc.apps.list.queryFilter({ workspaceId }));
+      try {
+        await trpcClient.runs.create.mutate({
+          workspaceId,
+          appId: app.id,
+          prompt: text,
+          provider,
+          model,
+        });
+      } catch (err) {
+        toast.error(errorMessage(err));
+      }
+      await navigate({
+        to: "/w/$workspaceId/apps/$appId",
+        params: { workspaceId, appId: app.id },
+      });
+    } catch (err) {
+      toast.error(errorMessage(err));
+      setBuilding(false);
+    }
   };
 
   return (
@@ -28,7 +106,7 @@ export function Composer() {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          build();
+          void build();
         }}
         className="rounded-2xl border bg-(--card) shadow-sm transition-shadow focus-within:border-(--ring) focus-within:ring-4 focus-within:ring-(--ring)/15"
       >
@@ -43,7 +121,7 @@ export function Composer() {
           onKeyDown={(e) => {
             if (e.key === "Enter" && (e.metaKey || e.ctrlKey)) {
               e.preventDefault();
-              build();
+              void build();
             }
           }}
           rows={4}
@@ -51,16 +129,18 @@ export function Composer() {
           className="block w-full resize-none rounded-t-2xl bg-transparent px-4 pt-4 text-[15px] leading-relaxed outline-none placeholder:text-(--muted-foreground)/70"
         />
         <div className="flex items-center justify-between gap-3 px-3 pt-1 pb-3">
-          <div className="flex items-center gap-2 pl-1 text-xs text-(--muted-foreground)">
-            <Badge tone="accent">
-              <Sparkles aria-hidden />
-              Preview
-            </Badge>
-            <span className="hidden sm:inline">
-              App building arrives soon · Ctrl+Enter to build
-            </span>
+          <div className="flex min-w-0 items-center gap-2 text-xs text-(--muted-foreground)">
+            <Select
+              aria-label="Model"
+              value={choice}
+              onValueChange={setPicked}
+              options={options}
+              placeholder="Model"
+              className="min-w-40"
+            />
+            <span className="hidden sm:inline">Ctrl+Enter to build</span>
           </div>
-          <Button type="submit" disabled={!ready}>
+          <Button type="submit" disabled={!ready} loading={building}>
             Build
             <ArrowUp />
           </Button>

@@ -33,7 +33,7 @@ function WorkspaceHome() {
           Describe an internal tool in plain words. An agent plans it, builds it, and your team
           reviews it before anyone relies on it.
         </p>
-        <Composer />
+        <Composer workspaceId={workspaceId} />
       </section>
       <AppsSection workspaceId={workspaceId} />
     </PageBody>

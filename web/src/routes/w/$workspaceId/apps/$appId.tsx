@@ -4,6 +4,7 @@ import { Tabs } from "radix-ui";
 import { useCallback, useMemo } from "react";
 import { AppTopBar } from "../../../../components/apps/app-top-bar";
 import { PreviewPane } from "../../../../components/apps/preview-pane";
+import { ChatPanel } from "../../../../components/chat/chat-panel";
 import { DataExplorer } from "../../../../components/data/data-explorer";
 import { AppNotFound } from "../../../../components/route-states";
 import { type AppSearch, validateAppSearch } from "../../../../lib/app-search";
@@ -40,6 +41,7 @@ function AppPage() {
 
   const view = search.view ?? "preview";
   const scope = search.scope ?? "draft";
+  const chatHidden = search.chat === "hidden";
   const pin = useMemo(() => ({ workspaceId, appId, scope }), [workspaceId, appId, scope]);
   const setSearch = useCallback(
     (patch: Partial<AppSearch>) =>
@@ -61,24 +63,39 @@ function AppPage() {
           setSearch({ scope: s === "draft" ? undefined : s, collection: undefined, doc: undefined })
         }
         onDeleted={() => navigate({ to: "/w/$workspaceId", params: { workspaceId } })}
+        chatHidden={chatHidden}
+        onShowChat={() => setSearch({ chat: undefined })}
       />
-      {/* Kept mounted while hidden, so the app keeps its state and its live data. */}
-      <Tabs.Content
-        value="preview"
-        forceMount
-        className="min-h-0 flex-1 outline-none data-[state=inactive]:hidden"
-      >
-        <PreviewPane pin={pin} appName={app.name} />
-      </Tabs.Content>
-      <Tabs.Content value="data" className="min-h-0 flex-1 outline-none">
-        <DataExplorer
-          pin={pin}
-          appName={app.name}
-          collection={search.collection}
-          docId={search.doc}
-          onSelect={(patch) => setSearch(patch)}
+      <div className="flex min-h-0 flex-1">
+        {/* Hidden rather than unmounted: the stream and the draft survive hiding the chat. */}
+        <ChatPanel
+          workspaceId={workspaceId}
+          appId={appId}
+          hidden={chatHidden}
+          onCollapse={() => setSearch({ chat: "hidden" })}
         />
-      </Tabs.Content>
+        <div
+          className={`min-h-0 min-w-0 flex-1 flex-col md:flex ${chatHidden ? "flex" : "hidden"}`}
+        >
+          {/* Kept mounted while hidden, so the app keeps its state and its live data. */}
+          <Tabs.Content
+            value="preview"
+            forceMount
+            className="min-h-0 flex-1 outline-none data-[state=inactive]:hidden"
+          >
+            <PreviewPane pin={pin} appName={app.name} />
+          </Tabs.Content>
+          <Tabs.Content value="data" className="min-h-0 flex-1 outline-none">
+            <DataExplorer
+              pin={pin}
+              appName={app.name}
+              collection={search.collection}
+              docId={search.doc}
+              onSelect={(patch) => setSearch(patch)}
+            />
+          </Tabs.Content>
+        </div>
+      </div>
     </Tabs.Root>
   );
 }
