@@ -84,8 +84,11 @@ describe("builder runs", () => {
       feedback: "Add due dates",
     });
     const resumed = watchRun(c, { workspaceId, runId: run.id, lastEventId: cursor });
-    await resumed.untilStatus("completed");
+    // Requested changes bring a revised plan, with the feedback in it.
+    await resumed.untilStatus("awaiting_approval");
     resumed.close();
+    const revised = resumed.events.find((e) => e.type === "approval");
+    expect(JSON.stringify(revised?.data)).toContain("Add due dates");
     expect(resumed.events[0]?.seq).toBe(Number(cursor) + 1);
     expect(resumed.events[0]).toMatchObject({ type: "approval-answer", data: { approve: false } });
   });

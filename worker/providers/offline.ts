@@ -13,6 +13,8 @@ type Move =
   | { kind: "call"; text: string; name: string; input: Record<string, unknown> };
 
 const CHUNK_WORDS = 3;
+// How the platform phrases a "request changes" answer to an approval card.
+const CHANGES_REQUESTED = "Changes requested:";
 
 export function createOfflineProvider(): Provider {
   async function* stream(request: ProviderRequest): AsyncGenerator<ProviderEvent> {
@@ -49,9 +51,21 @@ function decide({ messages, tools }: ProviderRequest): Move {
   const offered = new Set(tools.map((t) => t.name));
   const last = messages.at(-1);
   const results = last?.role === "user" ? last.content.filter(isToolResult) : [];
+  const prompt = lastUserText(messages);
+  const feedback = results.find((r) => r.content.startsWith(CHANGES_REQUESTED))?.content;
+  if (feedback && offered.has("present_plan")) {
+    const wanted = feedback.slice(CHANGES_REQUESTED.length).trim();
+    const revised = plan(prompt);
+    revised.steps.splice(revised.steps.length - 1, 0, `Apply the requested changes: ${wanted}`);
+    return {
+      kind: "call",
+      text: "Thanks. Here is the revised plan with your changes.",
+      name: "present_plan",
+      input: revised,
+    };
+  }
   if (results.length > 0) return { kind: "say", text: afterTools(results) };
 
-  const prompt = lastUserText(messages);
   const firstTurn = !messages.some((m) => m.role === "assistant");
   if (firstTurn && offered.has("present_plan")) {
     return {
