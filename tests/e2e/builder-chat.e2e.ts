@@ -77,12 +77,19 @@ test("a prompt becomes an app whose builder plans, waits for approval, survives 
   await expect(
     chat.getByText("Changes requested: Add a priority to each piece of feedback."),
   ).toBeVisible();
+  // The builder answers with a revised plan that carries the feedback; approving it finishes.
+  const revised = plan.last();
+  await expect(revised.getByRole("listitem")).toHaveCount(5);
+  await expect(revised.getByText("Add a priority to each piece of feedback.")).toBeVisible();
+  await revised.getByRole("button", { name: "Approve" }).click();
   await expect(chat.getByRole("button", { name: "Try again" })).toBeVisible();
 
   // A new message from the chat's own composer, stopped while its plan waits.
   await chat.getByLabel("Message the builder").fill("Build a weekly digest of new feedback");
   await chat.getByRole("button", { name: "Send" }).click();
-  await expect(plan.getByRole("heading")).toHaveText("Build a weekly digest of new feedback");
+  await expect(plan.last().getByRole("heading")).toHaveText(
+    "Build a weekly digest of new feedback",
+  );
   await chat.getByRole("button", { name: "Stop" }).click();
   await expect(chat.getByText("The builder stopped before finishing.")).toBeVisible();
   await expect(plan.getByRole("button", { name: "Approve" })).toHaveCount(0);
