@@ -29,7 +29,7 @@ test("a prompt becomes an app whose builder plans, waits for approval, survives 
   const plan = chat.getByRole("region", { name: "Plan" });
   await expect(plan).toBeVisible();
   await expect(plan.getByRole("heading")).toHaveText(
-    "Build A customer feedback tracker with tags and owners",
+    "Build a customer feedback tracker with tags and owners",
   );
   await expect(plan.getByRole("listitem")).toHaveCount(4);
   await expect(chat.getByTestId("user-message")).toHaveText(

@@ -114,7 +114,9 @@ function subjectOf(prompt: string): string {
   const stripped = firstLine
     .replace(/^(please\s+)?(build|create|make|write|design)(\s+me)?\s+/i, "")
     .trim();
-  const subject = stripped === "" ? "your app" : stripped;
+  // "A customer tracker" reads as "Build a customer tracker" once it follows a verb.
+  const subject =
+    stripped === "" ? "your app" : stripped.replace(/^(A|An|The)\b/, (a) => a.toLowerCase());
   return subject.length > 60 ? `${subject.slice(0, 57)}...` : subject;
 }
 
