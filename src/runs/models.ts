@@ -17,23 +17,24 @@ export const MODELS = {
       cacheWrite: 0,
     },
   },
+  // List prices as published for these models; check them when adding or updating a model.
   anthropic: {
-    "claude-sonnet-4-5": {
-      label: "Claude Sonnet 4.5",
+    "claude-sonnet-5-5": {
+      label: "Claude Sonnet 5.5",
       input: 3,
       output: 15,
       cacheRead: 0.3,
       cacheWrite: 3.75,
     },
-    "claude-opus-4-1": {
-      label: "Claude Opus 4.1",
-      input: 15,
-      output: 75,
-      cacheRead: 1.5,
-      cacheWrite: 18.75,
+    "claude-opus-5-5": {
+      label: "Claude Opus 5.5",
+      input: 5,
+      output: 25,
+      cacheRead: 0.5,
+      cacheWrite: 6.25,
     },
-    "claude-haiku-4-5": {
-      label: "Claude Haiku 4.5",
+    "claude-haiku-5-5": {
+      label: "Claude Haiku 5.5",
       input: 1,
       output: 5,
       cacheRead: 0.1,
@@ -45,7 +46,7 @@ export const MODELS = {
 export type ProviderName = keyof typeof MODELS;
 export const DEFAULT_MODEL: Record<ProviderName, string> = {
   offline: "offline-builder",
-  anthropic: "claude-sonnet-4-5",
+  anthropic: "claude-sonnet-5-5",
 };
 
 export interface Usage {

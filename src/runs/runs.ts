@@ -49,6 +49,39 @@ function chooseModel(deps: RunDeps, provider?: ProviderName, model?: string) {
   return { provider: p, model: m };
 }
 
+type Part = { type: string; id?: string; [k: string]: unknown };
+type Message = { role: "user" | "assistant"; content: Part[] };
+
+/**
+ * A new run carries the app's conversation so far (the previous run's transcript) plus the new
+ * message, so the builder remembers what it did. Tool calls the user never answered (a plan left
+ * waiting, a stopped turn) get a result saying so, as every tool call needs one.
+ */
+async function continueConversation(tx: Tx, actor: Actor, appId: string, prompt: string) {
+  const [previous] = await tx
+    .select({ transcript: agentRuns.transcript })
+    .from(agentRuns)
+    .where(and(eq(agentRuns.workspaceId, actor.workspaceId), eq(agentRuns.appId, appId)))
+    .orderBy(desc(agentRuns.createdAt))
+    .limit(1);
+  const messages = [...((previous?.transcript ?? []) as Message[])];
+  const last = messages.at(-1);
+  const unanswered =
+    last?.role === "assistant" ? last.content.filter((p) => p.type === "tool_use") : [];
+  const parts: Part[] = [
+    ...unanswered.map((p) => ({
+      type: "tool_result",
+      toolUseId: p.id,
+      content: "Not answered: the user sent a new message instead.",
+    })),
+    { type: "text", text: prompt },
+  ];
+  if (last?.role === "user")
+    messages[messages.length - 1] = { ...last, content: [...last.content, ...parts] };
+  else messages.push({ role: "user", content: parts });
+  return messages;
+}
+
 export async function requireRun(tx: Tx, actor: Actor, runId: string) {
   const [run] = await tx
     .select()
@@ -92,7 +125,7 @@ export async function createRun(
       provider,
       model,
       prompt: input.prompt,
-      transcript: [{ role: "user", content: [{ type: "text", text: input.prompt }] }],
+      transcript: await continueConversation(tx, actor, app.id, input.prompt),
       createdBy: actor.userId,
     })
     .returning();

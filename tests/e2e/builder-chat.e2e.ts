@@ -15,7 +15,7 @@ test("a prompt becomes an app whose builder plans, waits for approval, survives 
   );
   await expect(page.getByRole("combobox", { name: "Model" })).toHaveText(/Offline builder/);
   await page.getByRole("combobox", { name: "Model" }).click();
-  const claude = page.getByRole("option", { name: /Claude Sonnet 4.5/ });
+  const claude = page.getByRole("option", { name: /Claude Sonnet 5.5/ });
   await expect(claude).toHaveAttribute("aria-disabled", "true");
   await expect(claude).toContainText("Set ANTHROPIC_API_KEY");
   await page.keyboard.press("Escape");

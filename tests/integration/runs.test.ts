@@ -180,6 +180,41 @@ describe("builder runs", () => {
     });
   });
 
+  test("a new message continues the app's conversation, answering calls left open", async () => {
+    const { c, workspaceId } = await world.person("Talker", "Conversations");
+    const { app } = await newApp(c, workspaceId);
+    const first = await c.runs.create.mutate({
+      workspaceId,
+      appId: app.id,
+      prompt: "Build a garden planner",
+    });
+    const w1 = watchRun(c, { workspaceId, runId: first.id });
+    await w1.untilStatus("awaiting_approval");
+    await c.runs.stop.mutate({ workspaceId, runId: first.id });
+    await w1.untilStatus("stopped");
+    w1.close();
+    const second = await c.runs.create.mutate({
+      workspaceId,
+      appId: app.id,
+      prompt: "Make it track watering too",
+    });
+    const w2 = watchRun(c, { workspaceId, runId: second.id });
+    await w2.untilStatus("awaiting_approval");
+    w2.close();
+    const run = await c.runs.get.query({ workspaceId, runId: second.id });
+    const transcript = run.transcript as {
+      role: string;
+      content: { type: string; text?: string; content?: string }[];
+    }[];
+    // The first prompt, the first plan, then one user turn answering the open plan and asking anew.
+    expect(transcript[0]?.content[0]).toMatchObject({ text: "Build a garden planner" });
+    expect(transcript[1]?.role).toBe("assistant");
+    expect(transcript[2]?.content.map((p) => p.type)).toEqual(["tool_result", "text"]);
+    expect(transcript[2]?.content[1]).toMatchObject({ text: "Make it track watering too" });
+    const plan = w2.events.find((e) => e.type === "approval");
+    expect(JSON.stringify(plan?.data)).toContain("track watering");
+  });
+
   test("a run left 'running' by a dead worker fails with a clear, retryable message", async () => {
     const { c, workspaceId } = await world.person("Survivor", "Crashes");
     const { app } = await newApp(c, workspaceId);

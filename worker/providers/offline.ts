@@ -51,6 +51,7 @@ function decide({ messages, tools }: ProviderRequest): Move {
   const offered = new Set(tools.map((t) => t.name));
   const last = messages.at(-1);
   const results = last?.role === "user" ? last.content.filter(isToolResult) : [];
+  const said = lastUserTextOnly(last);
   const prompt = lastUserText(messages);
   const feedback = results.find((r) => r.content.startsWith(CHANGES_REQUESTED))?.content;
   if (feedback && offered.has("present_plan")) {
@@ -64,10 +65,10 @@ function decide({ messages, tools }: ProviderRequest): Move {
       input: revised,
     };
   }
-  if (results.length > 0) return { kind: "say", text: afterTools(results) };
-
-  const firstTurn = !messages.some((m) => m.role === "assistant");
-  if (firstTurn && offered.has("present_plan")) {
+  // A new message from the user outranks results of calls it left unanswered.
+  if (said === "" && results.length > 0) return { kind: "say", text: afterTools(results) };
+  const question = said.trim().endsWith("?");
+  if (!question && offered.has("present_plan")) {
     return {
       kind: "call",
       text: "Here is how I would build this. Approve the plan or tell me what to change.",
@@ -128,6 +129,12 @@ function lastUserText(messages: ProviderMessage[]): string {
     if (texts.length > 0) return texts.join("\n");
   }
   return "";
+}
+
+/** The text of the last message, when it is the user's (ignoring tool results). */
+function lastUserTextOnly(message: ProviderMessage | undefined): string {
+  if (message?.role !== "user") return "";
+  return message.content.flatMap((p) => (p.type === "text" ? [p.text] : [])).join("\n");
 }
 
 function isToolResult(part: { type: string }): part is ToolResultPart {
