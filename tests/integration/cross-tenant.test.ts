@@ -77,21 +77,9 @@ const CROSS_TENANT: Record<string, Case> = {
   "runs.usage": (s, workspaceId) => s.mallory.runs.usage.query({ workspaceId, appId: s.victimApp }),
   "runs.stop": (s, workspaceId) => s.mallory.runs.stop.mutate({ workspaceId, runId: s.victimRun }),
   "runs.watch": (s, workspaceId) =>
-    new Promise((resolve, reject) => {
-      const sub = s.mallory.runs.watch.subscribe(
-        { workspaceId, runId: s.victimRun },
-        {
-          onData: (d) => {
-            sub.unsubscribe();
-            resolve(d);
-          },
-          onError: (e) => {
-            sub.unsubscribe();
-            reject(e);
-          },
-        },
-      );
-    }),
+    firstEvent((handlers) =>
+      s.mallory.runs.watch.subscribe({ workspaceId, runId: s.victimRun }, handlers),
+    ),
 };
 
 /** Data cases target the victim's app and document; "own workspace" runs use Mallory's app id. */
@@ -115,18 +103,7 @@ function dataCases(): Record<string, Case> {
       s.mallory.data.upsert.mutate({ ...at(s, ws), key: ["name"], data: { name: "Ann" } }),
     "data.remove": (s, ws) => s.mallory.data.remove.mutate({ ...at(s, ws), id: s.victimDoc }),
     "data.watch": (s, ws) =>
-      new Promise((resolve, reject) => {
-        const sub = s.mallory.data.watch.subscribe(at(s, ws), {
-          onData: (d) => {
-            sub.unsubscribe();
-            resolve(d);
-          },
-          onError: (e) => {
-            sub.unsubscribe();
-            reject(e);
-          },
-        });
-      }),
+      firstEvent((handlers) => s.mallory.data.watch.subscribe(at(s, ws), handlers)),
   };
 }
 
@@ -156,6 +133,26 @@ const OWN_WORKSPACE_OK = new Set([
   "apps.create",
   "runs.providers",
 ]);
+
+/** The first event of a subscription, or its error. */
+function firstEvent(
+  subscribe: (handlers: { onData: (d: unknown) => void; onError: (e: unknown) => void }) => {
+    unsubscribe(): void;
+  },
+) {
+  return new Promise((resolve, reject) => {
+    const sub = subscribe({
+      onData: (d) => {
+        sub.unsubscribe();
+        resolve(d);
+      },
+      onError: (e) => {
+        sub.unsubscribe();
+        reject(e);
+      },
+    });
+  });
+}
 
 let scene: Scene;
 

@@ -39,16 +39,26 @@ afterAll(async () => {
   await fake?.stop();
 });
 
+/**
+ * A signed-in person with an app, and a scripted answer that streams for about 20 s: a run that
+ * ends "stopped" or "failed" was cut short mid-stream.
+ */
+async function sceneWithSlowAnswer(name: string) {
+  const c = client(server.url);
+  await c.auth.onboard.mutate({ displayName: name });
+  const ws = await c.workspaces.create.mutate({ name: `${name} Co` });
+  const { app } = await newApp(c, ws.id);
+  const paragraphs = Array.from({ length: 10 }, (_, i) => ({
+    type: "text" as const,
+    text: `Part ${i}. `.repeat(20),
+  }));
+  fake.enqueue({ blocks: paragraphs, chunkDelayMs: 500 });
+  return { c, ws, app };
+}
+
 describe("stopping a running run", () => {
   test("Stop ends a run while its answer is still streaming", async () => {
-    const c = client(server.url);
-    await c.auth.onboard.mutate({ displayName: "Stopper" });
-    const ws = await c.workspaces.create.mutate({ name: "Stops" });
-    const { app } = await newApp(c, ws.id);
-    fake.enqueue({
-      blocks: [{ type: "text", text: "A long answer. ".repeat(60) }],
-      chunkDelayMs: 100,
-    });
+    const { c, ws, app } = await sceneWithSlowAnswer("Stopper");
     const worker = spawnWorker();
     try {
       const run = await c.runs.create.mutate({
@@ -75,15 +85,7 @@ describe("stopping a running run", () => {
 
 describe("a worker killed mid-run", () => {
   test("the run does not hang: another worker takes the job and fails it with a clear, retryable message", async () => {
-    const c = client(server.url);
-    await c.auth.onboard.mutate({ displayName: "Crash Tester" });
-    const ws = await c.workspaces.create.mutate({ name: "Crashes" });
-    const { app } = await newApp(c, ws.id);
-    // A slow answer, so the worker is surely mid-stream when it dies.
-    fake.enqueue({
-      blocks: [{ type: "text", text: "Let me think about this. ".repeat(40) }],
-      chunkDelayMs: 150,
-    });
+    const { c, ws, app } = await sceneWithSlowAnswer("Crash Tester");
     const first = spawnWorker();
     let second: Subprocess | null = null;
     try {
