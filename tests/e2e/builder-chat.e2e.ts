@@ -50,7 +50,7 @@ test("a prompt becomes an app whose builder plans, waits for approval, survives 
   await plan.getByRole("button", { name: "Approve" }).click();
   await expect(chat.getByText("Approved. Go ahead.")).toBeVisible();
   await expect(
-    chat.getByText("Done: the tool call finished. What would you like next?"),
+    chat.getByText(/^Plan approved\. I have what I need to build a customer feedback tracker/),
   ).toBeVisible();
   await expect(plan.getByText("Approved", { exact: true })).toBeVisible();
   await expect(plan.getByRole("button", { name: "Approve" })).toHaveCount(0);

@@ -66,7 +66,7 @@ describe("agent loop with the offline provider", () => {
       ofType("text-delta")
         .map((e) => e.text)
         .join(""),
-    ).toContain("Done");
+    ).toContain("Plan approved");
     expect(second.messages).toHaveLength(4);
     expect(events.at(-1)).toEqual({ type: "run-finish", status: "completed" });
   });

@@ -15,6 +15,7 @@ type Move =
 const CHUNK_WORDS = 3;
 // How the platform phrases a "request changes" answer to an approval card.
 const CHANGES_REQUESTED = "Changes requested:";
+const APPROVED = "Approved.";
 
 export function createOfflineProvider(): Provider {
   async function* stream(request: ProviderRequest): AsyncGenerator<ProviderEvent> {
@@ -66,6 +67,12 @@ function decide({ messages, tools }: ProviderRequest): Move {
     };
   }
   // A new message from the user outranks results of calls it left unanswered.
+  if (said === "" && results.some((r) => r.content.startsWith(APPROVED))) {
+    return {
+      kind: "say",
+      text: `Plan approved. I have what I need to build ${subjectOf(prompt)}; the offline builder records the plan here, and writing the app's code is the next step.`,
+    };
+  }
   if (said === "" && results.length > 0) return { kind: "say", text: afterTools(results) };
   const question = said.trim().endsWith("?");
   if (!question && offered.has("present_plan")) {
