@@ -67,10 +67,6 @@ export function sha256(text: string): string {
   return `sha256:${createHash("sha256").update(text).digest("hex")}`;
 }
 
-export function hashValue(value: unknown): string {
-  return sha256(stringify(value) ?? "null");
-}
-
 export function capSummary(summary: string): string {
   return cap(clean(summary), AUDIT_LIMITS.summary);
 }

@@ -44,5 +44,3 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
 export function can(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].has(permission);
 }
-
-export const isReviewer = (role: Role) => role === "owner" || role === "admin";

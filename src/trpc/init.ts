@@ -60,7 +60,6 @@ const errors = t.middleware(async ({ ctx, next, path }) => {
 });
 
 export const router = t.router;
-export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure.use(errors);
 
 const signedOut = () =>

@@ -56,19 +56,25 @@ async function sceneWithSlowAnswer(name: string) {
   return { c, ws, app };
 }
 
+/** Starts a Claude run and waits until a worker is streaming it. */
+async function runningRun(c: ReturnType<typeof client>, workspaceId: string, appId: string) {
+  const run = await c.runs.create.mutate({
+    workspaceId,
+    appId,
+    prompt: "Build a CRM",
+    provider: "anthropic",
+  });
+  const w = watchRun(c, { workspaceId, runId: run.id });
+  await w.untilStatus("running");
+  return { run, w };
+}
+
 describe("stopping a running run", () => {
   test("Stop ends a run while its answer is still streaming", async () => {
     const { c, ws, app } = await sceneWithSlowAnswer("Stopper");
     const worker = spawnWorker();
     try {
-      const run = await c.runs.create.mutate({
-        workspaceId: ws.id,
-        appId: app.id,
-        prompt: "Build a CRM",
-        provider: "anthropic",
-      });
-      const w = watchRun(c, { workspaceId: ws.id, runId: run.id });
-      await w.untilStatus("running");
+      const { run, w } = await runningRun(c, ws.id, app.id);
       await c.runs.stop.mutate({ workspaceId: ws.id, runId: run.id });
       await w.untilStatus("stopped");
       w.close();
@@ -89,14 +95,7 @@ describe("a worker killed mid-run", () => {
     const first = spawnWorker();
     let second: Subprocess | null = null;
     try {
-      const run = await c.runs.create.mutate({
-        workspaceId: ws.id,
-        appId: app.id,
-        prompt: "Build a CRM",
-        provider: "anthropic",
-      });
-      const w = watchRun(c, { workspaceId: ws.id, runId: run.id });
-      await w.untilStatus("running");
+      const { run, w } = await runningRun(c, ws.id, app.id);
       first.kill("SIGKILL");
       await first.exited;
       second = spawnWorker();

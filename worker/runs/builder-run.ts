@@ -7,7 +7,7 @@ import { withTenant } from "../../db/tenant";
 import type { Config } from "../../src/config";
 import type { Logger } from "../../src/log";
 import type { LiveNotifier } from "../../src/realtime/hub";
-import { appendRunEvents } from "../../src/runs/events";
+import { appendRunEvents, type RunEventInput } from "../../src/runs/events";
 import { costMicros, type ProviderName } from "../../src/runs/models";
 import { coalesceDeltas } from "../agent/coalesce";
 import type { RunEvent } from "../agent/events";
@@ -30,6 +30,12 @@ export interface BuilderRunDeps {
 
 type Run = typeof agentRuns.$inferSelect;
 
+/** A loop event as a stored run event: its type beside its fields. */
+function stored(event: RunEvent): RunEventInput {
+  const { type, ...data } = event;
+  return { type, data };
+}
+
 function providerFor(config: Config, run: Run) {
   if (run.provider === "anthropic") {
     if (!config.anthropic)
@@ -47,21 +53,13 @@ export async function processBuilderRun(
   const { db, notifier } = deps;
   const { workspaceId, runId } = job;
   const scope = { workspaceId };
-  const update = (
-    values: Partial<Run>,
-    events: RunEvent[] | { type: string; data: Record<string, unknown> }[] = [],
-  ) =>
+  const update = (values: Partial<Run>, events: RunEventInput[] = []) =>
     withTenant(db.db, scope, async (tx) => {
       await tx
         .update(agentRuns)
         .set({ ...values, updatedAt: new Date() })
         .where(and(eq(agentRuns.workspaceId, workspaceId), eq(agentRuns.id, runId)));
-      await appendRunEvents(
-        tx,
-        workspaceId,
-        runId,
-        events as { type: string; data: Record<string, unknown> }[],
-      );
+      await appendRunEvents(tx, workspaceId, runId, events);
     }).then(() => notifier.changed(workspaceId));
 
   const [run] = await withTenant(db.db, scope, (tx) =>
@@ -109,11 +107,9 @@ export async function processBuilderRun(
       .catch(() => {});
   }, STOP_POLL_MS);
   const coalescer = coalesceDeltas((event) =>
-    withTenant(db.db, scope, (tx) =>
-      appendRunEvents(tx, workspaceId, runId, [
-        { type: event.type, data: event as unknown as Record<string, unknown> },
-      ]),
-    ).then(() => notifier.changed(workspaceId)),
+    withTenant(db.db, scope, (tx) => appendRunEvents(tx, workspaceId, runId, [stored(event)])).then(
+      () => notifier.changed(workspaceId),
+    ),
   );
   try {
     const result = await runAgentLoop({
