@@ -22,6 +22,8 @@ const EnvSchema = z.object({
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.url().optional(),
   WORKSPACES_DIR: z.string().default(".data/workspaces"),
+  APP_DEPS_DIR: z.string().default(".data/app-deps"),
+  PREVIEW_ORIGIN: z.url().optional(),
 });
 
 export type QueueBackend = "redis" | "postgres";
@@ -49,6 +51,10 @@ export interface Config {
   anthropic: { apiKey: string; baseURL: string | undefined } | null;
   /** Where the worker keeps app workspaces (one folder per app). */
   workspacesDir: string;
+  /** The generated apps' shared dependencies, linked into every workspace (never per app). */
+  appDepsDir: string;
+  /** Serve previews from this origin (a separate site) instead of the app's own. */
+  previewOrigin: string | undefined;
 }
 
 export const APP_ROLE = "second_app";
@@ -104,6 +110,8 @@ export function parseConfig(
       ? { apiKey: e.ANTHROPIC_API_KEY, baseURL: e.ANTHROPIC_BASE_URL }
       : null,
     workspacesDir: e.WORKSPACES_DIR,
+    appDepsDir: e.APP_DEPS_DIR,
+    previewOrigin: e.PREVIEW_ORIGIN?.replace(/\/+$/, ""),
   };
   return { ...config, ...overrides };
 }

@@ -1,10 +1,12 @@
 import type { Job } from "bullmq";
 import { createDatabase } from "../db/client";
+import { AuditSealer } from "../src/audit/sealer";
 import type { Config } from "../src/config";
 import { JOBS, type JobName, QUEUES } from "../src/jobs/contracts";
 import { createLogger } from "../src/log";
 import { QueueClient } from "../src/queue";
 import { LiveNotifier } from "../src/realtime/hub";
+import { AppDeps } from "./build/deps";
 import { processBuilderRun } from "./runs/builder-run";
 
 export function createWorker(config: Config) {
@@ -13,6 +15,9 @@ export function createWorker(config: Config) {
   const queues = new QueueClient(config);
   // The worker has no subscribers of its own: it only tells the servers what changed.
   const notifier = new LiveNotifier(db.sql, null, log);
+  const appDeps = new AppDeps(config.appDepsDir);
+  const sealer = new AuditSealer(db.db, log);
+  const audited = (workspaceId: string) => sealer.schedule(workspaceId);
 
   /** Processors by job name. Each validates its payload with the job's contract first. */
   const processors: { [N in JobName]: (data: unknown) => Promise<unknown> } = {
@@ -22,7 +27,7 @@ export function createWorker(config: Config) {
     },
     "builder.run": async (data) => {
       const payload = JOBS["builder.run"].payload.parse(data);
-      return processBuilderRun({ config, db, notifier, log }, payload);
+      return processBuilderRun({ config, db, notifier, log, appDeps, audited }, payload);
     },
   };
   const workers = QUEUES.map((name) =>
@@ -47,6 +52,7 @@ export function createWorker(config: Config) {
     /** Graceful: finishes the jobs in hand, then closes connections. */
     async close() {
       await Promise.all(workers.map((w) => w.close()));
+      await sealer.close();
       notifier.close();
       await queues.close();
       await db.close();

@@ -1,6 +1,7 @@
 export * from "./app-data";
 export * from "./apps";
 export * from "./audit";
+export * from "./builds";
 export * from "./memberships";
 export * from "./runs";
 export * from "./sessions";

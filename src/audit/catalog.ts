@@ -29,6 +29,8 @@ export const AUDIT_ACTIONS = {
   "app.created": "apps",
   "app.renamed": "apps",
   "app.deleted": "apps",
+  "app.snapshot_saved": "apps",
+  "app.exported": "apps",
   "app_data.document.inserted": "app_data",
   "app_data.document.updated": "app_data",
   "app_data.document.deleted": "app_data",

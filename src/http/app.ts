@@ -9,6 +9,7 @@ import { createDatabase } from "../../db/client";
 import { AuditSealer } from "../audit/sealer";
 import { LocalAuthProvider } from "../auth/local";
 import type { Identity } from "../auth/provider";
+import { PreviewFiles } from "../builds/builds";
 import type { Config } from "../config";
 import { checkHealth } from "../health";
 import { createLogger } from "../log";
@@ -18,6 +19,7 @@ import type { Deps } from "../trpc/context";
 import { appRouter } from "../trpc/router";
 import { sameOriginWrites } from "./csrf";
 import { registerPreview } from "./preview";
+import { registerSourceExport } from "./source-export";
 
 /** Builds the server: every dependency comes from the config passed in, never from the environment. */
 export function createApp(config: Config) {
@@ -42,7 +44,7 @@ export function createApp(config: Config) {
     c.res.headers.set("x-request-id", c.get("requestId"));
   });
   // Preview documents carry their own, stricter headers: registered before the app-wide ones.
-  registerPreview(app, config);
+  registerPreview(app, config, new PreviewFiles(db));
   app.use(
     "*",
     secureHeaders({
@@ -64,6 +66,8 @@ export function createApp(config: Config) {
     const health = await checkHealth(deps);
     return c.json(health, health.status === "ok" ? 200 : 503);
   });
+
+  registerSourceExport(app, deps);
 
   app.use(
     "/trpc/*",

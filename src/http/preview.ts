@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Hono } from "hono";
 import { serveStatic } from "hono/bun";
+import { type PreviewFiles, verifyPreviewToken } from "../builds/builds";
 import type { Config } from "../config";
 
 /**
@@ -38,12 +39,13 @@ const PREVIEW_HEADERS = {
 };
 
 const FIXTURE = "/preview/fixture";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * Serves the demo app under /preview/fixture/ with the preview headers. Registered before the
  * app-wide security headers, which would otherwise replace these.
  */
-export function registerPreview(app: Hono, config: Config) {
+export function registerPreview(app: Hono, config: Config, previews: PreviewFiles) {
   const root = path.relative(process.cwd(), path.resolve(config.webDistDir, "fixture-app"));
   app.use(`${FIXTURE}/*`, async (c, next) => {
     await next();
@@ -59,4 +61,27 @@ export function registerPreview(app: Hono, config: Config) {
   );
   // The same files straight from the web build would run without the sandbox: never serve them.
   app.all("/fixture-app/*", (c) => c.notFound());
+
+  // A build's artifacts, from Postgres: /preview/<workspace>/<build>/<exp>.<signature>/<file>
+  app.get("/preview/:workspaceId/:buildId/:token/*", async (c) => {
+    const { workspaceId, buildId, token } = c.req.param();
+    const expired = () =>
+      c.text(
+        "This preview link is not valid or has expired. Reload the app page to get a new one.",
+        404,
+        PREVIEW_HEADERS,
+      );
+    if (!UUID.test(workspaceId) || !UUID.test(buildId)) return expired();
+    if (!verifyPreviewToken(config.sessionSecret, workspaceId, buildId, token)) return expired();
+    const prefix = `/preview/${workspaceId}/${buildId}/${token}/`;
+    const rest = decodeURIComponent(c.req.path.slice(prefix.length));
+    const file = await previews.file(workspaceId, buildId, rest);
+    if (!file) return c.text("Not found in this build.", 404, PREVIEW_HEADERS);
+    return c.body(file.content as Uint8Array<ArrayBuffer>, 200, {
+      ...PREVIEW_HEADERS,
+      "Content-Type": file.type,
+      "Cache-Control": file.immutable ? "private, max-age=86400, immutable" : "no-cache",
+    });
+  });
+  app.get("/preview/:workspaceId/:buildId/:token", (c) => c.redirect(`${c.req.path}/`, 308));
 }

@@ -1,6 +1,7 @@
 import { appsRouter } from "../apps/router";
 import { auditRouter } from "../audit/router";
 import { authRouter } from "../auth/router";
+import { buildsRouter } from "../builds/router";
 import { dataRouter } from "../data/router";
 import { runsRouter } from "../runs/router";
 import { membersRouter, teamsRouter, workspacesRouter } from "../workspaces/router";
@@ -16,6 +17,7 @@ export const appRouter = router({
   apps: appsRouter,
   data: dataRouter,
   runs: runsRouter,
+  builds: buildsRouter,
   system: systemRouter,
 });
 

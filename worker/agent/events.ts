@@ -60,6 +60,32 @@ export const runFinishEventSchema = z.object({
   message: z.string().optional(),
 });
 
+// Build progress from done_building, on the same stream as the run so viewers follow it live.
+export const buildStepSchema = z.enum(["collect", "typecheck", "bundle", "save"]);
+export const buildStepEventSchema = z.object({
+  type: z.literal("build-step"),
+  step: buildStepSchema,
+  state: z.enum(["running", "done", "failed"]),
+  ms: z.number().nonnegative().optional(),
+});
+export const buildFinishEventSchema = z.object({
+  type: z.literal("build-finish"),
+  status: z.enum(["succeeded", "failed"]),
+  buildId: z.string(),
+  ms: z.number().nonnegative(),
+  fileCount: z.number().int().nonnegative(),
+  problems: z.array(
+    z.object({
+      source: z.enum(["typecheck", "build", "workspace"]),
+      file: z.string().nullable(),
+      line: z.number().nullable(),
+      column: z.number().nullable(),
+      message: z.string(),
+    }),
+  ),
+});
+export type BuildStep = z.infer<typeof buildStepSchema>;
+
 export const runEventSchema = z.discriminatedUnion("type", [
   textDeltaEventSchema,
   reasoningDeltaEventSchema,
@@ -71,6 +97,8 @@ export const runEventSchema = z.discriminatedUnion("type", [
   usageEventSchema,
   turnFinishEventSchema,
   runFinishEventSchema,
+  buildStepEventSchema,
+  buildFinishEventSchema,
 ]);
 
 export type RunEvent = z.infer<typeof runEventSchema>;

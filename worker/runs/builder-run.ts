@@ -1,5 +1,3 @@
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { agentRuns } from "../../db/schema";
@@ -12,6 +10,9 @@ import { costMicros, type ProviderName } from "../../src/runs/models";
 import { coalesceDeltas } from "../agent/coalesce";
 import type { RunEvent } from "../agent/events";
 import { runAgentLoop } from "../agent/loop";
+import type { AppDeps } from "../build/deps";
+import { createBuildServices } from "../build/service";
+import { prepareAppWorkspace } from "../build/workspace";
 import { createAnthropicProvider } from "../providers/anthropic";
 import { createOfflineProvider } from "../providers/offline";
 import type { ProviderMessage } from "../providers/types";
@@ -26,6 +27,9 @@ export interface BuilderRunDeps {
   db: Database;
   notifier: LiveNotifier;
   log: Logger;
+  appDeps: AppDeps;
+  /** Schedules sealing of audit rows the run wrote. */
+  audited?: (workspaceId: string) => void;
 }
 
 type Run = typeof agentRuns.$inferSelect;
@@ -93,8 +97,10 @@ export async function processBuilderRun(
     { type: "status", data: { status: "running" } },
   ]);
 
-  const root = path.resolve(deps.config.workspacesDir, run.appId);
-  await mkdir(root, { recursive: true });
+  const workspace = { db, deps: deps.appDeps, workspacesDir: deps.config.workspacesDir };
+  const appScope = { workspaceId, appId: run.appId };
+  await deps.appDeps.setup();
+  const { root } = await prepareAppWorkspace(workspace, appScope);
   const abort = new AbortController();
   const poll = setInterval(() => {
     void withTenant(db.db, scope, (tx) =>
@@ -118,7 +124,22 @@ export async function processBuilderRun(
       system: BUILDER_SYSTEM_PROMPT,
       messages: run.transcript as ProviderMessage[],
       tools: allBuilderTools,
-      toolContext: { root },
+      toolContext: {
+        root,
+        build: createBuildServices({
+          db,
+          deps: deps.appDeps,
+          notifier,
+          audited: deps.audited,
+          workspaceId,
+          appId: run.appId,
+          runId,
+          userId: run.createdBy,
+          root,
+          emit: coalescer.emit,
+          restore: () => prepareAppWorkspace(workspace, appScope).then(() => {}),
+        }),
+      },
       maxTurns: BUILDER_MAX_TURNS,
       approvalTools: approvalStopToolNames,
       emit: coalescer.emit,

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { addDependencyTool } from "./add-dependency";
 import { deleteFileTool } from "./delete-file";
+import { doneBuildingTool } from "./done-building";
 import { editFileTool } from "./edit-file";
 import { listFilesTool } from "./list-files";
 import { readFileTool } from "./read-file";
@@ -14,6 +16,8 @@ export const builderTools: readonly BuilderTool[] = [
   editFileTool,
   deleteFileTool,
   searchFilesTool,
+  addDependencyTool,
+  doneBuildingTool,
 ];
 
 /** What a model is told about a tool; the shape of the Anthropic Messages API's tool entry. */

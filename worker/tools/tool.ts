@@ -1,7 +1,11 @@
 import type { z } from "zod";
+import type { BuildServices } from "../build/service";
 import { ToolInputError, type Workspace } from "../workspace/paths";
 
-export type ToolContext = Workspace;
+export interface ToolContext extends Workspace {
+  /** The build and dependency services of a real run; absent where only files are at stake. */
+  build?: BuildServices;
+}
 
 export interface ToolResult {
   output: string;

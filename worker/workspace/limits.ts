@@ -17,7 +17,7 @@ export const LIMITS = {
 } as const;
 
 /** Directories the tools never descend into; the platform owns what is inside them. */
-export const MANAGED_DIRS: readonly string[] = ["node_modules", "dist", ".git"];
+export const MANAGED_DIRS: readonly string[] = ["node_modules", "dist", ".git", ".second"];
 
 /** Root-relative files that belong to the platform's build; the builder reads but never changes them. */
 export const DEFAULT_PLATFORM_FILES: readonly string[] = [
@@ -26,4 +26,8 @@ export const DEFAULT_PLATFORM_FILES: readonly string[] = [
   "bun.lock",
   "tsconfig.json",
   "vite.config.ts",
+  "vite.config.js",
+  "vite.config.mjs",
+  "src/second/sdk.ts",
+  "src/second/protocol.ts",
 ];

@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { appId } from "../apps/schemas";
+
+export const BuildStatusInput = z.object({ appId });
+export const SourceFilesInput = z.object({
+  appId,
+  snapshotId: z.uuid("That is not a valid version id.").optional(),
+});
+export const SourceFileInput = SourceFilesInput.extend({
+  path: z
+    .string()
+    .min(1, "Give the file's path.")
+    .max(400, "File paths are at most 400 characters."),
+});

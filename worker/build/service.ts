@@ -1,0 +1,298 @@
+import { access, rm } from "node:fs/promises";
+import path from "node:path";
+import type { Database } from "../../db/client";
+import type { BuildProblem } from "../../db/schema/builds";
+import { withTenant } from "../../db/tenant";
+import { recordAudit } from "../../src/audit/record";
+import { insertBuild, insertSnapshot, manifest, putBlobs } from "../../src/builds/store";
+import type { LiveNotifier } from "../../src/realtime/hub";
+import type { BuildStep, RunEmitter } from "../agent/events";
+import { ToolInputError } from "../workspace/paths";
+import { formatProblems, typecheck, viteBuild } from "./check";
+import type { AppDeps } from "./deps";
+import { BUILD_LIMITS, ENTRY_FILES } from "./limits";
+import {
+  collectFiles,
+  collectSources,
+  manifestHash,
+  type SourceFile,
+  SourceLimitError,
+} from "./sources";
+import { addedDependencies, markSaved, writeAppPackageJson } from "./workspace";
+
+/** What the build tools reach on the worker; tests of the agent loop run without it. */
+export interface BuildServices {
+  /** Type-checks, builds and saves the app; returns the model's message, throws ToolInputError on failure. */
+  doneBuilding(summary: string): Promise<string>;
+  addDependency(name: string): Promise<string>;
+}
+
+export interface BuildContext {
+  db: Database;
+  deps: AppDeps;
+  notifier: LiveNotifier;
+  /** Called after audit rows are written, so they get sealed. */
+  audited?: (workspaceId: string) => void;
+  workspaceId: string;
+  appId: string;
+  runId: string | null;
+  /** The user the run acts for. */
+  userId: string | null;
+  root: string;
+  emit: RunEmitter;
+  /** Rebuilds a lost workspace folder from the latest snapshot (or the template). */
+  restore?: () => Promise<void>;
+}
+
+export interface BuildOutcome {
+  status: "succeeded" | "failed";
+  buildId: string;
+  snapshotId: string | null;
+  problems: BuildProblem[];
+  fileCount: number;
+  newBlobs: number;
+  ms: { typecheck: number; build: number; total: number };
+}
+
+export function createBuildServices(ctx: BuildContext): BuildServices {
+  return {
+    async doneBuilding(summary) {
+      const outcome = await buildAndSave(ctx, summary);
+      if (outcome.status === "failed") {
+        throw new ToolInputError(
+          `The app did not build, so the preview still shows the last good version. Fix these problems, then call done_building again:\n\n${formatProblems(outcome.problems)}`,
+        );
+      }
+      const seconds = (outcome.ms.total / 1000).toFixed(1);
+      return `Built and saved in ${seconds} s (${outcome.fileCount} source files, ${outcome.newBlobs} new or changed). The preview now shows this version.`;
+    },
+    async addDependency(name) {
+      const added = await ctx.deps.add(name);
+      const current = await addedDependencies(ctx.root);
+      await writeAppPackageJson(ctx.root, { ...current, [added.name]: added.range });
+      return `${added.name}@${added.range} is available to the app${added.installed ? " (installed into the shared cache)" : ""}; import it from "${added.name}".`;
+    },
+  };
+}
+
+/** done_building: collect the source, type-check and bundle in parallel, then save both. */
+export async function buildAndSave(ctx: BuildContext, summary: string): Promise<BuildOutcome> {
+  const started = performance.now();
+  const step = (s: BuildStep, state: "running" | "done" | "failed", ms?: number) =>
+    ctx.emit({
+      type: "build-step",
+      step: s,
+      state,
+      ...(ms !== undefined && { ms: Math.round(ms) }),
+    });
+  const scope = { workspaceId: ctx.workspaceId, userId: ctx.userId };
+  const ms = { typecheck: 0, build: 0, total: 0 };
+
+  const fail = async (problems: BuildProblem[], sources = 0): Promise<BuildOutcome> => {
+    ms.total = performance.now() - started;
+    const buildId = await withTenant(ctx.db.db, scope, (tx) =>
+      insertBuild(tx, {
+        workspaceId: ctx.workspaceId,
+        appId: ctx.appId,
+        runId: ctx.runId,
+        snapshotId: null,
+        status: "failed",
+        summary,
+        problems: problems.slice(0, BUILD_LIMITS.maxProblems),
+        artifacts: [],
+        typecheckMs: Math.round(ms.typecheck),
+        buildMs: Math.round(ms.build),
+        totalMs: Math.round(ms.total),
+      }),
+    );
+    ctx.notifier.changed(ctx.workspaceId);
+    await ctx.emit({
+      type: "build-finish",
+      status: "failed",
+      buildId,
+      ms: Math.round(ms.total),
+      fileCount: sources,
+      problems: problems.slice(0, BUILD_LIMITS.maxProblems),
+    });
+    return {
+      status: "failed",
+      buildId,
+      snapshotId: null,
+      problems,
+      fileCount: sources,
+      newBlobs: 0,
+      ms,
+    };
+  };
+
+  await step("collect", "running");
+  if (ctx.restore && !(await exists(path.join(ctx.root, ".second")))) {
+    // The folder vanished mid-run (disk cleaned, worker moved): bring back the last saved version.
+    await ctx.restore();
+    await step("collect", "failed");
+    return fail([
+      {
+        source: "workspace",
+        file: null,
+        line: null,
+        column: null,
+        message:
+          "The app's workspace was lost during this run and has been restored from the last saved version; changes made since then are gone. Check the files and write your changes again.",
+      },
+    ]);
+  }
+  const missing = [];
+  for (const file of ENTRY_FILES) {
+    if (!(await exists(path.join(ctx.root, file)))) missing.push(file);
+  }
+  if (missing.length > 0) {
+    await step("collect", "failed");
+    return fail(
+      missing.map((file) => ({
+        source: "workspace",
+        file,
+        line: null,
+        column: null,
+        message: `${file} is missing; the app's entry point must exist (${ENTRY_FILES.join(" loads ")}).`,
+      })),
+    );
+  }
+  let sources: SourceFile[];
+  try {
+    sources = await collectSources(ctx.root);
+  } catch (err) {
+    if (!(err instanceof SourceLimitError)) throw err;
+    await step("collect", "failed");
+    return fail([
+      { source: "workspace", file: null, line: null, column: null, message: err.message },
+    ]);
+  }
+  await step("collect", "done", performance.now() - started);
+
+  const outDir = path.join(ctx.root, ".second", `out-${crypto.randomUUID()}`);
+  try {
+    await Promise.all([step("typecheck", "running"), step("bundle", "running")]);
+    const [checked, bundled] = await Promise.all([
+      typecheck(ctx.root).then(async (r) => {
+        await step("typecheck", r.ok ? "done" : "failed", r.ms);
+        return r;
+      }),
+      viteBuild(ctx.root, outDir).then(async (r) => {
+        await step("bundle", r.ok ? "done" : "failed", r.ms);
+        return r;
+      }),
+    ]);
+    ms.typecheck = checked.ms;
+    ms.build = bundled.ms;
+    if (!checked.ok || !bundled.ok) {
+      return fail([...checked.problems, ...bundled.problems], sources.length);
+    }
+    let artifacts: SourceFile[];
+    try {
+      artifacts = await collectFiles(outDir, {
+        maxFileBytes: BUILD_LIMITS.maxArtifactFileBytes,
+        maxTotalBytes: BUILD_LIMITS.maxArtifactBytes,
+        maxFiles: BUILD_LIMITS.maxSourceFiles,
+        what: "built",
+      });
+    } catch (err) {
+      if (!(err instanceof SourceLimitError)) throw err;
+      return fail(
+        [{ source: "build", file: null, line: null, column: null, message: err.message }],
+        sources.length,
+      );
+    }
+    if (!artifacts.some((a) => a.path === "index.html")) {
+      return fail(
+        [
+          {
+            source: "build",
+            file: "index.html",
+            line: null,
+            column: null,
+            message:
+              "The build produced no index.html; keep index.html at the workspace root with a module script for src/main.tsx.",
+          },
+        ],
+        sources.length,
+      );
+    }
+
+    await step("save", "running");
+    const saveStarted = performance.now();
+    const saved = await withTenant(ctx.db.db, scope, async (tx) => {
+      const blobs = await putBlobs(tx, ctx.workspaceId, [...sources, ...artifacts]);
+      const files = manifest(sources);
+      const sourceHash = manifestHash(files);
+      const snapshotId = await insertSnapshot(tx, {
+        workspaceId: ctx.workspaceId,
+        appId: ctx.appId,
+        runId: ctx.runId,
+        createdBy: ctx.userId,
+        files,
+        sourceHash,
+      });
+      ms.total = performance.now() - started;
+      const buildId = await insertBuild(tx, {
+        workspaceId: ctx.workspaceId,
+        appId: ctx.appId,
+        runId: ctx.runId,
+        snapshotId,
+        status: "succeeded",
+        summary,
+        problems: [],
+        artifacts: manifest(artifacts),
+        typecheckMs: Math.round(ms.typecheck),
+        buildMs: Math.round(ms.build),
+        totalMs: Math.round(ms.total),
+      });
+      if (ctx.userId) {
+        await recordAudit(
+          tx,
+          {
+            kind: "system",
+            userId: ctx.userId,
+            displayName: "Builder agent",
+            workspaceId: ctx.workspaceId,
+            role: "member",
+          },
+          {
+            action: "app.snapshot_saved",
+            target: { type: "app", id: ctx.appId },
+            summary: `Saved a new version of the app's source (${files.length} files) and its build.`,
+            metadata: {
+              snapshotId,
+              buildId,
+              runId: ctx.runId,
+              sourceHash,
+              fileCount: files.length,
+              newBlobs: blobs.added,
+            },
+          },
+        );
+      }
+      return { snapshotId, buildId, newBlobs: blobs.added };
+    });
+    await markSaved(ctx.root, saved.snapshotId);
+    ctx.notifier.changed(ctx.workspaceId);
+    if (ctx.userId) ctx.audited?.(ctx.workspaceId);
+    await step("save", "done", performance.now() - saveStarted);
+    await ctx.emit({
+      type: "build-finish",
+      status: "succeeded",
+      buildId: saved.buildId,
+      ms: Math.round(ms.total),
+      fileCount: sources.length,
+      problems: [],
+    });
+    return { status: "succeeded", ...saved, problems: [], fileCount: sources.length, ms };
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
+}
+
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  );

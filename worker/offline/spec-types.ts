@@ -1,0 +1,72 @@
+/**
+ * What the offline builder understands of a prompt: the app's entities, their fields and how they
+ * relate. `deriveSpec` (spec.ts) produces it from the conversation; `generateApp` (codegen/)
+ * turns it into the app's source files.
+ */
+
+export type FieldType =
+  | "text"
+  | "longtext"
+  | "number"
+  | "date"
+  | "status"
+  | "email"
+  | "url"
+  | "boolean"
+  | "relation";
+
+export interface FieldSpec {
+  /** A camelCase identifier, unique in its entity and never a system field (`_id`…): "dueDate". */
+  key: string;
+  /** How people read it: "Due date". */
+  label: string;
+  type: FieldType;
+  required: boolean;
+  /** `status` only: the values in workflow order; the first is the default for new records. */
+  options?: string[];
+  /** `relation` only: the `key` of the entity it points at (the field stores that record's _id). */
+  relation?: string;
+  /** `number` only: how to show it. */
+  format?: "integer" | "decimal" | "currency" | "percent";
+}
+
+export interface EntitySpec {
+  /**
+   * The collection name and the route segment: lowercase plural, `[a-z][a-z0-9_]*`, at most 40
+   * characters, unique in the app: "tasks", "support_tickets".
+   */
+  key: string;
+  /** "Task", "Support ticket". */
+  singular: string;
+  /** "Tasks", "Support tickets". */
+  plural: string;
+  /** The `key` of the text field that names a record (shown as its title); always required. */
+  titleField: string;
+  /** 1–12 fields, the title field first. */
+  fields: FieldSpec[];
+}
+
+export interface AgentSpec {
+  /** kebab-case identifier, unique in the app: "triage-assistant". */
+  id: string;
+  name: string;
+  /** One sentence: what the agent does for the team. */
+  description: string;
+  /** What the agent is told to do when it runs. */
+  instructions: string;
+  /** Entity keys the agent reads and writes. */
+  collections: string[];
+}
+
+export interface AppSpec {
+  /** A short product name: "Support desk". */
+  name: string;
+  /** One sentence a user would recognise as their request, restated. */
+  summary: string;
+  /** 1–6 entities; the first is the app's main one. */
+  entities: EntitySpec[];
+  /** Whether the app opens on a dashboard of counts (true when it has statuses or several entities). */
+  dashboard: boolean;
+  /** Agents the prompt asked for; empty when it asked for none. */
+  agents: AgentSpec[];
+}
