@@ -4,7 +4,6 @@
  * uses only the types. No server runtime here: the browser bundles this file.
  */
 import { z } from "zod";
-import type { RouterOutputs } from "../api-types";
 
 export const APP_SOURCE = "second-app";
 export const PLATFORM_SOURCE = "second-platform";
@@ -143,22 +142,35 @@ export const RequestEnvelope = z.object({ source: z.literal(APP_SOURCE), id: req
 
 export type Scope = "draft" | "published";
 export type Theme = "light" | "dark";
-type Data = RouterOutputs["data"];
-export type AppDocument = Data["get"];
-export type LiveChange =
-  Data["watch"] extends AsyncIterable<infer E>
-    ? E extends { data: { changes: (infer C)[] } }
-      ? C
-      : never
-    : never;
+/** A stored document: the app's fields plus the system fields (mirrors the data API). */
+export interface AppDocument {
+  _id: string;
+  _version: number;
+  _createdAt: string;
+  _updatedAt: string;
+  _createdBy: { kind: string; id: string };
+  [field: string]: unknown;
+}
+
+/** One live change of a watched collection (mirrors the data.watch stream). */
+export interface LiveChange {
+  txid: string;
+  appId: string;
+  scope: Scope;
+  collection: string;
+  id: string;
+  op: "upsert" | "delete";
+  version: number;
+  doc: AppDocument | null;
+}
 
 export interface ResultOf {
   hello: { scope: Scope; theme: Theme };
-  list: Data["list"];
-  get: Data["get"];
-  insert: Data["insert"];
-  update: Data["update"];
-  remove: Data["remove"];
+  list: { documents: AppDocument[]; nextCursor: string | null };
+  get: AppDocument;
+  insert: AppDocument;
+  update: AppDocument;
+  remove: { _id: string };
   watch: { watchId: string };
   unwatch: { watchId: string };
 }

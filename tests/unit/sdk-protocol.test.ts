@@ -1,7 +1,14 @@
 import { describe, expect, test } from "bun:test";
 import { TRPCClientError } from "@trpc/client";
+import type { RouterOutputs } from "../../src/api-types";
 import { DATA_LIMITS } from "../../src/data/limits";
-import { AppRequest, OpParams, PROTOCOL_LIMITS } from "../../src/sdk/protocol";
+import {
+  AppRequest,
+  type LiveChange,
+  OpParams,
+  PROTOCOL_LIMITS,
+  type ResultOf,
+} from "../../src/sdk/protocol";
 import { AppBridge, type BridgeClient, MAX_WATCHES } from "../../web/src/bridge/relay";
 
 const msg = (op: string, params: unknown, extra: Record<string, unknown> = {}) => ({
@@ -15,7 +22,30 @@ const msg = (op: string, params: unknown, extra: Record<string, unknown> = {}) =
 const accepts = (m: unknown) => expect(AppRequest.safeParse(m).success).toBe(true);
 const rejects = (m: unknown) => expect(AppRequest.safeParse(m).success).toBe(false);
 
+// The protocol ships inside every generated app, so it spells its types out instead of importing
+// the server's; these lines fail the type-check when the two drift apart.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Data = RouterOutputs["data"];
+type WatchedChange =
+  Data["watch"] extends AsyncIterable<infer E>
+    ? E extends { data: { changes: (infer C)[] } }
+      ? C
+      : never
+    : never;
+const typesInStep: [
+  Same<ResultOf["list"], Data["list"]>,
+  Same<ResultOf["get"], Data["get"]>,
+  Same<ResultOf["insert"], Data["insert"]>,
+  Same<ResultOf["update"], Data["update"]>,
+  Same<ResultOf["remove"], Data["remove"]>,
+  Same<LiveChange, WatchedChange>,
+] = [true, true, true, true, true, true];
+
 describe("protocol schemas", () => {
+  test("spell out the data API's result types", () => {
+    expect(typesInStep.every(Boolean)).toBe(true);
+  });
+
   test("keep the store's limits", () => {
     expect(PROTOCOL_LIMITS.collectionName.source).toBe(DATA_LIMITS.collectionName.source);
     expect(PROTOCOL_LIMITS.documentId.source).toBe(DATA_LIMITS.documentId.source);
