@@ -13,6 +13,7 @@ interface Scene {
   victimApp: string;
   victimDoc: string;
   victimRun: string;
+  victimSnapshot: string;
   malloryWs: string;
   victimWs: string;
   victimUser: string;
@@ -76,6 +77,18 @@ const CROSS_TENANT: Record<string, Case> = {
     s.mallory.runs.retry.mutate({ workspaceId, runId: s.victimRun }),
   "runs.usage": (s, workspaceId) => s.mallory.runs.usage.query({ workspaceId, appId: s.victimApp }),
   "runs.stop": (s, workspaceId) => s.mallory.runs.stop.mutate({ workspaceId, runId: s.victimRun }),
+  "builds.status": (s, workspaceId) =>
+    s.mallory.builds.status.query({ workspaceId, appId: s.victimApp }),
+  "builds.files": (s, workspaceId) =>
+    s.mallory.builds.files.query({ workspaceId, appId: s.victimApp }),
+  // With Mallory's own app but the victim's version: RLS hides the snapshot.
+  "builds.file": (s, workspaceId) =>
+    s.mallory.builds.file.query({
+      workspaceId,
+      appId: workspaceId === s.malloryWs ? s.malloryApp : s.victimApp,
+      snapshotId: s.victimSnapshot,
+      path: "src/App.tsx",
+    }),
   "runs.watch": (s, workspaceId) =>
     firstEvent((handlers) =>
       s.mallory.runs.watch.subscribe({ workspaceId, runId: s.victimRun }, handlers),
@@ -185,6 +198,12 @@ beforeAll(async () => {
     prompt: "Build a CRM",
   });
   const { events } = await victim.c.audit.list.query({ workspaceId: victim.workspaceId });
+  const victimSnapshot = crypto.randomUUID();
+  const owner = postgres(world.db.ownerUrl, { max: 1 });
+  await owner`insert into app_snapshots (id, workspace_id, app_id, files, file_count, total_bytes, source_hash)
+    values (${victimSnapshot}, ${victim.workspaceId}, ${app.id},
+      ${owner.json([{ path: "src/App.tsx", hash: "0".repeat(64), size: 1 }])}, 1, 1, ${"0".repeat(64)})`;
+  await owner.end();
   const mallory = await world.person("Mallory", "Mallory Corp");
   const malloryApp = await mallory.c.apps.create.mutate({
     workspaceId: mallory.workspaceId,
@@ -196,6 +215,7 @@ beforeAll(async () => {
     victimApp: app.id,
     victimDoc: doc._id,
     victimRun: run.id,
+    victimSnapshot,
     malloryWs: mallory.workspaceId,
     victimWs: victim.workspaceId,
     victimUser: victim.userId,

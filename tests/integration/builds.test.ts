@@ -1,0 +1,314 @@
+import { describe, expect, test } from "bun:test";
+import { readFile, rm, writeFile } from "node:fs/promises";
+import postgres from "postgres";
+import { ToolInputError } from "../../worker/workspace/paths";
+import { newApp } from "../support/apps";
+import { setupBuilds } from "../support/builds";
+import { failure } from "../support/server";
+import { setupWorld } from "../support/world";
+
+const world = setupWorld();
+const builds = setupBuilds(() => world.db);
+
+const APP = (title: string) => `export default function App() {
+  return <main><h1>${title}</h1></main>;
+}
+`;
+
+async function scene(name: string) {
+  const { c, workspaceId, userId } = await world.person(name, `${name} works`);
+  const { app } = await newApp(c, workspaceId);
+  const scope = { workspaceId, appId: app.id, userId };
+  return { c, workspaceId, userId, app, scope };
+}
+
+/** Rows as the owner sees them (no RLS), to check what was stored. */
+async function owner<T>(fn: (sql: postgres.Sql) => Promise<T>) {
+  const sql = postgres(world.db.ownerUrl, { max: 1, onnotice: () => {} });
+  try {
+    return await fn(sql);
+  } finally {
+    await sql.end();
+  }
+}
+
+describe("done_building", () => {
+  test("type-checks, builds and saves the source and artifacts; viewers see the steps", async () => {
+    const { c, workspaceId, app, scope } = await scene("Builder");
+    const w = await builds.worker(scope);
+    expect(w.origin).toBe("template");
+    await writeFile(w.file("src/App.tsx"), APP("Inventory"));
+    const outcome = await w.build("First version");
+    expect(outcome.problems).toEqual([]);
+    expect(outcome.status).toBe("succeeded");
+    expect(
+      w.events.filter((e) => e.type === "build-step").map((e) => `${e.step}:${e.state}`),
+    ).toEqual(
+      expect.arrayContaining(["collect:done", "typecheck:done", "bundle:done", "save:done"]),
+    );
+    expect(w.events.at(-1)).toMatchObject({ type: "build-finish", status: "succeeded" });
+
+    const status = await c.builds.status.query({ workspaceId, appId: app.id });
+    expect(status.current?.id).toBe(outcome.buildId);
+    expect(status.latest?.id).toBe(outcome.buildId);
+    const files = await c.builds.files.query({ workspaceId, appId: app.id });
+    const paths = files.files.map((f) => f.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(["index.html", "src/App.tsx", "src/main.tsx", "package.json"]),
+    );
+    expect(paths.some((p) => p.startsWith("node_modules") || p.startsWith(".second"))).toBe(false);
+    const source = await c.builds.file.query({ workspaceId, appId: app.id, path: "src/App.tsx" });
+    expect(source).toMatchObject({ kind: "text", content: APP("Inventory") });
+
+    // The preview is served from the stored artifacts, sandboxed and without network.
+    const page = await fetch(new URL(status.current!.previewUrl, world.server.url));
+    expect(page.status).toBe(200);
+    const csp = page.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("sandbox allow-scripts allow-forms");
+    expect(csp).toContain("connect-src 'none'");
+    expect(csp).not.toContain("allow-same-origin");
+    const html = await page.text();
+    const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const js = await fetch(new URL(`${status.current!.previewUrl}${script}`, world.server.url));
+    expect(js.headers.get("content-type")).toContain("javascript");
+    expect(await js.text()).toContain("Inventory");
+  });
+
+  test("an unchanged file is stored once across versions", async () => {
+    const { scope, workspaceId } = await scene("Deduper");
+    const w = await builds.worker(scope);
+    await writeFile(w.file("src/App.tsx"), APP("One"));
+    const first = await w.build();
+    expect(first.newBlobs).toBeGreaterThan(5);
+    const again = await w.build();
+    expect(again.status).toBe("succeeded");
+    expect(again.newBlobs).toBe(0);
+    await writeFile(w.file("src/App.tsx"), APP("Two"));
+    const changed = await w.build();
+    // The changed source file, plus the bundle that contains it.
+    expect(changed.newBlobs).toBeGreaterThanOrEqual(2);
+    expect(changed.newBlobs).toBeLessThanOrEqual(3);
+    const counts = await owner(
+      (
+        sql,
+      ) => sql`select (select count(*)::int from app_snapshots where workspace_id = ${workspaceId}) as snapshots,
+        (select count(*)::int from app_blobs where workspace_id = ${workspaceId}) as blobs`,
+    );
+    expect(counts[0]).toMatchObject({ snapshots: 3, blobs: first.newBlobs + changed.newBlobs });
+  });
+
+  test("type errors come back by file and line; the last good build and snapshot stay", async () => {
+    const { c, workspaceId, app, scope } = await scene("Fixer");
+    const w = await builds.worker(scope);
+    await writeFile(w.file("src/App.tsx"), APP("Good"));
+    const good = await w.build();
+    await writeFile(
+      w.file("src/App.tsx"),
+      `export default function App() {\n  const count: number = "three";\n  return <main>{count}</main>;\n}\n`,
+    );
+    const bad = await w.build("Broken");
+    expect(bad.status).toBe("failed");
+    expect(bad.problems[0]).toMatchObject({ source: "typecheck", file: "src/App.tsx", line: 2 });
+    expect(bad.problems[0]!.message).toContain("not assignable to type 'number'");
+    const status = await c.builds.status.query({ workspaceId, appId: app.id });
+    expect(status.current?.id).toBe(good.buildId);
+    expect(status.latest).toMatchObject({ id: bad.buildId, status: "failed" });
+    expect(
+      (await c.builds.file.query({ workspaceId, appId: app.id, path: "src/App.tsx" })).content,
+    ).toBe(APP("Good"));
+    // What the model reads: grouped by file, with the line, and what to do.
+    const told = await w.services.doneBuilding("Still broken").catch((e: unknown) => e);
+    expect(told).toBeInstanceOf(ToolInputError);
+    expect((told as Error).message).toMatch(
+      /src\/App\.tsx\n {2}line 2:\d+: Type 'string' is not assignable/,
+    );
+    expect((told as Error).message).toContain("call done_building again");
+  });
+
+  test("a bundling error is reported with its file", async () => {
+    const { scope } = await scene("Bundler");
+    const w = await builds.worker(scope);
+    await writeFile(
+      w.file("src/App.tsx"),
+      `import { nope } from "./missing";\nexport default function App() { return <main>{nope}</main>; }\n`,
+    );
+    const bad = await w.build();
+    expect(bad.status).toBe("failed");
+    expect(bad.problems.some((p) => p.file === "src/App.tsx" && p.source === "typecheck")).toBe(
+      true,
+    );
+    expect(bad.problems.some((p) => p.source === "build" && p.message.includes("missing"))).toBe(
+      true,
+    );
+  });
+
+  test("missing entry files, oversized files and secrets", async () => {
+    const { scope, workspaceId } = await scene("Limits");
+    const w = await builds.worker(scope);
+    await rm(w.file("src/main.tsx"));
+    const missing = await w.build();
+    expect(missing.problems[0]).toMatchObject({ source: "workspace", file: "src/main.tsx" });
+    expect(missing.problems[0]!.message).toContain("src/main.tsx is missing");
+
+    await writeFile(
+      w.file("src/main.tsx"),
+      await readFile(new URL("../../worker/template/src/main.tsx", import.meta.url)),
+    );
+    // At the limit passes; one byte over is refused with the file's name.
+    await writeFile(w.file("src/data.txt"), "x".repeat(512 * 1024));
+    await writeFile(w.file(".env"), "API_KEY=secret");
+    await writeFile(w.file(".npmrc"), "//registry/:_authToken=secret");
+    const atLimit = await w.build();
+    expect(atLimit.status).toBe("succeeded");
+    const stored = await owner(
+      (sql) => sql`select files from app_snapshots where id = ${atLimit.snapshotId}`,
+    );
+    const storedPaths = (stored[0]!.files as { path: string }[]).map((f) => f.path);
+    expect(storedPaths).toContain("src/data.txt");
+    expect(storedPaths.filter((p) => p.startsWith("."))).toEqual([]);
+    const secrets = await owner(
+      (sql) =>
+        sql`select count(*)::int as n from app_blobs where workspace_id = ${workspaceId} and position('secret' in convert_from(content, 'UTF8')) > 0`,
+    );
+    expect(secrets[0]!.n).toBe(0);
+
+    await writeFile(w.file("src/data.txt"), "x".repeat(512 * 1024 + 1));
+    const over = await w.build();
+    expect(over.status).toBe("failed");
+    expect(over.problems[0]!.message).toContain("src/data.txt is 513 KB");
+  });
+
+  test("a fresh worker rehydrates the workspace from the latest snapshot", async () => {
+    const { scope } = await scene("Mover");
+    const first = await builds.worker(scope, "worker-a");
+    await writeFile(first.file("src/App.tsx"), APP("Saved"));
+    await writeFile(first.file("src/extra.ts"), "export const extra = 1;\n");
+    const saved = await first.build();
+    const second = await builds.worker(scope, "worker-b");
+    expect(second.origin).toBe("snapshot");
+    expect(second.snapshotId).toBe(saved.snapshotId);
+    expect(await readFile(second.file("src/App.tsx"), "utf8")).toBe(APP("Saved"));
+    expect(await readFile(second.file("src/extra.ts"), "utf8")).toBe("export const extra = 1;\n");
+    expect((await second.build()).status).toBe("succeeded");
+    // The same worker keeps its folder while it holds the latest snapshot.
+    expect((await first.prepare()).origin).toBe("snapshot");
+    expect((await first.prepare()).origin).toBe("kept");
+  });
+
+  test("a workspace lost mid-run is restored and the model is told", async () => {
+    const { scope } = await scene("Loser");
+    const w = await builds.worker(scope);
+    await writeFile(w.file("src/App.tsx"), APP("Kept"));
+    await w.build();
+    await rm(w.root, { recursive: true, force: true });
+    const lost = await w.build();
+    expect(lost.status).toBe("failed");
+    expect(lost.problems[0]!.message).toContain("restored from the last saved version");
+    expect(await readFile(w.file("src/App.tsx"), "utf8")).toBe(APP("Kept"));
+    expect((await w.build()).status).toBe("succeeded");
+  });
+});
+
+describe("add_dependency", () => {
+  test("an allowed package is linked, recorded in package.json and survives rehydration", async () => {
+    const { scope } = await scene("Adder");
+    const w = await builds.worker(scope, "dep-a");
+    const said = await w.services.addDependency("@tanstack/react-query");
+    expect(said).toContain("@tanstack/react-query@");
+    const pkg = JSON.parse(await readFile(w.file("package.json"), "utf8"));
+    expect(Object.keys(pkg.dependencies)).toContain("@tanstack/react-query");
+    await writeFile(
+      w.file("src/App.tsx"),
+      `import { QueryClient } from "@tanstack/react-query";\nconst client = new QueryClient();\nexport default function App() { return <main>{String(Boolean(client))}</main>; }\n`,
+    );
+    expect((await w.build()).status).toBe("succeeded");
+    const other = await builds.worker(scope, "dep-b");
+    expect((await other.build()).status).toBe("succeeded");
+  });
+
+  test("anything off the allowlist, or not a package name, is refused and changes nothing", async () => {
+    const { scope } = await scene("Refuser");
+    const w = await builds.worker(scope);
+    const before = await readFile(w.file("package.json"), "utf8");
+    for (const name of ["left-pad", "react; rm -rf /", "lodash@4", "--global", "../x"]) {
+      const err = await w.services.addDependency(name).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ToolInputError);
+    }
+    expect(
+      String(await w.services.addDependency("left-pad").catch((e: Error) => e.message)),
+    ).toContain("not on this workspace's list of allowed packages");
+    expect(await readFile(w.file("package.json"), "utf8")).toBe(before);
+  });
+});
+
+describe("builds API", () => {
+  test("status, files and file before any build; bad input", async () => {
+    const { c, workspaceId, app } = await scene("Empty");
+    expect(await c.builds.status.query({ workspaceId, appId: app.id })).toEqual({
+      current: null,
+      latest: null,
+    });
+    expect(await c.builds.files.query({ workspaceId, appId: app.id })).toMatchObject({
+      snapshotId: null,
+      files: [],
+    });
+    expect(
+      await failure(c.builds.file.query({ workspaceId, appId: app.id, path: "src/App.tsx" })),
+    ).toMatchObject({
+      code: "NOT_FOUND",
+    });
+    expect(await failure(c.builds.status.query({ workspaceId, appId: "nope" }))).toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    expect(
+      await failure(
+        c.builds.files.query({ workspaceId, appId: app.id, snapshotId: crypto.randomUUID() }),
+      ),
+    ).toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  test("preview links are signed per build and workspace", async () => {
+    const { c, workspaceId, app, scope } = await scene("Signer");
+    const w = await builds.worker(scope);
+    await w.build();
+    const { current } = await c.builds.status.query({ workspaceId, appId: app.id });
+    const url = new URL(current!.previewUrl, world.server.url);
+    expect((await fetch(url)).status).toBe(200);
+    const [, , ws, build, token] = url.pathname.split("/");
+    const tampered = [
+      `/preview/${ws}/${build}/${token!.replace(/.$/, (ch) => (ch === "A" ? "B" : "A"))}/`,
+      `/preview/${ws}/${crypto.randomUUID()}/${token}/`,
+      `/preview/${crypto.randomUUID()}/${build}/${token}/`,
+      `/preview/${ws}/${build}/1000.${token!.split(".")[1]}/`,
+    ];
+    for (const path of tampered) {
+      const res = await fetch(new URL(path, world.server.url));
+      expect(res.status).toBe(404);
+      expect(res.headers.get("content-security-policy")).toContain("sandbox");
+    }
+    expect(
+      (await fetch(new URL(`${current!.previewUrl}assets/none.js`, world.server.url))).status,
+    ).toBe(404);
+  });
+
+  test("the source downloads as a zip for members only", async () => {
+    const { c, workspaceId, app, scope } = await scene("Exporter");
+    const url = `${world.server.url}/api/workspaces/${workspaceId}/apps/${app.id}/source.zip`;
+    const before = await c.fetch(url);
+    expect(before.status).toBe(409);
+    const w = await builds.worker(scope);
+    await writeFile(w.file("src/App.tsx"), APP("Zipped"));
+    await w.build();
+    const res = await c.fetch(url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/zip");
+    const { unzipSync, strFromU8 } = await import("fflate");
+    const entries = unzipSync(new Uint8Array(await res.arrayBuffer()));
+    const app_tsx = Object.keys(entries).find((k) => k.endsWith("/src/App.tsx"))!;
+    expect(strFromU8(entries[app_tsx]!)).toBe(APP("Zipped"));
+    const stranger = await world.person("Stranger", "Elsewhere");
+    expect((await stranger.c.fetch(url)).status).toBe(404);
+    expect((await fetch(url)).status).toBe(401);
+  });
+});
