@@ -4,6 +4,25 @@ export type RunEvent = { seq: number; type: string; data: Record<string, unknown
 export type RunStatus = RouterOutputs["runs"]["get"]["status"];
 export type RunSummary = RouterOutputs["runs"]["list"][number];
 
+export type BuildProblem = NonNullable<
+  RouterOutputs["builds"]["status"]["latest"]
+>["problems"][number];
+export type BuildStepName = "collect" | "typecheck" | "bundle" | "save";
+export type BuildStepState = "running" | "done" | "failed";
+
+/** One done_building call as its events tell it: the steps so far, then how it ended. */
+export interface BuildProgress {
+  toolCallId: string | null;
+  steps: Partial<Record<BuildStepName, { state: BuildStepState; ms?: number }>>;
+  finish: {
+    status: "succeeded" | "failed";
+    buildId: string;
+    ms: number;
+    fileCount: number;
+    problems: BuildProblem[];
+  } | null;
+}
+
 export type ToolState = "input-streaming" | "input-available" | "output-available" | "output-error";
 
 /** The chat's parts, in the shape of AI SDK UIMessage parts plus the run's own cards. */
@@ -20,6 +39,7 @@ export type ChatPart =
       inputText: string;
       input: unknown;
       output?: string;
+      build?: BuildProgress;
     }
   | {
       kind: "approval";
@@ -36,6 +56,8 @@ export interface RunView {
   status: RunStatus | null;
   failure: { code?: string; message?: string } | null;
   lastSeq: number;
+  /** The run's latest build, if it has called done_building. */
+  build: BuildProgress | null;
 }
 
 export const ACTIVE: readonly RunStatus[] = ["pending", "running", "awaiting_approval"];
@@ -45,10 +67,26 @@ export const isActive = (s: RunStatus | null | undefined) => !!s && ACTIVE.inclu
 const APPROVAL_TOOLS = new Set(["present_plan", "present_suggestions"]);
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
+const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+const STEPS = new Set<string>(["collect", "typecheck", "bundle", "save"]);
+const STEP_STATES = new Set<string>(["running", "done", "failed"]);
+
+function problemsOf(v: unknown): BuildProblem[] {
+  if (!Array.isArray(v)) return [];
+  return v
+    .filter((p): p is Record<string, unknown> => !!p && typeof p === "object")
+    .map((p) => ({
+      source: p.source === "typecheck" || p.source === "workspace" ? p.source : "build",
+      file: typeof p.file === "string" ? p.file : null,
+      line: num(p.line) ?? null,
+      column: num(p.column) ?? null,
+      message: str(p.message),
+    }));
+}
 
 /** Folds a run's events, in seq order, into chat parts. Events at or below lastSeq are ignored. */
 export function foldEvents(view: RunView, events: RunEvent[]): RunView {
-  let { parts, status, failure, lastSeq } = view;
+  let { parts, status, failure, lastSeq, build } = view;
   parts = [...parts];
   const toolAt = (id: string) => parts.findIndex((p) => p.kind === "tool" && p.toolCallId === id);
   const closeReasoning = () => {
@@ -57,6 +95,18 @@ export function foldEvents(view: RunView, events: RunEvent[]): RunView {
       parts[parts.length - 1] = { ...last, streaming: false };
     }
   };
+
+  // Build events arrive while done_building runs, so they belong to its (latest) tool card.
+  const setBuild = (next: BuildProgress) => {
+    build = next;
+    const at = next.toolCallId ? toolAt(next.toolCallId) : -1;
+    const part = parts[at];
+    if (part?.kind === "tool") parts[at] = { ...part, build: next };
+  };
+  const buildingTool = () =>
+    parts.findLast((p) => p.kind === "tool" && p.toolName === "done_building") as
+      | Extract<ChatPart, { kind: "tool" }>
+      | undefined;
 
   for (const e of events) {
     if (e.seq <= lastSeq) continue;
@@ -136,6 +186,39 @@ export function foldEvents(view: RunView, events: RunEvent[]): RunView {
         parts.push({ kind: "answer", key, ...answer });
         break;
       }
+      case "build-step": {
+        const step = str(d.step);
+        const state = str(d.state);
+        if (!STEPS.has(step) || !STEP_STATES.has(state)) break;
+        const fresh =
+          !build || build.finish !== null || (step === "collect" && state === "running");
+        const base: BuildProgress = fresh
+          ? { toolCallId: buildingTool()?.toolCallId ?? null, steps: {}, finish: null }
+          : (build as BuildProgress);
+        setBuild({
+          ...base,
+          steps: {
+            ...base.steps,
+            [step]: { state: state as BuildStepState, ms: num(d.ms) },
+          },
+        });
+        break;
+      }
+      case "build-finish": {
+        const base = build && !build.finish ? build : null;
+        setBuild({
+          toolCallId: base?.toolCallId ?? buildingTool()?.toolCallId ?? null,
+          steps: base?.steps ?? {},
+          finish: {
+            status: d.status === "succeeded" ? "succeeded" : "failed",
+            buildId: str(d.buildId),
+            ms: num(d.ms) ?? 0,
+            fileCount: num(d.fileCount) ?? 0,
+            problems: problemsOf(d.problems),
+          },
+        });
+        break;
+      }
       case "status": {
         status = d.status as RunStatus;
         failure =
@@ -147,7 +230,17 @@ export function foldEvents(view: RunView, events: RunEvent[]): RunView {
       }
     }
   }
-  return { parts, status, failure, lastSeq };
+  return { parts, status, failure, lastSeq, build };
 }
 
-export const emptyView: RunView = { parts: [], status: null, failure: null, lastSeq: 0 };
+export const emptyView: RunView = {
+  parts: [],
+  status: null,
+  failure: null,
+  lastSeq: 0,
+  build: null,
+};
+
+/** The run's build while it is under way: steps reported, no finish yet, run still going. */
+export const buildUnderWay = (view: Pick<RunView, "build" | "status">) =>
+  view.build && !view.build.finish && isActive(view.status) ? view.build : null;

@@ -43,6 +43,11 @@ export function useRunView(workspaceId: string, run: RunSummary) {
     if (!isActive(view.status))
       void queryClient.invalidateQueries(trpc.runs.usage.queryFilter({ workspaceId }));
   }, [view.status, queryClient, trpc, workspaceId]);
+  // A finished build changes the preview and the saved files.
+  const builtId = view.build?.finish?.buildId;
+  useEffect(() => {
+    if (builtId !== undefined) void queryClient.invalidateQueries(trpc.builds.pathFilter());
+  }, [builtId, queryClient, trpc]);
   return { ...view, status };
 }
 

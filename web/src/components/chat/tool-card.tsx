@@ -9,12 +9,14 @@ import {
   FileX,
   FolderTree,
   type LucideIcon,
+  PackagePlus,
   Wrench,
 } from "lucide-react";
 import { Collapsible } from "radix-ui";
 import { useState } from "react";
 import { cn } from "../../lib/utils";
 import { Spinner } from "../ui/spinner";
+import { BuildCard } from "./build-card";
 import type { ChatPart } from "./run-state";
 
 type ToolPart = Extract<ChatPart, { kind: "tool" }>;
@@ -26,6 +28,7 @@ const TOOLS: Record<string, { icon: LucideIcon; verb: [busy: string, done: strin
   delete_file: { icon: FileX, verb: ["Deleting", "Deleted"] },
   list_files: { icon: FolderTree, verb: ["Listing", "Listed"] },
   search_files: { icon: FileSearch, verb: ["Searching", "Searched"] },
+  add_dependency: { icon: PackagePlus, verb: ["Adding", "Added"] },
 };
 
 const field = (input: unknown, name: string) => {
@@ -41,6 +44,7 @@ function subject(part: ToolPart) {
     return q ? `“${q}”` : undefined;
   }
   if (toolName === "list_files") return field(input, "path") ?? ".";
+  if (toolName === "add_dependency") return field(input, "name");
   return field(input, "path");
 }
 
@@ -97,6 +101,11 @@ function Diff({ lines }: { lines: Line[] }) {
 }
 
 export function ToolCard({ part }: { part: ToolPart }) {
+  if (part.toolName === "done_building") return <BuildCard part={part} />;
+  return <GenericToolCard part={part} />;
+}
+
+function GenericToolCard({ part }: { part: ToolPart }) {
   const [open, setOpen] = useState(false);
   const meta = TOOLS[part.toolName] ?? { icon: Wrench, verb: ["Running", "Ran"] };
   const Icon = meta.icon;
