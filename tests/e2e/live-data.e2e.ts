@@ -12,6 +12,9 @@ async function createApp(page: Page, name: string, description: string) {
   await expect(page.getByRole("heading", { name, level: 1 })).toBeVisible();
 }
 
+/** The sample Notes app on the SDK, shown in the preview in place of a build. */
+const openDemoApp = (page: Page) => page.goto(`${page.url()}?preview=demo`);
+
 const previewOf = (page: Page, app: string) => page.frameLocator(`iframe[title="${app} preview"]`);
 
 /** The preview document's frame, for talking to the bridge as the app would. */
@@ -42,10 +45,11 @@ test("a change in one tab's app appears live in another tab's app and in the dat
   await onboard(page, "Ada Lovelace", "Analytical Engines");
   await expect(page.getByText("No apps yet")).toBeVisible();
 
+  await createApp(page, "Field notes", "Notes from site visits, shared with the team.");
   const fixtureResponse = page.waitForResponse(
     (r) => new URL(r.url()).pathname === "/preview/fixture/",
   );
-  await createApp(page, "Field notes", "Notes from site visits, shared with the team.");
+  await openDemoApp(page);
 
   // The preview is a sandboxed, opaque-origin document that may not touch the network.
   // Scripts and forms, and nothing else: above all, not the same-origin token.
@@ -193,6 +197,7 @@ test("the explorer inserts and validates documents, keeps draft and published ap
 }) => {
   await onboard(page, "Grace Hopper", "Navy Labs");
   await createApp(page, "Bug log", "");
+  await openDemoApp(page);
   await page.getByRole("tab", { name: "Data" }).click();
   await expect(page.getByText("No draft data yet")).toBeVisible();
 

@@ -5,7 +5,13 @@ import { useTRPC } from "../../lib/trpc";
 import { Button } from "../ui/button";
 import { LoadingBlock } from "../ui/spinner";
 import { Tooltip } from "../ui/tooltip";
-import { isActive, type RunStatus, type RunSummary } from "./run-state";
+import {
+  type BuildProgress,
+  buildUnderWay,
+  isActive,
+  type RunStatus,
+  type RunSummary,
+} from "./run-state";
 import { RunThread, useRunView } from "./run-thread";
 
 /** The builder chat beside the preview: the app's latest run, and a composer for the next one. */
@@ -14,11 +20,14 @@ export function ChatPanel({
   appId,
   hidden,
   onCollapse,
+  onBuilding,
 }: {
   workspaceId: string;
   appId: string;
   hidden: boolean;
   onCollapse: () => void;
+  /** The latest run's build while it is under way, for the preview; null otherwise. */
+  onBuilding: (build: BuildProgress | null) => void;
 }) {
   const trpc = useTRPC();
   const runs = useQuery(trpc.runs.list.queryOptions({ workspaceId, appId }));
@@ -68,7 +77,13 @@ export function ChatPanel({
       {runs.isPending ? (
         <LoadingBlock />
       ) : latest ? (
-        <LatestRun key={latest.id} workspaceId={workspaceId} run={latest} onEdit={edit}>
+        <LatestRun
+          key={latest.id}
+          workspaceId={workspaceId}
+          run={latest}
+          onEdit={edit}
+          onBuilding={onBuilding}
+        >
           {(status) => composer(status, latest)}
         </LatestRun>
       ) : (
@@ -93,14 +108,19 @@ function LatestRun({
   workspaceId,
   run,
   onEdit,
+  onBuilding,
   children,
 }: {
   workspaceId: string;
   run: RunSummary;
   onEdit: (prompt: string) => void;
+  onBuilding: (build: BuildProgress | null) => void;
   children: (status: RunStatus) => ReactNode;
 }) {
   const view = useRunView(workspaceId, run);
+  const building = buildUnderWay(view);
+  useEffect(() => onBuilding(building), [building, onBuilding]);
+  useEffect(() => () => onBuilding(null), [onBuilding]);
   const scroller = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   // Follow the stream while the reader is at the bottom; leave them be when they scrolled up.

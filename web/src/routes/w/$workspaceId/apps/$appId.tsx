@@ -1,11 +1,13 @@
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute, notFound } from "@tanstack/react-router";
 import { Tabs } from "radix-ui";
-import { useCallback, useMemo } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { AppTopBar } from "../../../../components/apps/app-top-bar";
 import { PreviewPane } from "../../../../components/apps/preview-pane";
 import { ChatPanel } from "../../../../components/chat/chat-panel";
+import type { BuildProgress } from "../../../../components/chat/run-state";
 import { DataExplorer } from "../../../../components/data/data-explorer";
+import { FilesExplorer } from "../../../../components/files/files-explorer";
 import { AppNotFound } from "../../../../components/route-states";
 import { type AppSearch, validateAppSearch } from "../../../../lib/app-search";
 import { errorCode } from "../../../../lib/errors";
@@ -16,6 +18,7 @@ export const Route = createFileRoute("/w/$workspaceId/apps/$appId")({
   validateSearch: validateAppSearch,
   loader: async ({ context: { queryClient, trpc }, params: { workspaceId, appId } }) => {
     try {
+      void queryClient.prefetchQuery(trpc.builds.status.queryOptions({ workspaceId, appId }));
       await queryClient.ensureQueryData(trpc.apps.get.queryOptions({ workspaceId, appId }));
     } catch (err) {
       const code = errorCode(err);
@@ -38,6 +41,7 @@ function AppPage() {
   const { data: workspace } = useSuspenseQuery(trpc.workspaces.get.queryOptions({ workspaceId }));
   const { data: app } = useSuspenseQuery(trpc.apps.get.queryOptions({ workspaceId, appId }));
   useTitle(app.name, workspace.name);
+  const [building, setBuilding] = useState<BuildProgress | null>(null);
 
   const view = search.view ?? "preview";
   const scope = search.scope ?? "draft";
@@ -52,7 +56,7 @@ function AppPage() {
   return (
     <Tabs.Root
       value={view}
-      onValueChange={(v) => setSearch({ view: v === "data" ? "data" : undefined })}
+      onValueChange={(v) => setSearch({ view: v === "data" || v === "files" ? v : undefined })}
       className="flex h-full min-h-0 flex-col"
     >
       <AppTopBar
@@ -73,6 +77,7 @@ function AppPage() {
           appId={appId}
           hidden={chatHidden}
           onCollapse={() => setSearch({ chat: "hidden" })}
+          onBuilding={setBuilding}
         />
         <div
           className={`min-h-0 min-w-0 flex-1 flex-col md:flex ${chatHidden ? "flex" : "hidden"}`}
@@ -83,7 +88,12 @@ function AppPage() {
             forceMount
             className="min-h-0 flex-1 outline-none data-[state=inactive]:hidden"
           >
-            <PreviewPane pin={pin} appName={app.name} />
+            <PreviewPane
+              pin={pin}
+              appName={app.name}
+              building={building}
+              demo={search.preview === "demo"}
+            />
           </Tabs.Content>
           <Tabs.Content value="data" className="min-h-0 flex-1 outline-none">
             <DataExplorer
@@ -92,6 +102,14 @@ function AppPage() {
               collection={search.collection}
               docId={search.doc}
               onSelect={(patch) => setSearch(patch)}
+            />
+          </Tabs.Content>
+          <Tabs.Content value="files" className="min-h-0 flex-1 outline-none">
+            <FilesExplorer
+              workspaceId={workspaceId}
+              appId={appId}
+              file={search.file}
+              onSelect={(file) => setSearch({ file })}
             />
           </Tabs.Content>
         </div>
