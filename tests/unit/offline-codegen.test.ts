@@ -1,0 +1,176 @@
+import { describe, expect, test } from "bun:test";
+import { generateApp } from "../../worker/offline/codegen";
+import type { AppSpec, EntitySpec } from "../../worker/offline/spec-types";
+
+const tasks: EntitySpec = {
+  key: "tasks",
+  singular: "Task",
+  plural: "Tasks",
+  titleField: "title",
+  fields: [
+    { key: "title", label: "Title", type: "text", required: true },
+    { key: "status", label: "Status", type: "status", required: true, options: ["Todo", "Done"] },
+    { key: "project", label: "Project", type: "relation", required: false, relation: "projects" },
+    { key: "due", label: "Due", type: "date", required: false },
+    { key: "hours", label: "Hours", type: "number", required: true, format: "decimal" },
+    { key: "urgent", label: "Urgent", type: "boolean", required: false },
+    { key: "notes", label: "Notes", type: "longtext", required: false },
+    { key: "owner", label: "Owner", type: "email", required: false },
+    { key: "link", label: "Link", type: "url", required: false },
+  ],
+};
+
+const projects: EntitySpec = {
+  key: "projects",
+  singular: "Project",
+  plural: "Projects",
+  titleField: "name",
+  fields: [{ key: "name", label: "Name", type: "text", required: true }],
+};
+
+const app = (overrides: Partial<AppSpec> = {}): AppSpec => ({
+  name: "Team tasks",
+  summary: "Track the team's tasks.",
+  entities: [tasks, projects],
+  dashboard: true,
+  agents: [],
+  ...overrides,
+});
+
+// biome-ignore lint/suspicious/noTemplateCurlyInString: the label is meant to look like a template.
+const HOSTILE = "a \"q\" 's' {b} <i>x</i> ${c} `d` \\ e */ // ü 🚀 \u2028";
+
+const hostile: AppSpec = {
+  name: HOSTILE,
+  summary: HOSTILE,
+  dashboard: true,
+  agents: [
+    {
+      id: "sneaky",
+      name: HOSTILE,
+      description: HOSTILE,
+      instructions: HOSTILE,
+      collections: ["events"],
+    },
+  ],
+  entities: [
+    {
+      key: "events",
+      singular: "Event",
+      plural: HOSTILE,
+      titleField: "name",
+      fields: [
+        { key: "name", label: HOSTILE, type: "text", required: true },
+        { key: "state", label: HOSTILE, type: "status", required: true, options: [HOSTILE, "B"] },
+        { key: "parent", label: HOSTILE, type: "relation", required: false, relation: "events" },
+        { key: "default", label: HOSTILE, type: "boolean", required: false },
+        {
+          key: "missing",
+          label: "Missing",
+          type: "relation",
+          required: false,
+          relation: "nowhere",
+        },
+      ],
+    },
+  ],
+};
+
+const transpiler = new Bun.Transpiler({ loader: "tsx" });
+
+describe("generateApp", () => {
+  test("the same spec gives byte-identical files", () => {
+    expect(generateApp(app())).toEqual(generateApp(structuredClone(app())));
+    expect(generateApp(hostile)).toEqual(generateApp(structuredClone(hostile)));
+  });
+
+  test("writes only app source, never the platform's config or the SDK", () => {
+    for (const spec of [app(), hostile]) {
+      for (const { path } of generateApp(spec)) {
+        expect(path === "agents.json" || path.startsWith("src/")).toBe(true);
+        expect(path).not.toStartWith("src/second/");
+        expect(path).not.toContain("..");
+        expect(path).toMatch(/^[A-Za-z0-9_./-]+$/);
+      }
+    }
+  });
+
+  test("every entity gets its model, page, form and details", () => {
+    const paths = generateApp(app()).map((f) => f.path);
+    expect(paths).toContain("src/App.tsx");
+    expect(paths).toContain("src/pages/Dashboard.tsx");
+    for (const path of [
+      "src/entities/tasks.ts",
+      "src/pages/TasksPage.tsx",
+      "src/pages/tasks/TaskForm.tsx",
+      "src/pages/tasks/TaskDetails.tsx",
+      "src/entities/projects.ts",
+      "src/pages/ProjectsPage.tsx",
+    ]) {
+      expect(paths).toContain(path);
+    }
+    expect(new Set(paths).size).toBe(paths.length);
+  });
+
+  test("no dashboard when the spec asks for none", () => {
+    const paths = generateApp(app({ dashboard: false })).map((f) => f.path);
+    expect(paths).not.toContain("src/pages/Dashboard.tsx");
+  });
+
+  test("agents.json only with agents, as valid JSON naming their collections", () => {
+    expect(generateApp(app()).some((f) => f.path === "agents.json")).toBe(false);
+    const manifest = generateApp(hostile).find((f) => f.path === "agents.json");
+    expect(manifest).toBeDefined();
+    expect(JSON.parse(manifest!.content)).toEqual({
+      agents: [
+        {
+          id: "sneaky",
+          name: HOSTILE,
+          description: HOSTILE,
+          instructions: HOSTILE,
+          dataCollections: ["events"],
+          tools: [],
+        },
+      ],
+    });
+  });
+
+  test("hostile labels stay text: every file parses and keeps them as string data", () => {
+    for (const file of generateApp(hostile)) {
+      if (!/\.tsx?$/.test(file.path)) continue;
+      expect(() => transpiler.transformSync(file.content), file.path).not.toThrow();
+      // Unescaped, the label's quotes would show up as written: only its JSON form may appear.
+      expect(file.content, file.path).not.toContain('a "q"');
+    }
+    const page = generateApp(hostile).find((f) => f.path === "src/pages/EventsPage.tsx")!;
+    expect(page.content).toContain(JSON.stringify(HOSTILE));
+  });
+
+  test("names that would shadow globals get a suffix", () => {
+    const model = generateApp(hostile).find((f) => f.path === "src/entities/events.ts")!;
+    expect(model.content).toContain("export interface EventRecord {");
+    expect(model.content).not.toContain("export interface Event {");
+  });
+
+  test("a relation to an unknown entity falls back to text", () => {
+    const model = generateApp(hostile).find((f) => f.path === "src/entities/events.ts")!;
+    expect(model.content).toContain("  missing: string;\n");
+  });
+
+  test("the app never reaches for storage or the network", () => {
+    for (const file of [...generateApp(app()), ...generateApp(hostile)]) {
+      for (const banned of [
+        "localStorage",
+        "sessionStorage",
+        "document.cookie",
+        "fetch(",
+        "XMLHttpRequest",
+        "WebSocket",
+        "window.open",
+        "history.pushState",
+      ]) {
+        expect(file.content.includes(banned), `${file.path} uses ${banned}`).toBe(false);
+      }
+    }
+  });
+});

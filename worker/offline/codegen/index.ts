@@ -1,0 +1,31 @@
+import type { AppSpec } from "../spec-types";
+import { agentsManifest, agentsPage } from "./agents";
+import { appShell } from "./app-shell";
+import { dashboardPage } from "./dashboard";
+import { entityDetails } from "./details";
+import { entityModule } from "./entity-module";
+import { entityForm } from "./form";
+import { entityPage } from "./page";
+import { planApp } from "./plan";
+import { COMPONENTS_FILES } from "./shared/components";
+import { LIB_FILES } from "./shared/lib";
+import type { GeneratedFile } from "./types";
+
+export type { GeneratedFile };
+
+/**
+ * The app's source for a spec: the shell, a model, page, form and details view per entity, the
+ * dashboard and the agents panel when asked for, and the helpers they share. Deterministic: the
+ * same spec gives byte-identical files. Written over the template; never touches its config.
+ */
+export function generateApp(spec: AppSpec): GeneratedFile[] {
+  const app = planApp(spec);
+  if (app.entities.length === 0) return [];
+  const files: GeneratedFile[] = [...LIB_FILES, ...COMPONENTS_FILES, appShell(app)];
+  for (const entity of app.entities) {
+    files.push(entityModule(entity), entityPage(entity), entityForm(entity), entityDetails(entity));
+  }
+  if (app.dashboard) files.push(dashboardPage(app));
+  if (app.agents.length > 0) files.push(agentsPage(app), agentsManifest(app.agents));
+  return files;
+}
