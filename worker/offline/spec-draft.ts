@@ -1,0 +1,118 @@
+import { pluralize, singularize } from "./spec-text";
+import type { FieldSpec, FieldType } from "./spec-types";
+
+/**
+ * The working shape while a spec is derived: fields are still phrases ("requester email") and
+ * relations name nouns, so follow-ups can add, rename and remove things before types and keys
+ * are settled once by `finalize` (spec-finalize.ts).
+ */
+export interface DraftField {
+  phrase: string;
+  type?: FieldType;
+  options?: string[];
+  format?: FieldSpec["format"];
+  required?: boolean;
+  /** Singular noun of the entity it points at, when known up front. */
+  relation?: string;
+}
+
+export interface DraftEntity {
+  /** Singular, lower case: "support ticket". */
+  noun: string;
+  plural: string;
+  /** Other phrases that name this entity when used as a field: "agent", "assignee". */
+  aliases: string[];
+  fields: DraftField[];
+}
+
+export interface DraftAgent {
+  kind: string;
+  /** The words that asked for it; the entities they name are the ones it works on. */
+  request: string;
+}
+
+export interface Draft {
+  name?: string;
+  domainName?: string;
+  entities: DraftEntity[];
+  agents: DraftAgent[];
+}
+
+const FORMATS = new Set(["integer", "decimal", "currency", "percent"]);
+const TYPES = new Set<FieldType>([
+  "text",
+  "longtext",
+  "number",
+  "date",
+  "status",
+  "email",
+  "url",
+  "boolean",
+  "relation",
+]);
+
+/**
+ * One field of the knowledge base's compact notation: `phrase[!][=A|B][>noun][:type]`, where `!`
+ * marks it required, `=` lists status options, `>` names a relation target and `:` forces a type
+ * or a number format.
+ */
+export function parseFieldNotation(item: string): DraftField {
+  let rest = item.trim();
+  const field: DraftField = { phrase: "" };
+  if (rest.includes("!")) {
+    field.required = true;
+    rest = rest.replace(/!/g, "");
+  }
+  const colon = rest.match(/:(\w+)$/);
+  if (colon) {
+    const tag = colon[1]!;
+    if (FORMATS.has(tag)) {
+      field.type = "number";
+      field.format = tag as FieldSpec["format"];
+    } else if (TYPES.has(tag as FieldType)) field.type = tag as FieldType;
+    rest = rest.slice(0, colon.index);
+  }
+  const eq = rest.indexOf("=");
+  if (eq >= 0) {
+    field.type = "status";
+    field.options = rest
+      .slice(eq + 1)
+      .split("|")
+      .map((o) => o.trim());
+    rest = rest.slice(0, eq);
+  }
+  const gt = rest.indexOf(">");
+  if (gt >= 0) {
+    field.relation = rest.slice(gt + 1).trim();
+    rest = rest.slice(0, gt);
+  }
+  field.phrase = rest.trim();
+  return field;
+}
+
+export function parseFieldList(list: string): DraftField[] {
+  return list.split(",").map(parseFieldNotation);
+}
+
+/** `noun[/plural][~alias~alias]`: "support agent~agent~assignee", "person/people". */
+export function draftEntity(head: string, fields: string): DraftEntity {
+  const [names = "", ...aliases] = head.split("~");
+  const [noun = "", plural] = names.split("/");
+  return {
+    noun,
+    plural: plural ?? pluralize(noun),
+    aliases,
+    fields: parseFieldList(fields),
+  };
+}
+
+export function entityFromNoun(phrase: string, fields: DraftField[] = []): DraftEntity {
+  const noun = singularize(phrase);
+  return { noun, plural: pluralize(noun), aliases: [], fields };
+}
+
+export const cloneEntity = (e: DraftEntity): DraftEntity => ({
+  ...e,
+  aliases: [...e.aliases],
+  fields: e.fields.map((f) => (f.options ? { ...f, options: [...f.options] } : { ...f })),
+});

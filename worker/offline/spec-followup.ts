@@ -1,0 +1,293 @@
+import { agentMentions, detectAgents } from "./spec-agents";
+import type { Draft, DraftEntity, DraftField } from "./spec-draft";
+import { extract, isEntityItem, nounPhrase, splitList, userField } from "./spec-extract";
+import { inferType, normalizePhrase } from "./spec-fields";
+import { MAX_ENTITIES } from "./spec-finalize";
+import { fromLibrary, mergeFields, names } from "./spec-merge";
+import { camelKey, nearlyEquals, pluralize, singularize } from "./spec-text";
+import { parseTypeWords } from "./spec-type-words";
+
+// Follow-up requests edit the draft in place, one sentence (or "… and remove …" clause) at a time.
+
+const VERB = "add|remove|delete|drop|rename|make|change|set|also|track|include|get rid|call";
+const CLAUSES = new RegExp(`\\s+(?:and|then|,)\\s+(?:then\\s+)?(?=(?:${VERB})\\b)`);
+const NO_AGENTS =
+  /\b(?:no|remove|drop|delete|without|get rid of)\s+(?:the\s+|any\s+|all\s+)?(?:ai\s+)?(?:agents?|assistants?|bots?|automations?)\b/;
+const RENAME =
+  /^(?:rename|call|change the name of)\s+(?:the\s+)?(.+?)\s+(?:to|as|into)\s+(.+?)(?:\s+instead)?$/;
+const RENAME_SHOULD =
+  /^(?:the\s+)?(.+?)\s+should be (?:called|named|renamed to)\s+(.+?)(?:\s+instead)?$/;
+const OPTIONS =
+  /^(?:change|set|make|use|update)?\s*(?:the\s+)?(?:(.+?)\s+)?(?:options|values|choices)(?:\s+(?:for|of)\s+(?:the\s+)?(.+?))?\s+(?:to|should be|are|be|as|:|=)\s*(.+)$/;
+const PLURAL_OPTIONS =
+  /^(?:the\s+)?(stages|statuses|states|priorities|levels|categories|types)\s+(?:should be|are|:|=|to be)\s*(.+)$/;
+const ADD_OPTION =
+  /^add\s+["'“]?(.+?)["'”]?\s+(?:as an?|to the)\s+(?:new\s+)?(status|stage|priority|category|type|level)(?:\s+options?)?(?:\s+(?:on|for|in|of|to)\s+(?:the\s+)?(.+))?$/;
+const RETYPE =
+  /^(?:make|change|set|turn|convert)\s+(?:the\s+)?(.+?)(?:\s+fields?)?(?:\s+(?:in|on|of|for)\s+(?:the\s+)?(.+?))?\s+(?:into|to|a|an|as|be)\s+(?:an?\s+)?(.+)$/;
+const RETYPE_SHOULD =
+  /^(?:the\s+)?(.+?)(?:\s+fields?)?(?:\s+(?:in|on|of|for)\s+(?:the\s+)?(.+?))?\s+(?:should be|must be|is|needs to be)\s+(?:an?\s+)?(.+)$/;
+const REMOVE =
+  /^(?:remove|delete|drop|get rid of|take out|lose|we don'?t need|don'?t need|do not need|no need for|no longer need|i don'?t need|no)\s+(?:the\s+|a\s+|an\s+)?(.+?)(?:\s+(?:from|on|in)\s+(?:the\s+|each\s+|all\s+)?(.+?))?$/;
+const ADD_ENTITY =
+  /^add\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:entity|table|collection|section|list|page|tab|model|record type)\s+(?:for|of|called|named)?\s*(.+?)(?:\s+with\s+(.+))?$/;
+const ADD_TO =
+  /^(?:add|include|put|store|record|capture)\s+(?:an?\s+|the\s+|some\s+)?(.+?)\s+(?:to|on|for|in|onto)\s+(?:the\s+|each\s+|every\s+|all\s+)?(.+)$/;
+const ADD =
+  /^(?:add|include|track|manage|keep track of|support|we need|i need|need|we want|i want|let me track|let us track)\s+(?:an?\s+|the\s+|some\s+)?(.+)$/;
+const WITH = /^(.+?)\s+(?:with|including|that have|having)\s+(.+)$/;
+
+export function applyFollowUp(draft: Draft, request: string): void {
+  const text = request.replace(/^\s*changes requested:\s*/i, "");
+  for (const sentence of text.split(/\n+|(?<=[.!?;])\s+/)) {
+    for (const clause of sentence.toLowerCase().split(CLAUSES)) applyClause(draft, tidy(clause));
+  }
+}
+
+function tidy(clause: string): string {
+  return clause
+    .replace(/[.!?;]+$/, "")
+    .replace(/^\s*(?:[-*•]|\d+[.)])\s*/, "")
+    .replace(
+      /^(?:please|pls|ok|okay|also|and|but|then|could you|can you|can we|let's|lets|i'd like to|i would like to|we'd like to|now)\s+/g,
+      "",
+    )
+    .replace(/^(?:please|also|and|then)\s+/, "")
+    .trim();
+}
+
+function applyClause(draft: Draft, clause: string): void {
+  if (clause === "") return;
+  if (NO_AGENTS.test(clause) && !/\b(field|column)\b/.test(clause)) {
+    draft.agents = [];
+    return;
+  }
+  const asks = agentMentions(clause);
+  if (asks.length > 0) {
+    for (const agent of detectAgents(clause))
+      if (!draft.agents.some((a) => a.kind === agent.kind)) draft.agents.push(agent);
+    const rest = clause
+      .slice(0, asks[0])
+      .replace(/\s*(?:,?\s*(?:and|with|plus|add)?\s*(?:an?|the)?\s*)$/, "");
+    if (rest.trim() !== "") applyClause(draft, rest.trim());
+    return;
+  }
+  const rename = clause.match(RENAME) ?? clause.match(RENAME_SHOULD);
+  if (rename && renameThing(draft, rename[1]!, rename[2]!)) return;
+  const options = clause.match(ADD_OPTION);
+  if (options && addOption(draft, options[1]!, options[2]!, options[3])) return;
+  const set = clause.match(OPTIONS);
+  if (set && setOptions(draft, set[1] ?? set[2] ?? "status", set[3]!)) return;
+  const plural = clause.match(PLURAL_OPTIONS);
+  if (plural && setOptions(draft, singularize(plural[1]!), plural[2]!)) return;
+  const retype = clause.match(RETYPE) ?? clause.match(RETYPE_SHOULD);
+  if (retype && retypeField(draft, retype[1]!, retype[2], retype[3]!)) return;
+  const remove = clause.match(REMOVE);
+  if (remove && removeThings(draft, remove[1]!, remove[2])) return;
+  const addEntity = clause.match(ADD_ENTITY);
+  if (addEntity) return void addEntityNamed(draft, addEntity[1]!, addEntity[2]);
+  const addTo = clause.match(ADD_TO);
+  const target = addTo ? findEntity(draft, addTo[2]!) : undefined;
+  if (addTo && target) return void mergeFields(target, fieldsOf(addTo[1]!));
+  const add = clause.match(ADD);
+  if (add && addThings(draft, add[1]!)) return;
+  readAsPrompt(draft, clause);
+}
+
+function renameThing(draft: Draft, from: string, to: string): boolean {
+  const next = normalizePhrase(to.replace(/["'“”]/g, ""));
+  if (next === "") return false;
+  if (/^(?:the\s+)?(?:app|application|it|this|tool)$/.test(from.trim())) {
+    draft.name = to
+      .replace(/["'“”]/g, "")
+      .trim()
+      .replace(/^./, (c) => c.toUpperCase())
+      .slice(0, 60);
+    return true;
+  }
+  const entity = findEntity(draft, from);
+  if (entity && !findField(draft, from)) {
+    const old = entity.noun;
+    entity.noun = singularize(next);
+    entity.plural = pluralize(entity.noun);
+    for (const other of draft.entities) {
+      for (const f of other.fields) {
+        if (f.relation === old) f.relation = entity.noun;
+        if (f.phrase === old) f.phrase = entity.noun;
+      }
+    }
+    return true;
+  }
+  const hits = findField(draft, from);
+  for (const f of hits ?? []) f.phrase = next;
+  return Boolean(hits);
+}
+
+function setOptions(draft: Draft, fieldPhrase: string, list: string): boolean {
+  const options = splitList(list.replace(/\//g, ",")).map((o) => o.replace(/["'“”]/g, "").trim());
+  const labels = options.filter(Boolean).map((o) => o.charAt(0).toUpperCase() + o.slice(1));
+  const hits = findField(draft, fieldPhrase);
+  if (!hits || labels.length === 0) return false;
+  for (const f of hits) Object.assign(f, { type: "status", options: labels });
+  return true;
+}
+
+function addOption(draft: Draft, option: string, fieldPhrase: string, where?: string): boolean {
+  const scope = where ? findEntity(draft, where) : undefined;
+  const hits = findField(draft, fieldPhrase, scope);
+  if (!hits) return false;
+  const label = option.trim().replace(/^./, (c) => c.toUpperCase());
+  for (const f of hits) {
+    const current = f.options ?? [];
+    if (!current.some((o) => o.toLowerCase() === label.toLowerCase())) {
+      f.options = [...current, label];
+      f.type = "status";
+    }
+  }
+  return true;
+}
+
+function retypeField(
+  draft: Draft,
+  fieldPhrase: string,
+  where: string | undefined,
+  to: string,
+): boolean {
+  const change = parseTypeWords(to);
+  if (!change) return false;
+  const scope = where ? findEntity(draft, where) : undefined;
+  const hits = findField(draft, fieldPhrase, scope);
+  if (!hits) return false;
+  for (const f of hits) {
+    if (change.required !== undefined) f.required = change.required;
+    if (change.type) {
+      f.type = change.type;
+      f.format = change.format;
+      if (change.type !== "relation") delete f.relation;
+    }
+  }
+  return true;
+}
+
+function removeThings(draft: Draft, list: string, where?: string): boolean {
+  const scope = where ? findEntity(draft, where) : undefined;
+  if (where && !scope) return false;
+  let removed = false;
+  for (const item of splitList(list)) {
+    const phrase = normalizePhrase(
+      item.replace(/\b(entity|table|collection|section|page|tab)s?\b/g, ""),
+    );
+    const entity = scope ? undefined : findEntity(draft, phrase, false);
+    const fields = findField(draft, phrase, scope, true);
+    if (entity && (!fields || /\b(entity|table|collection|section|page|tab)\b/.test(item))) {
+      if (draft.entities.length > 1) draft.entities = draft.entities.filter((e) => e !== entity);
+      removed = true;
+      continue;
+    }
+    for (const e of scope ? [scope] : draft.entities)
+      e.fields = e.fields.filter((f) => !fields?.includes(f));
+    removed ||= Boolean(fields);
+  }
+  return removed;
+}
+
+function addEntityNamed(draft: Draft, name: string, fields?: string): void {
+  const noun = nounPhrase(name) ?? singularize(normalizePhrase(name));
+  if (noun === "") return;
+  const entity = ensureEntity(draft, noun);
+  if (entity && fields) mergeFields(entity, fieldsOf(fields));
+}
+
+function addThings(draft: Draft, list: string): boolean {
+  const withList = list.match(WITH);
+  if (withList) {
+    const noun = nounPhrase(withList[1]!);
+    if (!noun) return false;
+    const entity = ensureEntity(draft, noun);
+    if (entity) mergeFields(entity, fieldsOf(withList[2]!));
+    return true;
+  }
+  const main = draft.entities[0];
+  const loose: DraftField[] = [];
+  for (const item of splitList(list)) {
+    const fieldWords = /\b(field|column|property|attribute)s?\b/.test(item);
+    const noun = fieldWords ? undefined : nounPhrase(item);
+    const typed = inferType(singularize(normalizePhrase(item))).type !== "text";
+    if (noun && !typed && (isEntityItem(item) || findEntity(draft, noun, false)))
+      ensureEntity(draft, noun);
+    else {
+      const field = userField(item);
+      if (field) loose.push(field);
+    }
+  }
+  if (main && loose.length > 0) mergeFields(main, loose);
+  return true;
+}
+
+/** A follow-up that is not a recognised command reads like part of the original prompt. */
+function readAsPrompt(draft: Draft, clause: string): void {
+  const { mentions, looseFields } = extract(clause);
+  for (const m of mentions) {
+    const entity = ensureEntity(draft, m.noun);
+    if (!entity) continue;
+    mergeFields(entity, m.fields);
+    for (const parent of m.belongsTo) {
+      const target = ensureEntity(draft, parent);
+      if (target && !entity.fields.some((f) => f.relation === target.noun))
+        entity.fields.push({ phrase: target.noun, relation: target.noun });
+    }
+  }
+  if (draft.entities[0] && looseFields.length > 0) mergeFields(draft.entities[0], looseFields);
+}
+
+function ensureEntity(draft: Draft, noun: string): DraftEntity | undefined {
+  const existing = findEntity(draft, noun, false);
+  if (existing) return existing;
+  if (draft.entities.length >= MAX_ENTITIES) return undefined;
+  const created = fromLibrary(noun);
+  draft.entities.push(created);
+  return created;
+}
+
+function fieldsOf(list: string): DraftField[] {
+  return splitList(list).flatMap((item) => userField(item) ?? []);
+}
+
+/** The entity a phrase names: exactly, by alias, or with a typo when `fuzzy`. */
+export function findEntity(draft: Draft, phrase: string, fuzzy = true): DraftEntity | undefined {
+  const cleaned = normalizePhrase(phrase)
+    .replace(/\b(entity|table|collection|section|page|tab|records?|list)\b/g, "")
+    .trim();
+  const noun = singularize(cleaned);
+  if (noun === "") return undefined;
+  const exact = draft.entities.find(
+    (e) => names(e, noun) || names(e, cleaned) || e.noun.endsWith(` ${noun}`),
+  );
+  if (exact || !fuzzy) return exact;
+  return draft.entities.find((e) => nearlyEquals(noun, e.noun) || nearlyEquals(cleaned, e.plural));
+}
+
+/**
+ * Fields a phrase names, in `scope` or else in every entity (`everywhere`) or the first entity
+ * that has one: exact matches first, then partial ones ("budget" → "budget hours").
+ */
+function findField(
+  draft: Draft,
+  phrase: string,
+  scope?: DraftEntity,
+  everywhere = false,
+): DraftField[] | undefined {
+  const p = normalizePhrase(phrase);
+  if (p === "") return undefined;
+  const keys = new Set([camelKey(p), camelKey(singularize(p)), camelKey(pluralize(p))]);
+  const tests = [
+    (f: DraftField) => keys.has(camelKey(f.phrase)),
+    (f: DraftField) => f.phrase.startsWith(`${p} `) || f.phrase.endsWith(` ${p}`),
+  ];
+  for (const test of tests) {
+    const perEntity = (scope ? [scope] : draft.entities).map((e) => e.fields.filter(test));
+    const hits = everywhere ? perEntity.flat() : (perEntity.find((h) => h.length > 0) ?? []);
+    if (hits.length > 0) return hits;
+  }
+  return undefined;
+}

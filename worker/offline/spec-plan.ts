@@ -1,0 +1,114 @@
+import { withArticle } from "./spec-finalize";
+import { joinAnd, truncate } from "./spec-text";
+import type { AppSpec, EntitySpec, FieldSpec } from "./spec-types";
+
+const MAX_STEPS = 7;
+const STEP_CHARS = 200;
+const DESCRIPTION_CHARS = 1200;
+const FINAL_STEP = "Type-check, build and open the preview";
+
+/** The plan the offline builder asks the user to approve before it writes the app. */
+export function planFor(spec: AppSpec): { title: string; steps: string[] } {
+  const plurals = spec.entities.map((e) => e.plural.toLowerCase());
+  const agents = spec.agents.length > 0;
+  const tail: string[] = [screensStep(spec, plurals)];
+  if (spec.dashboard) tail.push(dashboardStep(spec));
+  if (agents) tail.push(agentsStep(spec));
+  const budget = Math.min(4, MAX_STEPS - tail.length - 1);
+  const shown = spec.entities.length > budget ? spec.entities.slice(0, budget - 1) : spec.entities;
+  const steps = shown.map(entityStep);
+  const others = spec.entities.slice(shown.length);
+  if (others.length > 0) {
+    const named = joinAnd(others.map((e) => e.plural));
+    steps.push(`Also ${named}, each with its fields, list and form`);
+  }
+  return {
+    title: truncate(`Build ${displayName(spec.name)}`, 80),
+    steps: [...steps, ...tail, FINAL_STEP].map((s) => truncate(s, STEP_CHARS)),
+  };
+}
+
+/** "Support desk" → "a support desk"; "Acme Ops Hub" stays a proper name. */
+function displayName(name: string): string {
+  const capitals = name.split(" ").filter((w) => /^[A-Z][a-z]/.test(w)).length;
+  if (capitals >= 2) return name;
+  const phrase = withArticle(name);
+  return phrase.charAt(0).toLowerCase() + phrase.slice(1);
+}
+
+function entityStep(entity: EntitySpec): string {
+  const parts = entity.fields.slice(0, 6).map(fieldInPlan);
+  const more = entity.fields.length > 6 ? ` and ${entity.fields.length - 6} more` : "";
+  return `${entity.plural}: ${parts.join(", ")}${more}`;
+}
+
+function fieldInPlan(field: FieldSpec): string {
+  const label = field.label.charAt(0).toLowerCase() + field.label.slice(1);
+  const shown = /^[A-Z]{2}/.test(field.label) ? field.label : label;
+  const options = field.options ?? [];
+  if (field.type === "status" && options.length > 1)
+    return `${shown} (${options[0]} → ${options.at(-1)})`;
+  return shown;
+}
+
+function screensStep(spec: AppSpec, plurals: string[]): string {
+  const links = spec.entities.some((e) => e.fields.some((f) => f.type === "relation"));
+  const detail = links ? "a detail page with linked records" : "a detail page";
+  return `Screens for ${joinAnd(plurals)}: a searchable, sortable list, a create and edit form with validation, and ${detail}`;
+}
+
+function dashboardStep(spec: AppSpec): string {
+  const counted = spec.entities.flatMap((e) => {
+    const status = e.fields.find((f) => f.type === "status");
+    return status ? [`${e.plural.toLowerCase()} by ${status.label.toLowerCase()}`] : [];
+  });
+  const totals =
+    counted.length > 0 ? `counts of ${joinAnd(counted.slice(0, 3))}` : "totals per entity";
+  return `Dashboard home page: ${totals} and the latest changes`;
+}
+
+function agentsStep(spec: AppSpec): string {
+  const list = spec.agents.map(
+    (a) => `${a.name} (${a.description.replace(/\.$/, "").toLowerCase()})`,
+  );
+  return `${spec.agents.length > 1 ? "Agents" : "Agent"}: ${list.join("; ")}`;
+}
+
+/** A short markdown summary of the spec for the builder's final message. */
+export function describeSpec(spec: AppSpec): string {
+  for (const detail of ["full", "types", "labels"] as const) {
+    const text = render(spec, detail);
+    if (text.length <= DESCRIPTION_CHARS) return text;
+  }
+  return truncate(render(spec, "labels"), DESCRIPTION_CHARS);
+}
+
+function render(spec: AppSpec, detail: "full" | "types" | "labels"): string {
+  const titles = new Map(spec.entities.map((e) => [e.key, e.plural]));
+  const lines = [`**${spec.name}**: ${spec.summary}`, ""];
+  for (const entity of spec.entities) {
+    const fields = entity.fields.map((f) => fieldInDescription(f, detail, titles));
+    lines.push(`- **${entity.plural}**: ${fields.join(", ")}`);
+  }
+  if (spec.agents.length > 0) {
+    lines.push("", "**Agents**");
+    for (const agent of spec.agents) {
+      const about = detail === "labels" ? "" : `: ${agent.description}`;
+      lines.push(`- **${agent.name}**${about}`);
+    }
+  }
+  return lines.join("\n");
+}
+
+function fieldInDescription(
+  field: FieldSpec,
+  detail: "full" | "types" | "labels",
+  titles: Map<string, string>,
+): string {
+  if (detail === "labels") return field.label;
+  let type: string = field.type;
+  if (field.type === "relation") type = `→ ${titles.get(field.relation ?? "") ?? field.relation}`;
+  else if (field.type === "number" && field.format) type = field.format;
+  else if (field.type === "status" && detail === "full") type = (field.options ?? []).join("/");
+  return `${field.label} (${type}${field.required ? ", required" : ""})`;
+}

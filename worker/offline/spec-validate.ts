@@ -1,0 +1,73 @@
+import type { AppSpec, EntitySpec, FieldSpec } from "./spec-types";
+
+const ENTITY_KEY = /^[a-z][a-z0-9_]*$/;
+const FIELD_KEY = /^[a-z][a-zA-Z0-9]*$/;
+const AGENT_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const SYSTEM_KEYS = new Set(["id", "constructor", "prototype", "__proto__"]);
+const NUMBER_FORMATS = new Set(["integer", "decimal", "currency", "percent"]);
+
+/** Every constraint of spec-types.ts the spec breaks, as readable sentences; empty when valid. */
+export function validateSpec(spec: AppSpec): string[] {
+  const problems: string[] = [];
+  if (!label(spec.name)) problems.push("The app needs a name of 1–60 characters.");
+  if (spec.summary.trim() === "") problems.push("The app needs a one-sentence summary.");
+  if (spec.entities.length < 1 || spec.entities.length > 6)
+    problems.push(`An app has 1–6 entities, not ${spec.entities.length}.`);
+  const keys = spec.entities.map((e) => e.key);
+  for (const entity of spec.entities) problems.push(...checkEntity(entity, keys));
+  if (new Set(keys).size !== keys.length) problems.push("Entity keys must be unique.");
+  const statuses = spec.entities.some((e) => e.fields.some((f) => f.type === "status"));
+  if (spec.dashboard !== (statuses || spec.entities.length > 1))
+    problems.push("The dashboard is on exactly when the app has statuses or several entities.");
+  const ids = spec.agents.map((a) => a.id);
+  if (new Set(ids).size !== ids.length) problems.push("Agent ids must be unique.");
+  for (const agent of spec.agents) {
+    if (!AGENT_ID.test(agent.id)) problems.push(`Agent id "${agent.id}" is not kebab-case.`);
+    if (!label(agent.name) || agent.description.trim() === "" || agent.instructions.trim() === "")
+      problems.push(`Agent "${agent.id}" needs a name, a description and instructions.`);
+    if (agent.collections.length === 0 || agent.collections.some((c) => !keys.includes(c)))
+      problems.push(`Agent "${agent.id}" works on entities the app does not have.`);
+  }
+  return problems;
+}
+
+function checkEntity(entity: EntitySpec, keys: string[]): string[] {
+  const problems: string[] = [];
+  const where = `Entity "${entity.key}"`;
+  if (!ENTITY_KEY.test(entity.key) || entity.key.length > 40)
+    problems.push(`${where}: the key must be lower case letters, digits and _ (at most 40).`);
+  if (!label(entity.singular) || !label(entity.plural))
+    problems.push(`${where}: singular and plural labels must be 1–60 characters.`);
+  if (entity.fields.length < 1 || entity.fields.length > 12)
+    problems.push(`${where}: 1–12 fields, not ${entity.fields.length}.`);
+  const first = entity.fields[0];
+  if (!first || first.key !== entity.titleField || first.type !== "text" || !first.required)
+    problems.push(`${where}: the title field comes first and is required text.`);
+  const fieldKeys = entity.fields.map((f) => f.key);
+  if (new Set(fieldKeys).size !== fieldKeys.length) problems.push(`${where}: field keys repeat.`);
+  for (const field of entity.fields)
+    problems.push(...checkField(field, `${where}.${field.key}`, keys));
+  return problems;
+}
+
+function checkField(field: FieldSpec, where: string, keys: string[]): string[] {
+  const problems: string[] = [];
+  if (!FIELD_KEY.test(field.key) || field.key.length > 40 || SYSTEM_KEYS.has(field.key))
+    problems.push(`${where}: the key must be camelCase and not a system name.`);
+  if (!label(field.label)) problems.push(`${where}: the label must be 1–60 characters.`);
+  if (field.type === "status") {
+    const options = field.options ?? [];
+    const distinct = new Set(options.map((o) => o.toLowerCase()));
+    if (options.length === 0 || distinct.size !== options.length || options.some((o) => !label(o)))
+      problems.push(`${where}: a status needs unique, non-empty options.`);
+  } else if (field.options) problems.push(`${where}: only a status has options.`);
+  if (field.type === "relation") {
+    if (!field.relation || !keys.includes(field.relation))
+      problems.push(`${where}: the relation points at an entity the app does not have.`);
+  } else if (field.relation) problems.push(`${where}: only a relation names a target.`);
+  if (field.format && (field.type !== "number" || !NUMBER_FORMATS.has(field.format)))
+    problems.push(`${where}: only a number has a format.`);
+  return problems;
+}
+
+const label = (text: string) => text.trim().length > 0 && text.length <= 60;

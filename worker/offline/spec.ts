@@ -1,0 +1,99 @@
+import { detectAgents } from "./spec-agents";
+import { matchDomain } from "./spec-domain-match";
+import { cloneEntity, type Draft, type DraftEntity } from "./spec-draft";
+import { extract, type Mention } from "./spec-extract";
+import { finalize, MAX_ENTITIES } from "./spec-finalize";
+import { applyFollowUp } from "./spec-followup";
+import { fallbackEntity, fromLibrary, mergeFields, names } from "./spec-merge";
+import type { AppSpec } from "./spec-types";
+
+export { describeSpec, planFor } from "./spec-plan";
+export { validateSpec } from "./spec-validate";
+
+// Entities worth creating when the user names one as a field: "each task has a project".
+const PROMOTABLE = new Set(
+  "project company customer client contact vendor supplier team event property vehicle candidate job patient student course member employee".split(
+    " ",
+  ),
+);
+
+/**
+ * What the offline builder makes of a conversation: `requests[0]` is the original prompt, later
+ * entries are follow-ups applied in order. Pure and deterministic; never throws on odd input.
+ */
+export function deriveSpec(requests: string[]): AppSpec {
+  const [prompt = "", ...followUps] = requests;
+  const draft = draftFromPrompt(prompt);
+  if (draft.entities.length === 0) draft.entities.push(fallbackEntity());
+  for (const followUp of followUps) applyFollowUp(draft, followUp);
+  return finalize(draft, acronymsIn(requests.join(" ")));
+}
+
+function draftFromPrompt(prompt: string): Draft {
+  const domain = matchDomain(prompt);
+  const { mentions, looseFields } = extract(prompt);
+  const entities: DraftEntity[] = [];
+  if (domain) {
+    const own = domain.entities.map(cloneEntity);
+    const named = new Set(mentions.flatMap((m) => own.filter((e) => names(e, m.noun))));
+    const keep = named.size === 0 ? own : own.filter((e, i) => i === 0 || named.has(e));
+    entities.push(...keep);
+  }
+  for (const m of mentions) {
+    if (!entities.some((e) => names(e, m.noun))) entities.push(fromLibrary(m.noun));
+  }
+  if (entities.length === 0 && looseFields.length > 0) entities.push(fallbackEntity());
+  for (const m of mentions) applyMention(entities, m);
+  if (looseFields.length > 0 && entities[0]) mergeFields(entities[0], looseFields);
+  promoteFields(entities, mentions);
+  return {
+    name: appName(prompt),
+    domainName: domain?.name,
+    entities: entities.slice(0, MAX_ENTITIES),
+    agents: detectAgents(prompt),
+  };
+}
+
+function applyMention(entities: DraftEntity[], m: Mention): void {
+  const entity = entities.find((e) => names(e, m.noun));
+  if (!entity) return;
+  mergeFields(entity, m.fields);
+  for (const parent of m.belongsTo) {
+    const target = entities.find((e) => names(e, parent));
+    if (
+      !target ||
+      entity.fields.some((f) => f.relation === target.noun || f.phrase === target.noun)
+    )
+      continue;
+    entity.fields.splice(1, 0, { phrase: target.noun, relation: target.noun });
+  }
+}
+
+function promoteFields(entities: DraftEntity[], mentions: Mention[]): void {
+  for (const m of mentions) {
+    for (const field of m.fields) {
+      if (entities.length >= MAX_ENTITIES) return;
+      if (!PROMOTABLE.has(field.phrase) || entities.some((e) => names(e, field.phrase))) continue;
+      entities.push(fromLibrary(field.phrase));
+    }
+  }
+}
+
+/** "an app called Acme Desk that…" → "Acme Desk". */
+function appName(prompt: string): string | undefined {
+  const match = prompt.match(
+    /\b(?:called|named|name it|titled)\s+["“'‘]?([A-Za-z0-9][^"”'’.,;:!?\n]{0,60})/i,
+  );
+  if (!match) return undefined;
+  const cut = match[1]!.split(/\s+(?:that|which|to|for|with|where|so|and|who|because)\b/i)[0]!;
+  const name = cut.trim().split(/\s+/).slice(0, 4).join(" ");
+  if (name === "") return undefined;
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+function acronymsIn(text: string): Set<string> {
+  const found = text.match(/\b[A-Z][A-Z0-9]{1,5}\b/g) ?? [];
+  // A prompt typed in capitals says nothing about acronyms.
+  if (found.length * 3 > (text.match(/\b[A-Za-z]+\b/g) ?? []).length) return new Set();
+  return new Set(found.filter((w) => w !== "I" && w !== "A").map((w) => w.toLowerCase()));
+}
