@@ -3,6 +3,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { createTemplate, createTestDatabase, dropRunDatabases } from "../support/db";
+import { benchDoneBuilding, benchPromptToPreview, benchTemplateBuild } from "./builds";
 import { benchFanout, benchLatency, benchRawListen } from "./live-latency";
 import { benchRawQueue, benchRunStart } from "./runs";
 import { benchWritePath } from "./write-path";
@@ -10,6 +11,11 @@ import { benchWritePath } from "./write-path";
 const N = Number(process.env.BENCH_N ?? 4000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
 const FANOUT = Number(process.env.BENCH_FANOUT ?? 1000);
+const BENCH_PROMPTS = [
+  "A CRM for our sales team",
+  "Track support tickets with priority and status",
+  "Inventory of products with suppliers",
+];
 
 process.env.SECOND_TEST_TEMPLATE ??= await createTemplate();
 const fresh = () => createTestDatabase();
@@ -37,6 +43,21 @@ try {
   const rawQueue = await benchRawQueue(100);
   const runStart = await benchRunStart(d4, 50);
   results.runs = { rawQueue, runStart, ratioP50: +(runStart.p50 / rawQueue.p50).toFixed(2) };
+  const templateBuild = await benchTemplateBuild(5);
+  const d5 = await fresh();
+  dbs.push(d5);
+  const doneBuilding = await benchDoneBuilding(d5, 5);
+  const d6 = await fresh();
+  dbs.push(d6);
+  const promptToPreview = await benchPromptToPreview(d6, BENCH_PROMPTS);
+  const builds = {
+    templateBuild,
+    doneBuilding,
+    promptToPreview,
+    doneBuildingVsTemplate: +(doneBuilding.p50 / templateBuild.p50).toFixed(2),
+    promptVsTemplate: +(promptToPreview.p50 / templateBuild.p50).toFixed(2),
+  };
+  results.builds = builds;
 
   const row = (name: string, value: string, target: string) =>
     console.log(`  ${name.padEnd(58)} ${value.padEnd(26)} ${target}`);
@@ -74,6 +95,22 @@ try {
     "run created → first worker event at a viewer",
     `p50 ${runStart.p50} ms, p99 ${runStart.p99} ms`,
     "p50 ≤ 25 ms",
+  );
+  row("plain vite build of the template (baseline)", `p50 ${templateBuild.p50} ms`, "");
+  row(
+    "done_building → preview served (warm worker)",
+    `p50 ${doneBuilding.p50} ms (${builds.doneBuildingVsTemplate}× vite)`,
+    "≤ 1500 ms",
+  );
+  row(
+    `  of which type-check / bundle (in parallel)`,
+    `${doneBuilding.typecheckP50} / ${doneBuilding.bundleP50} ms`,
+    "",
+  );
+  row(
+    `prompt → first preview, offline (${promptToPreview.n} prompts)`,
+    `p50 ${promptToPreview.p50} ms, max ${promptToPreview.max} ms`,
+    "≤ 5000 ms",
   );
   row("audit sealing", `${write.auditSealedPerSecond} events/s`, "");
   writeFileSync(

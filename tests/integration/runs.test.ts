@@ -56,6 +56,20 @@ describe("builder runs", () => {
     expect(w.events.some((e) => e.type === "text-delta")).toBe(true);
     const done = await c.runs.get.query({ workspaceId, runId: run.id });
     expect(done.transcript.length).toBeGreaterThanOrEqual(4);
+    // After the approval it wrote the app through the file tools and built it.
+    const writes = w.events.filter(
+      (e) => e.type === "tool-input-available" && e.data.toolName === "write_file",
+    );
+    expect(writes.length).toBeGreaterThan(5);
+    expect(w.events.find((e) => e.type === "build-finish")?.data).toMatchObject({
+      status: "succeeded",
+    });
+    const builds = await c.builds.status.query({ workspaceId, appId: app.id });
+    expect(builds.current?.previewUrl).toContain(`/preview/${workspaceId}/`);
+    const files = await c.builds.files.query({ workspaceId, appId: app.id });
+    expect(files.files.map((f) => f.path)).toEqual(
+      expect.arrayContaining(["src/App.tsx", "src/entities/leads.ts"]),
+    );
     expect((await c.runs.list.query({ workspaceId, appId: app.id })).map((r) => r.id)).toEqual([
       run.id,
     ]);

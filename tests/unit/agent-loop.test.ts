@@ -44,30 +44,41 @@ function options(over: Partial<AgentLoopOptions>): AgentLoopOptions {
 }
 
 describe("agent loop with the offline provider", () => {
-  test("a build prompt stops for plan approval, and the approval resumes to completion", async () => {
+  test("plans, waits for approval, then writes the app through the file tools and builds it", async () => {
     const first = await runAgentLoop(options({ messages: ask("Build a CRM for leads") }));
     expect(first.status).toBe("awaiting_approval");
     const [approval] = ofType("approval");
-    expect(approval).toMatchObject({
-      toolName: "present_plan",
-      input: { title: "Build a CRM for leads" },
-    });
+    expect(approval).toMatchObject({ toolName: "present_plan", input: { title: "Build a CRM" } });
     expect(first.approvals).toEqual([approval!].map(({ type: _, ...a }) => a));
     expect(events.at(-1)).toEqual({ type: "run-finish", status: "awaiting_approval" });
     expect(first.messages.at(-1)?.role).toBe("assistant");
 
     events = [];
+    const summaries: string[] = [];
+    const build = {
+      doneBuilding: async (summary: string) => {
+        summaries.push(summary);
+        return "Built and saved in 1.0 s.";
+      },
+      addDependency: async () => "unused",
+    };
     const reply = approvalReply(first.pendingToolResults ?? [], [
       { toolCallId: approval!.toolCallId, answer: "Approved. Build it." },
     ]);
-    const second = await runAgentLoop(options({ messages: [...first.messages, reply] }));
+    const second = await runAgentLoop(
+      options({ messages: [...first.messages, reply], toolContext: { root, build } }),
+    );
     expect(second.status).toBe("completed");
+    const written = ofType("tool-input-available").filter((e) => e.toolName === "write_file");
+    expect(written.length).toBeGreaterThan(5);
+    expect(await readFile(path.join(root, "src/App.tsx"), "utf8")).toContain("export default");
+    expect(ofType("tool-output").every((o) => !o.isError)).toBe(true);
+    expect(summaries).toEqual([expect.stringContaining("CRM")]);
     expect(
       ofType("text-delta")
         .map((e) => e.text)
         .join(""),
-    ).toContain("Plan approved");
-    expect(second.messages).toHaveLength(4);
+    ).toContain("built and running in the preview");
     expect(events.at(-1)).toEqual({ type: "run-finish", status: "completed" });
   });
 });

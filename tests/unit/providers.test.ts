@@ -277,7 +277,7 @@ describe("offline provider", () => {
   test("answers a question conversationally in small text deltas", async () => {
     const events = await collect(offline.stream(request({ messages: ask("What can you do?") })));
     expect(ofType(events, "text-delta").length).toBeGreaterThan(2);
-    expect(textOf(events)).toContain("What can you do");
+    expect(textOf(events)).toContain("offline builder");
     expect(ofType(events, "tool-call")).toEqual([]);
     expect(events.at(-1)).toEqual({ type: "finish", reason: "end_turn" });
   });
@@ -289,7 +289,7 @@ describe("offline provider", () => {
     const [call] = ofType(events, "tool-call");
     expect(call?.name).toBe("present_plan");
     const input = call?.input as { title: string; steps: string[] };
-    expect(input.title).toBe("Build a todo app for my team");
+    expect(input.title).toBe("Build a to-do list");
     expect(input.steps.length).toBeGreaterThan(2);
     expect(ofType(events, "tool-call-start")[0]).toEqual({
       type: "tool-call-start",
@@ -306,13 +306,13 @@ describe("offline provider", () => {
       {
         role: "assistant",
         content: [
-          { type: "tool_use", id: "offline_0_present_plan", name: "present_plan", input: {} },
+          { type: "tool_use", id: "offline_0_0_present_plan", name: "present_plan", input: {} },
         ],
       },
       {
         role: "user",
         content: [
-          { type: "tool_result", toolUseId: "offline_0_present_plan", content: "approved" },
+          { type: "tool_result", toolUseId: "offline_0_0_present_plan", content: "approved" },
         ],
       },
     ];

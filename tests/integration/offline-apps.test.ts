@@ -1,0 +1,75 @@
+import { describe, expect, test } from "bun:test";
+import { approvalReply, runAgentLoop } from "../../worker/agent/loop";
+import { createOfflineProvider } from "../../worker/providers/offline";
+import { allBuilderTools, approvalStopToolNames } from "../../worker/tools/builder-specs";
+import { newApp } from "../support/apps";
+import { setupBuilds } from "../support/builds";
+import { setupWorld } from "../support/world";
+
+const world = setupWorld();
+const builds = setupBuilds(() => world.db);
+
+/** Varied on purpose: domains, explicit fields, bullets, typos, agents, odd and tiny prompts. */
+const PROMPTS = [
+  "A CRM for our sales team",
+  "Track support tickets with priority, status and the customer's email; an agent should triage new tickets",
+  "inventory for our warehouse: products, suppliers and stock levels",
+  "a table of books with title, author, ISBN, published date and rating",
+  "Applicant tracking system for hiring: candidates, job openings and interviews",
+  "Expense tracker where each expense has an amount, a date, a category and a receipt link",
+  "team OKRs",
+  "Event planning: events with venue, date and budget, and the guests attending each",
+  "- vendors\n- contracts with a renewal date\n- a yes/no field for whether the vendor is approved",
+  "equipmnt checkout for the IT team (laptops, monitors) with who has what and when it is due back",
+  "content calendar for the marketing team",
+  "Restaurant reservations with party size, time and phone number",
+  "todo",
+  "Gestion des clients et des factures",
+  "🙂",
+  "gym members and classes, with membership status and an AI assistant that drafts reminder emails",
+];
+
+async function buildFromPrompt(prompt: string, n: number) {
+  const { c, workspaceId, userId } = await world.person(`Prompter ${n}`, `Prompts ${n}`);
+  const { app } = await newApp(c, workspaceId);
+  const w = await builds.worker({ workspaceId, appId: app.id, userId });
+  const base = {
+    provider: createOfflineProvider(),
+    model: "offline-builder",
+    system: "",
+    tools: allBuilderTools,
+    toolContext: { root: w.root, build: w.services },
+    maxTurns: 12,
+    approvalTools: approvalStopToolNames,
+    emit: () => {},
+  };
+  const planned = await runAgentLoop({
+    ...base,
+    messages: [{ role: "user", content: [{ type: "text", text: prompt }] }],
+  });
+  expect(planned.status).toBe("awaiting_approval");
+  const reply = approvalReply(planned.pendingToolResults ?? [], [
+    { toolCallId: planned.approvals![0]!.toolCallId, answer: "Approved." },
+  ]);
+  const built = await runAgentLoop({ ...base, messages: [...planned.messages, reply] });
+  return { built, w, c, workspaceId, app };
+}
+
+describe("the offline builder writes apps that build", () => {
+  for (const [n, prompt] of PROMPTS.entries()) {
+    test(`"${prompt.replaceAll("\n", " ").slice(0, 60)}"`, async () => {
+      const { built, w, c, workspaceId, app } = await buildFromPrompt(prompt, n);
+      const finished = w.events.filter((e) => e.type === "build-finish");
+      expect(finished.map((e) => e.type === "build-finish" && e.problems)).toEqual([[]]);
+      expect(built.status).toBe("completed");
+      const status = await c.builds.status.query({ workspaceId, appId: app.id });
+      expect(status.current?.previewUrl).toBeDefined();
+      const files = (await c.builds.files.query({ workspaceId, appId: app.id })).files.map(
+        (f) => f.path,
+      );
+      expect(files.filter((f) => f.startsWith("src/entities/")).length).toBeGreaterThanOrEqual(1);
+      expect(files.filter((f) => f.startsWith("src/pages/")).length).toBeGreaterThanOrEqual(1);
+      expect(files.includes("agents.json")).toBe(/agent|assistant/i.test(prompt));
+    });
+  }
+});
