@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { AppWindow, ChevronRight, CircleX, FlaskConical, Lock, TriangleAlert } from "lucide-react";
 import { Collapsible } from "radix-ui";
 import { useState } from "react";
+import type { RouterOutputs } from "../../../../src/api-types";
 import { AppFrame } from "../../bridge/app-frame";
 import type { Pin } from "../../bridge/relay";
 import { errorMessage } from "../../lib/errors";
@@ -19,13 +20,7 @@ import { PreviewToolbar, type ShownBuild } from "./preview-toolbar";
 /** A sample app on the SDK, reachable with ?preview=demo; the main flow shows real builds. */
 const DEMO_APP_SRC = "/preview/fixture/";
 
-type Current = {
-  id: string;
-  previewUrl: string;
-  createdAt: string | Date;
-  totalMs: number;
-  summary: string;
-};
+type Current = NonNullable<RouterOutputs["builds"]["status"]["current"]>;
 
 /**
  * The build the iframe shows. Its signed URL is re-issued every hour, but the old one stays
