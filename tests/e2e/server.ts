@@ -1,6 +1,7 @@
 // Playwright's web server: the real app serving the built web client, on a fresh database
 // cloned from the run's template (or a freshly migrated one when run on its own), plus a worker
 // that runs the builder's jobs.
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createWorker } from "../../worker/create";
 import { createTemplate, createTestDatabase, dropRunDatabases } from "../support/db";
 import { startServer, testConfig } from "../support/server";
@@ -13,6 +14,9 @@ const worker = createWorker(testConfig(db, { workspacesDir }));
 await worker.ready();
 const server = startServer(db, { serveWeb: true, webDistDir: "dist/web", workspacesDir }, port);
 console.log(`e2e server on ${server.url} (database ${db.name})`);
+// For tests that seed a hand-written build (tests/e2e/seed-build.ts) into this server's database.
+mkdirSync("test-results", { recursive: true });
+writeFileSync("test-results/e2e-env.json", JSON.stringify({ appUrl: db.appUrl, workspacesDir }));
 
 const stop = async () => {
   await server.close();
