@@ -28,10 +28,10 @@ test("a prompt becomes an app whose builder plans, waits for approval, survives 
   const chat = page.getByRole("complementary", { name: "Builder chat" });
   const plan = chat.getByRole("region", { name: "Plan" });
   await expect(plan).toBeVisible();
-  await expect(plan.getByRole("heading")).toHaveText(
-    "Build a customer feedback tracker with tags and owners",
+  await expect(plan.getByRole("heading")).toHaveText("Build a feedback board");
+  await expect(plan.getByRole("listitem").last()).toContainText(
+    "Type-check, build and open the preview",
   );
-  await expect(plan.getByRole("listitem")).toHaveCount(4);
   await expect(chat.getByTestId("user-message")).toHaveText(
     "A customer feedback tracker with tags and owners",
   );
@@ -49,14 +49,13 @@ test("a prompt becomes an app whose builder plans, waits for approval, survives 
 
   await plan.getByRole("button", { name: "Approve" }).click();
   await expect(chat.getByText("Approved. Go ahead.")).toBeVisible();
-  await expect(
-    chat.getByText(/^Plan approved\. I have what I need to build a customer feedback tracker/),
-  ).toBeVisible();
+  await expect(chat.getByText(/^Plan approved\. Writing the app now\./)).toBeVisible();
   await expect(plan.getByText("Approved", { exact: true })).toBeVisible();
   await expect(plan.getByRole("button", { name: "Approve" })).toHaveCount(0);
+  await expect(chat.getByText("Built in", { exact: false })).toBeVisible({ timeout: 30_000 });
+  await expect(chat.getByText(/is built and running in the preview/)).toBeVisible();
   await expect(chat.getByRole("button", { name: "Try again" })).toBeVisible();
   await expect(chat.getByLabel("Message the builder")).toBeEnabled();
-  await expect(chat.getByTestId("assistant-message")).toHaveCount(2);
   await shot(page, "13-builder-completed");
 
   // Usage: one builder run on the offline model, at no cost.
@@ -79,16 +78,20 @@ test("a prompt becomes an app whose builder plans, waits for approval, survives 
   ).toBeVisible();
   // The builder answers with a revised plan that carries the feedback; approving it finishes.
   const revised = plan.last();
-  await expect(revised.getByRole("listitem")).toHaveCount(5);
-  await expect(revised.getByText("Add a priority to each piece of feedback.")).toBeVisible();
+  await expect(revised.getByRole("listitem").first()).toContainText(
+    'Apply your change: "Add a priority to each piece of feedback."',
+  );
   await revised.getByRole("button", { name: "Approve" }).click();
+  await expect(chat.getByText(/is built and running in the preview/)).toBeVisible({
+    timeout: 30_000,
+  });
   await expect(chat.getByRole("button", { name: "Try again" })).toBeVisible();
 
   // A new message from the chat's own composer, stopped while its plan waits.
   await chat.getByLabel("Message the builder").fill("Build a weekly digest of new feedback");
   await chat.getByRole("button", { name: "Send" }).click();
-  await expect(plan.last().getByRole("heading")).toHaveText(
-    "Build a weekly digest of new feedback",
+  await expect(plan.last().getByRole("listitem").first()).toContainText(
+    'Apply your change: "Build a weekly digest of new feedback"',
   );
   await chat.getByRole("button", { name: "Stop" }).click();
   await expect(chat.getByText("The builder stopped before finishing.")).toBeVisible();
