@@ -23,6 +23,8 @@ export interface DraftEntity {
   /** Other phrases that name this entity when used as a field: "agent", "assignee". */
   aliases: string[];
   fields: DraftField[];
+  /** Made up for an unknown noun: its "name" gives way to a title the user names. */
+  generic?: boolean;
 }
 
 export interface DraftAgent {

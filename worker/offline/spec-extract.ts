@@ -18,7 +18,7 @@ export interface Extraction {
 }
 
 const TRIGGER =
-  /\b(?:keep(?:s|ing)? (?:track|tabs) (?:of|on)|track(?:s|ing)?|manag(?:e|es|ing)|log(?:s|ging)?|record(?:s|ing)?|organi[sz](?:e|es|ing)|catalog(?:ue)?(?:s|ing)?|monitor(?:s|ing)?|maintain(?:s|ing)?|handl(?:e|es|ing)|list(?:s|ing)?|(?:list|lists|catalog|catalogue|table|database|directory|register|registry|collection|index|spreadsheet|roster|overview) of)\s+/g;
+  /\b(?:keep(?:s|ing)? (?:track|tabs) (?:of|on)|track(?:s|ing)?(?!\s+(?:numbers?|codes?|ids?|links?|urls?)\b)|manag(?:e|es|ing)|log(?:s|ging)?|record(?:s|ing)?|organi[sz](?:e|es|ing)|catalog(?:ue)?(?:s|ing)?|monitor(?:s|ing)?|maintain(?:s|ing)?|handl(?:e|es|ing)|list(?:s|ing)?|(?:list|lists|catalog|catalogue|table|database|directory|register|registry|collection|index|spreadsheet|roster|overview) of)\s+/g;
 const EACH =
   /\b(?:for each|for every|each|every|per)\s+([a-z][a-z ]{0,30}?)\s*,?\s+(?:has|have|should have|should include|should store|needs?(?: to have)?|must have|will have|gets|contains|includes?|stores?|records?|tracks?|with|we (?:need|want|track|store|keep)|i (?:need|want)|capture|keep)\s+(.+)/;
 const HAS =
@@ -53,7 +53,7 @@ const CONTAINERS = new Set(
   ),
 );
 const NOT_ENTITIES = new Set(
-  "it them this that these those thing stuff everything anything something info information data details progress status time how what who way ways lot lots bunch kind sort type one ones etc more well also name names title titles phone address owner email emails date dates note notes tags description priority team us me you app apps tool tools system stuff track list".split(
+  "everyone everybody someone anyone user it them this that these those thing stuff everything anything something info information data details progress status time how what who way ways lot lots bunch kind sort type one ones etc more well also name names title titles phone address owner email emails date dates note notes tags description priority team us me you app apps tool tools system stuff track list".split(
     " ",
   ),
 );
@@ -125,16 +125,18 @@ function readSegment(s: string, out: Extraction): void {
     readSegment(colon[2]!, out);
     return;
   }
-  const listed = s.match(EACH) ?? colon ?? s.match(HAS);
-  if (listed && addListed(out, listed[1]!, listed[2]!)) return;
+  const each = s.match(EACH) ?? colon;
+  if (each && addListed(out, each[1]!, each[2]!, true)) return;
+  const has = s.match(HAS);
+  if (has && addListed(out, has[1]!, has[2]!)) return;
   if (readTriggers(s, out)) return;
   const withList = s.match(WITH);
   if (withList) addListed(out, withList[1]!, withList[2]!);
 }
 
 /** "tasks with title, owner and due date" or "for each task: …": an entity and its fields. */
-function addListed(out: Extraction, left: string, list: string): boolean {
-  const head = nounPhrase(tailWords(left));
+function addListed(out: Extraction, left: string, list: string, singularOk = false): boolean {
+  const head = nounPhrase(tailWords(left), singularOk);
   const container = CONTAINERS.has(lastWord(left)) || FIELD_HEADS.has(lastWord(left));
   const items = splitList(
     list.replace(/^(?:fields?|columns?|properties)\s*(?:like|such as|:)?\s*/, ""),
@@ -161,7 +163,10 @@ function readTriggers(s: string, out: Extraction): boolean {
   }));
   let found = false;
   for (const [i, start] of starts.entries()) {
-    const rest = s.slice(start.from, starts[i + 1]?.at ?? s.length).trim();
+    const next = starts[i + 1]?.at ?? s.length;
+    // A field list runs to the end: "track shipments with a tracking number, …".
+    const listed = / (?:with|including|having) /.test(s.slice(start.from, next));
+    const rest = s.slice(start.from, listed ? s.length : next).trim();
     const withList = rest.match(WITH);
     const left = withList ? withList[1]! : rest;
     const nouns = splitList(left.replace(CUT, "")).flatMap((item) => nounPhrase(item) ?? []);
@@ -171,13 +176,14 @@ function readTriggers(s: string, out: Extraction): boolean {
       for (const item of splitList(withList[2]!)) pushField(target.fields, item);
     }
     found ||= nouns.length > 0;
+    if (listed) break;
   }
   return found;
 }
 
 function relate(out: Extraction, child: string, parent: string): void {
-  const c = nounPhrase(tailWords(child));
-  const p = nounPhrase(parent.replace(CUT, ""));
+  const c = nounPhrase(tailWords(child), true);
+  const p = nounPhrase(parent.replace(CUT, ""), true);
   if (!c || !p || c === p) return;
   const target = mention(out, c);
   mention(out, p);
@@ -205,7 +211,7 @@ const ALIASES: Record<string, string> = {
 };
 
 /** The singular noun an entity phrase names, or nothing when it does not name one. */
-export function nounPhrase(raw: string): string | undefined {
+export function nounPhrase(raw: string, singularOk = false): string | undefined {
   const whole = normalizePhrase(raw).replace(LEADING_FILLER, "");
   if (Object.hasOwn(ALIASES, whole)) return ALIASES[whole];
   const phrase = whole.replace(CUT, "").trim();
@@ -215,7 +221,7 @@ export function nounPhrase(raw: string): string | undefined {
   if (NOT_ENTITIES.has(head) || UI_WORDS.has(head) || META.has(head)) return undefined;
   const plural = isPluralWord(head) || UNCOUNTABLE.has(head);
   const noun = singularize(parts.join(" "));
-  if (!plural && !libraryEntity(noun)) return undefined;
+  if (!plural && !singularOk && !libraryEntity(noun)) return undefined;
   if (inferType(noun).type !== "text" && !libraryEntity(noun)) return undefined;
   return noun;
 }
@@ -272,7 +278,8 @@ export function userField(item: string): DraftField | undefined {
   if (/\b(required|mandatory|must)\b/.test(text)) field.required = true;
   if (/\?\s*$/.test(text)) field.type = "boolean";
   let phrase = normalizePhrase(text.replace(/\b(required|mandatory|must|optional)\b/g, " "));
-  if (phrase === "" || words(phrase).length > 4 || !/[a-z]/.test(phrase)) return undefined;
+  if (phrase.length < 2 || words(phrase).length > 4 || !/[a-z]/.test(phrase)) return undefined;
+  if (STOP_BEFORE.has(phrase)) return undefined;
   if (/^(that|which|who|where|when|so|to|if|it|i|we|you|they)\b/.test(phrase)) return undefined;
   const single = singularize(phrase);
   if (single !== phrase && ["date", "email", "url", "status"].includes(inferType(single).type))

@@ -10,7 +10,9 @@ export const MAX_FIELDS = 12;
 const TITLE_WORDS = new Set(
   "name title subject headline label reference item borrower learner description".split(" "),
 );
-const NOT_TITLES = new Set("phone address location tags sku isbn code zip city tag".split(" "));
+export const NOT_TITLES = new Set(
+  "phone address location tags sku isbn code zip city tag".split(" "),
+);
 const RESERVED = new Set(
   "id constructor prototype toString valueOf hasOwnProperty break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await".split(
     " ",

@@ -23,10 +23,8 @@ const PLURAL_OPTIONS =
   /^(?:the\s+)?(stages|statuses|states|priorities|levels|categories|types)\s+(?:should be|are|:|=|to be)\s*(.+)$/;
 const ADD_OPTION =
   /^add\s+["'“]?(.+?)["'”]?\s+(?:as an?|to the)\s+(?:new\s+)?(status|stage|priority|category|type|level)(?:\s+options?)?(?:\s+(?:on|for|in|of|to)\s+(?:the\s+)?(.+))?$/;
-const RETYPE =
-  /^(?:make|change|set|turn|convert)\s+(?:the\s+)?(.+?)(?:\s+fields?)?(?:\s+(?:in|on|of|for)\s+(?:the\s+)?(.+?))?\s+(?:into|to|a|an|as|be)\s+(?:an?\s+)?(.+)$/;
-const RETYPE_SHOULD =
-  /^(?:the\s+)?(.+?)(?:\s+fields?)?(?:\s+(?:in|on|of|for)\s+(?:the\s+)?(.+?))?\s+(?:should be|must be|is|needs to be)\s+(?:an?\s+)?(.+)$/;
+const RETYPE = /^(?:make|change|set|turn|convert|mark)\s+(?:the\s+)?(.+)$/;
+const RETYPE_SHOULD = /^(?:the\s+)?(.+?)\s+(?:should be|must be|is|needs to be)\s+(.+)$/;
 const REMOVE =
   /^(?:remove|delete|drop|get rid of|take out|lose|we don'?t need|don'?t need|do not need|no need for|no longer need|i don'?t need|no)\s+(?:the\s+|a\s+|an\s+)?(.+?)(?:\s+(?:from|on|in)\s+(?:the\s+|each\s+|all\s+)?(.+?))?$/;
 const ADD_ENTITY =
@@ -80,8 +78,10 @@ function applyClause(draft: Draft, clause: string): void {
   if (set && setOptions(draft, set[1] ?? set[2] ?? "status", set[3]!)) return;
   const plural = clause.match(PLURAL_OPTIONS);
   if (plural && setOptions(draft, singularize(plural[1]!), plural[2]!)) return;
-  const retype = clause.match(RETYPE) ?? clause.match(RETYPE_SHOULD);
-  if (retype && retypeField(draft, retype[1]!, retype[2], retype[3]!)) return;
+  const should = clause.match(RETYPE_SHOULD);
+  if (should && retypeField(draft, `${should[1]} ${should[2]}`)) return;
+  const retype = clause.match(RETYPE);
+  if (retype && retypeField(draft, retype[1]!)) return;
   const remove = clause.match(REMOVE);
   if (remove && removeThings(draft, remove[1]!, remove[2])) return;
   const addEntity = clause.match(ADD_ENTITY);
@@ -105,8 +105,10 @@ function renameThing(draft: Draft, from: string, to: string): boolean {
       .slice(0, 60);
     return true;
   }
-  const entity = findEntity(draft, from);
-  if (entity && !findField(draft, from)) {
+  const entity =
+    findEntity(draft, from, false) ??
+    (findField(draft, from) ? undefined : findEntity(draft, from));
+  if (entity) {
     const old = entity.noun;
     entity.noun = singularize(next);
     entity.plural = pluralize(entity.noun);
@@ -147,26 +149,31 @@ function addOption(draft: Draft, option: string, fieldPhrase: string, where?: st
   return true;
 }
 
-function retypeField(
-  draft: Draft,
-  fieldPhrase: string,
-  where: string | undefined,
-  to: string,
-): boolean {
-  const change = parseTypeWords(to);
-  if (!change) return false;
-  const scope = where ? findEntity(draft, where) : undefined;
-  const hits = findField(draft, fieldPhrase, scope);
-  if (!hits) return false;
-  for (const f of hits) {
-    if (change.required !== undefined) f.required = change.required;
-    if (change.type) {
-      f.type = change.type;
-      f.format = change.format;
-      if (change.type !== "relation") delete f.relation;
+/** "due date in tasks required", "assignee a checkbox": the type is read off the last words. */
+function retypeField(draft: Draft, text: string): boolean {
+  const all = text.split(/\s+/);
+  for (let cut = all.length - 1; cut >= 1; cut--) {
+    const change = parseTypeWords(all.slice(cut).join(" "));
+    if (!change) continue;
+    const head = all
+      .slice(0, cut)
+      .join(" ")
+      .replace(/\s+(?:into|to|as|be|an?)$/, "");
+    const [fieldPhrase = "", where] = head.split(/\s+(?:in|on|of|for)\s+(?:the\s+)?/);
+    const scope = where ? findEntity(draft, where) : undefined;
+    const hits = findField(draft, fieldPhrase.replace(/\s+fields?$/, ""), scope);
+    if (!hits) return false;
+    for (const f of hits) {
+      if (change.required !== undefined) f.required = change.required;
+      if (change.type) {
+        f.type = change.type;
+        f.format = change.format;
+        delete f.relation;
+      }
     }
+    return true;
   }
-  return true;
+  return false;
 }
 
 function removeThings(draft: Draft, list: string, where?: string): boolean {

@@ -6,8 +6,9 @@ import {
   entityFromNoun,
   parseFieldList,
 } from "./spec-draft";
-import { isTitleLike } from "./spec-finalize";
-import { camelKey, pluralize } from "./spec-text";
+import { inferType } from "./spec-fields";
+import { isTitleLike, NOT_TITLES } from "./spec-finalize";
+import { camelKey, lastWord, pluralize } from "./spec-text";
 
 // Phrases that name the same field, so a user's word replaces the known one instead of doubling it.
 const SAME = new Map([
@@ -29,9 +30,13 @@ const GENERIC_FIELDS = "name!, status, notes";
  */
 export function mergeFields(entity: DraftEntity, user: DraftField[]): void {
   if (user.length === 0) return;
-  const base = entity.fields;
+  const canTitle = (f: DraftField) =>
+    (f.type ?? inferType(f.phrase).type) === "text" && !NOT_TITLES.has(lastWord(f.phrase));
+  const dropName = entity.generic && user.some(canTitle);
+  entity.generic = false;
+  const base = dropName ? entity.fields.slice(1) : entity.fields;
   const key = (f: DraftField) => camelKey(SAME.get(f.phrase) ?? f.phrase);
-  const title = base[0];
+  const title = dropName ? undefined : base[0];
   const used = new Set<DraftField>();
   const merged: DraftField[] = [];
   const userTitle = user[0] && isTitleLike(user[0].phrase) ? user[0] : undefined;
@@ -70,8 +75,11 @@ export function names(entity: DraftEntity, noun: string): boolean {
 export function fromLibrary(noun: string): DraftEntity {
   const known = libraryEntity(noun);
   if (known && known.noun === noun) return cloneEntity(known);
-  const fields = known ? cloneEntity(known).fields : parseFieldList(GENERIC_FIELDS);
-  return entityFromNoun(noun, fields);
+  if (known) return entityFromNoun(noun, cloneEntity(known).fields);
+  return { ...entityFromNoun(noun, parseFieldList(GENERIC_FIELDS)), generic: true };
 }
 
-export const fallbackEntity = () => entityFromNoun("item", parseFieldList("name!, notes, status"));
+export const fallbackEntity = (): DraftEntity => ({
+  ...entityFromNoun("item", parseFieldList("name!, notes, status")),
+  generic: true,
+});
