@@ -56,7 +56,7 @@ async function sceneWithSlowAnswer(name: string) {
   return { c, ws, app };
 }
 
-/** Starts a Claude run and waits until a worker is streaming it. */
+/** Starts a Claude run and waits until a worker is streaming its answer (past workspace setup). */
 async function runningRun(c: ReturnType<typeof client>, workspaceId: string, appId: string) {
   const run = await c.runs.create.mutate({
     workspaceId,
@@ -66,6 +66,7 @@ async function runningRun(c: ReturnType<typeof client>, workspaceId: string, app
   });
   const w = watchRun(c, { workspaceId, runId: run.id });
   await w.untilStatus("running");
+  await w.untilEvent("text-delta");
   return { run, w };
 }
 

@@ -53,6 +53,8 @@ export function watchRun(
     statuses,
     untilStatus: (status: string, nth = 1) =>
       until(() => statuses().filter((s) => s === status).length >= nth, `status ${status}`),
+    untilEvent: (type: string) =>
+      until(() => events.some((e) => e.type === type), `a ${type} event`),
     close: () => sub.unsubscribe(),
   };
 }

@@ -296,6 +296,8 @@ describe("builder tools", () => {
       "edit_file",
       "delete_file",
       "search_files",
+      "add_dependency",
+      "done_building",
     ]);
     for (const def of defs) {
       expect(def.input_schema.type).toBe("object");
