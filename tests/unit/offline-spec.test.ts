@@ -56,6 +56,11 @@ const PROMPTS = [
   "invntory for the wherehouse",
   "TRACK MY BOOKS WITH TITLE AND AUTHOR",
   "plants and watering schedules",
+  "Build a lead tracker",
+  "plant watering log",
+  "A customer feedback tracker with tags and owners",
+  "a supplier directory",
+  "a mileage log",
   "Quiero una aplicación para gestionar clientes",
   "我想要一个应用",
   "asdf",
@@ -308,6 +313,93 @@ describe("deriveSpec: what the prompt says outright", () => {
   });
 });
 
+describe("deriveSpec: '<noun> tracker' names the main entity", () => {
+  test("a lead tracker keeps leads with CRM fields and reads as 'Lead tracker'", () => {
+    const spec = deriveSpec(["Build a lead tracker"]);
+    expect(spec.name).toBe("Lead tracker");
+    expect(keys(spec)).toEqual(["leads"]);
+    const leads = entity(spec, "leads");
+    expect(leads.titleField).toBe("name");
+    expect(field(leads, "email").type).toBe("email");
+    expect(field(leads, "company").type).toBe("text");
+    expect(field(leads, "status").options).toEqual([
+      "New",
+      "Contacted",
+      "Qualified",
+      "Unqualified",
+    ]);
+    expect(field(leads, "source").type).toBe("status");
+    expect(field(leads, "value")).toMatchObject({ type: "number", format: "currency" });
+    expect(describeSpec(spec)).toStartWith("**Lead tracker**: an app for the team to track leads.");
+  });
+
+  test("the noun before log, board, directory or manager is the record, in the domain that fits", () => {
+    const plants = deriveSpec(["plant watering log"]);
+    expect(plants.name).toBe("Plant watering log");
+    expect(keys(plants)).toEqual(["plants"]);
+    expect(field(entity(plants, "plants"), "lastWateringDate").type).toBe("date");
+    expect(field(entity(plants, "plants"), "wateringFrequency").options?.[0]).toBe("Daily");
+
+    const bugs = deriveSpec(["a bug board"]);
+    expect([bugs.name, keys(bugs)[0]]).toEqual(["Bug board", "bugs"]);
+
+    const suppliers = deriveSpec(["a supplier directory"]);
+    expect([suppliers.name, keys(suppliers)]).toEqual(["Supplier directory", ["suppliers"]]);
+    expect(field(entity(suppliers, "suppliers"), "email").type).toBe("email");
+
+    const mileage = entity(deriveSpec(["a mileage log"]), "mileage_entries");
+    expect(field(mileage, "date").type).toBe("date");
+    expect(field(mileage, "distance").type).toBe("number");
+
+    const tasks = deriveSpec(["a task manager"]);
+    expect([tasks.name, keys(tasks)]).toEqual(["Task manager", ["tasks", "projects"]]);
+
+    const passwords = deriveSpec(["a password manager"]);
+    expect(keys(passwords)).toEqual(["passwords"]);
+    expect(passwords.entities[0]!.fields.map((f) => f.key)).toEqual(["name", "status", "notes"]);
+
+    const feedback = deriveSpec(["a customer feedback tracker"]);
+    expect([feedback.name, keys(feedback)]).toEqual(["Customer feedback tracker", ["feedback"]]);
+    expect(feedback.entities[0]).toMatchObject({ singular: "Feedback", plural: "Feedback" });
+    expect(field(entity(feedback, "feedback"), "sentiment").type).toBe("status");
+  });
+
+  test("plural nouns after 'with' become fields of the main record unless they are records", () => {
+    const spec = deriveSpec(["A customer feedback tracker with tags and owners"]);
+    expect(keys(spec)).toEqual(["feedback"]);
+    const feedback = entity(spec, "feedback");
+    expect(field(feedback, "tags")).toMatchObject({ label: "Tags", type: "text" });
+    expect(field(feedback, "owner")).toMatchObject({ label: "Owner", type: "text" });
+    const leads = deriveSpec(["a lead tracker with companies"]);
+    expect(keys(leads)).toEqual(["leads", "companies"]);
+    expect(field(entity(leads, "leads"), "company").relation).toBe("companies");
+  });
+
+  test("a field added to 'each piece of feedback' lands on feedback", () => {
+    const spec = deriveSpec([
+      "A customer feedback tracker with tags and owners",
+      "Add a priority to each piece of feedback.",
+    ]);
+    expect(field(entity(spec, "feedback"), "priority").options).toEqual([
+      "Low",
+      "Medium",
+      "High",
+      "Urgent",
+    ]);
+    const two = deriveSpec([
+      "a lead tracker",
+      "also track customer feedback",
+      "Add a priority to each piece of feedback.",
+    ]);
+    expect(keys(two)).toEqual(["leads", "feedback"]);
+    expect(field(entity(two, "feedback"), "priority").type).toBe("status");
+    expect(byLabel(entity(two, "leads"), "Priority")).toBeUndefined();
+    const unclear = deriveSpec(["a lead tracker with companies", "add a due date to every one"]);
+    expect(field(entity(unclear, "leads"), "dueDate").type).toBe("date");
+    expect(byLabel(entity(unclear, "companies"), "Due date")).toBeUndefined();
+  });
+});
+
 describe("deriveSpec: agents", () => {
   test("an agent that triages tickets works on tickets", () => {
     const spec = deriveSpec(["customer support desk with an agent that triages tickets"]);
@@ -463,6 +555,12 @@ describe("planFor and describeSpec", () => {
     }
     expect(many.entities).toHaveLength(6);
     expect(validateSpec(many)).toEqual([]);
+  });
+
+  test("the description's first line names the app once", () => {
+    const first = describeSpec(deriveSpec(["customer support desk"])).split("\n")[0]!;
+    expect(first).toStartWith("**Support desk**: an app for the team to track tickets");
+    expect(first.split("Support desk")).toHaveLength(2);
   });
 
   test("the description lists fields with their types and the agents", () => {

@@ -10,12 +10,20 @@ export interface Domain {
   name: string;
   keywords: string[];
   entities: DraftEntity[];
+  /** Entities the domain knows but adds only when the prompt names them: "a lead tracker". */
+  extras: DraftEntity[];
 }
 
-const d = (name: string, keywords: string, entities: [string, string][]): Domain => ({
+const d = (
+  name: string,
+  keywords: string,
+  entities: [string, string][],
+  extras: [string, string][] = [],
+): Domain => ({
   name,
   keywords: keywords.split("|"),
   entities: entities.map(([head, fields]) => draftEntity(head, fields)),
+  extras: extras.map(([head, fields]) => draftEntity(head, fields)),
 });
 
 const PRIORITY = "priority=Low|Medium|High|Urgent";
@@ -48,6 +56,12 @@ export const DOMAINS: Domain[] = [
       [
         "deal~opportunity",
         "name!, company>company, contact>contact, value:currency, stage=Lead|Qualified|Proposal|Won|Lost, close date, owner, notes",
+      ],
+    ],
+    [
+      [
+        "lead~prospect",
+        "name!, company>company, email, phone, status=New|Contacted|Qualified|Unqualified, source, value:currency, owner, last contacted, notes",
       ],
     ],
   ),
@@ -339,6 +353,12 @@ export const DOMAINS: Domain[] = [
         `title!, description, requester email, votes:integer, status=Under review|Planned|In progress|Shipped|Declined, ${PRIORITY}, category=UX|Performance|Integrations|Reporting|Other`,
       ],
     ],
+    [
+      [
+        "feedback/feedback~feedback item",
+        "title!, customer, customer email:email, source=Email|Survey|Support|Sales call|In-app|Other, sentiment=Positive|Neutral|Negative, category=Bug|Feature request|Usability|Pricing|Other, status=New|Reviewed|Planned|Done|Won't do, details:longtext",
+      ],
+    ],
   ),
   d(
     "Knowledge base",
@@ -408,6 +428,12 @@ export const DOMAINS: Domain[] = [
     ],
     ["driver", "name!, email, phone, license expiry:date, active:boolean"],
     ["service record~service", "title!, vehicle>vehicle!, date!, mileage:integer, cost, notes"],
+  ]),
+  d("Mileage log", "mileage log|mileage logs|mileage|mileage tracker|business miles|trip log", [
+    [
+      "mileage entry/mileage entries",
+      "purpose:text!, date!, vehicle, start location:text, end location:text, distance:decimal, start odometer:integer, end odometer:integer, reimbursable:boolean, notes",
+    ],
   ]),
   d(
     "Gradebook",
@@ -519,13 +545,15 @@ export const DOMAINS: Domain[] = [
 /** Entities by noun across every domain: the field lists the app starts from for a named noun. */
 export function libraryEntity(noun: string): DraftEntity | undefined {
   for (const domain of DOMAINS) {
-    const hit = domain.entities.find((e) => e.noun === noun || e.plural === noun);
+    const hit = known(domain).find((e) => e.noun === noun || e.plural === noun);
     if (hit) return hit;
   }
   for (const domain of DOMAINS) {
-    const hit = domain.entities.find((e) => e.aliases.includes(noun));
+    const hit = known(domain).find((e) => e.aliases.includes(noun));
     if (hit && !["agent", "assignee", "owner", "request", "task", "item"].includes(noun))
       return hit;
   }
   return undefined;
 }
+
+const known = (domain: Domain) => [...domain.entities, ...domain.extras];

@@ -1,4 +1,5 @@
 import { agentMentions } from "./spec-agents";
+import { containerPhrase } from "./spec-container";
 import { libraryEntity } from "./spec-domains";
 import type { DraftField } from "./spec-draft";
 import { inferType, normalizePhrase } from "./spec-fields";
@@ -143,10 +144,14 @@ function addListed(out: Extraction, left: string, list: string, singularOk = fal
   );
   if (container) {
     const kept = items.filter((item) => !UI_WORDS.has(lastWord(normalizePhrase(item))));
+    // "a feedback tracker with tags and owners": the app's own record has them, unless they are
+    // records of their own ("a lead tracker with companies").
+    const named = containerPhrase(left) !== undefined;
     for (const item of kept) {
       const noun = isEntityItem(item) ? nounPhrase(item) : undefined;
-      if (noun) mention(out, noun);
-      else if (kept.length >= 2) pushField(out.looseFields, item);
+      if (noun && (!named || libraryEntity(noun))) mention(out, noun);
+      else if (noun) pushField(out.looseFields, fieldWord(item));
+      else if (kept.length >= 2 || named) pushField(out.looseFields, item);
     }
     return kept.length > 0;
   }
@@ -222,7 +227,10 @@ export function nounPhrase(raw: string, singularOk = false): string | undefined 
   const plural = isPluralWord(head) || UNCOUNTABLE.has(head);
   const noun = singularize(parts.join(" "));
   if (!plural && !singularOk && !libraryEntity(noun)) return undefined;
-  if (inferType(noun).type !== "text" && !libraryEntity(noun)) return undefined;
+  if (inferType(noun).type !== "text" && !libraryEntity(noun)) {
+    // "customer feedback" reads as a long-text field, yet feedback is a record of its own.
+    return UNCOUNTABLE.has(head) && libraryEntity(head) ? head : undefined;
+  }
   return noun;
 }
 
@@ -296,3 +304,15 @@ function pushField(fields: DraftField[], item: string): void {
 }
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+// Fields that hold several values and keep their plural: "Tags", but "owners" → "Owner".
+const PLURAL_FIELDS = new Set(
+  "tags labels notes attachments comments links keywords skills ingredients attendees steps details photos images files documents participants".split(
+    " ",
+  ),
+);
+
+function fieldWord(item: string): string {
+  const phrase = normalizePhrase(item);
+  return PLURAL_FIELDS.has(lastWord(phrase)) ? phrase : singularize(phrase);
+}

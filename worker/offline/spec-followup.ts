@@ -3,8 +3,9 @@ import type { Draft, DraftEntity, DraftField } from "./spec-draft";
 import { extract, isEntityItem, nounPhrase, splitList, userField } from "./spec-extract";
 import { inferType, normalizePhrase } from "./spec-fields";
 import { MAX_ENTITIES } from "./spec-finalize";
-import { fromLibrary, mergeFields, names } from "./spec-merge";
-import { camelKey, nearlyEquals, pluralize, singularize } from "./spec-text";
+import { fieldTarget, findEntity, findField } from "./spec-lookup";
+import { fromLibrary, mergeFields } from "./spec-merge";
+import { pluralize, singularize } from "./spec-text";
 import { parseTypeWords } from "./spec-type-words";
 
 // Follow-up requests edit the draft in place, one sentence (or "… and remove …" clause) at a time.
@@ -87,7 +88,9 @@ function applyClause(draft: Draft, clause: string): void {
   const addEntity = clause.match(ADD_ENTITY);
   if (addEntity) return void addEntityNamed(draft, addEntity[1]!, addEntity[2]);
   const addTo = clause.match(ADD_TO);
-  const target = addTo ? findEntity(draft, addTo[2]!) : undefined;
+  const target = addTo
+    ? (findEntity(draft, addTo[2]!) ?? fieldTarget(draft, addTo[1]!))
+    : undefined;
   if (addTo && target) return void mergeFields(target, fieldsOf(addTo[1]!));
   const add = clause.match(ADD);
   if (add && addThings(draft, add[1]!)) return;
@@ -219,8 +222,11 @@ function addThings(draft: Draft, list: string): boolean {
   for (const item of splitList(list)) {
     const fieldWords = /\b(field|column|property|attribute)s?\b/.test(item);
     const noun = fieldWords ? undefined : nounPhrase(item);
-    const typed = inferType(singularize(normalizePhrase(item))).type !== "text";
-    if (noun && !typed && (isEntityItem(item) || findEntity(draft, noun, false)))
+    const phrase = singularize(normalizePhrase(item));
+    // nounPhrase narrows "customer feedback" to the record "feedback"; plain "feedback" is a field.
+    const typed = inferType(phrase).type !== "text";
+    const narrowed = typed && noun !== undefined && noun !== phrase;
+    if (noun && (narrowed || (!typed && (isEntityItem(item) || findEntity(draft, noun, false)))))
       ensureEntity(draft, noun);
     else {
       const field = userField(item);
@@ -258,43 +264,4 @@ function ensureEntity(draft: Draft, noun: string): DraftEntity | undefined {
 
 function fieldsOf(list: string): DraftField[] {
   return splitList(list).flatMap((item) => userField(item) ?? []);
-}
-
-/** The entity a phrase names: exactly, by alias, or with a typo when `fuzzy`. */
-export function findEntity(draft: Draft, phrase: string, fuzzy = true): DraftEntity | undefined {
-  const cleaned = normalizePhrase(phrase)
-    .replace(/\b(entity|table|collection|section|page|tab|records?|list)\b/g, "")
-    .trim();
-  const noun = singularize(cleaned);
-  if (noun === "") return undefined;
-  const exact = draft.entities.find(
-    (e) => names(e, noun) || names(e, cleaned) || e.noun.endsWith(` ${noun}`),
-  );
-  if (exact || !fuzzy) return exact;
-  return draft.entities.find((e) => nearlyEquals(noun, e.noun) || nearlyEquals(cleaned, e.plural));
-}
-
-/**
- * Fields a phrase names, in `scope` or else in every entity (`everywhere`) or the first entity
- * that has one: exact matches first, then partial ones ("budget" → "budget hours").
- */
-function findField(
-  draft: Draft,
-  phrase: string,
-  scope?: DraftEntity,
-  everywhere = false,
-): DraftField[] | undefined {
-  const p = normalizePhrase(phrase);
-  if (p === "") return undefined;
-  const keys = new Set([camelKey(p), camelKey(singularize(p)), camelKey(pluralize(p))]);
-  const tests = [
-    (f: DraftField) => keys.has(camelKey(f.phrase)),
-    (f: DraftField) => f.phrase.startsWith(`${p} `) || f.phrase.endsWith(` ${p}`),
-  ];
-  for (const test of tests) {
-    const perEntity = (scope ? [scope] : draft.entities).map((e) => e.fields.filter(test));
-    const hits = everywhere ? perEntity.flat() : (perEntity.find((h) => h.length > 0) ?? []);
-    if (hits.length > 0) return hits;
-  }
-  return undefined;
 }

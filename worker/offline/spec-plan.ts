@@ -85,7 +85,7 @@ export function describeSpec(spec: AppSpec): string {
 
 function render(spec: AppSpec, detail: "full" | "types" | "labels"): string {
   const titles = new Map(spec.entities.map((e) => [e.key, e.plural]));
-  const lines = [`**${spec.name}**: ${spec.summary}`, ""];
+  const lines = [`**${spec.name}**: ${aboutLine(spec)}`, ""];
   for (const entity of spec.entities) {
     const fields = entity.fields.map((f) => fieldInDescription(f, detail, titles));
     lines.push(`- **${entity.plural}**: ${fields.join(", ")}`);
@@ -98,6 +98,13 @@ function render(spec: AppSpec, detail: "full" | "types" | "labels"): string {
     }
   }
   return lines.join("\n");
+}
+
+/** The summary without the name it may open with, so the name is read once. */
+function aboutLine(spec: AppSpec): string {
+  const opening = `${spec.name}: `;
+  const rest = spec.summary.startsWith(opening) ? spec.summary.slice(opening.length) : spec.summary;
+  return /^[A-Z][a-z]/.test(rest) ? rest.charAt(0).toLowerCase() + rest.slice(1) : rest;
 }
 
 function fieldInDescription(

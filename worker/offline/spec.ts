@@ -4,6 +4,7 @@ import { cloneEntity, type Draft, type DraftEntity } from "./spec-draft";
 import { extract, type Mention } from "./spec-extract";
 import { finalize, MAX_ENTITIES } from "./spec-finalize";
 import { applyFollowUp } from "./spec-followup";
+import { containerMain } from "./spec-main";
 import { fallbackEntity, fromLibrary, mergeFields, names } from "./spec-merge";
 import type { AppSpec } from "./spec-types";
 
@@ -30,14 +31,18 @@ export function deriveSpec(requests: string[]): AppSpec {
 }
 
 function draftFromPrompt(prompt: string): Draft {
-  const domain = matchDomain(prompt);
+  const matched = matchDomain(prompt);
+  const main = containerMain(prompt, matched);
+  const domain = main?.rest === "none" ? undefined : matched;
   const { mentions, looseFields } = extract(prompt);
-  const entities: DraftEntity[] = [];
+  const entities: DraftEntity[] = main?.entity ? [main.entity] : [];
   if (domain) {
-    const own = domain.entities.map(cloneEntity);
+    const own = domain.entities.map(cloneEntity).filter((e) => e.noun !== main?.entity?.noun);
     const named = new Set(mentions.flatMap((m) => own.filter((e) => names(e, m.noun))));
-    const keep = named.size === 0 ? own : own.filter((e, i) => i === 0 || named.has(e));
-    entities.push(...keep);
+    const first = main?.entity ?? own[0];
+    const any = named.size > 0 || mentions.some((m) => first && names(first, m.noun));
+    const all = main?.rest !== "named" && !any;
+    entities.push(...(all ? own : own.filter((e, i) => (i === 0 && !main) || named.has(e))));
   }
   for (const m of mentions) {
     if (!entities.some((e) => names(e, m.noun))) entities.push(fromLibrary(m.noun));
@@ -47,7 +52,7 @@ function draftFromPrompt(prompt: string): Draft {
   if (looseFields.length > 0 && entities[0]) mergeFields(entities[0], looseFields);
   promoteFields(entities, mentions);
   return {
-    name: appName(prompt),
+    name: appName(prompt) ?? main?.name,
     domainName: domain?.name,
     entities: entities.slice(0, MAX_ENTITIES),
     agents: detectAgents(prompt),
