@@ -57,6 +57,8 @@ describe("done_building", () => {
       expect.arrayContaining(["index.html", "src/App.tsx", "src/main.tsx", "package.json"]),
     );
     expect(paths.some((p) => p.startsWith("node_modules") || p.startsWith(".second"))).toBe(false);
+    const audit = await c.audit.list.query({ workspaceId, action: "app.snapshot_saved" });
+    expect(audit.events.map((e) => e.targetId)).toEqual([app.id]);
     const source = await c.builds.file.query({ workspaceId, appId: app.id, path: "src/App.tsx" });
     expect(source).toMatchObject({ kind: "text", content: APP("Inventory") });
 

@@ -1,11 +1,11 @@
-import { ChevronRight, CircleAlert, CircleCheck, Hammer } from "lucide-react";
+import { Hammer } from "lucide-react";
 import { Collapsible } from "radix-ui";
 import { useState } from "react";
 import { cn } from "../../lib/utils";
 import { BuildProblems, problemCount } from "../apps/build-problems";
 import { BuildSteps, formatMs } from "../apps/build-steps";
-import { Spinner } from "../ui/spinner";
 import type { ChatPart } from "./run-state";
+import { CardState } from "./tool-card";
 
 type ToolPart = Extract<ChatPart, { kind: "tool" }>;
 
@@ -46,20 +46,7 @@ export function BuildCard({ part }: { part: ToolPart }) {
             {finish.fileCount} files
           </span>
         ) : null}
-        {busy ? (
-          <Spinner className="size-3.5 text-(--muted-foreground)" />
-        ) : failed ? (
-          <CircleAlert className="size-3.5 shrink-0 text-(--destructive)" aria-label="Failed" />
-        ) : (
-          <CircleCheck className="size-3.5 shrink-0 text-(--success)" aria-label="Done" />
-        )}
-        <ChevronRight
-          aria-hidden
-          className={cn(
-            "size-3.5 shrink-0 text-(--muted-foreground) transition-transform",
-            open && "rotate-90",
-          )}
-        />
+        <CardState busy={busy} failed={failed} open={open} />
       </Collapsible.Trigger>
       <Collapsible.Content className="space-y-3 border-t bg-(--muted)/30 px-3 py-2.5">
         {typeof summary === "string" && summary ? (

@@ -145,20 +145,7 @@ function GenericToolCard({ part }: { part: ToolPart }) {
             {removed ? <span className="ml-1 text-(--destructive)">−{removed}</span> : null}
           </span>
         ) : null}
-        {busy ? (
-          <Spinner className="size-3.5 text-(--muted-foreground)" />
-        ) : failed ? (
-          <CircleAlert className="size-3.5 shrink-0 text-(--destructive)" aria-label="Failed" />
-        ) : (
-          <CircleCheck className="size-3.5 shrink-0 text-(--success)" aria-label="Done" />
-        )}
-        <ChevronRight
-          aria-hidden
-          className={cn(
-            "size-3.5 shrink-0 text-(--muted-foreground) transition-transform",
-            open && "rotate-90",
-          )}
-        />
+        <CardState busy={busy} failed={failed} open={open} />
       </Collapsible.Trigger>
       <Collapsible.Content className="border-t bg-(--muted)/30">
         {lines ? <Diff lines={lines} /> : null}
@@ -179,5 +166,35 @@ function GenericToolCard({ part }: { part: ToolPart }) {
         ) : null}
       </Collapsible.Content>
     </Collapsible.Root>
+  );
+}
+
+/** A tool card's state at the end of its header: working, failed or done, and the disclosure chevron. */
+export function CardState({
+  busy,
+  failed,
+  open,
+}: {
+  busy: boolean;
+  failed: boolean;
+  open: boolean;
+}) {
+  return (
+    <>
+      {busy ? (
+        <Spinner className="size-3.5 text-(--muted-foreground)" />
+      ) : failed ? (
+        <CircleAlert className="size-3.5 shrink-0 text-(--destructive)" aria-label="Failed" />
+      ) : (
+        <CircleCheck className="size-3.5 shrink-0 text-(--success)" aria-label="Done" />
+      )}
+      <ChevronRight
+        aria-hidden
+        className={cn(
+          "size-3.5 shrink-0 text-(--muted-foreground) transition-transform",
+          open && "rotate-90",
+        )}
+      />
+    </>
   );
 }
