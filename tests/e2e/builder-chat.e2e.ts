@@ -28,7 +28,7 @@ test("a prompt becomes an app whose builder plans, waits for approval, survives 
   const chat = page.getByRole("complementary", { name: "Builder chat" });
   const plan = chat.getByRole("region", { name: "Plan" });
   await expect(plan).toBeVisible();
-  await expect(plan.getByRole("heading")).toHaveText("Build a feedback board");
+  await expect(plan.getByRole("heading")).toHaveText("Build a customer feedback tracker");
   await expect(plan.getByRole("listitem").last()).toContainText(
     "Type-check, build and open the preview",
   );
@@ -81,6 +81,7 @@ test("a prompt becomes an app whose builder plans, waits for approval, survives 
   await expect(revised.getByRole("listitem").first()).toContainText(
     'Apply your change: "Add a priority to each piece of feedback."',
   );
+  await expect(revised.getByRole("listitem").nth(1)).toContainText("priority (Low → Urgent)");
   await revised.getByRole("button", { name: "Approve" }).click();
   await expect(chat.getByText(/is built and running in the preview/)).toBeVisible({
     timeout: 30_000,
