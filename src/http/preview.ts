@@ -74,7 +74,12 @@ export function registerPreview(app: Hono, config: Config, previews: PreviewFile
     if (!UUID.test(workspaceId) || !UUID.test(buildId)) return expired();
     if (!verifyPreviewToken(config.sessionSecret, workspaceId, buildId, token)) return expired();
     const prefix = `/preview/${workspaceId}/${buildId}/${token}/`;
-    const rest = decodeURIComponent(c.req.path.slice(prefix.length));
+    let rest: string;
+    try {
+      rest = decodeURIComponent(c.req.path.slice(prefix.length));
+    } catch {
+      return c.text("Not found in this build.", 404, PREVIEW_HEADERS);
+    }
     const file = await previews.file(workspaceId, buildId, rest);
     if (!file) return c.text("Not found in this build.", 404, PREVIEW_HEADERS);
     return c.body(file.content as Uint8Array<ArrayBuffer>, 200, {

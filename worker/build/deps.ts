@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdir, readFile, readlink, rm, symlink } from "node:fs/promises";
+import { mkdir, readFile, readlink, rename, rm, symlink } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { ToolInputError } from "../workspace/paths";
@@ -125,13 +125,23 @@ export class AppDeps {
     return run;
   }
 
+  /** Points `node_modules/<name>` at `target`, atomically (a new link renamed over the old). */
   private async link(name: string, target: string) {
     const at = path.join(this.modules, name);
-    const current = await readlink(at).catch(() => null);
-    if (current === target) return;
+    if ((await readlink(at).catch(() => null)) === target) return;
     await mkdir(path.dirname(at), { recursive: true });
-    await rm(at, { force: true, recursive: true });
-    await symlink(target, at, "dir");
+    const fresh = `${at}.${crypto.randomUUID()}.tmp`;
+    await symlink(target, fresh, "dir");
+    try {
+      await rename(fresh, at);
+    } catch (err) {
+      // Something other than a link is in the way: replace it.
+      await rm(at, { force: true, recursive: true });
+      await rename(fresh, at).catch(async () => {
+        await rm(fresh, { force: true });
+        throw err;
+      });
+    }
   }
 
   private async install(name: string, range: string) {
