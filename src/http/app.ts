@@ -54,6 +54,8 @@ export function createApp(config: Config) {
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", "data:"],
         connectSrc: ["'self'"],
+        // Previews, from this origin or their own (PREVIEW_ORIGIN).
+        frameSrc: ["'self'", ...(config.previewOrigin ? [config.previewOrigin] : [])],
         frameAncestors: ["'none'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],

@@ -9,7 +9,7 @@ import type { Config } from "../config";
  * the iframe, and it may load only its own scripts and styles: no network, no frames, no forms
  * sent anywhere. It reaches the platform through postMessage to the bridge alone.
  */
-export const PREVIEW_CSP = [
+const PREVIEW_CSP = [
   "sandbox allow-scripts allow-forms",
   "default-src 'none'",
   "script-src 'self'",
@@ -24,11 +24,19 @@ export const PREVIEW_CSP = [
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
-  "frame-ancestors 'self'",
 ].join("; ");
 
-const PREVIEW_HEADERS = {
-  "Content-Security-Policy": PREVIEW_CSP,
+/**
+ * Who may frame a preview: this origin, and the app's public origin when previews are served
+ * from a separate one (PREVIEW_ORIGIN).
+ */
+function frameAncestors(config: Config): string {
+  const app =
+    config.previewOrigin && config.publicUrl ? ` ${new URL(config.publicUrl).origin}` : "";
+  return `frame-ancestors 'self'${app}`;
+}
+
+const BASE_HEADERS = {
   // The sandboxed document's origin is opaque, so its module scripts and stylesheets are
   // cross-origin CORS requests even on this host.
   "Access-Control-Allow-Origin": "*",
@@ -46,6 +54,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * app-wide security headers, which would otherwise replace these.
  */
 export function registerPreview(app: Hono, config: Config, previews: PreviewFiles) {
+  const PREVIEW_HEADERS = {
+    ...BASE_HEADERS,
+    "Content-Security-Policy": `${PREVIEW_CSP}; ${frameAncestors(config)}`,
+  };
   const root = path.relative(process.cwd(), path.resolve(config.webDistDir, "fixture-app"));
   app.use(`${FIXTURE}/*`, async (c, next) => {
     await next();

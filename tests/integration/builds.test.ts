@@ -4,7 +4,7 @@ import postgres from "postgres";
 import { ToolInputError } from "../../worker/workspace/paths";
 import { newApp } from "../support/apps";
 import { setupBuilds } from "../support/builds";
-import { failure } from "../support/server";
+import { client, failure, startServer } from "../support/server";
 import { setupWorld } from "../support/world";
 
 const world = setupWorld();
@@ -292,6 +292,34 @@ describe("builds API", () => {
     expect(
       (await fetch(new URL(`${current!.previewUrl}assets/none.js`, world.server.url))).status,
     ).toBe(404);
+  });
+
+  test("with a separate preview origin, links point there and each side allows the other to frame it", async () => {
+    const server = startServer(world.db, {
+      previewOrigin: "https://preview.example.test",
+      publicUrl: "https://second.example.test",
+    });
+    try {
+      const c = client(server.url);
+      const user = await c.auth.onboard.mutate({ displayName: "Origin Tester" });
+      const ws = await c.workspaces.create.mutate({ name: "Origins" });
+      const app = await c.apps.create.mutate({ workspaceId: ws.id, name: "Split origin" });
+      const w = await builds.worker({ workspaceId: ws.id, appId: app.id, userId: user.id });
+      await w.build();
+      const { current } = await c.builds.status.query({ workspaceId: ws.id, appId: app.id });
+      expect(current!.previewUrl).toStartWith(`https://preview.example.test/preview/${ws.id}/`);
+      const page = await fetch(`${server.url}/`);
+      expect(page.headers.get("content-security-policy")).toContain(
+        "frame-src 'self' https://preview.example.test",
+      );
+      const preview = await fetch(`${server.url}${new URL(current!.previewUrl).pathname}`);
+      expect(preview.status).toBe(200);
+      expect(preview.headers.get("content-security-policy")).toContain(
+        "frame-ancestors 'self' https://second.example.test",
+      );
+    } finally {
+      await server.close();
+    }
   });
 
   test("the source downloads as a zip for members only", async () => {
