@@ -117,6 +117,9 @@ describe("path confinement", () => {
     await refused(editFile(ws, "package.json", { oldText: "app", newText: "x" }), "platform");
     await refused(deleteFile(ws, "package.json"), "platform's build setup");
     await refused(writeFile(ws, "node_modules/react/index.js", "x"), "inside node_modules/");
+    await refused(writeFile(ws, "vite.config.mjs", "x"), "platform's build setup");
+    await refused(writeFile(ws, "src/second/sdk.ts", "x"), "platform's build setup");
+    await refused(writeFile(ws, ".second/state.json", "{}"), "inside .second/");
     await symlink(path.join(root, "package.json"), path.join(root, "pkg-alias.json"));
     await refused(writeFile(ws, "pkg-alias.json", "{}"), "platform's build setup");
     expect((await readFile(ws, "package.json")).content).toBe('{"name":"app"}');
