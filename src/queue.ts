@@ -18,6 +18,7 @@ import { JOBS, type JobName, type JobPayload, type QueueName } from "./jobs/cont
 export class QueueClient {
   private readonly redis: Redis | null;
   private readonly queues = new Map<QueueName, Queue>();
+  private readonly workerConnections: Redis[] = [];
 
   constructor(private readonly config: Config) {
     this.redis =
@@ -75,7 +76,9 @@ export class QueueClient {
     } as WorkerOptions;
     if (this.redis) {
       // A blocking worker needs its own connection.
-      opts.connection = this.redis.duplicate();
+      const connection = this.redis.duplicate();
+      this.workerConnections.push(connection);
+      opts.connection = connection;
       return new Worker(name, process, opts);
     }
     return new Worker(name, process, opts as never, createPostgresBackend as never);
@@ -101,6 +104,8 @@ export class QueueClient {
 
   async close(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
+    // BullMQ leaves connections it was handed open; the worker ones are ours to close.
+    for (const connection of this.workerConnections) connection.disconnect();
     this.redis?.disconnect();
   }
 }
