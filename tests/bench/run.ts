@@ -121,3 +121,6 @@ try {
   for (const d of dbs) await d.drop();
   await dropRunDatabases();
 }
+// Thousands of benchmark clients (SSE streams, keep-alive sockets) may still be winding down;
+// the results are written and the databases dropped, so the run is over.
+process.exit(0);
