@@ -21,6 +21,7 @@ import {
   type RunView,
 } from "./run-state";
 import { ToolCard } from "./tool-card";
+import { groupFileChanges, ToolGroup } from "./tool-group";
 
 /**
  * One run's conversation, streamed from the start (a reload replays it) and resumed by the
@@ -84,22 +85,26 @@ export function RunThread({
 
   return (
     <div className="space-y-4">
-      {parts.map((part) => (
-        <Part
-          key={part.key}
-          part={part}
-          canEdit={!active}
-          onEdit={onEdit}
-          renderApproval={(p) => (
-            <ApprovalCard
-              part={p}
-              waiting={status === "awaiting_approval"}
-              busy={respond.isPending}
-              onAnswer={answer}
-            />
-          )}
-        />
-      ))}
+      {groupFileChanges(parts).map((part) =>
+        part.kind === "tool-group" ? (
+          <ToolGroup key={part.key} parts={part.parts} />
+        ) : (
+          <Part
+            key={part.key}
+            part={part}
+            canEdit={!active}
+            onEdit={onEdit}
+            renderApproval={(p) => (
+              <ApprovalCard
+                part={p}
+                waiting={status === "awaiting_approval"}
+                busy={respond.isPending}
+                onAnswer={answer}
+              />
+            )}
+          />
+        ),
+      )}
       {status === "pending" || status === "running" ? (
         <div
           role="status"
