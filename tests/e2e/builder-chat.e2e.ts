@@ -19,6 +19,8 @@ test("a prompt becomes an app whose builder plans, waits for approval, survives 
   await expect(claude).toHaveAttribute("aria-disabled", "true");
   await expect(claude).toContainText("Set ANTHROPIC_API_KEY");
   await page.keyboard.press("Escape");
+  // The model list must be gone before the shortcut, or the key goes to it.
+  await expect(page.getByRole("listbox")).toBeHidden();
   await page.getByLabel("Describe the app you want to build").press("Control+Enter");
 
   await expect(page).toHaveURL(/\/apps\/[0-9a-f-]{36}$/);
