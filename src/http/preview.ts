@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Hono } from "hono";
 import { serveStatic } from "hono/bun";
+import { z } from "zod";
 import { type PreviewFiles, verifyPreviewToken } from "../builds/builds";
 import type { Config } from "../config";
 
@@ -47,7 +48,7 @@ const BASE_HEADERS = {
 };
 
 const FIXTURE = "/preview/fixture";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const BuildParams = z.object({ workspaceId: z.uuid(), buildId: z.uuid() });
 
 /**
  * Serves the demo app under /preview/fixture/ with the preview headers. Registered before the
@@ -83,7 +84,7 @@ export function registerPreview(app: Hono, config: Config, previews: PreviewFile
         404,
         PREVIEW_HEADERS,
       );
-    if (!UUID.test(workspaceId) || !UUID.test(buildId)) return expired();
+    if (!BuildParams.safeParse({ workspaceId, buildId }).success) return expired();
     if (!verifyPreviewToken(config.sessionSecret, workspaceId, buildId, token)) return expired();
     const prefix = `/preview/${workspaceId}/${buildId}/${token}/`;
     let rest: string;

@@ -1,7 +1,11 @@
 import type { Hono } from "hono";
+import { z } from "zod";
+import { appId } from "../apps/schemas";
 import { exportSourceZip } from "../builds/builds";
 import { ServiceError } from "../errors";
 import type { Deps } from "../trpc/context";
+
+const AppParams = z.object({ workspaceId: z.uuid(), appId });
 
 const STATUS = { UNAUTHORIZED: 401, NOT_FOUND: 404, PRECONDITION_FAILED: 409 } as const;
 
@@ -9,9 +13,9 @@ const STATUS = { UNAUTHORIZED: 401, NOT_FOUND: 404, PRECONDITION_FAILED: 409 } a
 export function registerSourceExport(app: Hono, deps: Deps) {
   app.get("/api/workspaces/:workspaceId/apps/:appId/source.zip", async (c) => {
     const { workspaceId, appId } = c.req.param();
-    const uuid = /^[0-9a-f-]{36}$/;
-    if (!uuid.test(workspaceId) || !uuid.test(appId))
+    if (!AppParams.safeParse({ workspaceId, appId }).success) {
       return c.json({ error: "App not found." }, 404);
+    }
     try {
       const claims = await deps.auth.claims(c.req.header("cookie") ?? null);
       const { filename, zip } = await exportSourceZip(

@@ -340,5 +340,7 @@ describe("builds API", () => {
     const stranger = await world.person("Stranger", "Elsewhere");
     expect((await stranger.c.fetch(url)).status).toBe(404);
     expect((await fetch(url)).status).toBe(401);
+    const malformed = `${world.server.url}/api/workspaces/not-a-uuid/apps/${app.id}/source.zip`;
+    expect((await c.fetch(malformed)).status).toBe(404);
   });
 });

@@ -40,8 +40,12 @@ interface PackageJson {
   devDependencies?: Record<string, string>;
 }
 
-export async function templatePackageJson(): Promise<PackageJson> {
-  return JSON.parse(await readFile(path.join(TEMPLATE_DIR, "package.json"), "utf8"));
+let templatePackage: Promise<PackageJson> | undefined;
+
+/** The template's package.json, read once per process (the template ships with the platform). */
+export function templatePackageJson(): Promise<PackageJson> {
+  templatePackage ??= readFile(path.join(TEMPLATE_DIR, "package.json"), "utf8").then(JSON.parse);
+  return templatePackage;
 }
 
 /** Every package the template itself depends on: linked from the platform's node_modules. */
