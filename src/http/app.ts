@@ -17,7 +17,7 @@ import { QueueClient } from "../queue";
 import { LiveHub, LiveNotifier } from "../realtime/hub";
 import type { Deps } from "../trpc/context";
 import { appRouter } from "../trpc/router";
-import { sameOriginWrites } from "./csrf";
+import { sameOriginRequests } from "./csrf";
 import { registerPreview } from "./preview";
 import { registerSourceExport } from "./source-export";
 
@@ -69,12 +69,13 @@ export function createApp(config: Config) {
     return c.json(health, health.status === "ok" ? 200 : 503);
   });
 
+  const sameOrigin = sameOriginRequests(() =>
+    config.publicUrl ? [new URL(config.publicUrl).origin] : [],
+  );
+  app.use("/api/*", sameOrigin);
+  app.use("/trpc/*", sameOrigin);
   registerSourceExport(app, deps);
 
-  app.use(
-    "/trpc/*",
-    sameOriginWrites(() => (config.publicUrl ? [new URL(config.publicUrl).origin] : [])),
-  );
   app.use(
     "/trpc/*",
     trpcServer({

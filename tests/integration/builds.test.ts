@@ -343,4 +343,37 @@ describe("builds API", () => {
     const malformed = `${world.server.url}/api/workspaces/not-a-uuid/apps/${app.id}/source.zip`;
     expect((await c.fetch(malformed)).status).toBe(404);
   });
+
+  test("a cross-site request for the source is refused and records nothing", async () => {
+    const { c, workspaceId, app, scope } = await scene("Victim");
+    const w = await builds.worker(scope);
+    await w.build();
+    const url = `${world.server.url}/api/workspaces/${workspaceId}/apps/${app.id}/source.zip`;
+    const exports = () =>
+      owner(async (sql) => {
+        const [row] = await sql<{ n: number }[]>`
+          select count(*)::int as n from audit_events
+          where workspace_id = ${workspaceId} and action = 'app.exported'`;
+        return row!.n;
+      });
+    const get = (headers: Record<string, string>) => c.fetch(url, { headers });
+    const crossSite: Record<string, string>[] = [
+      { "sec-fetch-site": "cross-site" },
+      { "sec-fetch-site": "same-site" },
+      { "sec-fetch-site": "same-site", origin: "https://sub.127.0.0.1.example" },
+      { origin: "https://evil.example" },
+    ];
+    for (const headers of crossSite) {
+      const refused = await get(headers);
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toEqual({
+        error: { code: "FORBIDDEN", message: "Cross-site request refused." },
+      });
+    }
+    expect(await exports()).toBe(0);
+    expect((await get({ "sec-fetch-site": "same-origin" })).status).toBe(200);
+    expect((await get({ "sec-fetch-site": "none" })).status).toBe(200);
+    expect((await get({})).status).toBe(200);
+    expect(await exports()).toBe(3);
+  });
 });

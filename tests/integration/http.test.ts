@@ -62,6 +62,19 @@ describe("http surface", () => {
     expect((await post("/trpc/auth.onboard", {})).status).toBe(200);
   });
 
+  test("cross-site reads of private data are refused; our own pages and curl are not", async () => {
+    const get = (headers: Record<string, string>) =>
+      fetch(`${world.server.url}/trpc/auth.session`, { headers });
+    expect((await get({ "sec-fetch-site": "cross-site" })).status).toBe(403);
+    expect((await get({ origin: "https://evil.example" })).status).toBe(403);
+    expect((await get({ "sec-fetch-site": "same-origin" })).status).toBe(200);
+    expect((await get({})).status).toBe(200);
+    const api = await fetch(`${world.server.url}/api/anything`, {
+      headers: { "sec-fetch-site": "cross-site" },
+    });
+    expect(api.status).toBe(403);
+  });
+
   test("responses carry a request id and secure headers", async () => {
     const res = await fetch(`${world.server.url}/trpc/auth.session`);
     expect(res.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
