@@ -28,13 +28,17 @@ await migrateDatabase(pg.url, { appPassword });
 
 const port = env.PORT ?? "3000";
 const webPort = env.WEB_PORT ?? "5173";
+const apiUrl = `http://127.0.0.1:${port}`;
+const webUrl = `http://127.0.0.1:${webPort}`;
 const childEnv: Record<string, string> = {
   ...(env as Record<string, string>),
   DATABASE_URL: pg.url,
   DATABASE_APP_PASSWORD: appPassword,
   SESSION_SECRET: env.SESSION_SECRET ?? persistentSecret("session-secret"),
   PORT: port,
-  SECOND_API_URL: `http://127.0.0.1:${port}`,
+  SECOND_API_URL: apiUrl,
+  // The page is served by Vite, which proxies to the server: its origin is this app's own.
+  PUBLIC_URL: env.PUBLIC_URL ?? webUrl,
   ...(redisUrl ? { REDIS_URL: redisUrl } : { QUEUE_BACKEND: "postgres" }),
 };
 
@@ -49,21 +53,53 @@ const children = [
     stdout: "inherit",
     stderr: "inherit",
   }),
-  Bun.spawn(["bunx", "vite", "--config", "web/vite.config.ts", "--port", webPort, "--strictPort"], {
-    env: childEnv,
-    stdout: "inherit",
-    stderr: "inherit",
-  }),
+  // Vite's own banner would print a second URL (localhost) before anything answers: warnings only.
+  Bun.spawn(
+    [
+      "bunx",
+      "vite",
+      "--config",
+      "web/vite.config.ts",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      webPort,
+      "--strictPort",
+      "--logLevel",
+      "warn",
+      "--clearScreen",
+      "false",
+    ],
+    { env: childEnv, stdout: "inherit", stderr: "inherit" },
+  ),
 ];
 
 console.log(`
   Second is starting.
     database  ${pg.source}${pg.source === "embedded" ? " (data in .data/pg)" : ""}
     queues    ${redisUrl ? `Redis at ${redisUrl}` : "PostgreSQL (no Redis found)"}
-    api       http://127.0.0.1:${port}
-
-  Open http://127.0.0.1:${webPort}
+    api       ${apiUrl}
 `);
+
+/** Whether the page and, through the page's proxy, the server both answer. */
+async function answering(): Promise<boolean> {
+  try {
+    const page = await fetch(`${webUrl}/`, { signal: AbortSignal.timeout(2000) });
+    const api = await fetch(`${webUrl}/healthz`, { signal: AbortSignal.timeout(2000) });
+    return page.ok && (api.headers.get("content-type") ?? "").includes("json");
+  } catch {
+    return false;
+  }
+}
+
+const ready = (async () => {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (await answering()) return true;
+    await Bun.sleep(250);
+  }
+  return false;
+})();
 
 let stopping = false;
 async function stop() {
@@ -76,6 +112,11 @@ async function stop() {
 }
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
+ready.then((ok) => {
+  if (stopping) return;
+  if (ok) console.log(`  Open ${webUrl}\n`);
+  else console.error(`  Second did not answer at ${webUrl} within 90 s; see the output above.`);
+});
 // If any part dies, stop the rest rather than leave a half-running product.
 await Promise.race(children.map((c) => c.exited));
 if (!stopping) {

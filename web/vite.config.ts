@@ -46,6 +46,15 @@ export default defineConfig({
   server: {
     port: 5173,
     strictPort: true,
-    proxy: { "/trpc": api, "/healthz": api, "/preview": api },
+    // Transform the client's entry on start, so the first page load does not wait for it.
+    warmup: { clientFiles: ["./src/main.tsx"] },
+    // Every path the server answers. The page's Host is kept (Vite's shorthand would rewrite it
+    // to the API's), so the server sees the origin the browser is on, whichever name was typed.
+    proxy: Object.fromEntries(
+      ["/trpc", "/api", "/preview", "/fixture-app", "/healthz"].map((p) => [
+        p,
+        { target: api, changeOrigin: false },
+      ]),
+    ),
   },
 });
