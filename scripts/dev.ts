@@ -35,6 +35,7 @@ const childEnv: Record<string, string> = {
   DATABASE_URL: pg.url,
   DATABASE_APP_PASSWORD: appPassword,
   SESSION_SECRET: env.SESSION_SECRET ?? persistentSecret("session-secret"),
+  AUDIT_SIGNING_KEY: env.AUDIT_SIGNING_KEY ?? persistentSecret("audit-signing-key"),
   PORT: port,
   SECOND_API_URL: apiUrl,
   // The page is served by Vite, which proxies to the server: its origin is this app's own.

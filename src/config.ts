@@ -16,6 +16,11 @@ const EnvSchema = z.object({
   QUEUE_PREFIX: z.string().default("second"),
   SECOND_AUTH_MODE: z.enum(["none", "external"]).default("none"),
   SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
+  AUDIT_SIGNING_KEY: z
+    .string()
+    .min(32, "AUDIT_SIGNING_KEY must be at least 32 characters")
+    .optional(),
+  AUDIT_SEAL_LAG_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
   WEB_DIST_DIR: z.string().default("dist/web"),
   SERVE_WEB: bool.optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
@@ -44,6 +49,10 @@ export interface Config {
   queuePrefix: string;
   authMode: "none" | "external";
   sessionSecret: string;
+  /** Signs audit seals; the database never holds it, so it cannot forge or rebuild a chain. */
+  auditSigningKey: string;
+  /** Committed audit events older than this without a seal mean seals were removed. */
+  auditSealLagMs: number;
   webDistDir: string;
   serveWeb: boolean;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
@@ -82,6 +91,9 @@ export function parseConfig(
   if (e.NODE_ENV === "production" && !e.SESSION_SECRET) {
     throw new ConfigError("SESSION_SECRET is required in production (32+ characters).");
   }
+  if (e.NODE_ENV === "production" && !e.AUDIT_SIGNING_KEY) {
+    throw new ConfigError("AUDIT_SIGNING_KEY is required in production (32+ characters).");
+  }
   if (e.SECOND_AUTH_MODE === "external") {
     throw new ConfigError(
       "SECOND_AUTH_MODE=external needs an external auth provider, which this build does not include yet.",
@@ -103,6 +115,9 @@ export function parseConfig(
     authMode: e.SECOND_AUTH_MODE,
     // Without a configured secret, sessions last as long as the process (dev writes one to .data/).
     sessionSecret: e.SESSION_SECRET ?? randomSecret(),
+    // Likewise a process-lifetime key: seals made with it verify only in this process.
+    auditSigningKey: e.AUDIT_SIGNING_KEY ?? randomSecret(),
+    auditSealLagMs: e.AUDIT_SEAL_LAG_SECONDS * 1000,
     webDistDir: e.WEB_DIST_DIR,
     serveWeb: e.SERVE_WEB ?? e.NODE_ENV === "production",
     logLevel: e.LOG_LEVEL,

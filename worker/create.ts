@@ -1,5 +1,6 @@
 import type { Job } from "bullmq";
 import { createDatabase } from "../db/client";
+import { chainContext } from "../src/audit/chain";
 import { AuditSealer } from "../src/audit/sealer";
 import type { Config } from "../src/config";
 import { JOBS, type JobName, QUEUES } from "../src/jobs/contracts";
@@ -16,7 +17,7 @@ export function createWorker(config: Config) {
   // The worker has no subscribers of its own: it only tells the servers what changed.
   const notifier = new LiveNotifier(db.sql, null, log);
   const appDeps = new AppDeps(config.appDepsDir);
-  const sealer = new AuditSealer(db.db, log);
+  const sealer = new AuditSealer(db.db, log, chainContext(config));
   const audited = (workspaceId: string) => sealer.schedule(workspaceId);
 
   /** Processors by job name. Each validates its payload with the job's contract first. */

@@ -66,6 +66,8 @@ export const auditSeals = pgTable(
     rowHashes: text("row_hashes").array().notNull(),
     prevHash: text("prev_hash").notNull(),
     hash: text("hash").notNull(),
+    /** HMAC of `hash` under AUDIT_SIGNING_KEY, which the database never sees. */
+    signature: text("signature"),
     sealedAt: timestamp("sealed_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.batchNo] }), ...tenantAppendOnly("audit_seals")],

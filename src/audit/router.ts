@@ -1,9 +1,9 @@
 import { requirePermission } from "../context";
 import { publicProcedure, router, tenantProcedure } from "../trpc/init";
 import { AUDIT_ACTIONS, AUDIT_CATEGORIES } from "./catalog";
-import { verifyChain } from "./chain";
 import { getAuditEvent, listAuditEvents } from "./query";
 import { AuditGetInput, AuditListInput } from "./schemas";
+import { verifyChain } from "./verify";
 
 export const auditRouter = router({
   catalog: publicProcedure.query(() => ({
@@ -18,6 +18,6 @@ export const auditRouter = router({
     .query(({ ctx, input }) => getAuditEvent(ctx.tenant, input.eventId)),
   verify: tenantProcedure.query(({ ctx }) => {
     requirePermission(ctx.tenant.actor, "audit:read");
-    return verifyChain(ctx.tenant.tx, ctx.tenant.actor.workspaceId);
+    return verifyChain(ctx.tenant.tx, ctx.tenant.actor.workspaceId, ctx.deps.sealer.chain);
   }),
 });

@@ -1,7 +1,9 @@
 import type { Db } from "../../db/tenant";
-import { sealWorkspace } from "./chain";
+import type { ChainContext } from "./chain";
+import { SealRefused, sealWorkspace } from "./seal";
 
 export interface Logger {
+  info(msg: string, meta?: Record<string, unknown>): void;
   error(msg: string, meta?: Record<string, unknown>): void;
 }
 
@@ -17,6 +19,7 @@ export class AuditSealer {
   constructor(
     private readonly db: Db,
     private readonly log: Logger,
+    readonly chain: ChainContext,
     private readonly delayMs = 20,
     private readonly retryMs = 200,
   ) {}
@@ -34,11 +37,16 @@ export class AuditSealer {
   async flush(workspaceId: string): Promise<void> {
     const inFlight = this.running.get(workspaceId);
     if (inFlight) await inFlight;
-    const run = sealWorkspace(this.db, workspaceId)
-      .then(({ pending }) => {
+    const run = this.sealOnce(workspaceId)
+      .then((pending) => {
         if (pending) this.schedule(workspaceId, this.retryMs);
       })
       .catch((err: unknown) => {
+        if (err instanceof SealRefused) {
+          // Not retried: the chain needs a person. The next audited change reports it again.
+          this.log.error("audit sealing refused", { workspaceId, code: err.code });
+          return;
+        }
         this.log.error("audit sealing failed", { workspaceId, err: String(err) });
         this.schedule(workspaceId, this.retryMs * 5);
       })
@@ -50,11 +58,18 @@ export class AuditSealer {
   /** Seals until nothing committed is left unsealed (other transactions may hold it back briefly). */
   async settle(workspaceId: string, attempts = 400): Promise<void> {
     for (let i = 0; i < attempts; i++) {
-      const { pending } = await sealWorkspace(this.db, workspaceId);
-      if (!pending) return;
+      if (!(await this.sealOnce(workspaceId))) return;
       await new Promise((r) => setTimeout(r, 5));
     }
     throw new Error(`audit events of ${workspaceId} stayed unsealed`);
+  }
+
+  /** Seals what is ready; resolves whether events remain unsealed. */
+  private async sealOnce(workspaceId: string): Promise<boolean> {
+    const { pending, head } = await sealWorkspace(this.db, workspaceId, this.chain);
+    // Each new head goes to the log stream too: a copy the database cannot rewrite.
+    if (head) this.log.info("audit sealed", { workspaceId, ...head });
+    return pending;
   }
 
   async close(): Promise<void> {

@@ -6,6 +6,7 @@ import { serveStatic } from "hono/bun";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { createDatabase } from "../../db/client";
+import { chainContext } from "../audit/chain";
 import { AuditSealer } from "../audit/sealer";
 import { LocalAuthProvider } from "../auth/local";
 import type { Identity } from "../auth/provider";
@@ -31,7 +32,7 @@ export function createApp(config: Config) {
     db,
     log,
     auth: new LocalAuthProvider(db.db, config.sessionSecret),
-    sealer: new AuditSealer(db.db, log),
+    sealer: new AuditSealer(db.db, log, chainContext(config)),
     queue: new QueueClient(config),
     live: { hub, notifier: new LiveNotifier(db.sql, hub, log) },
   };

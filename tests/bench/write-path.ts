@@ -4,7 +4,8 @@ import postgres from "postgres";
 import { createDatabase } from "../../db/client";
 import { withTenant } from "../../db/tenant";
 import { createApp } from "../../src/apps/apps";
-import { sealWorkspace } from "../../src/audit/chain";
+import { chainContext } from "../../src/audit/chain";
+import { sealWorkspace } from "../../src/audit/seal";
 import type { Actor } from "../../src/context";
 import { insertDocument } from "../../src/data/documents";
 import { createLogger } from "../../src/log";
@@ -77,8 +78,9 @@ export async function benchWritePath(db: TestDatabase, n: number) {
 
     const sealStart = performance.now();
     let sealed = 0;
+    const chain = chainContext({ auditSigningKey: "bench-audit-key", auditSealLagMs: 900_000 });
     for (;;) {
-      const r = await sealWorkspace(app.db, ws.id);
+      const r = await sealWorkspace(app.db, ws.id, chain);
       sealed += r.sealed;
       if (!r.pending) break;
     }

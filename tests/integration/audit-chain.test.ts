@@ -2,13 +2,17 @@ import { describe, expect, test } from "bun:test";
 import postgres from "postgres";
 import { createDatabase } from "../../db/client";
 import { withTenant } from "../../db/tenant";
-import { sealWorkspace, verifyChain } from "../../src/audit/chain";
+import { chainContext } from "../../src/audit/chain";
 import { recordAudit } from "../../src/audit/record";
+import { sealWorkspace } from "../../src/audit/seal";
+import { verifyChain } from "../../src/audit/verify";
 import type { Actor } from "../../src/context";
 import { dbError } from "../support/db";
+import { TEST_AUDIT_KEY } from "../support/server";
 import { setupWorld } from "../support/world";
 
 const world = setupWorld();
+const chain = chainContext({ auditSigningKey: TEST_AUDIT_KEY, auditSealLagMs: 900_000 });
 
 function actorFor(workspaceId: string, userId: string): Actor {
   return { kind: "user", userId, displayName: "Auditor", workspaceId, role: "owner" };
@@ -16,7 +20,7 @@ function actorFor(workspaceId: string, userId: string): Actor {
 
 async function sealAll(db: ReturnType<typeof createDatabase>["db"], workspaceId: string) {
   for (let i = 0; i < 200; i++) {
-    const { pending } = await sealWorkspace(db, workspaceId);
+    const { pending } = await sealWorkspace(db, workspaceId, chain);
     if (!pending) return;
     await Bun.sleep(10);
   }
@@ -38,7 +42,9 @@ describe("audit chain", () => {
         );
       }
       await sealAll(db, workspaceId);
-      const report = await withTenant(db, { workspaceId }, (tx) => verifyChain(tx, workspaceId));
+      const report = await withTenant(db, { workspaceId }, (tx) =>
+        verifyChain(tx, workspaceId, chain),
+      );
       // 1 event from workspace creation + 5 here.
       expect(report).toMatchObject({ ok: true, events: 6, unsealed: 0, firstBroken: null });
       expect(report.seals).toBeGreaterThanOrEqual(1);
@@ -54,7 +60,7 @@ describe("audit chain", () => {
     try {
       const sealer = (async () => {
         while (writing) {
-          await sealWorkspace(db, workspaceId);
+          await sealWorkspace(db, workspaceId, chain);
           await Bun.sleep(1);
         }
       })();
@@ -74,7 +80,9 @@ describe("audit chain", () => {
       writing = false;
       await sealer;
       await sealAll(db, workspaceId);
-      const report = await withTenant(db, { workspaceId }, (tx) => verifyChain(tx, workspaceId));
+      const report = await withTenant(db, { workspaceId }, (tx) =>
+        verifyChain(tx, workspaceId, chain),
+      );
       expect(report).toMatchObject({ ok: true, events: 61, unsealed: 0 });
     } finally {
       writing = false;
@@ -141,7 +149,9 @@ describe("audit chain", () => {
         await tx`set local session_replication_role = replica`;
         await tx`update audit_events set summary = 'rewritten' where id = ${victim!.id}`;
       });
-      const edited = await withTenant(db, { workspaceId }, (tx) => verifyChain(tx, workspaceId));
+      const edited = await withTenant(db, { workspaceId }, (tx) =>
+        verifyChain(tx, workspaceId, chain),
+      );
       expect(edited.ok).toBe(false);
       expect(edited.firstBroken).toMatchObject({
         eventId: victim!.id,
@@ -152,14 +162,18 @@ describe("audit chain", () => {
         await tx`set local session_replication_role = replica`;
         await tx`update audit_events set summary = 'second' where id = ${victim!.id}`;
       });
-      const restored = await withTenant(db, { workspaceId }, (tx) => verifyChain(tx, workspaceId));
+      const restored = await withTenant(db, { workspaceId }, (tx) =>
+        verifyChain(tx, workspaceId, chain),
+      );
       expect(restored.ok).toBe(true);
 
       await owner.begin(async (tx) => {
         await tx`set local session_replication_role = replica`;
         await tx`delete from audit_events where id = ${victim!.id}`;
       });
-      const deleted = await withTenant(db, { workspaceId }, (tx) => verifyChain(tx, workspaceId));
+      const deleted = await withTenant(db, { workspaceId }, (tx) =>
+        verifyChain(tx, workspaceId, chain),
+      );
       expect(deleted.firstBroken).toMatchObject({
         eventId: victim!.id,
         reason: "A sealed event was deleted.",

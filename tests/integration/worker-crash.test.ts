@@ -20,6 +20,7 @@ function spawnWorker(): Subprocess {
       DATABASE_APP_URL: world.db.appUrl,
       REDIS_URL: config.redisUrl ?? "redis://127.0.0.1:6379",
       QUEUE_PREFIX: config.queuePrefix,
+      AUDIT_SIGNING_KEY: config.auditSigningKey,
       ANTHROPIC_API_KEY: "test-key",
       ANTHROPIC_BASE_URL: fake.url,
       WORKSPACES_DIR: `/tmp/second-test-workspaces-${world.db.name}`,

@@ -11,6 +11,9 @@ import { type Config, parseConfig } from "../../src/config";
 import { createApp } from "../../src/http/app";
 import type { TestDatabase } from "./db";
 
+/** Every process of a test (server, worker, spawned) seals with the same key, as one install would. */
+export const TEST_AUDIT_KEY = "test-audit-signing-key-that-is-long-enough-0123";
+
 export function testConfig(db: TestDatabase, overrides: Partial<Config> = {}): Config {
   return parseConfig(
     {
@@ -24,6 +27,7 @@ export function testConfig(db: TestDatabase, overrides: Partial<Config> = {}): C
       poolSize: 5,
       queuePrefix: `second-test-${db.name}`,
       sessionSecret: "test-session-secret-that-is-long-enough-0123456789",
+      auditSigningKey: TEST_AUDIT_KEY,
       ...overrides,
     },
   );

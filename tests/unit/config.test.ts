@@ -34,6 +34,13 @@ describe("config", () => {
       /SESSION_SECRET must be at least 32/,
     );
     expect(() => parseConfig({ NODE_ENV: "production" })).toThrow(/SESSION_SECRET is required/);
+    const secret = "s".repeat(32);
+    expect(() => parseConfig({ NODE_ENV: "production", SESSION_SECRET: secret })).toThrow(
+      /AUDIT_SIGNING_KEY is required/,
+    );
+    expect(() => parseConfig({ AUDIT_SIGNING_KEY: "short" })).toThrow(
+      /AUDIT_SIGNING_KEY must be at least 32/,
+    );
     expect(() => parseConfig({ SECOND_AUTH_MODE: "external" })).toThrow(/external auth provider/);
   });
 });
