@@ -78,7 +78,7 @@ const children = [
 console.log(`
   Second is starting.
     database  ${pg.source}${pg.source === "embedded" ? " (data in .data/pg)" : ""}
-    queues    ${redisUrl ? `Redis at ${redisUrl}` : "PostgreSQL (no Redis found)"}
+    queues    ${redisUrl ? `Redis at ${new URL(redisUrl).host}` : "PostgreSQL (no Redis found)"}
     api       ${apiUrl}
 `);
 

@@ -1,4 +1,4 @@
-import type { Logger } from "./log";
+import { type Logger, stackFrames } from "./log";
 
 /**
  * postgres.js 3.4 can write to a socket it has just closed when PostgreSQL goes away mid-query
@@ -17,10 +17,15 @@ export function isPostgresSocketRace(err: unknown): boolean {
 export function installProcessGuards(log: Logger): void {
   process.on("uncaughtException", (err) => {
     if (isPostgresSocketRace(err)) {
-      log.warn("database connection lost mid-write; reconnecting", { err: err.message });
+      log.warn("database connection lost mid-write; reconnecting", { err });
       return;
     }
-    log.error("uncaught exception", { err: String(err), stack: (err as Error)?.stack });
+    log.error("uncaught exception", { err, frames: stackFrames(err) });
+    process.exit(1);
+  });
+  // The runtime's own report would print the whole error object, a query's parameters included.
+  process.on("unhandledRejection", (err) => {
+    log.error("unhandled rejection", { err, frames: stackFrames(err) });
     process.exit(1);
   });
 }

@@ -9,6 +9,7 @@ import {
 import { Redis } from "ioredis";
 import type { Config } from "./config";
 import { JOBS, type JobName, type JobPayload, type QueueName } from "./jobs/contracts";
+import type { Logger } from "./log";
 
 /**
  * BullMQ on Redis when configured, else on BullMQ's PostgreSQL backend (one less service for a
@@ -20,7 +21,10 @@ export class QueueClient {
   private readonly queues = new Map<QueueName, Queue>();
   private readonly workerConnections: Redis[] = [];
 
-  constructor(private readonly config: Config) {
+  constructor(
+    private readonly config: Config,
+    private readonly log?: Logger,
+  ) {
     this.redis =
       config.queueBackend === "redis"
         ? new Redis(config.redisUrl ?? "redis://127.0.0.1:6379", {
@@ -51,6 +55,8 @@ export class QueueClient {
       q = this.redis
         ? new Queue(name, this.options())
         : new Queue(name, this.options() as never, createPostgresBackend as never);
+      // Without a listener BullMQ prints the whole error object itself.
+      q.on("error", (err) => this.log?.warn("queue error", { queue: name, err }));
       this.queues.set(name, q);
     }
     return q;

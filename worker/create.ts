@@ -4,16 +4,19 @@ import { chainContext } from "../src/audit/chain";
 import { AuditSealer } from "../src/audit/sealer";
 import type { Config } from "../src/config";
 import { JOBS, type JobName, QUEUES } from "../src/jobs/contracts";
-import { createLogger } from "../src/log";
+import { createLogger, type LogSink } from "../src/log";
 import { QueueClient } from "../src/queue";
 import { LiveNotifier } from "../src/realtime/hub";
 import { AppDeps } from "./build/deps";
 import { processBuilderRun } from "./runs/builder-run";
 
-export function createWorker(config: Config) {
-  const log = createLogger(config.logLevel, "worker");
+// Job names come from the queue, which any producer can write to: only our own are looked up.
+const isJobName = (name: string): name is JobName => Object.hasOwn(JOBS, name);
+
+export function createWorker(config: Config, opts: { logSink?: LogSink } = {}) {
+  const log = createLogger(config.logLevel, "worker", opts.logSink);
   const db = createDatabase(config.appDatabaseUrl, { max: Math.min(config.poolSize, 5) });
-  const queues = new QueueClient(config);
+  const queues = new QueueClient(config, log);
   // The worker has no subscribers of its own: it only tells the servers what changed.
   const notifier = new LiveNotifier(db.sql, null, log);
   const appDeps = new AppDeps(config.appDepsDir);
@@ -33,15 +36,19 @@ export function createWorker(config: Config) {
   };
   const workers = QUEUES.map((name) =>
     queues.worker(name, async (job: Job) => {
-      const process = processors[job.name as JobName];
-      if (!process) throw new Error(`No processor for job "${job.name}"`);
-      return process(job.data);
+      if (!isJobName(job.name)) throw new Error("No processor for this job name.");
+      return processors[job.name](job.data);
     }),
   );
   for (const w of workers) {
     w.on("failed", (job, err) =>
-      log.warn("job failed", { job: job?.name, id: job?.id, err: err.message }),
+      log.warn("job failed", {
+        job: job && isJobName(job.name) ? job.name : "unknown",
+        id: job?.id,
+        err,
+      }),
     );
+    w.on("error", (err) => log.error("queue worker error", { err }));
   }
   return {
     db,

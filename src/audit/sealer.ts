@@ -47,7 +47,7 @@ export class AuditSealer {
           this.log.error("audit sealing refused", { workspaceId, code: err.code });
           return;
         }
-        this.log.error("audit sealing failed", { workspaceId, err: String(err) });
+        this.log.error("audit sealing failed", { workspaceId, err });
         this.schedule(workspaceId, this.retryMs * 5);
       })
       .finally(() => this.running.delete(workspaceId));

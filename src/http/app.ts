@@ -3,6 +3,7 @@ import path from "node:path";
 import { trpcServer } from "@hono/trpc-server";
 import { Hono } from "hono";
 import { serveStatic } from "hono/bun";
+import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { createDatabase } from "../../db/client";
@@ -13,7 +14,7 @@ import type { Identity } from "../auth/provider";
 import { PreviewFiles } from "../builds/builds";
 import type { Config } from "../config";
 import { checkHealth } from "../health";
-import { createLogger } from "../log";
+import { createLogger, type LogSink, stackFrames } from "../log";
 import { QueueClient } from "../queue";
 import { LiveHub, LiveNotifier } from "../realtime/hub";
 import type { Deps } from "../trpc/context";
@@ -23,8 +24,8 @@ import { registerPreview } from "./preview";
 import { registerSourceExport } from "./source-export";
 
 /** Builds the server: every dependency comes from the config passed in, never from the environment. */
-export function createApp(config: Config) {
-  const log = createLogger(config.logLevel, "server");
+export function createApp(config: Config, opts: { logSink?: LogSink } = {}) {
+  const log = createLogger(config.logLevel, "server", opts.logSink);
   const db = createDatabase(config.appDatabaseUrl, { max: config.poolSize });
   const hub = new LiveHub(db, log);
   const deps: Deps = {
@@ -33,11 +34,26 @@ export function createApp(config: Config) {
     log,
     auth: new LocalAuthProvider(db.db, config.sessionSecret),
     sealer: new AuditSealer(db.db, log, chainContext(config)),
-    queue: new QueueClient(config),
+    queue: new QueueClient(config, log),
     live: { hub, notifier: new LiveNotifier(db.sql, hub, log) },
   };
 
   const app = new Hono();
+  // Hono's default prints the error object, which for a failed query holds its parameters.
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) return err.getResponse();
+    log.error("request failed", {
+      requestId: c.get("requestId"),
+      method: c.req.method,
+      route: c.req.routePath,
+      err,
+      frames: stackFrames(err),
+    });
+    return c.json(
+      { error: { code: "INTERNAL", message: "Something went wrong on our side. Try again." } },
+      500,
+    );
+  });
   app.use("*", requestId());
   // Handlers that build their own Response (tRPC) drop headers set before them: stamp it after.
   app.use("*", async (c, next) => {

@@ -103,7 +103,7 @@ export class LiveHub {
         if (!this.closed)
           this.log.warn("live read failed; the next tick retries", {
             workspaceId,
-            err: String(err),
+            err,
           });
         return;
       }
@@ -182,7 +182,7 @@ export class LiveNotifier {
     if (payload.length > MAX_PAYLOAD) payload = "*";
     this.sql.notify(LIVE_CHANNEL, payload).catch((err: unknown) => {
       this.log.warn("live notify failed; subscribers resync on the next tick", {
-        err: String(err),
+        err,
       });
     });
   }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { withTenant } from "../../db/tenant";
 import type { TenantCtx } from "../context";
 import { ServiceError, type ServiceErrorCode } from "../errors";
+import { stackFrames } from "../log";
 import { resolveSessionMember } from "../workspaces/membership";
 import type { TrpcContext } from "./context";
 
@@ -52,7 +53,8 @@ const errors = t.middleware(async ({ ctx, next, path }) => {
       ctx.deps.log.error("procedure failed", {
         path,
         requestId: ctx.requestId,
-        err: String(cause ?? result.error),
+        err: cause ?? result.error,
+        frames: stackFrames(cause ?? result.error),
       });
     }
   }
