@@ -2,29 +2,50 @@
 // queues (Redis if it answers, else Postgres), migrations, then server, worker and web with reload.
 import { existsSync } from "node:fs";
 import { ensureDatabase, migrateDatabase } from "../db/migrate";
-import { persistentSecret, resolvePostgres, resolveRedis } from "./lib/local-services";
+import { redactCredentials } from "../src/credentials";
+import { EmbeddedPostgresError } from "./lib/embedded-postgres";
+import {
+  type LocalPostgres,
+  persistentSecret,
+  resolvePostgres,
+  resolveRedis,
+} from "./lib/local-services";
 
 const env = process.env;
-const pg = await resolvePostgres(env);
-const redisUrl = await resolveRedis(env);
 const appPassword = env.DATABASE_APP_PASSWORD ?? persistentSecret("app-db-password");
+const sessionSecret = env.SESSION_SECRET ?? persistentSecret("session-secret");
+const auditSigningKey = env.AUDIT_SIGNING_KEY ?? persistentSecret("audit-signing-key");
+const secrets = [
+  appPassword,
+  sessionSecret,
+  auditSigningKey,
+  persistentSecret("embedded-pg-password"),
+];
+const redact = (text: string) => redactCredentials(text, secrets);
+
+let pg: LocalPostgres | undefined;
+try {
+  pg = await resolvePostgres(env);
+  await ensureDatabase(pg.url);
+  await migrateDatabase(pg.url, { appPassword });
+} catch (err) {
+  const message = err instanceof EmbeddedPostgresError ? err.message : redact(String(err));
+  console.error(`\n  Second could not start its database.\n  ${message}\n`);
+  await pg?.stop();
+  process.exit(1);
+}
+const redisUrl = await resolveRedis(env);
 
 // The preview's demo app is served from the web build; make it once if it is missing.
 if (!existsSync("dist/web/fixture-app/index.html")) {
   console.log("Building the web client once for the preview's demo app…");
   const build = Bun.spawnSync(
     ["bunx", "vite", "build", "--config", "web/vite.config.ts", "--logLevel", "warn"],
-    {
-      stdout: "inherit",
-      stderr: "inherit",
-    },
+    { stdout: "inherit", stderr: "inherit" },
   );
   if (build.exitCode !== 0)
     console.error("The web build failed; the preview will show an error until it succeeds.");
 }
-
-await ensureDatabase(pg.url);
-await migrateDatabase(pg.url, { appPassword });
 
 const port = env.PORT ?? "3000";
 const webPort = env.WEB_PORT ?? "5173";
@@ -34,8 +55,8 @@ const childEnv: Record<string, string> = {
   ...(env as Record<string, string>),
   DATABASE_URL: pg.url,
   DATABASE_APP_PASSWORD: appPassword,
-  SESSION_SECRET: env.SESSION_SECRET ?? persistentSecret("session-secret"),
-  AUDIT_SIGNING_KEY: env.AUDIT_SIGNING_KEY ?? persistentSecret("audit-signing-key"),
+  SESSION_SECRET: sessionSecret,
+  AUDIT_SIGNING_KEY: auditSigningKey,
   PORT: port,
   SECOND_API_URL: apiUrl,
   // The page is served by Vite, which proxies to the server: its origin is this app's own.
@@ -43,44 +64,57 @@ const childEnv: Record<string, string> = {
   ...(redisUrl ? { REDIS_URL: redisUrl } : { QUEUE_BACKEND: "postgres" }),
 };
 
+/** Copies a child's output line by line, with credentials taken out. */
+async function relay(stream: ReadableStream<Uint8Array>, out: NodeJS.WriteStream) {
+  const decoder = new TextDecoder();
+  let pending = "";
+  for await (const chunk of stream) {
+    pending += decoder.decode(chunk, { stream: true });
+    const end = pending.lastIndexOf("\n") + 1;
+    if (end > 0) out.write(redact(pending.slice(0, end)));
+    pending = pending.slice(end);
+  }
+  if (pending) out.write(redact(pending));
+}
+
+function start(cmd: string[]) {
+  const child = Bun.spawn(cmd, { env: childEnv, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+  const relayed = Promise.all([
+    relay(child.stdout, process.stdout),
+    relay(child.stderr, process.stderr),
+  ]);
+  return { child, done: relayed.then(() => child.exited) };
+}
+
 const children = [
-  Bun.spawn(["bun", "--watch", "src/main.ts"], {
-    env: childEnv,
-    stdout: "inherit",
-    stderr: "inherit",
-  }),
-  Bun.spawn(["bun", "--watch", "worker/main.ts"], {
-    env: childEnv,
-    stdout: "inherit",
-    stderr: "inherit",
-  }),
+  start(["bun", "--watch", "src/main.ts"]),
+  start(["bun", "--watch", "worker/main.ts"]),
   // Vite's own banner would print a second URL (localhost) before anything answers: warnings only.
-  Bun.spawn(
-    [
-      "bunx",
-      "vite",
-      "--config",
-      "web/vite.config.ts",
-      "--host",
-      "127.0.0.1",
-      "--port",
-      webPort,
-      "--strictPort",
-      "--logLevel",
-      "warn",
-      "--clearScreen",
-      "false",
-    ],
-    { env: childEnv, stdout: "inherit", stderr: "inherit" },
-  ),
+  start([
+    "bunx",
+    "vite",
+    "--config",
+    "web/vite.config.ts",
+    "--host",
+    "127.0.0.1",
+    "--port",
+    webPort,
+    "--strictPort",
+    "--logLevel",
+    "warn",
+    "--clearScreen",
+    "false",
+  ]),
 ];
 
-console.log(`
+console.log(
+  redact(`
   Second is starting.
     database  ${pg.source}${pg.source === "embedded" ? " (data in .data/pg)" : ""}
     queues    ${redisUrl ? `Redis at ${new URL(redisUrl).host}` : "PostgreSQL (no Redis found)"}
     api       ${apiUrl}
-`);
+`),
+);
 
 /** Whether the page and, through the page's proxy, the server both answer. */
 async function answering(): Promise<boolean> {
@@ -93,34 +127,38 @@ async function answering(): Promise<boolean> {
   }
 }
 
-const ready = (async () => {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (await answering()) return true;
-    await Bun.sleep(250);
-  }
-  return false;
-})();
-
 let stopping = false;
-async function stop() {
+/** Children first (the worker finishes and closes its connections), then the database. */
+async function stop(code: number) {
   if (stopping) return;
   stopping = true;
-  for (const c of children) c.kill("SIGTERM");
-  await Promise.all(children.map((c) => c.exited));
-  await pg.stop();
-  process.exit(0);
+  for (const { child } of children) child.kill("SIGTERM");
+  const killLater = setTimeout(() => {
+    for (const { child } of children) child.kill("SIGKILL");
+  }, 20_000);
+  await Promise.all(children.map((c) => c.done));
+  clearTimeout(killLater);
+  await pg?.stop();
+  process.exit(code);
 }
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);
-ready.then((ok) => {
-  if (stopping) return;
-  if (ok) console.log(`  Open ${webUrl}\n`);
-  else console.error(`  Second did not answer at ${webUrl} within 90 s; see the output above.`);
-});
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));
+
+(async () => {
+  const deadline = Date.now() + 90_000;
+  while (!stopping && Date.now() < deadline) {
+    if (await answering()) {
+      if (!stopping) console.log(`  Open ${webUrl}\n`);
+      return;
+    }
+    await Bun.sleep(250);
+  }
+  if (!stopping) console.error(`  Second did not answer at ${webUrl} within 90 s; see above.`);
+})();
+
 // If any part dies, stop the rest rather than leave a half-running product.
-await Promise.race(children.map((c) => c.exited));
+await Promise.race(children.map((c) => c.done));
 if (!stopping) {
   console.error("A process exited; stopping Second.");
-  await stop();
+  await stop(1);
 }

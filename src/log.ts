@@ -1,4 +1,5 @@
 import type { Config } from "./config";
+import { redactCredentials } from "./credentials";
 
 type Level = "debug" | "info" | "warn" | "error";
 export type Logger = Record<Level, (msg: string, meta?: Record<string, unknown>) => void>;
@@ -40,7 +41,7 @@ export function createLogger(
         delete fields[drop];
         line = JSON.stringify({ ...entry, ...fields, truncated: full });
       }
-      sink(line);
+      sink(redactCredentials(line));
     };
   return { debug: make("debug"), info: make("info"), warn: make("warn"), error: make("error") };
 }

@@ -1,7 +1,7 @@
 import { loadConfig } from "./config";
 import { createApp } from "./http/app";
 import { createLogger } from "./log";
-import { installProcessGuards } from "./process-guards";
+import { installProcessGuards, onShutdownSignal } from "./process-guards";
 
 const config = loadConfig();
 const log = createLogger(config.logLevel, "server");
@@ -17,10 +17,8 @@ const server = Bun.serve({
 });
 log.info("server listening", { url: `http://${server.hostname}:${server.port}` });
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, async () => {
-    await server.stop();
-    await second.close();
-    process.exit(0);
-  });
-}
+onShutdownSignal(async () => {
+  // Live streams never end on their own: close them rather than wait for them.
+  await server.stop(true);
+  await second.close();
+});

