@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { text } from "../safe-input";
 
-export const displayName = z
-  .string()
+export const displayName = text()
   .trim()
   .min(2, "Name must be at least 2 characters.")
   .max(80, "Name must be at most 80 characters.");

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { appId } from "../apps/schemas";
+import { text } from "../safe-input";
 
 export const BuildStatusInput = z.object({ appId });
 export const SourceFilesInput = z.object({
@@ -7,8 +8,5 @@ export const SourceFilesInput = z.object({
   snapshotId: z.uuid("That is not a valid version id.").optional(),
 });
 export const SourceFileInput = SourceFilesInput.extend({
-  path: z
-    .string()
-    .min(1, "Give the file's path.")
-    .max(400, "File paths are at most 400 characters."),
+  path: text().min(1, "Give the file's path.").max(400, "File paths are at most 400 characters."),
 });

@@ -219,7 +219,7 @@ export async function upsertDocument(
   const { tx, actor } = ctx;
   const q = rawOf(tx);
   const { data } = prepareData(input.data);
-  const missing = input.key.filter((k) => !(k in data));
+  const missing = input.key.filter((k) => !Object.hasOwn(data, k));
   if (missing.length) {
     throw new ServiceError("VALIDATION", `The data has no value for key field “${missing[0]}”.`);
   }
@@ -259,18 +259,19 @@ export async function getDocument({ tx, actor }: TenantCtx, loc: Location, id: s
   return toDocument(row as DocRow);
 }
 
-const SORT_COLUMNS: Record<string, string> = {
-  _createdAt: "created_at",
-  _updatedAt: "updated_at",
-  _id: "id",
-};
+// A Map, not an object: a field named like an Object.prototype member must not match.
+const SORT_COLUMNS = new Map([
+  ["_createdAt", "created_at"],
+  ["_updatedAt", "updated_at"],
+  ["_id", "id"],
+]);
 
 export async function listDocuments({ tx, actor }: TenantCtx, input: ListInput) {
   const q = rawOf(tx);
   const offset = input.cursor ? Number.parseInt(input.cursor, 10) || 0 : 0;
   const dir = q.unsafe(input.sort?.direction === "desc" ? "desc" : "asc");
   const field = input.sort?.field ?? "_createdAt";
-  const column = SORT_COLUMNS[field];
+  const column = SORT_COLUMNS.get(field);
   const order = column ? q.unsafe(column) : q`data -> ${field}`;
   const rows = await q`
     select ${q.unsafe(COLUMNS)} from app_documents

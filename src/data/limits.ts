@@ -28,10 +28,12 @@ export function prepareData(
   data: Record<string, unknown>,
   what = "Document",
 ): { data: Record<string, unknown>; json: string } {
-  const clean: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(data)) {
-    if (!(SYSTEM_FIELDS as readonly string[]).includes(k) && v !== undefined) clean[k] = v;
-  }
+  // fromEntries defines own properties: a field named "__proto__" stays data, not a prototype.
+  const clean: Record<string, unknown> = Object.fromEntries(
+    Object.entries(data).filter(
+      ([k, v]) => !(SYSTEM_FIELDS as readonly string[]).includes(k) && v !== undefined,
+    ),
+  );
   const depth = depthOf(clean);
   if (depth > DATA_LIMITS.depth) {
     throw new ServiceError(

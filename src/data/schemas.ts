@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INT4_MAX, storableJson, text } from "../safe-input";
 import { DATA_LIMITS } from "./limits";
 
 export const scope = z.enum(["draft", "published"], { error: "Scope must be draft or published." });
@@ -12,21 +13,22 @@ export const documentId = z
   .string()
   .regex(DATA_LIMITS.documentId, "Document ids use 1–128 letters, digits, _ or -.");
 const appId = z.uuid("That is not a valid app id.");
-const data = z.record(z.string(), z.unknown(), { error: "Document data must be a JSON object." });
+const data = storableJson(
+  z.record(text(), z.unknown(), { error: "Document data must be a JSON object." }),
+);
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 export const AppScopeInput = z.object({ appId, scope });
 export const CollectionInput = AppScopeInput.extend({ collection });
 
 export const ListInput = CollectionInput.extend({
-  filter: z
-    .record(z.string(), scalar)
+  filter: storableJson(z.record(text(), scalar))
     .refine((f) => Object.keys(f).length <= DATA_LIMITS.filterFields, {
       message: `Filter on at most ${DATA_LIMITS.filterFields} fields.`,
     })
     .optional(),
   sort: z
-    .object({ field: z.string().min(1).max(64), direction: z.enum(["asc", "desc"]).default("asc") })
+    .object({ field: text().min(1).max(64), direction: z.enum(["asc", "desc"]).default("asc") })
     .optional(),
   limit: z
     .number()
@@ -34,7 +36,10 @@ export const ListInput = CollectionInput.extend({
     .min(1)
     .max(DATA_LIMITS.pageSize, `At most ${DATA_LIMITS.pageSize} documents per page.`)
     .default(DATA_LIMITS.defaultPageSize),
-  cursor: z.string().max(32).nullish(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,9}$/, "That is not a valid cursor.")
+    .nullish(),
 });
 export const GetInput = CollectionInput.extend({ id: documentId });
 export const InsertInput = CollectionInput.extend({ id: documentId.optional(), data });
@@ -47,11 +52,11 @@ export const InsertManyInput = CollectionInput.extend({
 export const UpdateInput = CollectionInput.extend({
   id: documentId,
   patch: data,
-  expectedVersion: z.number().int().positive().optional(),
+  expectedVersion: z.number().int().positive().max(INT4_MAX).optional(),
 });
 export const UpsertInput = CollectionInput.extend({
   key: z
-    .array(z.string().min(1).max(64))
+    .array(text().min(1).max(64))
     .min(1, "Name at least one key field.")
     .max(DATA_LIMITS.upsertKeyFields, `Use at most ${DATA_LIMITS.upsertKeyFields} key fields.`),
   data,

@@ -58,8 +58,9 @@ export interface Usage {
 
 /** Cost in millionths of a dollar, so sums stay exact integers. */
 export function costMicros(provider: ProviderName, model: string, u: Usage): number {
-  const price = (MODELS[provider] as Record<string, Price>)[model];
-  if (!price) return 0;
+  const prices: Record<string, Price> = MODELS[provider];
+  if (!Object.hasOwn(prices, model)) return 0;
+  const price = prices[model]!;
   return Math.round(
     u.inputTokens * price.input +
       u.outputTokens * price.output +

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "../safe-input";
 
 export const PROMPT_MAX = 20_000;
 const appId = z.uuid("That is not a valid app id.");
@@ -6,13 +7,12 @@ const runId = z.uuid("That is not a valid run id.");
 
 export const CreateRunInput = z.object({
   appId,
-  prompt: z
-    .string()
+  prompt: text()
     .trim()
     .min(1, "Write what you want to build.")
     .max(PROMPT_MAX, `Prompts are limited to ${PROMPT_MAX.toLocaleString("en")} characters.`),
   provider: z.enum(["offline", "anthropic"]).optional(),
-  model: z.string().max(80).optional(),
+  model: text().max(80).optional(),
 });
 export const RunTargetInput = z.object({ runId });
 export const ListRunsInput = z.object({ appId });
@@ -26,5 +26,5 @@ export const WatchRunInput = z.object({
 export const RespondInput = z.object({
   runId,
   approve: z.boolean(),
-  feedback: z.string().trim().max(4000, "Feedback is limited to 4,000 characters.").optional(),
+  feedback: text().trim().max(4000, "Feedback is limited to 4,000 characters.").optional(),
 });

@@ -8,7 +8,10 @@ export const systemRouter = router({
     .input(
       z.object({
         intervalMs: z.number().int().min(100).max(60_000).default(5_000),
-        lastEventId: z.string().nullish(),
+        lastEventId: z
+          .string()
+          .regex(/^\d{1,15}$/)
+          .nullish(),
       }),
     )
     .subscription(async function* ({ input, signal }) {

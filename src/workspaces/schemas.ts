@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { text } from "../safe-input";
 
 const name = (what: string) =>
-  z
-    .string()
+  text()
     .trim()
     .min(2, `${what} must be at least 2 characters.`)
     .max(80, `${what} must be at most 80 characters.`);
