@@ -4,6 +4,7 @@ import postgres from "postgres";
 import { ToolInputError } from "../../worker/workspace/paths";
 import { newApp } from "../support/apps";
 import { setupBuilds } from "../support/builds";
+import { processesIn, slowTypes, waitFor } from "../support/processes";
 import { client, failure, startServer } from "../support/server";
 import { setupWorld } from "../support/world";
 
@@ -49,8 +50,8 @@ describe("done_building", () => {
     expect(w.events.at(-1)).toMatchObject({ type: "build-finish", status: "succeeded" });
 
     const status = await c.builds.status.query({ workspaceId, appId: app.id });
-    expect(status.current?.id).toBe(outcome.buildId);
-    expect(status.latest?.id).toBe(outcome.buildId);
+    expect(status.current?.id).toBe(outcome.buildId!);
+    expect(status.latest?.id).toBe(outcome.buildId!);
     const files = await c.builds.files.query({ workspaceId, appId: app.id });
     const paths = files.files.map((f) => f.path);
     expect(paths).toEqual(
@@ -114,7 +115,7 @@ describe("done_building", () => {
     expect(bad.problems[0]).toMatchObject({ source: "typecheck", file: "src/App.tsx", line: 2 });
     expect(bad.problems[0]!.message).toContain("not assignable to type 'number'");
     const status = await c.builds.status.query({ workspaceId, appId: app.id });
-    expect(status.current?.id).toBe(good.buildId);
+    expect(status.current?.id).toBe(good.buildId!);
     expect(status.latest).toMatchObject({ id: bad.buildId, status: "failed" });
     expect(
       (await c.builds.file.query({ workspaceId, appId: app.id, path: "src/App.tsx" })).content,
@@ -209,6 +210,72 @@ describe("done_building", () => {
     expect(lost.problems[0]!.message).toContain("restored from the last saved version");
     expect(await readFile(w.file("src/App.tsx"), "utf8")).toBe(APP("Kept"));
     expect((await w.build()).status).toBe("succeeded");
+  });
+});
+
+describe("stopping a build", () => {
+  const countBuilds = (appId: string) =>
+    owner((sql) => sql`select count(*)::int as n from app_builds where app_id = ${appId}`).then(
+      (rows) => rows[0]!.n as number,
+    );
+
+  test("a stop mid-build kills its processes and stores nothing; the last good build stays", async () => {
+    const { c, workspaceId, app, scope } = await scene("Halter");
+    const first = await builds.worker(scope);
+    await writeFile(first.file("src/App.tsx"), APP("Kept"));
+    const good = await first.build("Good");
+    expect(good.status).toBe("succeeded");
+
+    const abort = new AbortController();
+    let ended = 0;
+    const w = await builds.worker(scope, "w1", {
+      signal: abort.signal,
+      stop: () => ended++,
+    });
+    await writeFile(w.file("src/slow.ts"), slowTypes());
+    await writeFile(w.file("src/App.tsx"), APP("Abandoned"));
+    const building = w.services.doneBuilding("Never stored");
+    await waitFor(async () => (await processesIn(w.root)).length > 0, "the build's processes");
+    abort.abort();
+    expect(await building).toContain("build was abandoned");
+    expect(await processesIn(w.root)).toEqual([]);
+    expect(ended).toBe(1);
+    expect(w.events.at(-1)).toMatchObject({
+      type: "build-finish",
+      status: "stopped",
+      buildId: null,
+    });
+    expect(w.events).not.toContainEqual(
+      expect.objectContaining({ type: "build-step", step: "save" }),
+    );
+
+    expect(await countBuilds(app.id)).toBe(1);
+    const status = await c.builds.status.query({ workspaceId, appId: app.id });
+    expect(status.current?.id).toBe(good.buildId!);
+    expect(status.latest?.id).toBe(good.buildId!);
+    const page = await fetch(new URL(status.current!.previewUrl, world.server.url));
+    expect(page.status).toBe(200);
+    expect(
+      (await c.builds.file.query({ workspaceId, appId: app.id, path: "src/App.tsx" })).content,
+    ).toBe(APP("Kept"));
+  });
+
+  test("a stop that commits before the build's save wins: the save is refused in its transaction", async () => {
+    const { c, workspaceId, app, scope } = await scene("Racer");
+    const run = await c.runs.create.mutate({ workspaceId, appId: app.id, prompt: "Build a list" });
+    await c.runs.stop.mutate({ workspaceId, runId: run.id });
+    // The worker has not noticed the stop (no signal): only the run row says so.
+    const w = await builds.worker(scope, "w1", { runId: run.id });
+    await writeFile(w.file("src/App.tsx"), APP("Late"));
+    const outcome = await w.build("Raced the stop");
+    expect(outcome).toMatchObject({ status: "stopped", buildId: null, snapshotId: null });
+    expect(await countBuilds(app.id)).toBe(0);
+    const status = await c.builds.status.query({ workspaceId, appId: app.id });
+    expect(status.current).toBeNull();
+    // A broken build of a stopped run is not stored either.
+    await writeFile(w.file("src/App.tsx"), "export default function App( {");
+    expect((await w.build()).status).toBe("stopped");
+    expect(await countBuilds(app.id)).toBe(0);
   });
 });
 

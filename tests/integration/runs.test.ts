@@ -1,18 +1,20 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { writeFile } from "node:fs/promises";
 import postgres from "postgres";
 import { createWorker } from "../../worker/create";
 import { newApp } from "../support/apps";
+import { processesIn, slowTypes, waitFor } from "../support/processes";
 import { watchRun } from "../support/run-watch";
 import { failure, testConfig } from "../support/server";
 import { setupWorld } from "../support/world";
 
 const world = setupWorld();
 let worker: ReturnType<typeof createWorker>;
+let workspacesDir: string;
 
 beforeAll(async () => {
-  worker = createWorker(
-    testConfig(world.db, { workspacesDir: `/tmp/second-test-workspaces-${world.db.name}` }),
-  );
+  workspacesDir = `/tmp/second-test-workspaces-${world.db.name}`;
+  worker = createWorker(testConfig(world.db, { workspacesDir }));
   await worker.ready();
 });
 afterAll(async () => {
@@ -227,6 +229,58 @@ describe("builder runs", () => {
     expect(transcript[2]?.content[1]).toMatchObject({ text: "Make it track watering too" });
     const plan = w2.events.find((e) => e.type === "approval");
     expect(JSON.stringify(plan?.data)).toContain("track watering");
+  });
+
+  test("stop during a build: the build is abandoned, its processes killed, the last good preview stays", async () => {
+    const { c, workspaceId } = await world.person("Stopper", "Stops");
+    const { app } = await newApp(c, workspaceId);
+    const build = async (prompt: string) => {
+      const run = await c.runs.create.mutate({ workspaceId, appId: app.id, prompt });
+      const w = watchRun(c, { workspaceId, runId: run.id });
+      await w.untilStatus("awaiting_approval");
+      await c.runs.respond.mutate({ workspaceId, runId: run.id, approve: true });
+      return { run, w };
+    };
+    const first = await build("Build a lead tracker");
+    await first.w.untilStatus("completed");
+    first.w.close();
+    const good = await c.builds.status.query({ workspaceId, appId: app.id });
+    expect(good.current).not.toBeNull();
+
+    // The worker keeps this folder for the next run; a file in it makes the type-check slow.
+    const root = `${workspacesDir}/${app.id}`;
+    await writeFile(`${root}/src/slow.ts`, slowTypes());
+    const second = await build("Add a notes field to leads");
+    await waitFor(async () => (await processesIn(root)).length > 0, "the build's type-check");
+    await c.runs.stop.mutate({ workspaceId, runId: second.run.id });
+    await second.w.untilStatus("stopped");
+    second.w.close();
+
+    expect(await processesIn(root)).toEqual([]);
+    expect(second.w.statuses().at(-1)).toBe("stopped");
+    expect(second.w.events.find((e) => e.type === "build-finish")?.data).toMatchObject({
+      status: "stopped",
+      buildId: null,
+    });
+    const done = second.w.events.find(
+      (e) => e.type === "tool-output" && String(e.data.output).includes("abandoned"),
+    );
+    expect(done).toBeDefined();
+    expect(await c.runs.get.query({ workspaceId, runId: second.run.id })).toMatchObject({
+      status: "stopped",
+    });
+    const after = await c.builds.status.query({ workspaceId, appId: app.id });
+    expect(after.current?.id).toBe(good.current!.id);
+    expect(after.latest?.id).toBe(good.current!.id);
+    const sql = postgres(world.db.ownerUrl, { max: 1, onnotice: () => {} });
+    try {
+      const [row] = await sql`select count(*)::int as n from app_builds where app_id = ${app.id}`;
+      expect(row?.n).toBe(1);
+    } finally {
+      await sql.end();
+    }
+    const page = await fetch(new URL(after.current!.previewUrl, world.server.url));
+    expect(page.status).toBe(200);
   });
 
   test("a run left 'running' by a dead worker fails with a clear, retryable message", async () => {

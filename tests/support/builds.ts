@@ -36,7 +36,11 @@ export function setupBuilds(db: () => TestDatabase) {
   };
   return {
     /** A worker's view of one app: prepare its workspace, then build it like done_building. */
-    async worker(scope: { workspaceId: string; appId: string; userId: string }, name = "w1") {
+    async worker(
+      scope: { workspaceId: string; appId: string; userId: string },
+      name = "w1",
+      extra: Partial<Pick<BuildContext, "runId" | "signal" | "stop">> = {},
+    ) {
       const { database, notifier, deps, base } = await ready();
       const workspacesDir = path.join(base, name);
       const prepare = () => prepareAppWorkspace({ db: database, deps, workspacesDir }, scope);
@@ -55,6 +59,7 @@ export function setupBuilds(db: () => TestDatabase) {
           events.push(e);
         },
         restore: () => prepare().then(() => {}),
+        ...extra,
       };
       return {
         ...prepared,

@@ -70,8 +70,9 @@ export const buildStepEventSchema = z.object({
 });
 export const buildFinishEventSchema = z.object({
   type: z.literal("build-finish"),
-  status: z.enum(["succeeded", "failed"]),
-  buildId: z.string(),
+  /** "stopped": the run was stopped mid-build and the build abandoned (no build row). */
+  status: z.enum(["succeeded", "failed", "stopped"]),
+  buildId: z.string().nullable(),
   ms: z.number().nonnegative(),
   fileCount: z.number().int().nonnegative(),
   problems: z.array(

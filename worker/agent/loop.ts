@@ -111,7 +111,7 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
 
     const results: ToolResultPart[] = [];
     for (const call of result.toolCalls) {
-      const part = await execute(options, call);
+      const part = signal?.aborted ? stoppedBefore(call) : await execute(options, call);
       results.push(part);
       await emitOutput(emit, part);
     }
@@ -167,6 +167,16 @@ function notRun(call: ToolUsePart, approvalTool: string): ToolResultPart {
     type: "tool_result",
     toolUseId: call.id,
     content: `Error: ${call.name} was not run because the run stopped for the user's answer to ${approvalTool}. Call it again after the answer if it is still needed.`,
+    isError: true,
+  };
+}
+
+// Every tool_use still needs its result; after a stop the rest of the turn's calls don't run.
+function stoppedBefore(call: ToolUsePart): ToolResultPart {
+  return {
+    type: "tool_result",
+    toolUseId: call.id,
+    content: `Error: ${call.name} was not run because the run was stopped.`,
     isError: true,
   };
 }

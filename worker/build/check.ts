@@ -18,10 +18,10 @@ export interface CheckResult {
 const limits = { timeoutMs: BUILD_LIMITS.timeoutMs, memoryMb: BUILD_LIMITS.memoryMb };
 
 /** Type-checks the workspace with the platform's tsconfig (written there by the platform). */
-export async function typecheck(root: string): Promise<CheckResult> {
+export async function typecheck(root: string, signal?: AbortSignal): Promise<CheckResult> {
   const result = await runChild(
     ["node", TSC, "-p", "tsconfig.json", "--noEmit", "--pretty", "false"],
-    { cwd: root, env: scrubbedEnv(root), limits },
+    { cwd: root, env: scrubbedEnv(root), limits, signal },
   );
   if (result.code === 0 && !result.killed) return { ok: true, problems: [], ms: result.ms };
   const problems = parseTscOutput(`${result.stdout}\n${result.stderr}`);
@@ -29,10 +29,14 @@ export async function typecheck(root: string): Promise<CheckResult> {
 }
 
 /** Builds the workspace with the platform's Vite config into `outDir`. */
-export async function viteBuild(root: string, outDir: string): Promise<CheckResult> {
+export async function viteBuild(
+  root: string,
+  outDir: string,
+  signal?: AbortSignal,
+): Promise<CheckResult> {
   const result = await runChild(
     ["node", VITE, "build", root, "--config", VITE_CONFIG, "--outDir", outDir, "--emptyOutDir"],
-    { cwd: root, env: scrubbedEnv(root), limits },
+    { cwd: root, env: scrubbedEnv(root), limits, signal },
   );
   if (result.code === 0 && !result.killed) return { ok: true, problems: [], ms: result.ms };
   const problems = parseBuildOutput(`${result.stderr}\n${result.stdout}`, root);

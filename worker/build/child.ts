@@ -15,8 +15,8 @@ export interface ChildResult {
   code: number | null;
   stdout: string;
   stderr: string;
-  /** Why the platform ended it, when it did. */
-  killed: "timeout" | "memory" | null;
+  /** Why the platform ended it, when it did ("stopped": the run was stopped). */
+  killed: "timeout" | "memory" | "stopped" | null;
   ms: number;
 }
 
@@ -47,7 +47,14 @@ export function networkIsolation(): string[] {
 
 export function runChild(
   command: string[],
-  options: { cwd: string; env: Record<string, string>; limits: ChildLimits; isolate?: boolean },
+  options: {
+    cwd: string;
+    env: Record<string, string>;
+    limits: ChildLimits;
+    isolate?: boolean;
+    /** Aborting kills the whole process tree at once. */
+    signal?: AbortSignal;
+  },
 ): Promise<ChildResult> {
   const argv = [...(options.isolate === false ? [] : networkIsolation()), ...command];
   const started = performance.now();
@@ -77,19 +84,25 @@ export function runChild(
       }
     };
     const timer = setTimeout(() => kill("timeout"), options.limits.timeoutMs);
+    const onAbort = () => kill("stopped");
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    if (options.signal?.aborted) onAbort();
     const limitKb = options.limits.memoryMb * 1024;
     const memory = setInterval(() => {
       if (child.pid === undefined) return;
       void treeRssKb(child.pid).then((kb) => kb > limitKb && kill("memory"));
     }, MEMORY_POLL_MS);
-    child.on("error", (err) => {
+    const done = () => {
       clearTimeout(timer);
       clearInterval(memory);
+      options.signal?.removeEventListener("abort", onAbort);
+    };
+    child.on("error", (err) => {
+      done();
       reject(err);
     });
     child.on("close", (code) => {
-      clearTimeout(timer);
-      clearInterval(memory);
+      done();
       resolve({ code, stdout, stderr, killed, ms: performance.now() - started });
     });
   });

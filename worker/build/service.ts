@@ -2,10 +2,11 @@ import { access, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Database } from "../../db/client";
 import type { BuildProblem } from "../../db/schema/builds";
-import { withTenant } from "../../db/tenant";
+import { type Tx, withTenant } from "../../db/tenant";
 import { recordAudit } from "../../src/audit/record";
 import { insertBuild, insertSnapshot, manifest, putBlobs } from "../../src/builds/store";
 import type { LiveNotifier } from "../../src/realtime/hub";
+import { stopRequestedLocked } from "../../src/runs/stop-gate";
 import type { BuildStep, RunEmitter } from "../agent/events";
 import { ToolInputError } from "../workspace/paths";
 import { formatProblems, typecheck, viteBuild } from "./check";
@@ -42,11 +43,19 @@ export interface BuildContext {
   emit: RunEmitter;
   /** Rebuilds a lost workspace folder from the latest snapshot (or the template). */
   restore?: () => Promise<void>;
+  /** The run's stop: aborting kills the build's child processes and abandons the build. */
+  signal?: AbortSignal;
+  /** Ends the run; called when the build was abandoned because the run was stopped. */
+  stop?: () => void;
 }
 
+/** The run was stopped before the build was stored: nothing of it is kept. */
+class BuildStopped extends Error {}
+
 export interface BuildOutcome {
-  status: "succeeded" | "failed";
-  buildId: string;
+  status: "succeeded" | "failed" | "stopped";
+  /** Null when the run was stopped: an abandoned build leaves no row. */
+  buildId: string | null;
   snapshotId: string | null;
   problems: BuildProblem[];
   fileCount: number;
@@ -58,6 +67,9 @@ export function createBuildServices(ctx: BuildContext): BuildServices {
   return {
     async doneBuilding(summary) {
       const outcome = await buildAndSave(ctx, summary);
+      if (outcome.status === "stopped") {
+        return "The run was stopped, so this build was abandoned; the preview still shows the last good version.";
+      }
       if (outcome.status === "failed") {
         throw new ToolInputError(
           `The app did not build, so the preview still shows the last good version. Fix these problems, then call done_building again:\n\n${formatProblems(outcome.problems)}`,
@@ -88,23 +100,59 @@ export async function buildAndSave(ctx: BuildContext, summary: string): Promise<
   const scope = { workspaceId: ctx.workspaceId, userId: ctx.userId };
   const ms = { typecheck: 0, build: 0, total: 0 };
 
-  const fail = async (problems: BuildProblem[], sources = 0): Promise<BuildOutcome> => {
+  /** Inside a transaction that stores a build: refuses once the run has been asked to stop. */
+  const unlessStopped = async (tx: Tx) => {
+    if (ctx.runId && (await stopRequestedLocked(tx, ctx.workspaceId, ctx.runId)))
+      throw new BuildStopped();
+  };
+  const stopped = async (sources = 0): Promise<BuildOutcome> => {
     ms.total = performance.now() - started;
-    const buildId = await withTenant(ctx.db.db, scope, (tx) =>
-      insertBuild(tx, {
-        workspaceId: ctx.workspaceId,
-        appId: ctx.appId,
-        runId: ctx.runId,
-        snapshotId: null,
-        status: "failed",
-        summary,
-        problems: problems.slice(0, BUILD_LIMITS.maxProblems),
-        artifacts: [],
-        typecheckMs: Math.round(ms.typecheck),
-        buildMs: Math.round(ms.build),
-        totalMs: Math.round(ms.total),
-      }),
-    );
+    ctx.stop?.();
+    await ctx.emit({
+      type: "build-finish",
+      status: "stopped",
+      buildId: null,
+      ms: Math.round(ms.total),
+      fileCount: sources,
+      problems: [],
+    });
+    return {
+      status: "stopped",
+      buildId: null,
+      snapshotId: null,
+      problems: [],
+      fileCount: sources,
+      newBlobs: 0,
+      ms,
+    };
+  };
+
+  const fail = async (problems: BuildProblem[], sources = 0): Promise<BuildOutcome> => {
+    // A step killed by the stop is not a failure of the app.
+    if (ctx.signal?.aborted) return stopped(sources);
+    ms.total = performance.now() - started;
+    let buildId: string;
+    try {
+      buildId = await withTenant(ctx.db.db, scope, async (tx) => {
+        await unlessStopped(tx);
+        return insertBuild(tx, {
+          workspaceId: ctx.workspaceId,
+          appId: ctx.appId,
+          runId: ctx.runId,
+          snapshotId: null,
+          status: "failed",
+          summary,
+          problems: problems.slice(0, BUILD_LIMITS.maxProblems),
+          artifacts: [],
+          typecheckMs: Math.round(ms.typecheck),
+          buildMs: Math.round(ms.build),
+          totalMs: Math.round(ms.total),
+        });
+      });
+    } catch (err) {
+      if (err instanceof BuildStopped) return stopped(sources);
+      throw err;
+    }
     ctx.notifier.changed(ctx.workspaceId);
     await ctx.emit({
       type: "build-finish",
@@ -125,6 +173,7 @@ export async function buildAndSave(ctx: BuildContext, summary: string): Promise<
     };
   };
 
+  if (ctx.signal?.aborted) return stopped();
   await step("collect", "running");
   if (ctx.restore && !(await exists(path.join(ctx.root, ".second")))) {
     // The folder vanished mid-run (disk cleaned, worker moved): bring back the last saved version.
@@ -173,17 +222,18 @@ export async function buildAndSave(ctx: BuildContext, summary: string): Promise<
   try {
     await Promise.all([step("typecheck", "running"), step("bundle", "running")]);
     const [checked, bundled] = await Promise.all([
-      typecheck(ctx.root).then(async (r) => {
+      typecheck(ctx.root, ctx.signal).then(async (r) => {
         await step("typecheck", r.ok ? "done" : "failed", r.ms);
         return r;
       }),
-      viteBuild(ctx.root, outDir).then(async (r) => {
+      viteBuild(ctx.root, outDir, ctx.signal).then(async (r) => {
         await step("bundle", r.ok ? "done" : "failed", r.ms);
         return r;
       }),
     ]);
     ms.typecheck = checked.ms;
     ms.build = bundled.ms;
+    if (ctx.signal?.aborted) return stopped(sources.length);
     if (!checked.ok || !bundled.ok) {
       return fail([...checked.problems, ...bundled.problems], sources.length);
     }
@@ -221,6 +271,7 @@ export async function buildAndSave(ctx: BuildContext, summary: string): Promise<
     await step("save", "running");
     const saveStarted = performance.now();
     const saved = await withTenant(ctx.db.db, scope, async (tx) => {
+      await unlessStopped(tx);
       const blobs = await putBlobs(tx, ctx.workspaceId, [...sources, ...artifacts]);
       const files = manifest(sources);
       const sourceHash = manifestHash(files);
@@ -272,7 +323,11 @@ export async function buildAndSave(ctx: BuildContext, summary: string): Promise<
         );
       }
       return { snapshotId, buildId, newBlobs: blobs.added };
+    }).catch((err) => {
+      if (err instanceof BuildStopped) return null;
+      throw err;
     });
+    if (!saved) return stopped(sources.length);
     await markSaved(ctx.root, saved.snapshotId);
     ctx.notifier.changed(ctx.workspaceId);
     if (ctx.userId) ctx.audited?.(ctx.workspaceId);

@@ -138,6 +138,8 @@ export async function processBuilderRun(
           root,
           emit: coalescer.emit,
           restore: () => prepareAppWorkspace(workspace, appScope).then(() => {}),
+          signal: abort.signal,
+          stop: () => abort.abort(),
         }),
       },
       maxTurns: BUILDER_MAX_TURNS,

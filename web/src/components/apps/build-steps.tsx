@@ -1,4 +1,4 @@
-import { Circle, CircleCheck, CircleX } from "lucide-react";
+import { Circle, CircleCheck, CircleStop, CircleX } from "lucide-react";
 import { cn } from "../../lib/utils";
 import type { BuildProgress, BuildStepName } from "../chat/run-state";
 import { Spinner } from "../ui/spinner";
@@ -40,7 +40,7 @@ export function BuildSteps({
             key={name}
             className={cn(
               "flex items-center gap-1.5",
-              state === "pending" && "text-(--muted-foreground)",
+              (state === "pending" || state === "stopped") && "text-(--muted-foreground)",
               state === "failed" && "text-(--destructive)",
             )}
           >
@@ -50,6 +50,8 @@ export function BuildSteps({
               <CircleCheck className="size-3.5 text-(--success)" aria-hidden />
             ) : state === "failed" ? (
               <CircleX className="size-3.5" aria-hidden />
+            ) : state === "stopped" ? (
+              <CircleStop className="size-3.5" aria-hidden />
             ) : (
               <Circle className="size-3.5 opacity-50" aria-hidden />
             )}

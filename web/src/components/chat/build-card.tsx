@@ -22,11 +22,13 @@ export function BuildCard({ part }: { part: ToolPart }) {
     ? "Building the app"
     : finish?.status === "succeeded"
       ? `Built in ${formatMs(finish.ms)}`
-      : finish
-        ? `Build failed: ${problemCount(finish.problems.length)}`
-        : failed
-          ? "Build failed"
-          : "Built";
+      : finish?.status === "stopped"
+        ? "Build stopped — not saved"
+        : finish
+          ? `Build failed: ${problemCount(finish.problems.length)}`
+          : failed
+            ? "Build failed"
+            : "Built";
 
   return (
     <Collapsible.Root
@@ -46,13 +48,19 @@ export function BuildCard({ part }: { part: ToolPart }) {
             {finish.fileCount} files
           </span>
         ) : null}
-        <CardState busy={busy} failed={failed} open={open} />
+        <CardState busy={busy} failed={failed} stopped={finish?.status === "stopped"} open={open} />
       </Collapsible.Trigger>
       <Collapsible.Content className="space-y-3 border-t bg-(--muted)/30 px-3 py-2.5">
         {typeof summary === "string" && summary ? (
           <p className="text-[13px] leading-relaxed text-(--muted-foreground)">{summary}</p>
         ) : null}
         {build ? <BuildSteps steps={build.steps} layout="column" /> : null}
+        {finish?.status === "stopped" ? (
+          <p className="text-[13px] text-(--muted-foreground)">
+            The run was stopped during this build, so it was abandoned; the preview still shows the
+            last good version.
+          </p>
+        ) : null}
         {finish && finish.problems.length > 0 ? (
           <BuildProblems problems={finish.problems} className="border-t pt-2.5" />
         ) : part.output && failed ? (

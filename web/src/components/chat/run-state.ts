@@ -8,15 +8,16 @@ export type BuildProblem = NonNullable<
   RouterOutputs["builds"]["status"]["latest"]
 >["problems"][number];
 export type BuildStepName = "collect" | "typecheck" | "bundle" | "save";
-export type BuildStepState = "running" | "done" | "failed";
+/** "stopped": the run was stopped while the step ran, so the build was abandoned. */
+export type BuildStepState = "running" | "done" | "failed" | "stopped";
 
 /** One done_building call as its events tell it: the steps so far, then how it ended. */
 export interface BuildProgress {
   toolCallId: string | null;
   steps: Partial<Record<BuildStepName, { state: BuildStepState; ms?: number }>>;
   finish: {
-    status: "succeeded" | "failed";
-    buildId: string;
+    status: "succeeded" | "failed" | "stopped";
+    buildId: string | null;
     ms: number;
     fileCount: number;
     problems: BuildProblem[];
@@ -206,12 +207,19 @@ export function foldEvents(view: RunView, events: RunEvent[]): RunView {
       }
       case "build-finish": {
         const base = build && !build.finish ? build : null;
+        const status = d.status === "succeeded" || d.status === "stopped" ? d.status : "failed";
+        const steps = { ...base?.steps };
+        if (status === "stopped") {
+          for (const [name, step] of Object.entries(steps)) {
+            if (step?.state === "running") steps[name as BuildStepName] = { state: "stopped" };
+          }
+        }
         setBuild({
           toolCallId: base?.toolCallId ?? buildingTool()?.toolCallId ?? null,
-          steps: base?.steps ?? {},
+          steps,
           finish: {
-            status: d.status === "succeeded" ? "succeeded" : "failed",
-            buildId: str(d.buildId),
+            status,
+            buildId: str(d.buildId) || null,
             ms: num(d.ms) ?? 0,
             fileCount: num(d.fileCount) ?? 0,
             problems: problemsOf(d.problems),

@@ -121,7 +121,9 @@ export function RunThread({
       ) : null}
       {status === "stopped" ? (
         <Callout icon={CircleStop} tone="neutral" title="Stopped" action={tryAgain}>
-          The builder stopped before finishing.
+          {view.build?.finish?.status === "stopped"
+            ? "The run was stopped during a build, so that build was abandoned; the preview still shows the last good version."
+            : "The builder stopped before finishing."}
         </Callout>
       ) : null}
       {status === "completed" ? <div className="flex">{tryAgain}</div> : null}

@@ -2,6 +2,7 @@ import {
   ChevronRight,
   CircleAlert,
   CircleCheck,
+  CircleStop,
   FilePen,
   FilePlus,
   FileSearch,
@@ -173,16 +174,20 @@ function GenericToolCard({ part }: { part: ToolPart }) {
 export function CardState({
   busy,
   failed,
+  stopped = false,
   open,
 }: {
   busy: boolean;
   failed: boolean;
+  stopped?: boolean;
   open: boolean;
 }) {
   return (
     <>
       {busy ? (
         <Spinner className="size-3.5 text-(--muted-foreground)" />
+      ) : stopped ? (
+        <CircleStop className="size-3.5 shrink-0 text-(--muted-foreground)" aria-label="Stopped" />
       ) : failed ? (
         <CircleAlert className="size-3.5 shrink-0 text-(--destructive)" aria-label="Failed" />
       ) : (
