@@ -4,20 +4,25 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import pg from "pg";
 import postgres from "postgres";
+import { APP_GROUP, installationRoles, QUEUE_GROUP } from "../src/config";
+import { ensureGroupRoles, type InstallationRoles, provisionInstallation } from "./roles";
 
 export const MIGRATIONS_DIR = path.resolve(import.meta.dir, "../migrations");
 
-/** Runs the SQL migrations as the owner role, and sets the runtime role's password when given. */
-export async function migrateDatabase(ownerUrl: string, opts: { appPassword?: string } = {}) {
+/**
+ * Runs the SQL migrations as the owner role and gives the installation its login roles (named
+ * after the database unless given); a password is set only on roles the migrator owns.
+ */
+export async function migrateDatabase(
+  ownerUrl: string,
+  opts: { appPassword?: string; roles?: InstallationRoles } = {},
+) {
   const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
   try {
     await migrate(drizzle(sql), { migrationsFolder: MIGRATIONS_DIR });
+    await ensureGroupRoles(sql);
     await migrateQueueSchema(ownerUrl);
-    if (opts.appPassword) {
-      await sql.unsafe(
-        `alter role second_app password '${opts.appPassword.replaceAll("'", "''")}'`,
-      );
-    }
+    await provisionInstallation(sql, opts.roles ?? installationRoles(ownerUrl), opts.appPassword);
   } finally {
     await sql.end({ timeout: 5 });
   }
@@ -38,8 +43,8 @@ export async function ensureDatabase(ownerUrl: string) {
 }
 
 /**
- * BullMQ's PostgreSQL backend keeps its tables in the `bullmq` schema: create them as the owner and
- * let the runtime role use them, so no process but the migrator needs owner credentials.
+ * BullMQ's PostgreSQL backend keeps its tables in the `bullmq` schema: created as the owner and
+ * usable only by the queue role, so a tenant connection can neither read nor alter jobs.
  */
 async function migrateQueueSchema(ownerUrl: string) {
   const client = new pg.Client({ connectionString: ownerUrl });
@@ -47,10 +52,14 @@ async function migrateQueueSchema(ownerUrl: string) {
   try {
     await runMigrations(client, "bullmq");
     await client.query(`
-      grant usage on schema bullmq to second_app;
-      grant select, insert, update, delete on all tables in schema bullmq to second_app;
-      grant usage, select, update on all sequences in schema bullmq to second_app;
-      grant execute on all functions in schema bullmq to second_app;`);
+      revoke all on schema bullmq from public, ${APP_GROUP};
+      revoke all on all tables in schema bullmq from public, ${APP_GROUP};
+      revoke all on all sequences in schema bullmq from public, ${APP_GROUP};
+      revoke all on all functions in schema bullmq from public, ${APP_GROUP};
+      grant usage on schema bullmq to ${QUEUE_GROUP};
+      grant select, insert, update, delete on all tables in schema bullmq to ${QUEUE_GROUP};
+      grant usage, select, update on all sequences in schema bullmq to ${QUEUE_GROUP};
+      grant execute on all functions in schema bullmq to ${QUEUE_GROUP};`);
   } finally {
     await client.end();
   }

@@ -1,9 +1,9 @@
--- The runtime role: logs in, owns nothing, is not a superuser and cannot bypass RLS.
--- Roles are cluster-wide, so create it only when missing.
+-- The runtime group role: holds the grants, owns nothing, cannot log in. Each installation's
+-- login role joins it (db/roles.ts). Roles are cluster-wide, so create it only when missing.
 DO $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'second_app') THEN
-    CREATE ROLE second_app LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION;
+    CREATE ROLE second_app NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION;
   END IF;
 END $$;
 --> statement-breakpoint

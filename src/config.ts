@@ -1,6 +1,9 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
+const ROLE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -10,6 +13,11 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().default("postgres://postgres@127.0.0.1:5432/second"),
   DATABASE_APP_URL: z.string().optional(),
   DATABASE_APP_PASSWORD: z.string().optional(),
+  DATABASE_APP_ROLE: z
+    .string()
+    .regex(ROLE_NAME, "DATABASE_APP_ROLE must be a lowercase identifier of up to 63 characters")
+    .optional(),
+  DATABASE_QUEUE_URL: z.string().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: z.string().optional(),
   QUEUE_BACKEND: z.enum(["redis", "postgres"]).optional(),
@@ -43,6 +51,10 @@ export interface Config {
   /** Runtime connection: the non-superuser role every request and job uses. */
   appDatabaseUrl: string;
   appDatabasePassword: string | undefined;
+  /** The runtime login role, one per installation (roles are cluster-wide, databases are not). */
+  appRole: string;
+  /** The PostgreSQL queue backend's connection: a role that can reach the `bullmq` schema only. */
+  queueDatabaseUrl: string;
   poolSize: number;
   redisUrl: string | undefined;
   queueBackend: QueueBackend;
@@ -66,12 +78,34 @@ export interface Config {
   previewOrigin: string | undefined;
 }
 
-export const APP_ROLE = "second_app";
+/** Privileges on tenant tables are granted to this group role; each installation's login joins it. */
+export const APP_GROUP = "second_app";
+/** Privileges on the queue backend's schema are granted to this group role. */
+export const QUEUE_GROUP = "second_queue";
 
-/** The runtime URL is the owner URL with the app role as user, unless given explicitly. */
-export function deriveAppDatabaseUrl(ownerUrl: string, password?: string): string {
+const databaseOf = (url: string) =>
+  decodeURIComponent(new URL(url).pathname.slice(1)) || "postgres";
+
+function roleName(prefix: string, database: string): string {
+  const name = `${prefix}_${database.toLowerCase().replace(/[^a-z0-9_]/g, "_")}`;
+  if (name.length <= 63) return name;
+  const digest = createHash("sha256").update(database).digest("hex").slice(0, 8);
+  return `${name.slice(0, 54)}_${digest}`;
+}
+
+/** The login roles of the installation whose database the URL names. */
+export function installationRoles(ownerUrl: string, appRole?: string) {
+  const database = databaseOf(ownerUrl);
+  return {
+    app: appRole ?? roleName(APP_GROUP, database),
+    queue: roleName(QUEUE_GROUP, database),
+  };
+}
+
+/** The owner URL with another role as user (the runtime and queue connections, unless given). */
+export function deriveRoleUrl(ownerUrl: string, role: string, password?: string): string {
   const url = new URL(ownerUrl);
-  url.username = APP_ROLE;
+  url.username = role;
   url.password = password ?? "";
   return url.toString();
 }
@@ -99,6 +133,12 @@ export function parseConfig(
       "SECOND_AUTH_MODE=external needs an external auth provider, which this build does not include yet.",
     );
   }
+  const explicitUser =
+    e.DATABASE_APP_URL && decodeURIComponent(new URL(e.DATABASE_APP_URL).username);
+  const roles = installationRoles(
+    e.DATABASE_URL,
+    e.DATABASE_APP_ROLE ?? (explicitUser || undefined),
+  );
   const config: Config = {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -106,8 +146,11 @@ export function parseConfig(
     publicUrl: e.PUBLIC_URL,
     databaseUrl: e.DATABASE_URL,
     appDatabaseUrl:
-      e.DATABASE_APP_URL ?? deriveAppDatabaseUrl(e.DATABASE_URL, e.DATABASE_APP_PASSWORD),
+      e.DATABASE_APP_URL ?? deriveRoleUrl(e.DATABASE_URL, roles.app, e.DATABASE_APP_PASSWORD),
     appDatabasePassword: e.DATABASE_APP_PASSWORD,
+    appRole: roles.app,
+    queueDatabaseUrl:
+      e.DATABASE_QUEUE_URL ?? deriveRoleUrl(e.DATABASE_URL, roles.queue, e.DATABASE_APP_PASSWORD),
     poolSize: e.DATABASE_POOL_SIZE,
     redisUrl: e.REDIS_URL,
     queueBackend: e.QUEUE_BACKEND ?? (e.REDIS_URL ? "redis" : "postgres"),

@@ -14,7 +14,7 @@ import type { Logger } from "./log";
 /**
  * BullMQ on Redis when configured, else on BullMQ's PostgreSQL backend (one less service for a
  * laptop). The Postgres backend's `bullmq` schema is created by the migrations; the queues use it
- * through the runtime role.
+ * through the queue role, which can reach nothing else (and the runtime role cannot reach it).
  */
 export class QueueClient {
   private readonly redis: Redis | null;
@@ -44,7 +44,7 @@ export class QueueClient {
     return this.redis
       ? { connection: this.redis, prefix: this.config.queuePrefix }
       : ({
-          connection: { connectionString: this.config.appDatabaseUrl, skipMigrations: true },
+          connection: { connectionString: this.config.queueDatabaseUrl, skipMigrations: true },
           prefix: this.config.queuePrefix,
         } as unknown as QueueOptions);
   }

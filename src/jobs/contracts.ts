@@ -3,17 +3,21 @@ import { z } from "zod";
 /**
  * One typed contract per job: the producer and the processor share the payload schema and the
  * queue options. Payloads carry an idempotency key (the job id) and, when tenant-scoped, the
- * workspace id.
+ * workspace id — ids only, never tenant content (the queue lives outside tenancy): strict
+ * schemas refuse any other field.
  */
 export const JOBS = {
   "system.echo": {
     queue: "system",
-    payload: z.object({ idempotencyKey: z.string().min(1).max(120), message: z.string().max(200) }),
+    payload: z.strictObject({
+      idempotencyKey: z.string().min(1).max(120),
+      message: z.string().max(200),
+    }),
     options: { attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 86_400 } },
   },
   "builder.run": {
     queue: "builder",
-    payload: z.object({
+    payload: z.strictObject({
       workspaceId: z.uuid(),
       runId: z.uuid(),
       idempotencyKey: z.string().min(1).max(120),

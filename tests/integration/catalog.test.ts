@@ -57,7 +57,13 @@ describe("schema catalog", () => {
         select current_user as user, r.rolsuper as super, r.rolbypassrls as bypass,
           (select count(*)::int from pg_class c where c.relowner = r.oid) as owned
         from pg_roles r where r.rolname = current_user`;
-      expect(me).toEqual({ user: "second_app", super: false, bypass: false, owned: 0 });
+      expect(me).toEqual({
+        user: new URL(world.db.appUrl).username,
+        super: false,
+        bypass: false,
+        owned: 0,
+      });
+      expect(me?.user).toMatch(/^second_app_second_t_/);
     } finally {
       await close();
     }
@@ -109,6 +115,26 @@ describe("schema catalog", () => {
       expect(seen.every((t) => t.workspaceId === a.workspaceId)).toBe(true);
     } finally {
       await close();
+    }
+  });
+
+  test("the runtime role cannot create temporary tables, and no other role may connect", async () => {
+    const { sql, close } = createDatabase(world.db.appUrl, { max: 1 });
+    try {
+      expect(await dbError(sql`create temp table scratch (x int)`)).toMatch(
+        /permission denied to create temporary tables/,
+      );
+    } finally {
+      await close();
+    }
+    const owner = postgres(world.db.ownerUrl, { max: 1, onnotice: () => {} });
+    try {
+      const [acl] = await owner<{ public_connect: boolean; group_connect: boolean }[]>`
+        select has_database_privilege('public', current_database(), 'connect') as public_connect,
+          has_database_privilege('second_app', current_database(), 'connect') as group_connect`;
+      expect(acl).toEqual({ public_connect: false, group_connect: false });
+    } finally {
+      await owner.end();
     }
   });
 });

@@ -37,7 +37,8 @@ beforeAll(async () => {
   const db: TestDatabase = {
     name: "second_restart",
     ownerUrl,
-    appUrl: `postgres://second_app:restart-app@127.0.0.1:${port}/second`,
+    appUrl: `postgres://second_app_second:restart-app@127.0.0.1:${port}/second`,
+    queueUrl: `postgres://second_queue_second:restart-app@127.0.0.1:${port}/second`,
     drop: async () => {},
   };
   // Outage errors (sealing, live reads) are expected here; the assertions say what matters.

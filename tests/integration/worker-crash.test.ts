@@ -18,6 +18,7 @@ function spawnWorker(): Subprocess {
       ...process.env,
       DATABASE_URL: world.db.ownerUrl,
       DATABASE_APP_URL: world.db.appUrl,
+      DATABASE_QUEUE_URL: world.db.queueUrl,
       REDIS_URL: config.redisUrl ?? "redis://127.0.0.1:6379",
       QUEUE_PREFIX: config.queuePrefix,
       AUDIT_SIGNING_KEY: config.auditSigningKey,

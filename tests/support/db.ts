@@ -1,5 +1,7 @@
 import postgres from "postgres";
 import { migrateDatabase } from "../../db/migrate";
+import { dropInstallationRoles, provisionInstallation } from "../../db/roles";
+import { installationRoles } from "../../src/config";
 
 export const OWNER_URL =
   process.env.SECOND_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -32,10 +34,12 @@ export async function createTemplate(name = `second_tpl_${RUN}`): Promise<string
   return name;
 }
 
+/** Drops a database and its installation's login roles. */
 export async function dropDatabase(name: string) {
   const sql = admin();
   try {
     await sql.unsafe(`drop database if exists ${name} with (force)`);
+    await dropInstallationRoles(sql, installationRoles(urlFor(name)));
   } finally {
     await sql.end();
   }
@@ -47,7 +51,10 @@ export async function dropRunDatabases(run = RUN) {
   try {
     const rows = await sql<{ datname: string }[]>`
       select datname from pg_database where datname like ${`second_%_${run}%`}`;
-    for (const r of rows) await sql.unsafe(`drop database if exists ${r.datname} with (force)`);
+    for (const r of rows) {
+      await sql.unsafe(`drop database if exists ${r.datname} with (force)`);
+      await dropInstallationRoles(sql, installationRoles(urlFor(r.datname)));
+    }
   } finally {
     await sql.end();
   }
@@ -56,7 +63,10 @@ export async function dropRunDatabases(run = RUN) {
 export interface TestDatabase {
   name: string;
   ownerUrl: string;
+  /** The installation's runtime role (tenant tables only). */
   appUrl: string;
+  /** The installation's queue role (the `bullmq` schema only). */
+  queueUrl: string;
   drop(): Promise<void>;
 }
 
@@ -85,10 +95,19 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   } finally {
     await sql.end();
   }
+  // A clone copies the grants on tables but not the database's own: it gets its own login roles.
+  const roles = installationRoles(urlFor(name));
+  const owner = postgres(urlFor(name), { max: 1, onnotice: () => {} });
+  try {
+    await provisionInstallation(owner, roles);
+  } finally {
+    await owner.end();
+  }
   return {
     name,
     ownerUrl: urlFor(name),
-    appUrl: urlFor(name, "second_app"),
+    appUrl: urlFor(name, roles.app),
+    queueUrl: urlFor(name, roles.queue),
     drop: () => dropDatabase(name),
   };
 }

@@ -24,6 +24,8 @@ export function testConfig(db: TestDatabase, overrides: Partial<Config> = {}): C
     {
       databaseUrl: db.ownerUrl,
       appDatabaseUrl: db.appUrl,
+      appRole: new URL(db.appUrl).username,
+      queueDatabaseUrl: db.queueUrl,
       poolSize: 5,
       queuePrefix: `second-test-${db.name}`,
       sessionSecret: "test-session-secret-that-is-long-enough-0123456789",

@@ -21,6 +21,7 @@ export async function spawnServer(
       ...process.env,
       DATABASE_URL: db.ownerUrl,
       DATABASE_APP_URL: db.appUrl,
+      DATABASE_QUEUE_URL: db.queueUrl,
       REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
       QUEUE_PREFIX: `second-test-${db.name}`,
       PORT: String(port),

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { ConfigError, deriveAppDatabaseUrl, parseConfig } from "../../src/config";
+import { ConfigError, deriveRoleUrl, installationRoles, parseConfig } from "../../src/config";
 
 describe("config", () => {
   test("defaults suit local development", () => {
@@ -10,7 +10,9 @@ describe("config", () => {
       authMode: "none",
       queueBackend: "postgres",
       databaseUrl: "postgres://postgres@127.0.0.1:5432/second",
-      appDatabaseUrl: "postgres://second_app@127.0.0.1:5432/second",
+      appDatabaseUrl: "postgres://second_app_second@127.0.0.1:5432/second",
+      appRole: "second_app_second",
+      queueDatabaseUrl: "postgres://second_queue_second@127.0.0.1:5432/second",
     });
     expect(c.sessionSecret.length).toBeGreaterThanOrEqual(32);
   });
@@ -20,11 +22,35 @@ describe("config", () => {
     expect(
       parseConfig({ REDIS_URL: "redis://r:6379", QUEUE_BACKEND: "postgres" }).queueBackend,
     ).toBe("postgres");
-    expect(deriveAppDatabaseUrl("postgres://owner:pw@db:5432/second", "s3cret")).toBe(
-      "postgres://second_app:s3cret@db:5432/second",
+    expect(deriveRoleUrl("postgres://owner:pw@db:5432/second", "second_app_second", "s3")).toBe(
+      "postgres://second_app_second:s3@db:5432/second",
     );
-    expect(parseConfig({ DATABASE_APP_URL: "postgres://app@db/x" }).appDatabaseUrl).toBe(
-      "postgres://app@db/x",
+    expect(parseConfig({ DATABASE_APP_URL: "postgres://app@db/x" })).toMatchObject({
+      appDatabaseUrl: "postgres://app@db/x",
+      appRole: "app",
+    });
+    const named = parseConfig({
+      DATABASE_URL: "postgres://o:pw@db/acme",
+      DATABASE_APP_ROLE: "acme_runtime",
+      DATABASE_APP_PASSWORD: "pw2",
+    });
+    expect(named).toMatchObject({
+      appRole: "acme_runtime",
+      appDatabaseUrl: "postgres://acme_runtime:pw2@db/acme",
+      queueDatabaseUrl: "postgres://second_queue_acme:pw2@db/acme",
+    });
+  });
+
+  test("role names are per installation, sanitised and within PostgreSQL's 63 characters", () => {
+    expect(installationRoles("postgres://o@db/Second-Prod")).toEqual({
+      app: "second_app_second_prod",
+      queue: "second_queue_second_prod",
+    });
+    const long = installationRoles(`postgres://o@db/${"x".repeat(80)}`);
+    expect(long.queue.length).toBeLessThanOrEqual(63);
+    expect(long.queue).not.toBe(installationRoles(`postgres://o@db/${"x".repeat(81)}`).queue);
+    expect(() => parseConfig({ DATABASE_APP_ROLE: "Robert'); drop" })).toThrow(
+      /DATABASE_APP_ROLE must be a lowercase identifier/,
     );
   });
 

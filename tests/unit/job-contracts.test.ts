@@ -1,0 +1,33 @@
+import { describe, expect, test } from "bun:test";
+import { JOBS, type JobName, type JobPayload } from "../../src/jobs/contracts";
+
+// Queue rows sit outside tenancy (docs/decisions/0001), so payloads carry ids only: a job that
+// needs a prompt or a document reads it in the worker's tenant transaction.
+const EXAMPLES: { [N in JobName]: JobPayload<N> } = {
+  "system.echo": { idempotencyKey: "echo-1", message: "ping" },
+  "builder.run": {
+    workspaceId: crypto.randomUUID(),
+    runId: crypto.randomUUID(),
+    idempotencyKey: "run-1",
+  },
+};
+// Fields a payload may carry. `message` is the system echo's health-check text, never tenant data.
+const ALLOWED = new Set(["workspaceId", "runId", "idempotencyKey", "message"]);
+
+describe("job contracts", () => {
+  for (const name of Object.keys(JOBS) as JobName[]) {
+    test(`${name}: ids only; a payload carrying content is refused`, () => {
+      const schema = JOBS[name].payload;
+      expect(schema.safeParse(EXAMPLES[name]).success).toBe(true);
+      expect(Object.keys(schema.shape).filter((k) => !ALLOWED.has(k))).toEqual([]);
+      for (const extra of ["prompt", "document", "source", "transcript"]) {
+        const result = schema.safeParse({ ...EXAMPLES[name], [extra]: "tenant content" });
+        expect(result.success).toBe(false);
+        expect(result.error?.issues[0]?.code).toBe("unrecognized_keys");
+      }
+    });
+  }
+  test("tenant jobs name their workspace", () => {
+    expect(Object.keys(JOBS["builder.run"].payload.shape)).toContain("workspaceId");
+  });
+});
