@@ -20,6 +20,7 @@ import { LiveHub, LiveNotifier } from "../realtime/hub";
 import type { Deps } from "../trpc/context";
 import { appRouter } from "../trpc/router";
 import { sameOriginRequests } from "./csrf";
+import { ownHostOnly } from "./host";
 import { registerPreview } from "./preview";
 import { registerSourceExport } from "./source-export";
 
@@ -54,12 +55,14 @@ export function createApp(config: Config, opts: { logSink?: LogSink } = {}) {
       500,
     );
   });
-  app.use("*", requestId());
+  // Hono keeps a client's id only if it is word characters, '-' or '='; 64 is plenty for a trace id.
+  app.use("*", requestId({ limitLength: 64 }));
   // Handlers that build their own Response (tRPC) drop headers set before them: stamp it after.
   app.use("*", async (c, next) => {
     await next();
     c.res.headers.set("x-request-id", c.get("requestId"));
   });
+  app.use("*", ownHostOnly(config));
   // Preview documents carry their own, stricter headers: registered before the app-wide ones.
   registerPreview(app, config, new PreviewFiles(db));
   app.use(
