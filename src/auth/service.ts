@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { sessions, users } from "../../db/schema";
 import { type Db, rawOf, withTenant } from "../../db/tenant";
 import { notFound } from "../errors";
+import { announceAccessChange } from "../realtime/access";
 import { SESSION_TTL_DAYS, type SessionClaims } from "./cookie";
 import type { Identity } from "./provider";
 
@@ -32,12 +33,13 @@ export async function findActiveSession(db: Db, claims: SessionClaims): Promise<
 }
 
 export async function revokeSession(db: Db, claims: SessionClaims): Promise<void> {
-  await withTenant(db, { userId: claims.userId }, (tx) =>
-    tx
+  await withTenant(db, { userId: claims.userId }, async (tx) => {
+    await tx
       .update(sessions)
       .set({ revokedAt: new Date() })
-      .where(and(eq(sessions.id, claims.sessionId), eq(sessions.userId, claims.userId))),
-  );
+      .where(and(eq(sessions.id, claims.sessionId), eq(sessions.userId, claims.userId)));
+    await announceAccessChange(tx, { sessionId: claims.sessionId });
+  });
 }
 
 export async function updateDisplayName(db: Db, userId: string, displayName: string) {

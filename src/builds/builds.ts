@@ -20,22 +20,27 @@ export interface PreviewSigner {
   secret: string;
   /** Prefix for preview URLs: "" (same origin) or a separate origin like https://preview.example. */
   origin: string;
+  /** Whose link it is: it works only while this session is live and its user a member. */
+  viewer: SessionClaims;
 }
 
 /** Preview links live for a day and change once an hour, so the iframe does not reload needlessly. */
 const PREVIEW_TTL_S = 24 * 3600;
 const PREVIEW_STEP_S = 3600;
 
-function sign(secret: string, workspaceId: string, buildId: string, exp: number) {
+function sign(secret: string, workspaceId: string, buildId: string, exp: number, who: string) {
   return createHmac("sha256", secret)
-    .update(`preview\0${workspaceId}\0${buildId}\0${exp}`)
+    .update(`preview\0${workspaceId}\0${buildId}\0${exp}\0${who}`)
     .digest("base64url")
     .slice(0, 32);
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /**
- * A capability URL for one build's preview: the sandboxed document has an opaque origin and
- * sends no cookies, so access is proven by the signature a member was given.
+ * A capability URL for one build's preview, bound to the member's session: the sandboxed document
+ * has an opaque origin and sends no cookies, so access is proven by the signature a member was
+ * given, and the route checks that session and membership are still live on every request.
  */
 export function previewUrl(
   signer: PreviewSigner,
@@ -44,22 +49,26 @@ export function previewUrl(
   now = Date.now(),
 ) {
   const exp = Math.ceil(now / 1000 / PREVIEW_STEP_S) * PREVIEW_STEP_S + PREVIEW_TTL_S;
-  return `${signer.origin}/preview/${workspaceId}/${buildId}/${exp}.${sign(signer.secret, workspaceId, buildId, exp)}/`;
+  const who = `${signer.viewer.sessionId}.${signer.viewer.userId}`;
+  return `${signer.origin}/preview/${workspaceId}/${buildId}/${exp}.${who}.${sign(signer.secret, workspaceId, buildId, exp, who)}/`;
 }
 
+/** The session a preview token was issued to, if its signature holds and it has not expired. */
 export function verifyPreviewToken(
   secret: string,
   workspaceId: string,
   buildId: string,
   token: string,
   now = Date.now(),
-): boolean {
-  const [expText, signature] = token.split(".");
+): SessionClaims | null {
+  const [expText, sessionId, userId, signature] = token.split(".");
   const exp = Number(expText);
-  if (!Number.isInteger(exp) || !signature || exp * 1000 < now) return false;
-  const expected = Buffer.from(sign(secret, workspaceId, buildId, exp));
+  if (!Number.isInteger(exp) || !signature || exp * 1000 < now) return null;
+  if (!sessionId || !userId || !UUID.test(sessionId) || !UUID.test(userId)) return null;
+  const expected = Buffer.from(sign(secret, workspaceId, buildId, exp, `${sessionId}.${userId}`));
   const given = Buffer.from(signature);
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+  return { sessionId, userId };
 }
 
 const buildColumns = {
@@ -240,6 +249,14 @@ export class PreviewFiles {
     private readonly db: Database,
     private readonly maxBlobBytes = 64 * 1024 * 1024,
   ) {}
+
+  /** Whether the session a link was issued to is still live and its user still a member. */
+  async allowed(workspaceId: string, viewer: SessionClaims): Promise<boolean> {
+    const found = await withTenant(this.db.db, { workspaceId, userId: viewer.userId }, (tx) =>
+      resolveSessionMember(tx, viewer, workspaceId),
+    );
+    return found.status === "member";
+  }
 
   async file(workspaceId: string, buildId: string, filePath: string): Promise<PreviewFile | null> {
     const files = await this.manifest(workspaceId, buildId);

@@ -4,15 +4,17 @@ import { BuildStatusInput, SourceFileInput, SourceFilesInput } from "./schemas";
 
 export const buildsRouter = router({
   /** The live preview (last good build) and the latest attempt, for the preview panel. */
-  status: tenantProcedure
-    .input(BuildStatusInput)
-    .query(({ ctx, input }) =>
-      buildStatus(
-        ctx.tenant,
-        { secret: ctx.deps.config.sessionSecret, origin: ctx.deps.config.previewOrigin ?? "" },
-        input.appId,
-      ),
+  status: tenantProcedure.input(BuildStatusInput).query(({ ctx, input }) =>
+    buildStatus(
+      ctx.tenant,
+      {
+        secret: ctx.deps.config.sessionSecret,
+        origin: ctx.deps.config.previewOrigin ?? "",
+        viewer: ctx.claims!,
+      },
+      input.appId,
     ),
+  ),
   files: tenantProcedure
     .input(SourceFilesInput)
     .query(({ ctx, input }) => listSourceFiles(ctx.tenant, input.appId, input.snapshotId)),

@@ -1,7 +1,6 @@
-import { tracked } from "@trpc/server";
 import { requireApp } from "../apps/apps";
 import type { TenantCtx } from "../context";
-import { router, tenantProcedure, tenantSubscription } from "../trpc/init";
+import { router, tenantProcedure } from "../trpc/init";
 import {
   getDocument,
   insertDocument,
@@ -21,9 +20,7 @@ import {
   RemoveInput,
   UpdateInput,
   UpsertInput,
-  WatchInput,
 } from "./schemas";
-import { watchChanges } from "./watch";
 
 /** Reads answer NOT_FOUND for an app outside the workspace, like writes do. */
 async function inApp<T>(tenant: TenantCtx, appId: string, read: () => Promise<T>) {
@@ -62,10 +59,4 @@ export const dataRouter = router({
   remove: tenantProcedure
     .input(RemoveInput)
     .mutation(({ ctx, input }) => removeDocument(ctx.tenant, input, input.id)),
-  watch: tenantSubscription.input(WatchInput).subscription(async ({ ctx, input, signal }) => {
-    const events = await watchChanges(ctx.deps.db.db, ctx.deps.live.hub, ctx.actor, input, signal);
-    return (async function* () {
-      for await (const event of events) yield tracked(event.cursor, event);
-    })();
-  }),
 });

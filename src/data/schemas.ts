@@ -62,13 +62,6 @@ export const UpsertInput = CollectionInput.extend({
   data,
 });
 export const RemoveInput = CollectionInput.extend({ id: documentId });
-export const WatchInput = AppScopeInput.extend({
-  collection: collection.optional(),
-  lastEventId: z
-    .string()
-    .regex(/^\d{1,20}$/)
-    .nullish(),
-});
 
 export type ListInput = z.infer<typeof ListInput>;
 export type Scope = z.infer<typeof scope>;

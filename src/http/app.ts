@@ -16,6 +16,7 @@ import type { Config } from "../config";
 import { checkHealth } from "../health";
 import { createLogger, type LogSink, stackFrames } from "../log";
 import { QueueClient } from "../queue";
+import { AccessGuard } from "../realtime/access";
 import { LiveHub, LiveNotifier } from "../realtime/hub";
 import type { Deps } from "../trpc/context";
 import { appRouter } from "../trpc/router";
@@ -36,7 +37,11 @@ export function createApp(config: Config, opts: { logSink?: LogSink } = {}) {
     auth: new LocalAuthProvider(db.db, config.sessionSecret),
     sealer: new AuditSealer(db.db, log, chainContext(config)),
     queue: new QueueClient(config, log),
-    live: { hub, notifier: new LiveNotifier(db.sql, hub, log) },
+    live: {
+      hub,
+      notifier: new LiveNotifier(db.sql, hub, log),
+      guard: new AccessGuard(db.sql, log),
+    },
   };
 
   const app = new Hono();
@@ -138,6 +143,7 @@ export function createApp(config: Config, opts: { logSink?: LogSink } = {}) {
     async close() {
       deps.live.notifier.close();
       await hub.close();
+      await deps.live.guard.close();
       await deps.sealer.close();
       await deps.queue.close();
       await db.close();

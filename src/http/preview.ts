@@ -85,7 +85,8 @@ export function registerPreview(app: Hono, config: Config, previews: PreviewFile
         PREVIEW_HEADERS,
       );
     if (!BuildParams.safeParse({ workspaceId, buildId }).success) return expired();
-    if (!verifyPreviewToken(config.sessionSecret, workspaceId, buildId, token)) return expired();
+    const viewer = verifyPreviewToken(config.sessionSecret, workspaceId, buildId, token);
+    if (!viewer || !(await previews.allowed(workspaceId, viewer))) return expired();
     const prefix = `/preview/${workspaceId}/${buildId}/${token}/`;
     let rest: string;
     try {

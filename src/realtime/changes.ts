@@ -17,6 +17,7 @@ export interface LiveChange {
 /** One event of an agent run, as the live hub delivers it. */
 export interface LiveRunEvent {
   runId: string;
+  appId: string;
   seq: number;
   type: string;
   data: Record<string, unknown>;
@@ -134,11 +135,13 @@ export async function readRunEventsTx(
   to: string,
 ): Promise<LiveRunEvent[]> {
   const rows = await rawOf(tx)`
-    select run_id, seq, type, data, at from run_events
-    where workspace_id = ${workspaceId} and txid >= ${from}::xid8 and txid < ${to}::xid8
-    order by run_id, seq`;
+    select e.run_id, r.app_id, e.seq, e.type, e.data, e.at from run_events e
+    join agent_runs r on r.workspace_id = e.workspace_id and r.id = e.run_id
+    where e.workspace_id = ${workspaceId} and e.txid >= ${from}::xid8 and e.txid < ${to}::xid8
+    order by e.run_id, e.seq`;
   return rows.map((r) => ({
     runId: r.run_id as string,
+    appId: r.app_id as string,
     seq: r.seq as number,
     type: r.type as string,
     data: r.data as Record<string, unknown>,

@@ -1,6 +1,5 @@
-import { tracked } from "@trpc/server";
 import type { Deps } from "../trpc/context";
-import { router, tenantProcedure, tenantSubscription } from "../trpc/init";
+import { router, tenantProcedure } from "../trpc/init";
 import {
   appUsage,
   createRun,
@@ -12,14 +11,7 @@ import {
   retryRun,
   stopRun,
 } from "./runs";
-import {
-  CreateRunInput,
-  ListRunsInput,
-  RespondInput,
-  RunTargetInput,
-  WatchRunInput,
-} from "./schemas";
-import { watchRun } from "./watch";
+import { CreateRunInput, ListRunsInput, RespondInput, RunTargetInput } from "./schemas";
 
 const runDeps = (deps: Deps): RunDeps => ({
   anthropicConfigured: deps.config.anthropic !== null,
@@ -50,12 +42,4 @@ export const runsRouter = router({
   stop: tenantProcedure
     .input(RunTargetInput)
     .mutation(({ ctx, input }) => stopRun(ctx.tenant, input.runId)),
-  watch: tenantSubscription.input(WatchRunInput).subscription(async ({ ctx, input, signal }) => {
-    const batches = await watchRun(ctx.deps.db.db, ctx.deps.live.hub, ctx.actor, input, signal);
-    return (async function* () {
-      for await (const events of batches) {
-        for (const event of events) yield tracked(String(event.seq), event);
-      }
-    })();
-  }),
 });

@@ -16,13 +16,6 @@ export const CreateRunInput = z.object({
 });
 export const RunTargetInput = z.object({ runId });
 export const ListRunsInput = z.object({ appId });
-export const WatchRunInput = z.object({
-  runId,
-  lastEventId: z
-    .string()
-    .regex(/^\d{1,9}$/)
-    .nullish(),
-});
 export const RespondInput = z.object({
   runId,
   approve: z.boolean(),

@@ -5,6 +5,7 @@ import type { AuthProvider, Identity } from "../auth/provider";
 import type { Config } from "../config";
 import type { Logger } from "../log";
 import type { QueueClient } from "../queue";
+import type { AccessGuard } from "../realtime/access";
 import type { LiveHub, LiveNotifier } from "../realtime/hub";
 
 /** Long-lived services shared by every request of one server process. */
@@ -14,7 +15,7 @@ export interface Deps {
   auth: AuthProvider;
   sealer: AuditSealer;
   queue: QueueClient;
-  live: { hub: LiveHub; notifier: LiveNotifier };
+  live: { hub: LiveHub; notifier: LiveNotifier; guard: AccessGuard };
   log: Logger;
 }
 

@@ -134,5 +134,5 @@ export const tenantSubscription = publicProcedure
     );
     if (found.status === "no-session") throw signedOut();
     if (found.status === "not-member") throw workspaceNotFound();
-    return next({ ctx: { actor: found.actor } });
+    return next({ ctx: { actor: found.actor, sessionId: claims.sessionId } });
   });

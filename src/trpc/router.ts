@@ -3,6 +3,7 @@ import { auditRouter } from "../audit/router";
 import { authRouter } from "../auth/router";
 import { buildsRouter } from "../builds/router";
 import { dataRouter } from "../data/router";
+import { liveRouter } from "../realtime/router";
 import { runsRouter } from "../runs/router";
 import { membersRouter, teamsRouter, workspacesRouter } from "../workspaces/router";
 import { router } from "./init";
@@ -18,6 +19,7 @@ export const appRouter = router({
   data: dataRouter,
   runs: runsRouter,
   builds: buildsRouter,
+  live: liveRouter,
   system: systemRouter,
 });
 

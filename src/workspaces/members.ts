@@ -4,6 +4,7 @@ import type { Tx } from "../../db/tenant";
 import { recordAudit } from "../audit/record";
 import { type Actor, requirePermission, type TenantCtx } from "../context";
 import { forbidden, notFound, ServiceError } from "../errors";
+import { announceAccessChange } from "../realtime/access";
 
 export async function listMembers({ tx, actor }: TenantCtx) {
   const rows = await tx
@@ -68,6 +69,7 @@ export async function changeRole({ tx, actor }: TenantCtx, userId: string, role:
     .update(memberships)
     .set({ role, updatedAt: new Date() })
     .where(and(eq(memberships.workspaceId, actor.workspaceId), eq(memberships.userId, userId)));
+  await announceAccessChange(tx, { workspaceId: actor.workspaceId, userId });
   await recordAudit(tx, actor, {
     action: "member.role_changed",
     summary: `${actor.displayName} changed ${target.displayName}'s role from ${target.role} to ${role}`,
@@ -89,6 +91,7 @@ export async function removeMember({ tx, actor }: TenantCtx, userId: string) {
   await tx
     .delete(memberships)
     .where(and(eq(memberships.workspaceId, actor.workspaceId), eq(memberships.userId, userId)));
+  await announceAccessChange(tx, { workspaceId: actor.workspaceId, userId });
   await recordAudit(tx, actor, {
     action: "member.removed",
     summary: `${actor.displayName} removed ${target.displayName} from the workspace`,

@@ -25,16 +25,22 @@ function subscribe(
 ) {
   return new Promise<{ close(): void }>((resolve, reject) => {
     let ready = false;
-    const sub = c.data.watch.subscribe(at, {
-      onData: (e) => {
-        for (const ch of e.data.changes) onChange(ch.id);
-        if (!ready) {
-          ready = true;
-          resolve({ close: () => sub.unsubscribe() });
-        }
+    const { workspaceId, ...target } = at;
+    const topics = [{ kind: "data" as const, key: "d", ...target }];
+    const sub = c.live.stream.subscribe(
+      { workspaceId, topics },
+      {
+        onData: (e) => {
+          for (const t of e.data.events)
+            if (t.kind === "data") for (const ch of t.changes) onChange(ch.id);
+          if (!ready) {
+            ready = true;
+            resolve({ close: () => sub.unsubscribe() });
+          }
+        },
+        onError: reject,
       },
-      onError: reject,
-    });
+    );
   });
 }
 

@@ -61,11 +61,12 @@ export async function benchRunStart(db: TestDatabase, rounds: number) {
         prompt: "Build a tracker",
       });
       await new Promise<void>((resolve, reject) => {
-        const sub = c.runs.watch.subscribe(
-          { workspaceId: ws.id, runId: run.id },
+        const sub = c.live.stream.subscribe(
+          { workspaceId: ws.id, topics: [{ kind: "run", key: "r", runId: run.id }] },
           {
             onData: (e) => {
-              if (e.data.type === "status" && e.data.data.status === "running") {
+              const events = e.data.events.flatMap((t) => (t.kind === "run" ? t.events : []));
+              if (events.some((x) => x.type === "status" && x.data.status === "running")) {
                 samples.push(performance.now() - t0);
                 sub.unsubscribe();
                 resolve();

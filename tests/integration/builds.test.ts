@@ -349,7 +349,8 @@ describe("builds API", () => {
       `/preview/${ws}/${build}/${token!.replace(/.$/, (ch) => (ch === "A" ? "B" : "A"))}/`,
       `/preview/${ws}/${crypto.randomUUID()}/${token}/`,
       `/preview/${crypto.randomUUID()}/${build}/${token}/`,
-      `/preview/${ws}/${build}/1000.${token!.split(".")[1]}/`,
+      `/preview/${ws}/${build}/${token!.replace(/^\d+/, "1000")}/`,
+      `/preview/${ws}/${build}/${token!.replace(/\.[0-9a-f-]{36}\./, `.${crypto.randomUUID()}.`)}/`,
     ];
     for (const path of tampered) {
       const res = await fetch(new URL(path, world.server.url));
@@ -359,6 +360,35 @@ describe("builds API", () => {
     expect(
       (await fetch(new URL(`${current!.previewUrl}assets/none.js`, world.server.url))).status,
     ).toBe(404);
+  });
+
+  test("a preview link stops working when its member is removed or its session signs out", async () => {
+    const { c, workspaceId, app, scope } = await scene("Revoker");
+    const w = await builds.worker(scope);
+    await w.build();
+    const viewer = await world.member(workspaceId, "member", "Link Holder");
+    const leaver = await world.member(workspaceId, "member", "Signs Out");
+    const linkOf = async (who: typeof viewer.c) =>
+      new URL(
+        (await who.builds.status.query({ workspaceId, appId: app.id })).current!.previewUrl,
+        world.server.url,
+      );
+    const [viewerLink, leaverLink, ownerLink] = await Promise.all([
+      linkOf(viewer.c),
+      linkOf(leaver.c),
+      linkOf(c),
+    ]);
+    for (const url of [viewerLink, leaverLink, ownerLink])
+      expect((await fetch(url)).status).toBe(200);
+
+    await c.members.remove.mutate({ workspaceId, userId: viewer.userId });
+    await leaver.c.auth.signOut.mutate();
+    for (const url of [viewerLink, leaverLink]) {
+      const res = await fetch(url);
+      expect(res.status).toBe(404);
+      expect(res.headers.get("content-security-policy")).toContain("sandbox");
+    }
+    expect((await fetch(ownerLink)).status).toBe(200);
   });
 
   test("with a separate preview origin, links point there and each side allows the other to frame it", async () => {

@@ -89,9 +89,18 @@ const CROSS_TENANT: Record<string, Case> = {
       snapshotId: s.victimSnapshot,
       path: "src/App.tsx",
     }),
-  "runs.watch": (s, workspaceId) =>
+  "live.stream": (s, workspaceId) =>
     firstEvent((handlers) =>
-      s.mallory.runs.watch.subscribe({ workspaceId, runId: s.victimRun }, handlers),
+      s.mallory.live.stream.subscribe(
+        {
+          workspaceId,
+          topics: [
+            { kind: "run", key: "r", runId: s.victimRun },
+            { kind: "data", key: "d", appId: s.victimApp, scope: "draft" },
+          ],
+        },
+        handlers,
+      ),
     ),
 };
 
@@ -115,8 +124,6 @@ function dataCases(): Record<string, Case> {
     "data.upsert": (s, ws) =>
       s.mallory.data.upsert.mutate({ ...at(s, ws), key: ["name"], data: { name: "Ann" } }),
     "data.remove": (s, ws) => s.mallory.data.remove.mutate({ ...at(s, ws), id: s.victimDoc }),
-    "data.watch": (s, ws) =>
-      firstEvent((handlers) => s.mallory.data.watch.subscribe(at(s, ws), handlers)),
   };
 }
 

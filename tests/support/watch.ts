@@ -1,6 +1,14 @@
+import { follow } from "./live";
 import type { Client } from "./server";
 
-type WatchInput = Parameters<Client["data"]["watch"]["subscribe"]>[0];
+interface WatchInput {
+  workspaceId: string;
+  appId: string;
+  scope: "draft" | "published";
+  collection?: string;
+  /** A cursor from an earlier watch, to resume from. */
+  lastEventId?: string | null;
+}
 interface Change {
   id: string;
   op: string;
@@ -10,63 +18,27 @@ interface Change {
   doc: Record<string, unknown> | null;
 }
 
-/** Subscribes to data.watch and collects what arrives; waits on conditions, never on time. */
+/** One data topic on live.stream; collects its changes. */
 export function watch(c: Client, input: WatchInput) {
-  const changes: Change[] = [];
-  let cursor: string | null = null;
-  let ready = false;
-  const waiters: { check: () => boolean; resolve: () => void; reject: (e: unknown) => void }[] = [];
-  let failed: unknown = null;
-  const settle = () => {
-    for (const w of [...waiters]) {
-      if (w.check()) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve();
-      }
-    }
-  };
-  const sub = c.data.watch.subscribe(input, {
-    onData: (event) => {
-      ready = true;
-      cursor = event.id;
-      changes.push(...(event.data.changes as Change[]));
-      settle();
-    },
-    onError: (err) => {
-      failed = err;
-      for (const w of waiters.splice(0)) w.reject(err);
-    },
+  const { workspaceId, lastEventId, ...target } = input;
+  const f = follow(c, {
+    workspaceId,
+    topics: [{ kind: "data", key: "d", ...target, cursor: lastEventId ?? null }],
   });
-  const until = (check: () => boolean, timeoutMs = 10_000) =>
-    new Promise<void>((resolve, reject) => {
-      if (check()) return resolve();
-      if (failed) return reject(failed);
-      const timer = setTimeout(
-        () =>
-          reject(
-            new Error(`condition not met; failed=${String(failed)}; got ${changes.length} changes`),
-          ),
-        timeoutMs,
-      );
-      waiters.push({
-        check,
-        resolve: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        reject: (e) => {
-          clearTimeout(timer);
-          reject(e);
-        },
-      });
-    });
+  const changes = () =>
+    f.messages.flatMap((m) =>
+      m.events.flatMap((e) => (e.kind === "data" ? (e.changes as Change[]) : [])),
+    );
   return {
-    changes,
-    get cursor() {
-      return cursor;
+    get changes() {
+      return changes();
     },
-    ready: () => until(() => ready),
-    count: (n: number, timeoutMs?: number) => until(() => changes.length >= n, timeoutMs),
-    close: () => sub.unsubscribe(),
+    get cursor() {
+      return f.messages.at(-1)?.cursor ?? null;
+    },
+    ready: f.ready,
+    count: (n: number, timeoutMs?: number) =>
+      f.until(() => changes().length >= n, `${n} changes`, timeoutMs),
+    close: f.close,
   };
 }

@@ -9,7 +9,12 @@ import {
   PROTOCOL_LIMITS,
   type ResultOf,
 } from "../../src/sdk/protocol";
-import { AppBridge, type BridgeClient, MAX_WATCHES } from "../../web/src/bridge/relay";
+import {
+  AppBridge,
+  type BridgeClient,
+  MAX_WATCHES,
+  type WatchChanges,
+} from "../../web/src/bridge/relay";
 
 const msg = (op: string, params: unknown, extra: Record<string, unknown> = {}) => ({
   source: "second-app",
@@ -27,9 +32,11 @@ const rejects = (m: unknown) => expect(AppRequest.safeParse(m).success).toBe(fal
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Data = RouterOutputs["data"];
 type WatchedChange =
-  Data["watch"] extends AsyncIterable<infer E>
-    ? E extends { data: { changes: (infer C)[] } }
-      ? C
+  RouterOutputs["live"]["stream"] extends AsyncIterable<infer E>
+    ? E extends { data: { events: (infer T)[] } }
+      ? Extract<T, { kind: "data" }> extends { changes: (infer C)[] }
+        ? C
+        : never
       : never
     : never;
 const typesInStep: [
@@ -156,8 +163,9 @@ function setup() {
   const frame = { name: "the iframe's window" };
   const calls: { path: string; input: Record<string, unknown> }[] = [];
   const streams: {
-    input: Record<string, unknown>;
-    onData: (e: unknown) => void;
+    collection: string | undefined;
+    onLive: () => void;
+    onChanges: (changes: unknown[]) => void;
     onError: (e: unknown) => void;
     closed: boolean;
   }[] = [];
@@ -189,23 +197,21 @@ function setup() {
         }),
       },
       remove: { mutate: call("remove", () => ({ _id: "d1" })) },
-      watch: {
-        subscribe: (
-          input: Record<string, unknown>,
-          handlers: { onData: (e: unknown) => void; onError: (e: unknown) => void },
-        ) => {
-          const stream = { input, ...handlers, closed: false };
-          streams.push(stream);
-          return { unsubscribe: () => (stream.closed = true) };
-        },
-      },
     },
   } as unknown as BridgeClient;
+  const watch: WatchChanges = (collection, handlers) => {
+    const stream = { collection, ...handlers, closed: false } as (typeof streams)[number];
+    streams.push(stream);
+    return () => {
+      stream.closed = true;
+    };
+  };
   const posted: Record<string, unknown>[] = [];
   const flushes: (() => void)[] = [];
   const bridge = new AppBridge({
     pin: PIN,
     client,
+    watch,
     frame: () => frame as unknown as MessageEventSource,
     post: (m) => posted.push(m as unknown as Record<string, unknown>),
     theme: () => "light",
@@ -292,10 +298,10 @@ describe("bridge", () => {
   test("answers a watch once live, batches its changes per frame, and stops it", async () => {
     const { send, streams, posted, flushes } = setup();
     await send(msg("watch", { collection: "notes" }, { id: "w1" }));
-    expect(streams[0]?.input).toEqual({ collection: "notes", ...PIN });
+    expect(streams[0]?.collection).toBe("notes");
     expect(posted).toEqual([]);
 
-    streams[0]!.onData({ id: "10", data: { cursor: "10", changes: [] } });
+    streams[0]!.onLive();
     expect(posted).toEqual([
       {
         source: "second-platform",
@@ -305,11 +311,8 @@ describe("bridge", () => {
         result: { watchId: "w1" },
       },
     ]);
-    streams[0]!.onData({ id: "11", data: { cursor: "11", changes: [change("a", 1)] } });
-    streams[0]!.onData({
-      id: "12",
-      data: { cursor: "12", changes: [change("a", 2), change("b", 1)] },
-    });
+    streams[0]!.onChanges([change("a", 1)]);
+    streams[0]!.onChanges([change("a", 2), change("b", 1)]);
     expect(posted).toHaveLength(1);
     expect(flushes).toHaveLength(1);
     flushes[0]!();

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from "react";
 import { useResolvedTheme } from "../lib/theme";
 import { trpcClient } from "../lib/trpc";
+import { live } from "../lib/use-live";
 import { cn } from "../lib/utils";
 import { AppBridge, type Pin } from "./relay";
 
@@ -28,6 +29,16 @@ export function AppFrame({ workspaceId, appId, scope, src, title, className }: A
     const relay = new AppBridge({
       pin: { workspaceId, appId, scope },
       client: trpcClient,
+      watch: (collection, h) =>
+        live.register(
+          workspaceId,
+          { kind: "data", appId, scope, ...(collection ? { collection } : {}) },
+          {
+            onLive: h.onLive,
+            onEvent: (e) => h.onChanges(e.changes),
+            onError: h.onError,
+          },
+        ),
       frame: () => frame.current?.contentWindow ?? null,
       // The sandboxed document's origin is opaque ("null"), so no target origin can name it.
       post: (message) => frame.current?.contentWindow?.postMessage(message, "*"),

@@ -22,12 +22,23 @@ export interface Pin {
 
 export type BridgeClient = Pick<typeof trpcClient, "data">;
 
+/** Follows one collection (or all) of the pinned app scope on the tab's live stream. */
+export type WatchChanges = (
+  collection: string | undefined,
+  handlers: {
+    onLive: () => void;
+    onChanges: (changes: LiveChange[]) => void;
+    onError: (err: unknown) => void;
+  },
+) => () => void;
+
 /** Runs `flush` once, soon; returns a cancel function. */
 export type Scheduler = (flush: () => void) => () => void;
 
 export interface BridgeOptions {
   pin: Pin;
   client: BridgeClient;
+  watch: WatchChanges;
   /** The iframe's window: the only sender the bridge listens to, and where answers go. */
   frame: () => MessageEventSource | null;
   post: (message: PlatformMessage) => void;
@@ -81,7 +92,7 @@ function describeIssue(error: { issues: { path: PropertyKey[]; message: string }
  * tRPC with the viewer's session and the pinned app and scope, and answers.
  */
 export class AppBridge {
-  private watches = new Map<string, { unsubscribe: () => void }>();
+  private watches = new Map<string, () => void>();
   private queued = new Map<string, LiveChange[]>();
   private cancelFlush: (() => void) | null = null;
   private lastTheme: Theme;
@@ -122,7 +133,7 @@ export class AppBridge {
     this.disposed = true;
     this.cancelFlush?.();
     this.queued.clear();
-    for (const watch of this.watches.values()) watch.unsubscribe();
+    for (const stop of this.watches.values()) stop();
     this.watches.clear();
   }
 
@@ -146,7 +157,7 @@ export class AppBridge {
       switch (req.op) {
         case "hello":
           // A new document in the frame: whatever the previous one watched is no longer wanted.
-          for (const watch of this.watches.values()) watch.unsubscribe();
+          for (const stop of this.watches.values()) stop();
           this.watches.clear();
           this.queued.clear();
           return this.ok<"hello">(req.id, { scope: pin.scope, theme: this.lastTheme });
@@ -166,7 +177,7 @@ export class AppBridge {
           return this.watch(req.id, req.params.collection);
         case "unwatch": {
           const { watchId } = req.params;
-          this.watches.get(watchId)?.unsubscribe();
+          this.watches.get(watchId)?.();
           this.watches.delete(watchId);
           this.queued.delete(watchId);
           return this.ok<"unwatch">(req.id, { watchId });
@@ -189,26 +200,23 @@ export class AppBridge {
       });
     }
     let live = false;
-    const sub = this.opts.client.data.watch.subscribe(
-      { ...(collection ? { collection } : {}), ...this.opts.pin },
-      {
-        onData: ({ data: event }) => {
-          if (!live) {
-            live = true;
-            this.ok<"watch">(watchId, { watchId });
-          }
-          if (event.changes.length > 0) this.enqueue(watchId, event.changes);
-        },
-        onError: (err) => {
-          this.watches.delete(watchId);
-          this.queued.delete(watchId);
-          const error = toProtocolError(err);
-          if (!live) this.fail(watchId, error);
-          else this.send({ source: PLATFORM_SOURCE, kind: "watch-error", watchId, error });
-        },
+    const stop = this.opts.watch(collection, {
+      onLive: () => {
+        live = true;
+        this.ok<"watch">(watchId, { watchId });
       },
-    );
-    this.watches.set(watchId, sub);
+      onChanges: (changes) => {
+        if (changes.length > 0) this.enqueue(watchId, changes);
+      },
+      onError: (err) => {
+        this.watches.delete(watchId);
+        this.queued.delete(watchId);
+        const error = toProtocolError(err);
+        if (!live) this.fail(watchId, error);
+        else this.send({ source: PLATFORM_SOURCE, kind: "watch-error", watchId, error });
+      },
+    });
+    this.watches.set(watchId, stop);
   }
 
   private enqueue(watchId: string, changes: LiveChange[]) {

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowUp, Bot, PanelLeftClose, Square } from "lucide-react";
 import { type ReactNode, useEffect, useRef, useState } from "react";
 import { useTRPC } from "../../lib/trpc";
+import { useLiveTopic } from "../../lib/use-live";
 import { Button } from "../ui/button";
 import { LoadingBlock } from "../ui/spinner";
 import { Tooltip } from "../ui/tooltip";
@@ -31,6 +32,7 @@ export function ChatPanel({
 }) {
   const trpc = useTRPC();
   const runs = useQuery(trpc.runs.list.queryOptions({ workspaceId, appId }));
+  useFollowApp(workspaceId, appId);
   const [draft, setDraft] = useState("");
   const input = useRef<HTMLTextAreaElement>(null);
   const providers = useQuery(trpc.runs.providers.queryOptions({ workspaceId }));
@@ -101,6 +103,29 @@ export function ChatPanel({
         </>
       )}
     </aside>
+  );
+}
+
+/**
+ * Other windows start runs, answer cards and finish builds: the app topic says which runs moved,
+ * and the chat and preview read again what changed.
+ */
+function useFollowApp(workspaceId: string, appId: string) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const refreshRuns = () =>
+    queryClient.invalidateQueries(trpc.runs.list.queryFilter({ workspaceId, appId }));
+  useLiveTopic(
+    workspaceId,
+    { kind: "app", appId },
+    {
+      onLive: () => void refreshRuns(),
+      onEvent: ({ runs }) => {
+        if (runs.some((r) => r.type === "user-message" || r.type === "status")) void refreshRuns();
+        if (runs.some((r) => r.type === "build-finish"))
+          void queryClient.invalidateQueries(trpc.builds.pathFilter());
+      },
+    },
   );
 }
 

@@ -1,9 +1,9 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useSubscription } from "@trpc/tanstack-react-query";
 import { Brain, ChevronRight, CircleStop, OctagonX, Pencil, RotateCcw } from "lucide-react";
 import { Collapsible } from "radix-ui";
 import { useEffect, useState } from "react";
 import { useTRPC } from "../../lib/trpc";
+import { useLiveTopic } from "../../lib/use-live";
 import { cn } from "../../lib/utils";
 import { Button } from "../ui/button";
 import { Callout } from "../ui/callout";
@@ -24,18 +24,17 @@ import { ToolCard } from "./tool-card";
 import { groupFileChanges, ToolGroup } from "./tool-group";
 
 /**
- * One run's conversation, streamed from the start (a reload replays it) and resumed by the
- * subscription link from its last event id after a reconnect; events are folded once by seq.
+ * One run's conversation on the tab's live stream, from the start (a reload replays it) and
+ * resumed from its last seq after a reconnect; events are folded once by seq.
  */
 export function useRunView(workspaceId: string, run: RunSummary) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [view, setView] = useState<RunView>(emptyView);
-  useSubscription(
-    trpc.runs.watch.subscriptionOptions(
-      { workspaceId, runId: run.id },
-      { onData: ({ data: event }) => setView((v) => foldEvents(v, [event])) },
-    ),
+  useLiveTopic(
+    workspaceId,
+    { kind: "run", runId: run.id },
+    { onEvent: (e) => setView((v) => foldEvents(v, e.events)) },
   );
   const status: RunStatus = view.status ?? run.status;
   useEffect(() => {

@@ -152,7 +152,7 @@ function LiveStatus({ status, onRetry }: { status: string; onRetry: () => void }
       </button>
     );
   }
-  const live = status === "pending";
+  const live = status === "live";
   return (
     <span
       role="status"

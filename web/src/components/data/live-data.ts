@@ -1,10 +1,10 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useSubscription } from "@trpc/tanstack-react-query";
-import { useCallback, useRef } from "react";
+import { useCallback } from "react";
 import type { RouterOutputs } from "../../../../src/api-types";
 import type { Pin } from "../../bridge/relay";
 import { trpcClient, useTRPC } from "../../lib/trpc";
 import type { AppDocument, LiveChange } from "../../lib/types";
+import { useLiveTopic } from "../../lib/use-live";
 
 export type DocumentPage = RouterOutputs["data"]["list"];
 
@@ -64,25 +64,24 @@ export function useCacheWrite(pin: Pin) {
 }
 
 /**
- * Keeps the explorer's cached lists and counts current from one `data.watch` stream for the
- * app and scope. The stream resumes from its last event after a reconnect.
+ * Keeps the explorer's cached lists and counts current from the app scope's data topic on the
+ * tab's live stream, which resumes from its cursor after a reconnect.
  */
 export function useLiveData(pin: Pin) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const write = useCacheWrite(pin);
-  const liveFor = useRef<string | null>(null);
-  const key = `${pin.appId}:${pin.scope}`;
 
-  return useSubscription(
-    trpc.data.watch.subscriptionOptions(pin, {
-      onData: ({ data: event }) => {
-        if (liveFor.current !== key) {
-          // Lists read before the stream went live may have missed a write: read them again.
-          liveFor.current = key;
-          void queryClient.invalidateQueries(trpc.data.list.queryFilter({ ...pin }));
-          void queryClient.invalidateQueries(trpc.data.collections.queryFilter(pin));
-        }
+  return useLiveTopic(
+    pin.workspaceId,
+    { kind: "data", appId: pin.appId, scope: pin.scope },
+    {
+      // Lists read before the topic went live may have missed a write: read them again.
+      onLive: () => {
+        void queryClient.invalidateQueries(trpc.data.list.queryFilter({ ...pin }));
+        void queryClient.invalidateQueries(trpc.data.collections.queryFilter(pin));
+      },
+      onEvent: (event) => {
         const byCollection = new Map<string, LiveChange[]>();
         for (const c of event.changes) {
           byCollection.set(c.collection, [...(byCollection.get(c.collection) ?? []), c]);
@@ -91,7 +90,7 @@ export function useLiveData(pin: Pin) {
           write(collection, (page) => applyChanges(page, changes));
         }
       },
-    }),
+    },
   );
 }
 

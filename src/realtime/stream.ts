@@ -1,0 +1,231 @@
+import { z } from "zod";
+import { type Db, withTenant } from "../../db/tenant";
+import { requireApp } from "../apps/apps";
+import type { Actor } from "../context";
+import { ServiceError } from "../errors";
+import { readRunEvents } from "../runs/events";
+import { requireRun } from "../runs/runs";
+import { resolveSessionMember } from "../workspaces/membership";
+import type { AccessGuard } from "./access";
+import { AsyncQueue } from "./async-queue";
+import { type ChangeBatch, type LiveChange, readChangesTx, readRunEventsTx } from "./changes";
+import type { LiveHub } from "./hub";
+import type { LiveStreamInput, LiveTopic } from "./schemas";
+
+export interface RunEventOut {
+  runId: string;
+  seq: number;
+  type: string;
+  data: Record<string, unknown>;
+  at: string;
+}
+
+/** A run's event as the app topic reports it: enough to know what to refetch, no content. */
+export interface AppRunEvent {
+  runId: string;
+  seq: number;
+  type: string;
+}
+
+export type TopicEvent =
+  | { key: string; kind: "data"; changes: LiveChange[] }
+  | { key: string; kind: "run"; events: RunEventOut[] }
+  | { key: string; kind: "app"; runs: AppRunEvent[] };
+
+/** One delivery: every topic's news since the last one, and the cursor data/app topics are at. */
+export interface LiveMessage {
+  id: string;
+  cursor: string;
+  events: TopicEvent[];
+}
+
+export interface StreamDeps {
+  db: Db;
+  hub: LiveHub;
+  guard: AccessGuard;
+}
+
+const MAX_QUEUED_BATCHES = 1000;
+/** The backstop: access is read again before a delivery when the last check is older than this. */
+export const RECHECK_MS = 2000;
+
+const ResumeId = z.object({
+  c: z.string().regex(/^\d{1,20}$/),
+  r: z.record(z.string(), z.number().int().min(0)),
+});
+type Resume = z.infer<typeof ResumeId>;
+
+function parseResume(lastEventId: string | null | undefined): Resume | null {
+  if (!lastEventId) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(lastEventId);
+  } catch {}
+  const resume = ResumeId.safeParse(parsed);
+  if (!resume.success) throw new ServiceError("VALIDATION", "That is not a valid live event id.");
+  return resume.data;
+}
+
+/**
+ * Opens a tab's one live stream: checks every app and run it names (404 otherwise) in a short
+ * transaction, then streams. The caller's membership was checked by the procedure builder.
+ */
+export async function openLiveStream(
+  deps: StreamDeps,
+  actor: Actor,
+  sessionId: string,
+  input: LiveStreamInput,
+  signal?: AbortSignal,
+): Promise<AsyncGenerator<LiveMessage>> {
+  const resume = parseResume(input.lastEventId);
+  const apps = new Set<string>();
+  const runs = new Set<string>();
+  for (const t of input.topics)
+    (t.kind === "run" ? runs : apps).add(t.kind === "run" ? t.runId : t.appId);
+  await withTenant(
+    deps.db,
+    { workspaceId: actor.workspaceId, userId: actor.userId },
+    async (tx) => {
+      for (const appId of apps) await requireApp(tx, actor, appId);
+      for (const runId of runs) await requireRun(tx, actor, runId);
+    },
+  );
+  return stream(deps, actor, sessionId, input.topics, resume, signal);
+}
+
+type State =
+  | { topic: Extract<LiveTopic, { kind: "data" | "app" }>; cursor: string }
+  | { topic: Extract<LiveTopic, { kind: "run" }>; seq: number };
+
+const maxOf = (a: string, b: string) => (BigInt(a) >= BigInt(b) ? a : b);
+
+function resumeId(states: State[], cursor: string): string {
+  const r: Record<string, number> = {};
+  for (const s of states) if ("seq" in s) r[s.topic.key] = s.seq;
+  return JSON.stringify({ c: cursor, r });
+}
+
+async function* stream(
+  deps: StreamDeps,
+  actor: Actor,
+  sessionId: string,
+  topics: LiveTopic[],
+  resume: Resume | null,
+  signal?: AbortSignal,
+): AsyncGenerator<LiveMessage> {
+  const { workspaceId } = actor;
+  const queue = new AsyncQueue<ChangeBatch>(MAX_QUEUED_BATCHES, signal);
+  const release = await deps.guard.register({
+    workspaceId,
+    userId: actor.userId,
+    sessionId,
+    end: () => queue.end(),
+  });
+  let sub: Awaited<ReturnType<LiveHub["subscribe"]>> | null = null;
+  try {
+    sub = await deps.hub.subscribe(workspaceId, { push: (b) => queue.push(b) });
+    const horizon = sub.horizon;
+    const states: State[] = topics.map((topic) =>
+      topic.kind === "run"
+        ? { topic, seq: resume?.r[topic.key] ?? topic.afterSeq }
+        : { topic, cursor: resume?.c ?? topic.cursor ?? horizon },
+    );
+    const first = await withTenant(deps.db, { workspaceId }, (tx) =>
+      Promise.all(
+        states.map(async (s): Promise<TopicEvent | null> => {
+          if ("seq" in s) {
+            const events = await readRunEvents(tx, workspaceId, s.topic.runId, s.seq);
+            if (events.length > 0) s.seq = events[events.length - 1]!.seq;
+            return events.length > 0 ? { key: s.topic.key, kind: "run", events } : null;
+          }
+          const from = s.cursor;
+          s.cursor = maxOf(from, horizon);
+          if (BigInt(from) >= BigInt(horizon)) return null;
+          if (s.topic.kind === "app") {
+            const appId = s.topic.appId;
+            const all = await readRunEventsTx(tx, workspaceId, from, horizon);
+            return appEvent(
+              s.topic.key,
+              all.filter((e) => e.appId === appId),
+            );
+          }
+          const t = s.topic;
+          const changes = (await readChangesTx(tx, workspaceId, from, horizon, t)).filter(
+            (c) => !t.collection || c.collection === t.collection,
+          );
+          return changes.length > 0 ? { key: t.key, kind: "data", changes } : null;
+        }),
+      ),
+    );
+    let cursor = horizon;
+    yield { id: resumeId(states, cursor), cursor, events: first.filter((e) => e !== null) };
+
+    let checkedAt = performance.now();
+    for await (const batch of queue) {
+      const events = deliver(states, batch);
+      if (BigInt(batch.to) > BigInt(cursor)) cursor = batch.to;
+      if (events.length === 0) continue;
+      if (performance.now() - checkedAt > RECHECK_MS) {
+        if (!(await stillAllowed(deps.db, actor, sessionId))) return;
+        checkedAt = performance.now();
+      }
+      yield { id: resumeId(states, cursor), cursor, events };
+    }
+  } finally {
+    sub?.close();
+    release();
+  }
+}
+
+function appEvent(key: string, events: { runId: string; seq: number; type: string }[]) {
+  if (events.length === 0) return null;
+  const runs = events.map((e) => ({ runId: e.runId, seq: e.seq, type: e.type }));
+  return { key, kind: "app" as const, runs };
+}
+
+/** Each topic's share of a hub batch, dropping what it has already passed. */
+function deliver(states: State[], batch: ChangeBatch): TopicEvent[] {
+  const out: TopicEvent[] = [];
+  for (const s of states) {
+    const { topic } = s;
+    if ("seq" in s) {
+      const events = batch.runEvents
+        .filter((e) => e.runId === (topic as { runId: string }).runId && e.seq > s.seq)
+        .map(({ appId: _, ...e }) => e);
+      if (events.length === 0) continue;
+      s.seq = events[events.length - 1]!.seq;
+      out.push({ key: topic.key, kind: "run", events });
+      continue;
+    }
+    const from = s.cursor;
+    s.cursor = maxOf(from, batch.to);
+    const fresh = (txid: string) => BigInt(txid) >= BigInt(from);
+    if (topic.kind === "app") {
+      const e = appEvent(
+        topic.key,
+        batch.runEvents.filter((e) => e.appId === topic.appId),
+      );
+      if (e) out.push(e);
+    } else if (topic.kind === "data") {
+      const changes = batch.changes.filter(
+        (c) =>
+          fresh(c.txid) &&
+          c.appId === topic.appId &&
+          c.scope === topic.scope &&
+          (!topic.collection || c.collection === topic.collection),
+      );
+      if (changes.length > 0) out.push({ key: topic.key, kind: "data", changes });
+    }
+  }
+  return out;
+}
+
+/** Whether the session is still live and the member still holds the role the stream opened with. */
+async function stillAllowed(db: Db, actor: Actor, sessionId: string): Promise<boolean> {
+  const found = await withTenant(
+    db,
+    { workspaceId: actor.workspaceId, userId: actor.userId },
+    (tx) => resolveSessionMember(tx, { sessionId, userId: actor.userId }, actor.workspaceId),
+  );
+  return found.status === "member" && found.actor.role === actor.role;
+}
