@@ -56,7 +56,8 @@ test("a prompt becomes an app whose builder plans, waits for approval, survives 
   await expect(plan.getByRole("button", { name: "Approve" })).toHaveCount(0);
   await expect(chat.getByText("Built in", { exact: false })).toBeVisible({ timeout: 30_000 });
   await expect(chat.getByText(/is built and running in the preview/)).toBeVisible();
-  await expect(chat.getByRole("button", { name: "Try again" })).toBeVisible();
+  // A run that built successfully offers no "Try again".
+  await expect(chat.getByRole("button", { name: "Try again" })).toHaveCount(0);
   await expect(chat.getByLabel("Message the builder")).toBeEnabled();
   await shot(page, "13-builder-completed");
 
@@ -68,10 +69,12 @@ test("a prompt becomes an app whose builder plans, waits for approval, survives 
   await expect(usage.getByText("Total")).toBeVisible();
   await page.keyboard.press("Escape");
 
-  // Try again: a new run with the same prompt, answered with a change request this time.
-  await chat.getByRole("button", { name: "Try again" }).click();
-  await expect(plan.getByRole("button", { name: "Approve" })).toBeVisible();
-  await expect(chat.getByTestId("user-message")).toHaveCount(1);
+  // The same prompt again from the chat, answered with a change request this time.
+  await chat
+    .getByLabel("Message the builder")
+    .fill("A customer feedback tracker with tags and owners");
+  await chat.getByRole("button", { name: "Send" }).click();
+  await expect(plan.last().getByRole("button", { name: "Approve" })).toBeVisible();
   await plan.getByRole("button", { name: "Request changes" }).click();
   await plan.getByLabel("What should change?").fill("Add a priority to each piece of feedback.");
   await plan.getByRole("button", { name: "Send feedback" }).click();
@@ -88,7 +91,7 @@ test("a prompt becomes an app whose builder plans, waits for approval, survives 
   await expect(chat.getByText(/is built and running in the preview/)).toBeVisible({
     timeout: 30_000,
   });
-  await expect(chat.getByRole("button", { name: "Try again" })).toBeVisible();
+  await expect(chat.getByRole("button", { name: "Try again" })).toHaveCount(0);
 
   // A new message from the chat's own composer, stopped while its plan waits.
   await chat.getByLabel("Message the builder").fill("Build a weekly digest of new feedback");
@@ -99,6 +102,15 @@ test("a prompt becomes an app whose builder plans, waits for approval, survives 
   await chat.getByRole("button", { name: "Stop" }).click();
   await expect(chat.getByText("The builder stopped before finishing.")).toBeVisible();
   await expect(plan.getByRole("button", { name: "Approve" })).toHaveCount(0);
+
+  // A stopped run offers "Try again": a new run with the same prompt, stopped again.
+  await chat.getByRole("button", { name: "Try again" }).click();
+  await expect(plan.last().getByRole("button", { name: "Approve" })).toBeVisible();
+  await expect(plan.last().getByRole("listitem").first()).toContainText(
+    'Apply your change: "Build a weekly digest of new feedback"',
+  );
+  await chat.getByRole("button", { name: "Stop" }).click();
+  await expect(chat.getByText("The builder stopped before finishing.")).toBeVisible();
 
   // Edit puts the prompt back in the composer.
   await chat.getByTestId("user-message").hover();
@@ -122,6 +134,6 @@ test("a prompt becomes an app whose builder plans, waits for approval, survives 
   await toastsGone(page);
   await shot(page, "14-builder-chat-dark");
   await page.getByRole("button", { name: "Usage and cost" }).click();
-  await expect(usage.getByText("Builder · 3 runs")).toBeVisible();
+  await expect(usage.getByText("Builder · 4 runs")).toBeVisible();
   await shot(page, "15-builder-usage-dark");
 });

@@ -16,6 +16,7 @@ import { Route as WWorkspaceIdIndexRouteImport } from "./routes/w/$workspaceId/i
 import { Route as WWorkspaceIdAppsAppIdRouteImport } from "./routes/w/$workspaceId/apps/$appId"
 import { Route as WWorkspaceIdSettingsIndexRouteImport } from "./routes/w/$workspaceId/settings/index"
 import { Route as WWorkspaceIdSettingsAuditRouteImport } from "./routes/w/$workspaceId/settings/audit"
+import { Route as WWorkspaceIdSettingsGeneralRouteImport } from "./routes/w/$workspaceId/settings/general"
 import { Route as WWorkspaceIdSettingsMembersRouteImport } from "./routes/w/$workspaceId/settings/members"
 import { Route as WWorkspaceIdSettingsTeamsRouteImport } from "./routes/w/$workspaceId/settings/teams"
 
@@ -56,6 +57,12 @@ const WWorkspaceIdSettingsAuditRoute =
     path: "/settings/audit",
     getParentRoute: () => WWorkspaceIdRoute,
   } as any)
+const WWorkspaceIdSettingsGeneralRoute =
+  WWorkspaceIdSettingsGeneralRouteImport.update({
+    id: "/settings/general",
+    path: "/settings/general",
+    getParentRoute: () => WWorkspaceIdRoute,
+  } as any)
 const WWorkspaceIdSettingsMembersRoute =
   WWorkspaceIdSettingsMembersRouteImport.update({
     id: "/settings/members",
@@ -76,6 +83,7 @@ export interface FileRoutesByFullPath {
   "/w/$workspaceId/": typeof WWorkspaceIdIndexRoute
   "/w/$workspaceId/apps/$appId": typeof WWorkspaceIdAppsAppIdRoute
   "/w/$workspaceId/settings/audit": typeof WWorkspaceIdSettingsAuditRoute
+  "/w/$workspaceId/settings/general": typeof WWorkspaceIdSettingsGeneralRoute
   "/w/$workspaceId/settings/members": typeof WWorkspaceIdSettingsMembersRoute
   "/w/$workspaceId/settings/teams": typeof WWorkspaceIdSettingsTeamsRoute
   "/w/$workspaceId/settings/": typeof WWorkspaceIdSettingsIndexRoute
@@ -86,6 +94,7 @@ export interface FileRoutesByTo {
   "/w/$workspaceId": typeof WWorkspaceIdIndexRoute
   "/w/$workspaceId/apps/$appId": typeof WWorkspaceIdAppsAppIdRoute
   "/w/$workspaceId/settings/audit": typeof WWorkspaceIdSettingsAuditRoute
+  "/w/$workspaceId/settings/general": typeof WWorkspaceIdSettingsGeneralRoute
   "/w/$workspaceId/settings/members": typeof WWorkspaceIdSettingsMembersRoute
   "/w/$workspaceId/settings/teams": typeof WWorkspaceIdSettingsTeamsRoute
   "/w/$workspaceId/settings": typeof WWorkspaceIdSettingsIndexRoute
@@ -98,6 +107,7 @@ export interface FileRoutesById {
   "/w/$workspaceId/": typeof WWorkspaceIdIndexRoute
   "/w/$workspaceId/apps/$appId": typeof WWorkspaceIdAppsAppIdRoute
   "/w/$workspaceId/settings/audit": typeof WWorkspaceIdSettingsAuditRoute
+  "/w/$workspaceId/settings/general": typeof WWorkspaceIdSettingsGeneralRoute
   "/w/$workspaceId/settings/members": typeof WWorkspaceIdSettingsMembersRoute
   "/w/$workspaceId/settings/teams": typeof WWorkspaceIdSettingsTeamsRoute
   "/w/$workspaceId/settings/": typeof WWorkspaceIdSettingsIndexRoute
@@ -111,6 +121,7 @@ export interface FileRouteTypes {
     | "/w/$workspaceId/"
     | "/w/$workspaceId/apps/$appId"
     | "/w/$workspaceId/settings/audit"
+    | "/w/$workspaceId/settings/general"
     | "/w/$workspaceId/settings/members"
     | "/w/$workspaceId/settings/teams"
     | "/w/$workspaceId/settings/"
@@ -121,6 +132,7 @@ export interface FileRouteTypes {
     | "/w/$workspaceId"
     | "/w/$workspaceId/apps/$appId"
     | "/w/$workspaceId/settings/audit"
+    | "/w/$workspaceId/settings/general"
     | "/w/$workspaceId/settings/members"
     | "/w/$workspaceId/settings/teams"
     | "/w/$workspaceId/settings"
@@ -132,6 +144,7 @@ export interface FileRouteTypes {
     | "/w/$workspaceId/"
     | "/w/$workspaceId/apps/$appId"
     | "/w/$workspaceId/settings/audit"
+    | "/w/$workspaceId/settings/general"
     | "/w/$workspaceId/settings/members"
     | "/w/$workspaceId/settings/teams"
     | "/w/$workspaceId/settings/"
@@ -194,6 +207,13 @@ declare module "@tanstack/react-router" {
       preLoaderRoute: typeof WWorkspaceIdSettingsAuditRouteImport
       parentRoute: typeof WWorkspaceIdRoute
     }
+    "/w/$workspaceId/settings/general": {
+      id: "/w/$workspaceId/settings/general"
+      path: "/settings/general"
+      fullPath: "/w/$workspaceId/settings/general"
+      preLoaderRoute: typeof WWorkspaceIdSettingsGeneralRouteImport
+      parentRoute: typeof WWorkspaceIdRoute
+    }
     "/w/$workspaceId/settings/members": {
       id: "/w/$workspaceId/settings/members"
       path: "/settings/members"
@@ -215,6 +235,7 @@ interface WWorkspaceIdRouteChildren {
   WWorkspaceIdIndexRoute: typeof WWorkspaceIdIndexRoute
   WWorkspaceIdAppsAppIdRoute: typeof WWorkspaceIdAppsAppIdRoute
   WWorkspaceIdSettingsAuditRoute: typeof WWorkspaceIdSettingsAuditRoute
+  WWorkspaceIdSettingsGeneralRoute: typeof WWorkspaceIdSettingsGeneralRoute
   WWorkspaceIdSettingsMembersRoute: typeof WWorkspaceIdSettingsMembersRoute
   WWorkspaceIdSettingsTeamsRoute: typeof WWorkspaceIdSettingsTeamsRoute
   WWorkspaceIdSettingsIndexRoute: typeof WWorkspaceIdSettingsIndexRoute
@@ -224,6 +245,7 @@ const WWorkspaceIdRouteChildren: WWorkspaceIdRouteChildren = {
   WWorkspaceIdIndexRoute: WWorkspaceIdIndexRoute,
   WWorkspaceIdAppsAppIdRoute: WWorkspaceIdAppsAppIdRoute,
   WWorkspaceIdSettingsAuditRoute: WWorkspaceIdSettingsAuditRoute,
+  WWorkspaceIdSettingsGeneralRoute: WWorkspaceIdSettingsGeneralRoute,
   WWorkspaceIdSettingsMembersRoute: WWorkspaceIdSettingsMembersRoute,
   WWorkspaceIdSettingsTeamsRoute: WWorkspaceIdSettingsTeamsRoute,
   WWorkspaceIdSettingsIndexRoute: WWorkspaceIdSettingsIndexRoute,

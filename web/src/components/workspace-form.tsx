@@ -32,7 +32,7 @@ export function WorkspaceForm({
     serverError: errorFor(create.error, "name"),
     keepServerError: true,
   });
-  const hint = "Usually your company or team name. You can rename it later.";
+  const hint = "Usually your company or team name. You can rename it later in Settings → General.";
 
   return (
     <form

@@ -29,7 +29,7 @@ function useRefreshApps() {
     ]);
 }
 
-/** Until the builder lands, an app starts as a name and a description; it opens right away. */
+/** An app made by hand starts as a name and a description; it opens on its builder chat. */
 export function CreateAppDialog({ workspaceId, open, onOpenChange }: DialogProps) {
   const trpc = useTRPC();
   const refresh = useRefreshApps();
@@ -58,7 +58,7 @@ export function CreateAppDialog({ workspaceId, open, onOpenChange }: DialogProps
     >
       <DialogContent
         title="New app"
-        description="Name it and say what it is for. The builder agent takes it from there once it arrives; for now the app gets a live data store and a demo preview."
+        description="Name it and say what it is for. It opens with its own data store and the builder chat: describe what to build there, approve the plan, and the app appears in the preview."
       >
         {/* Mounted per opening, so each starts from an empty form. */}
         <CreateAppForm

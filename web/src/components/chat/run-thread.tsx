@@ -125,7 +125,10 @@ export function RunThread({
             : "The builder stopped before finishing."}
         </Callout>
       ) : null}
-      {status === "completed" ? <div className="flex">{tryAgain}</div> : null}
+      {/* A run can end with its last build failed: only then is trying again an offer. */}
+      {status === "completed" && view.build?.finish?.status === "failed" ? (
+        <div className="flex">{tryAgain}</div>
+      ) : null}
     </div>
   );
 }

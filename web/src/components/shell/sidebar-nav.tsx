@@ -1,10 +1,11 @@
 import { Link } from "@tanstack/react-router";
-import { House, type LucideIcon, ScrollText, Users, UsersRound } from "lucide-react";
+import { House, type LucideIcon, ScrollText, Settings2, Users, UsersRound } from "lucide-react";
 import { isAdmin } from "../../lib/roles";
 import type { Workspace } from "../../lib/types";
 
 type To =
   | "/w/$workspaceId"
+  | "/w/$workspaceId/settings/general"
   | "/w/$workspaceId/settings/members"
   | "/w/$workspaceId/settings/teams"
   | "/w/$workspaceId/settings/audit";
@@ -44,6 +45,12 @@ export function SidebarNav({ workspace }: { workspace: Workspace }) {
       </div>
       <div className="flex flex-col gap-0.5">
         <h2 className="px-2 pb-1 text-xs font-medium text-(--muted-foreground)">Settings</h2>
+        <NavLink
+          to="/w/$workspaceId/settings/general"
+          workspaceId={id}
+          icon={Settings2}
+          label="General"
+        />
         <NavLink
           to="/w/$workspaceId/settings/members"
           workspaceId={id}

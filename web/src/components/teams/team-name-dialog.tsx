@@ -57,7 +57,7 @@ export function RenameTeamDialog({
       open={open}
       onOpenChange={onOpenChange}
       title={`Rename ${team.name}`}
-      description="The new name shows everywhere, including publish flows."
+      description="The new name shows everywhere at once."
       field={TEAM_NAME}
       initial={team.name}
       submitLabel="Rename"

@@ -41,7 +41,7 @@ function TeamsPage() {
     <PageBody>
       <PageHeader
         title="Teams"
-        description="Group people by department or project. Apps are shared with teams, and team names appear in publish flows."
+        description="Group people by department or project. Everyone in the workspace is in General; owners and admins add more teams and choose who is in each."
         actions={create}
       />
       <div className="grid gap-4">
