@@ -56,6 +56,12 @@ export interface Usage {
   cacheWriteTokens: number;
 }
 
+/**
+ * Whether a provider runs a model that reports (and bills) tokens. The offline builder runs none:
+ * its runs have no token counts and no cost, whatever an older row may hold.
+ */
+export const usesModel = (provider: string) => provider !== "offline";
+
 /** Cost in millionths of a dollar, so sums stay exact integers. */
 export function costMicros(provider: ProviderName, model: string, u: Usage): number {
   const prices: Record<string, Price> = MODELS[provider];

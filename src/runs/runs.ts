@@ -6,7 +6,7 @@ import { recordAudit } from "../audit/record";
 import type { Actor, TenantCtx } from "../context";
 import { conflict, notFound, ServiceError } from "../errors";
 import { appendRunEvents } from "./events";
-import { DEFAULT_MODEL, MODELS, type ProviderName } from "./models";
+import { DEFAULT_MODEL, MODELS, type ProviderName, usesModel } from "./models";
 
 export interface RunDeps {
   /** Whether the Anthropic provider has a key on this server. */
@@ -274,7 +274,19 @@ export async function appUsage({ tx, actor }: TenantCtx, appId: string) {
     .from(agentRuns)
     .where(and(eq(agentRuns.workspaceId, actor.workspaceId), eq(agentRuns.appId, appId)))
     .groupBy(agentRuns.kind, agentRuns.provider, agentRuns.model);
-  const byModel = rows.map((r) => ({ ...r, costMicros: Number(r.costMicros) }));
+  const byModel = rows.map((r) =>
+    usesModel(r.provider)
+      ? { ...r, usesModel: true, costMicros: Number(r.costMicros) }
+      : {
+          ...r,
+          usesModel: false,
+          inputTokens: 0,
+          outputTokens: 0,
+          cacheReadTokens: 0,
+          cacheWriteTokens: 0,
+          costMicros: 0,
+        },
+  );
   const total = byModel.reduce(
     (t, r) => ({
       runs: t.runs + r.runs,
@@ -283,8 +295,10 @@ export async function appUsage({ tx, actor }: TenantCtx, appId: string) {
       cacheReadTokens: t.cacheReadTokens + r.cacheReadTokens,
       cacheWriteTokens: t.cacheWriteTokens + r.cacheWriteTokens,
       costMicros: t.costMicros + r.costMicros,
+      usesModel: t.usesModel || r.usesModel,
     }),
     {
+      usesModel: false,
       runs: 0,
       inputTokens: 0,
       outputTokens: 0,

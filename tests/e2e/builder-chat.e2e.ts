@@ -66,7 +66,11 @@ test("a prompt becomes an app whose builder plans, waits for approval, survives 
   const usage = page.getByRole("dialog", { name: "Usage" });
   await expect(usage.getByText("Offline builder")).toBeVisible();
   await expect(usage.getByText("Builder · 1 run")).toBeVisible();
-  await expect(usage.getByText("Total")).toBeVisible();
+  // The offline builder runs no model: no token counts, no cost, no total to add up.
+  await expect(usage.getByText("No model used · no cost")).toBeVisible();
+  await expect(usage.getByText("Total")).toHaveCount(0);
+  await expect(usage.getByText(/\$\d/)).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Usage and cost" })).toHaveText("No cost");
   await page.keyboard.press("Escape");
 
   // The same prompt again from the chat, answered with a change request this time.

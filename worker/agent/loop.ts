@@ -80,7 +80,7 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
       emit,
     );
     addUsage(usage, result.usage);
-    await emit({ type: "usage", ...result.usage, model });
+    if (result.usageReported) await emit({ type: "usage", ...result.usage, model });
     await emit({ type: "turn-finish", reason: result.reason });
 
     // A cut-off turn is left out of the transcript: a tool_use without its result is invalid.

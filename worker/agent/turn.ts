@@ -21,6 +21,8 @@ export interface TurnResult {
   message: AssistantMessage | null;
   toolCalls: ToolUsePart[];
   usage: Usage;
+  /** Whether the provider reported usage at all (the offline builder runs no model and does not). */
+  usageReported: boolean;
   errorMessage?: string;
 }
 
@@ -47,6 +49,7 @@ export async function streamTurn(
   const parts: AssistantMessage["content"] = [];
   const toolCalls: ToolUsePart[] = [];
   const usage = zeroUsage();
+  let usageReported = false;
   let reason: FinishReason = "error";
   let errorMessage: string | undefined;
   try {
@@ -91,6 +94,7 @@ export async function streamTurn(
           break;
         }
         case "usage":
+          usageReported = true;
           usage.inputTokens += event.inputTokens;
           usage.outputTokens += event.outputTokens;
           usage.cacheReadTokens += event.cacheReadTokens;
@@ -110,5 +114,5 @@ export async function streamTurn(
   }
   const message: AssistantMessage | null =
     parts.length > 0 ? { role: "assistant", content: parts } : null;
-  return { reason, message, toolCalls, usage, errorMessage };
+  return { reason, message, toolCalls, usage, usageReported, errorMessage };
 }

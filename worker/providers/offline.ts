@@ -3,16 +3,15 @@ import type { Provider, ProviderEvent, ProviderRequest } from "./types";
 
 // A deterministic stand-in for a model: the same conversation always yields the same events.
 // The offline builder decides the move (worker/offline/builder.ts); this streams it like a model.
+// No model runs, so it reports no usage: token counts come only from a provider that bills them.
 const CHUNK_WORDS = 3;
 
 export function createOfflineProvider(): Provider {
   async function* stream(request: ProviderRequest): AsyncGenerator<ProviderEvent> {
     const move = decide(request);
     const turn = request.messages.filter((m) => m.role === "assistant").length;
-    let outputChars = 0;
     for (const chunk of chunks(move.text)) {
       if (request.signal?.aborted) return yield* stopped();
-      outputChars += chunk.length;
       yield { type: "text-delta", text: chunk };
     }
     if (move.kind === "call") {
@@ -20,19 +19,11 @@ export function createOfflineProvider(): Provider {
         if (request.signal?.aborted) return yield* stopped();
         const id = `offline_${turn}_${index}_${call.name}`;
         const json = JSON.stringify(call.input);
-        outputChars += json.length;
         yield { type: "tool-call-start", id, name: call.name };
         yield { type: "tool-call-delta", id, inputDelta: json };
         yield { type: "tool-call", id, name: call.name, input: call.input };
       }
     }
-    yield {
-      type: "usage",
-      inputTokens: estimateTokens(JSON.stringify(request.messages) + request.system),
-      outputTokens: estimateTokens("x".repeat(outputChars)),
-      cacheReadTokens: 0,
-      cacheWriteTokens: 0,
-    };
     yield { type: "finish", reason: move.kind === "call" ? "tool_use" : "end_turn" };
   }
   return { id: "offline", stream };
@@ -47,5 +38,3 @@ function* chunks(text: string): Generator<string> {
 function* stopped(): Generator<ProviderEvent> {
   yield { type: "finish", reason: "stop" };
 }
-
-const estimateTokens = (text: string) => Math.ceil(text.length / 4);

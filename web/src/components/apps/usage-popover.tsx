@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Coins } from "lucide-react";
 import { Popover } from "radix-ui";
 import { useTRPC } from "../../lib/trpc";
+import { cn } from "../../lib/utils";
 import { Button } from "../ui/button";
 import { Spinner } from "../ui/spinner";
 
@@ -31,7 +32,7 @@ export function UsagePopover({ workspaceId, appId }: { workspaceId: string; appI
       <Popover.Trigger asChild>
         <Button variant="ghost" size="sm" aria-label="Usage and cost">
           <Coins />
-          {total ? formatCost(total.costMicros) : "Usage"}
+          {!total ? "Usage" : total.usesModel ? formatCost(total.costMicros) : "No cost"}
         </Button>
       </Popover.Trigger>
       <Popover.Portal>
@@ -57,7 +58,7 @@ export function UsagePopover({ workspaceId, appId }: { workspaceId: string; appI
             </p>
           ) : (
             <table className="w-full text-[13px]">
-              <thead>
+              <thead className={cn(!total?.usesModel && "sr-only")}>
                 <tr className="text-left text-xs text-(--muted-foreground)">
                   <th className="px-4 pt-2.5 pb-1.5 font-medium">Model</th>
                   <th className="px-2 pt-2.5 pb-1.5 text-right font-medium">In</th>
@@ -75,28 +76,21 @@ export function UsagePopover({ workspaceId, appId }: { workspaceId: string; appI
                         {KIND_LABEL[r.kind] ?? r.kind} · {r.runs} {r.runs === 1 ? "run" : "runs"}
                       </div>
                     </td>
-                    <td className="px-2 py-2 text-right">{tokens.format(r.inputTokens)}</td>
-                    <td className="px-2 py-2 text-right">{tokens.format(r.outputTokens)}</td>
-                    <td
-                      className="px-2 py-2 text-right"
-                      title={`${r.cacheReadTokens} read, ${r.cacheWriteTokens} written`}
-                    >
-                      {tokens.format(r.cacheReadTokens + r.cacheWriteTokens)}
-                    </td>
-                    <td className="px-4 py-2 text-right">{formatCost(r.costMicros)}</td>
+                    {r.usesModel ? (
+                      <UsageCells row={r} />
+                    ) : (
+                      <td colSpan={4} className="px-4 py-2 text-right text-(--muted-foreground)">
+                        No model used · no cost
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>
-              {total ? (
+              {total?.usesModel ? (
                 <tfoot className="tabular-nums">
                   <tr className="border-t bg-(--muted)/40 font-medium">
                     <td className="px-4 py-2">Total</td>
-                    <td className="px-2 py-2 text-right">{tokens.format(total.inputTokens)}</td>
-                    <td className="px-2 py-2 text-right">{tokens.format(total.outputTokens)}</td>
-                    <td className="px-2 py-2 text-right">
-                      {tokens.format(total.cacheReadTokens + total.cacheWriteTokens)}
-                    </td>
-                    <td className="px-4 py-2 text-right">{formatCost(total.costMicros)}</td>
+                    <UsageCells row={total} />
                   </tr>
                 </tfoot>
               ) : null}
@@ -105,5 +99,30 @@ export function UsagePopover({ workspaceId, appId }: { workspaceId: string; appI
         </Popover.Content>
       </Popover.Portal>
     </Popover.Root>
+  );
+}
+
+interface Counts {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  costMicros: number;
+}
+
+/** Token counts as the provider reported them, and their cost. */
+function UsageCells({ row: r }: { row: Counts }) {
+  return (
+    <>
+      <td className="px-2 py-2 text-right">{tokens.format(r.inputTokens)}</td>
+      <td className="px-2 py-2 text-right">{tokens.format(r.outputTokens)}</td>
+      <td
+        className="px-2 py-2 text-right"
+        title={`${r.cacheReadTokens} read, ${r.cacheWriteTokens} written`}
+      >
+        {tokens.format(r.cacheReadTokens + r.cacheWriteTokens)}
+      </td>
+      <td className="px-4 py-2 text-right">{formatCost(r.costMicros)}</td>
+    </>
   );
 }
