@@ -106,6 +106,17 @@ export function createApp(config: Config, opts: { logSink?: LogSink } = {}) {
     trpcServer({
       endpoint: "/trpc",
       router: appRouter,
+      onError: ({ error, path, type, ctx }) => {
+        if (error.code !== "INTERNAL_SERVER_ERROR") return;
+        const err = error.cause ?? error;
+        log.error("procedure failed", {
+          path,
+          type,
+          requestId: ctx?.requestId,
+          err,
+          frames: stackFrames(err),
+        });
+      },
       createContext: async (opts, c) => {
         const claims = await deps.auth.claims(c.req.header("cookie") ?? null);
         let identity: Promise<Identity | null> | undefined;

@@ -3,7 +3,6 @@ import { z } from "zod";
 import { withTenant } from "../../db/tenant";
 import type { TenantCtx } from "../context";
 import { ServiceError, type ServiceErrorCode } from "../errors";
-import { stackFrames } from "../log";
 import { resolveSessionMember } from "../workspaces/membership";
 import type { TrpcContext } from "./context";
 
@@ -41,22 +40,15 @@ const t = initTRPC.context<TrpcContext>().create({
   },
 });
 
-/** One mapper for domain errors; anything unknown is logged and answered without details. */
-const errors = t.middleware(async ({ ctx, next, path }) => {
+/**
+ * One mapper for domain errors. Anything unknown is answered without details and logged by the
+ * adapter's onError (src/http/app.ts), which also sees errors raised inside a stream.
+ */
+const errors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok) {
-    const cause = result.error.cause;
-    if (cause instanceof ServiceError) {
-      throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
-    }
-    if (result.error.code === "INTERNAL_SERVER_ERROR") {
-      ctx.deps.log.error("procedure failed", {
-        path,
-        requestId: ctx.requestId,
-        err: cause ?? result.error,
-        frames: stackFrames(cause ?? result.error),
-      });
-    }
+  const cause = result.ok ? undefined : result.error.cause;
+  if (cause instanceof ServiceError) {
+    throw new TRPCError({ code: TRPC_CODE[cause.code], message: cause.message, cause });
   }
   return result;
 });
