@@ -187,16 +187,17 @@ function appEvent(key: string, events: { runId: string; seq: number; type: strin
 function deliver(states: State[], batch: ChangeBatch): TopicEvent[] {
   const out: TopicEvent[] = [];
   for (const s of states) {
-    const { topic } = s;
     if ("seq" in s) {
+      const { runId, key } = s.topic;
       const events = batch.runEvents
-        .filter((e) => e.runId === (topic as { runId: string }).runId && e.seq > s.seq)
+        .filter((e) => e.runId === runId && e.seq > s.seq)
         .map(({ appId: _, ...e }) => e);
       if (events.length === 0) continue;
       s.seq = events[events.length - 1]!.seq;
-      out.push({ key: topic.key, kind: "run", events });
+      out.push({ key, kind: "run", events });
       continue;
     }
+    const { topic } = s;
     const from = s.cursor;
     s.cursor = maxOf(from, batch.to);
     const fresh = (txid: string) => BigInt(txid) >= BigInt(from);
