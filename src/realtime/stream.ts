@@ -177,10 +177,14 @@ async function* stream(
   }
 }
 
+/** What other views of an app act on: a new run, a status change, a finished build. */
+const APP_EVENT_TYPES = new Set(["user-message", "status", "build-finish"]);
+
 function appEvent(key: string, events: { runId: string; seq: number; type: string }[]) {
-  if (events.length === 0) return null;
-  const runs = events.map((e) => ({ runId: e.runId, seq: e.seq, type: e.type }));
-  return { key, kind: "app" as const, runs };
+  const runs = events
+    .filter((e) => APP_EVENT_TYPES.has(e.type))
+    .map((e) => ({ runId: e.runId, seq: e.seq, type: e.type }));
+  return runs.length > 0 ? { key, kind: "app" as const, runs } : null;
 }
 
 /** Each topic's share of a hub batch, dropping what it has already passed. */
