@@ -472,5 +472,12 @@ describe("builds API", () => {
     expect((await get({ "sec-fetch-site": "none" })).status).toBe(200);
     expect((await get({})).status).toBe(200);
     expect(await exports()).toBe(3);
+    // A preview's own requests come from its sandbox (an opaque origin): its signed link is the
+    // capability, so the cross-site rule does not apply to it.
+    const { current } = await c.builds.status.query({ workspaceId, appId: app.id });
+    const preview = await fetch(new URL(current!.previewUrl, world.server.url), {
+      headers: { "sec-fetch-site": "cross-site" },
+    });
+    expect(preview.status).toBe(200);
   });
 });
