@@ -189,10 +189,12 @@ export async function stopRun({ tx, actor }: TenantCtx, runId: string) {
     await appendRunEvents(tx, actor.workspaceId, runId, [
       { type: "status", data: { status: "stopped" } },
     ]);
+  const app = await requireApp(tx, actor, run.appId);
   await recordAudit(tx, actor, {
     action: "builder_run.stopped",
-    summary: `${actor.displayName} stopped a builder run`,
-    target: { type: "run", id: runId },
+    summary: `${actor.displayName} stopped a builder run on “${app.name}”`,
+    target: { type: "run", id: runId, name: app.name },
+    metadata: { appId: app.id, status: run.status },
   });
   return updated!;
 }
@@ -229,6 +231,16 @@ export async function respondToRun(
     { type: "approval-answer", data: { approve: input.approve, feedback: input.feedback ?? null } },
     { type: "status", data: { status: "pending" } },
   ]);
+  const app = await requireApp(tx, actor, run.appId);
+  // The feedback is the person's own words, like a prompt: the row records only its length.
+  await recordAudit(tx, actor, {
+    action: input.approve ? "builder_run.plan_approved" : "builder_run.changes_requested",
+    summary: input.approve
+      ? `${actor.displayName} approved the builder's plan for “${app.name}”`
+      : `${actor.displayName} asked the builder to change its plan for “${app.name}”`,
+    target: { type: "run", id: run.id, name: app.name },
+    metadata: { appId: app.id, feedbackLength: input.feedback?.length ?? 0 },
+  });
   ctx.afterCommit?.(() =>
     deps.enqueue({
       workspaceId: actor.workspaceId,

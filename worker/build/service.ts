@@ -9,6 +9,7 @@ import type { LiveNotifier } from "../../src/realtime/hub";
 import { stopRequestedLocked } from "../../src/runs/stop-gate";
 import type { BuildStep, RunEmitter } from "../agent/events";
 import { ToolInputError } from "../workspace/paths";
+import { auditBuild, builderActor } from "./audit";
 import { formatProblems, typecheck, viteBuild } from "./check";
 import type { AppDeps } from "./deps";
 import { BUILD_LIMITS, ENTRY_FILES } from "./limits";
@@ -98,6 +99,12 @@ export async function buildAndSave(ctx: BuildContext, summary: string): Promise<
       ...(ms !== undefined && { ms: Math.round(ms) }),
     });
   const scope = { workspaceId: ctx.workspaceId, userId: ctx.userId };
+  const auditScope = (userId: string) => ({
+    workspaceId: ctx.workspaceId,
+    appId: ctx.appId,
+    runId: ctx.runId,
+    userId,
+  });
   const ms = { typecheck: 0, build: 0, total: 0 };
 
   /** Inside a transaction that stores a build: refuses once the run has been asked to stop. */
@@ -135,7 +142,7 @@ export async function buildAndSave(ctx: BuildContext, summary: string): Promise<
     try {
       buildId = await withTenant(ctx.db.db, scope, async (tx) => {
         await unlessStopped(tx);
-        return insertBuild(tx, {
+        const id = await insertBuild(tx, {
           workspaceId: ctx.workspaceId,
           appId: ctx.appId,
           runId: ctx.runId,
@@ -148,7 +155,16 @@ export async function buildAndSave(ctx: BuildContext, summary: string): Promise<
           buildMs: Math.round(ms.build),
           totalMs: Math.round(ms.total),
         });
+        if (ctx.userId)
+          await auditBuild(tx, auditScope(ctx.userId), {
+            action: "build.failed",
+            buildId: id,
+            problemCount: problems.length,
+            ms: Math.round(ms.total),
+          });
+        return id;
       });
+      if (ctx.userId) ctx.audited?.(ctx.workspaceId);
     } catch (err) {
       if (err instanceof BuildStopped) return stopped(sources);
       throw err;
@@ -174,6 +190,11 @@ export async function buildAndSave(ctx: BuildContext, summary: string): Promise<
   };
 
   if (ctx.signal?.aborted) return stopped();
+  const { userId } = ctx;
+  if (userId)
+    await withTenant(ctx.db.db, scope, (tx) =>
+      auditBuild(tx, auditScope(userId), { action: "build.started" }),
+    ).then(() => ctx.audited?.(ctx.workspaceId));
   await step("collect", "running");
   if (ctx.restore && !(await exists(path.join(ctx.root, ".second")))) {
     // The folder vanished mid-run (disk cleaned, worker moved): bring back the last saved version.
@@ -298,29 +319,26 @@ export async function buildAndSave(ctx: BuildContext, summary: string): Promise<
         totalMs: Math.round(ms.total),
       });
       if (ctx.userId) {
-        await recordAudit(
-          tx,
-          {
-            kind: "system",
-            userId: ctx.userId,
-            displayName: "Builder agent",
-            workspaceId: ctx.workspaceId,
-            role: "member",
+        const audit = auditScope(ctx.userId);
+        const name = await auditBuild(tx, audit, {
+          action: "build.succeeded",
+          buildId,
+          fileCount: artifacts.length,
+          ms: Math.round(ms.total),
+        });
+        await recordAudit(tx, builderActor(audit), {
+          action: "app.snapshot_saved",
+          target: { type: "app", id: ctx.appId, name },
+          summary: `Saved a new version of the app's source (${files.length} files) and its build.`,
+          metadata: {
+            snapshotId,
+            buildId,
+            runId: ctx.runId,
+            sourceHash,
+            fileCount: files.length,
+            newBlobs: blobs.added,
           },
-          {
-            action: "app.snapshot_saved",
-            target: { type: "app", id: ctx.appId },
-            summary: `Saved a new version of the app's source (${files.length} files) and its build.`,
-            metadata: {
-              snapshotId,
-              buildId,
-              runId: ctx.runId,
-              sourceHash,
-              fileCount: files.length,
-              newBlobs: blobs.added,
-            },
-          },
-        );
+        });
       }
       return { snapshotId, buildId, newBlobs: blobs.added };
     }).catch((err) => {
