@@ -72,14 +72,16 @@ function logAndAudit(
         target_type, target_id, target_name, summary, metadata, changed_fields, request_id)
       select gen_random_uuid(), ${actor.workspaceId}, ${`app_data.document.${verb}`}, 'app_data',
         ${actor.kind}, ${actor.userId}, ${actor.displayName}, 'app_data_document', doc.id,
-        ${loc.collection}::text || '/' || doc.id,
-        ${`${actor.displayName} ${verb} a document in ${loc.collection}`},
+        ${loc.collection}::text || ' · ' || coalesce(app.name, 'an app'),
+        ${`${actor.displayName} ${verb} a document in ${loc.collection} of “`}
+          || coalesce(app.name, 'an app') || '”',
         jsonb_build_object('appId', ${loc.appId}::text, 'scope', ${loc.scope}::text,
           'collection', ${loc.collection}::text, 'documentId', doc.id, 'operation', ${op}::text,
           'version', doc.version,
           'dataHash', 'sha256:' || encode(sha256(convert_to(doc.data::text, 'UTF8')), 'hex')),
         ${changed}, ${actor.requestId ?? null}
-      from doc)
+      from doc
+      left join apps app on app.workspace_id = ${actor.workspaceId} and app.id = ${loc.appId})
     select id, data, version, created_by_kind, created_by, created_at, updated_at from doc`;
 }
 

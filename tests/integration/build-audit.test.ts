@@ -115,4 +115,22 @@ describe("the audit log names what happened to runs and builds", () => {
     const [saved] = await audit(c, workspaceId, "app.snapshot_saved");
     expect(saved).toMatchObject({ targetType: "app", targetName: "Asset Log" });
   });
+
+  test("document writes name the collection and the app, not the document's contents", async () => {
+    const { c, workspaceId } = await world.person("Clerk", "Records");
+    const { app, at } = await newApp(c, workspaceId, "Acme CRM");
+    const doc = await c.data.insert.mutate({
+      ...at("contacts"),
+      data: { name: "Acme Ltd", secretNote: "do not log" },
+    });
+    const [row] = await audit(c, workspaceId, "app_data.document.inserted");
+    expect(row).toMatchObject({
+      summary: "Clerk inserted a document in contacts of “Acme CRM”",
+      targetType: "app_data_document",
+      targetId: doc._id,
+      targetName: "contacts · Acme CRM",
+      metadata: { appId: app.id, collection: "contacts" },
+    });
+    expect(JSON.stringify(row)).not.toContain("do not log");
+  });
 });
