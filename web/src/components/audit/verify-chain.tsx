@@ -46,7 +46,7 @@ export function VerifyChainResult({ workspaceId }: { workspaceId: string }) {
         : "";
     return (
       <Callout icon={ShieldCheck} tone="success" title="Chain intact" className="mb-5">
-        {data.events} sealed {data.events === 1 ? "event" : "events"} in {data.seals}{" "}
+        {data.events} sealed {data.events === 1 ? "event" : "events"} in {data.seals} signed{" "}
         {data.seals === 1 ? "seal" : "seals"} match their hashes; nothing was changed, removed or
         inserted.{pending} {checked}
       </Callout>
