@@ -6,7 +6,10 @@ export const MAX_TOPICS = 48;
 
 const key = z
   .string()
-  .regex(/^[A-Za-z0-9_-]{1,32}$/, "Topic keys use 1–32 letters, digits, _ or -.");
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/,
+    "Topic keys use 1–32 letters, digits, _ or -, starting with a letter or digit.",
+  );
 const cursor = z.string().regex(/^\d{1,20}$/, "That is not a valid live cursor.");
 const appId = z.uuid("That is not a valid app id.");
 

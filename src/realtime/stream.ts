@@ -99,9 +99,13 @@ type State =
 
 const maxOf = (a: string, b: string) => (BigInt(a) >= BigInt(b) ? a : b);
 
+/** A run topic's seq from a resume id; own keys only (a key may be named like `constructor`). */
+function resumedSeq(resume: Resume | null, key: string): number | undefined {
+  return resume && Object.hasOwn(resume.r, key) ? resume.r[key] : undefined;
+}
+
 function resumeId(states: State[], cursor: string): string {
-  const r: Record<string, number> = {};
-  for (const s of states) if ("seq" in s) r[s.topic.key] = s.seq;
+  const r = Object.fromEntries(states.flatMap((s) => ("seq" in s ? [[s.topic.key, s.seq]] : [])));
   return JSON.stringify({ c: cursor, r });
 }
 
@@ -127,9 +131,15 @@ async function* stream(
     const horizon = sub.horizon;
     const states: State[] = topics.map((topic) =>
       topic.kind === "run"
-        ? { topic, seq: resume?.r[topic.key] ?? topic.afterSeq }
+        ? { topic, seq: resumedSeq(resume, topic.key) ?? topic.afterSeq }
         : { topic, cursor: resume?.c ?? topic.cursor ?? horizon },
     );
+    // Topics that start from the same cursor share one read (a preview may watch many collections).
+    const reads = new Map<string, Promise<unknown>>();
+    const once = <T>(key: string, read: () => Promise<T>) => {
+      if (!reads.has(key)) reads.set(key, read());
+      return reads.get(key) as Promise<T>;
+    };
     const first = await withTenant(deps.db, { workspaceId }, (tx) =>
       Promise.all(
         states.map(async (s): Promise<TopicEvent | null> => {
@@ -143,14 +153,18 @@ async function* stream(
           if (BigInt(from) >= BigInt(horizon)) return null;
           if (s.topic.kind === "app") {
             const appId = s.topic.appId;
-            const all = await readRunEventsTx(tx, workspaceId, from, horizon);
+            const all = await once(`runs:${from}`, () =>
+              readRunEventsTx(tx, workspaceId, from, horizon),
+            );
             return appEvent(
               s.topic.key,
               all.filter((e) => e.appId === appId),
             );
           }
           const t = s.topic;
-          const changes = (await readChangesTx(tx, workspaceId, from, horizon, t)).filter(
+          const { appId, scope } = t;
+          const read = () => readChangesTx(tx, workspaceId, from, horizon, { appId, scope });
+          const changes = (await once(`data:${from}:${appId}:${scope}`, read)).filter(
             (c) => !t.collection || c.collection === t.collection,
           );
           return changes.length > 0 ? { key: t.key, kind: "data", changes } : null;

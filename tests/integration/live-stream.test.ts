@@ -69,22 +69,23 @@ describe("live.stream: one stream, many topics", () => {
     const { c, workspaceId } = await world.person("Reconnector", "Reconnect");
     const { app, at } = await newApp(c, workspaceId);
     const run = await c.runs.create.mutate({ workspaceId, appId: app.id, prompt: "Build it" });
+    // A key named like an object-prototype member must resume like any other.
     const topics = [
       { kind: "data" as const, key: "d", appId: app.id, scope: "draft" as const },
-      { kind: "run" as const, key: "r", runId: run.id },
+      { kind: "run" as const, key: "constructor", runId: run.id },
     ];
     const first = follow(c, { workspaceId, topics });
     await first.ready();
     await c.data.insert.mutate({ ...at("notes"), data: { n: 1 } });
     await first.until(() => dataOf(first.messages, "d").length >= 1, "one change");
-    const seen = runOf(first.messages, "r").length;
+    const seen = runOf(first.messages, "constructor").length;
     first.close();
     for (let n = 2; n <= 4; n++) await c.data.insert.mutate({ ...at("notes"), data: { n } });
     await c.runs.stop.mutate({ workspaceId, runId: run.id });
     const second = follow(c, { workspaceId, topics, lastEventId: first.messages.at(-1)!.id });
     await second.until(() => dataOf(second.messages, "d").length >= 3, "three missed changes");
-    await second.until(() => runOf(second.messages, "r").length >= 1, "the stop");
-    expect(runOf(second.messages, "r").map((e) => e.seq)).toEqual([seen + 1]);
+    await second.until(() => runOf(second.messages, "constructor").length >= 1, "the stop");
+    expect(runOf(second.messages, "constructor").map((e) => e.seq)).toEqual([seen + 1]);
     expect(dataOf(second.messages, "d")).toHaveLength(3);
     second.close();
   });
@@ -103,6 +104,7 @@ describe("live.stream: one stream, many topics", () => {
       { topics: Array.from({ length: 49 }, (_, i) => d(`k${i}`)) },
       { topics: [d("same"), d("same")] },
       { topics: [d("bad key!")] },
+      { topics: [d("__proto__")] },
       { topics: [d("d")], lastEventId: "not json" },
       { topics: [{ kind: "run" as const, key: "r", runId: crypto.randomUUID() }] },
     ];
@@ -121,7 +123,8 @@ describe("live.stream: one stream, many topics", () => {
       "Follow at least one topic.",
       "A stream follows at most 48 topics.",
       "Topic keys must differ.",
-      "Topic keys use 1–32 letters, digits, _ or -.",
+      "Topic keys use 1–32 letters, digits, _ or -, starting with a letter or digit.",
+      "Topic keys use 1–32 letters, digits, _ or -, starting with a letter or digit.",
       "That is not a valid live event id.",
       "Run not found.",
     ]);
