@@ -26,11 +26,15 @@ export class SealRefused extends Error {
   }
 }
 
-/** Seals the workspace's finished, unsealed events. Returns whether events remain unsealed. */
+/**
+ * Seals the workspace's finished, unsealed events. Returns whether events remain unsealed.
+ * `acceptOverdue` is the operator's override (scripts/audit-reseal.ts) after checking the heads.
+ */
 export async function sealWorkspace(
   db: Db,
   workspaceId: string,
   chain: ChainContext,
+  opts: { acceptOverdue?: boolean } = {},
 ): Promise<{ sealed: number; pending: boolean; head: { batchNo: number; hash: string } | null }> {
   const result = await withTenant(db, { workspaceId }, async (tx) => {
     // Sealers of one workspace take turns; writers are never blocked by this lock.
@@ -45,7 +49,7 @@ export async function sealWorkspace(
     if (await lostHead(tx, chain, workspaceId))
       throw new SealRefused("lost_seals", "Seals this process made are missing.");
     const from = last?.xid_to ?? "0";
-    if ((await overdueEvents(tx, chain, workspaceId, from)).length > 0)
+    if (!opts.acceptOverdue && (await overdueEvents(tx, chain, workspaceId, from)).length > 0)
       throw new SealRefused("overdue_events", "Events older than the sealing lag are unsealed.");
     const [snap] = await tx.execute<{ horizon: string }>(
       sql`select pg_snapshot_xmin(pg_current_snapshot())::text as horizon`,

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import postgres from "postgres";
 import { withTenant } from "../../db/tenant";
 import { chainContext, genesisHash, sealHash, signHead } from "../../src/audit/chain";
-import { SealRefused } from "../../src/audit/seal";
+import { SealRefused, sealWorkspace } from "../../src/audit/seal";
 import { AuditSealer } from "../../src/audit/sealer";
 import { verifyChain } from "../../src/audit/verify";
 import { createWorkspace } from "../../src/workspaces/workspaces";
@@ -164,6 +164,15 @@ describe("audit chain anchoring", () => {
     await sealer.flush(workspaceId);
     expect(logged).toEqual(["audit sealing refused overdue_events"]);
     expect(await sealCount(workspaceId)).toBe(0);
+
+    // The operator's override, holding the key, seals them once they have checked the heads.
+    const resealed = await sealWorkspace(db, workspaceId, restarted, { acceptOverdue: true });
+    expect(resealed.sealed).toBeGreaterThan(0);
+    expect(await sealCount(workspaceId)).toBe(1);
+    const after = await withTenant(db, { workspaceId }, (tx) =>
+      verifyChain(tx, workspaceId, restarted),
+    );
+    expect(after).toMatchObject({ ok: true, seals: 1, unsealed: 0 });
   });
 
   test("each new head goes to the log stream with ids and hashes only", async () => {
