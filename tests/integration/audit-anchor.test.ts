@@ -89,6 +89,30 @@ describe("audit chain anchoring", () => {
     expect(await sealCount(workspaceId)).toBe(1);
   });
 
+  test("a gap in the seals, or a chain not starting at the first seal, fails even in a fresh process", async () => {
+    const { workspaceId } = await sealedHistory("Gapped", 3);
+    const fresh = chainContext({ auditSigningKey: TEST_AUDIT_KEY, auditSealLagMs: 900_000 });
+    const { db } = world.server.app.deps.db;
+    const verify = () =>
+      withTenant(db, { workspaceId }, (tx) => verifyChain(tx, workspaceId, fresh));
+    await asAttacker(
+      (tx) => tx`delete from audit_seals where workspace_id = ${workspaceId} and batch_no = 2`,
+    );
+    expect((await verify()).firstBroken).toEqual({
+      batchNo: 2,
+      eventId: null,
+      reason: "A seal is missing from the chain.",
+    });
+    await asAttacker(
+      (tx) => tx`delete from audit_seals where workspace_id = ${workspaceId} and batch_no = 1`,
+    );
+    expect((await verify()).firstBroken).toEqual({
+      batchNo: 1,
+      eventId: null,
+      reason: "A seal is missing from the chain.",
+    });
+  });
+
   test("a chain rebuilt without the signing key fails verification, even in a fresh process", async () => {
     const { workspaceId } = await sealedHistory("Forged", 2);
     // The attacker deletes one event, then rebuilds a chain over what is left, hashing exactly
