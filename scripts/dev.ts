@@ -2,6 +2,7 @@
 // queues (Redis if it answers, else Postgres), migrations, then server, worker and web with reload.
 import { existsSync } from "node:fs";
 import { ensureDatabase, migrateDatabase } from "../db/migrate";
+import { installationRoles } from "../src/config";
 import { redactCredentials } from "../src/credentials";
 import { EmbeddedPostgresError } from "./lib/embedded-postgres";
 import {
@@ -27,7 +28,10 @@ let pg: LocalPostgres | undefined;
 try {
   pg = await resolvePostgres(env);
   await ensureDatabase(pg.url);
-  await migrateDatabase(pg.url, { appPassword });
+  await migrateDatabase(pg.url, {
+    appPassword,
+    roles: installationRoles(pg.url, env.DATABASE_APP_ROLE),
+  });
 } catch (err) {
   const message = err instanceof EmbeddedPostgresError ? err.message : redact(String(err));
   console.error(`\n  Second could not start its database.\n  ${message}\n`);
