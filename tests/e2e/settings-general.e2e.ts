@@ -26,7 +26,7 @@ test("an owner renames the workspace in Settings → General; the sidebar and au
   ).toBeVisible();
   await expect(save).toBeDisabled();
   await toastsGone(page);
-  await shot(page, "05-settings-general");
+  await shot(page, "08-settings-general");
 
   await page.getByRole("link", { name: "Audit log" }).click();
   await expect(

@@ -72,7 +72,7 @@ describe("the audit log names what happened to runs and builds", () => {
     );
     expect(refused.code).toBe("PRECONDITION_FAILED");
     expect(await audit(c, workspaceId, "builder_run.plan_approved")).toHaveLength(1);
-  });
+  }, 60_000);
 
   test("builds are audited when they start, succeed and fail, naming the build and its app", async () => {
     const { c, workspaceId, userId } = await world.person("Builder", "Builds");
@@ -114,7 +114,7 @@ describe("the audit log names what happened to runs and builds", () => {
     expect(failed?.summary).toMatch(/^The build of “Asset Log” failed after \d+\.\d s$/);
     const [saved] = await audit(c, workspaceId, "app.snapshot_saved");
     expect(saved).toMatchObject({ targetType: "app", targetName: "Asset Log" });
-  });
+  }, 120_000);
 
   test("document writes name the collection and the app, not the document's contents", async () => {
     const { c, workspaceId } = await world.person("Clerk", "Records");
