@@ -300,7 +300,8 @@ describe("add_dependency", () => {
     const { scope } = await scene("Refuser");
     const w = await builds.worker(scope);
     const before = await readFile(w.file("package.json"), "utf8");
-    for (const name of ["left-pad", "react; rm -rf /", "lodash@4", "--global", "../x"]) {
+    const names = ["left-pad", "react; rm -rf /", "lodash@4", "--global", "../x", "constructor"];
+    for (const name of [...names, "toString", "hasOwnProperty", "valueOf"]) {
       const err = await w.services.addDependency(name).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ToolInputError);
     }

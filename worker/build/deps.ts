@@ -173,6 +173,10 @@ export class AppDeps {
   }
 }
 
+/** The allow-list entry for a package name; names like "constructor" are not inherited entries. */
+export const allowedPackage = (name: string) =>
+  Object.hasOwn(ALLOWED_PACKAGES, name) ? ALLOWED_PACKAGES[name] : undefined;
+
 export function checkAllowed(name: string): { range: string; use: string } {
   const trimmed = name.trim();
   if (!PACKAGE_NAME.test(trimmed)) {
@@ -180,7 +184,7 @@ export function checkAllowed(name: string): { range: string; use: string } {
       `"${name.slice(0, 80)}" is not an npm package name; pass just the name, like date-fns (no version, flags or commands).`,
     );
   }
-  const allowed = ALLOWED_PACKAGES[trimmed];
+  const allowed = allowedPackage(trimmed);
   if (!allowed) {
     const list = Object.entries(ALLOWED_PACKAGES)
       .map(([n, a]) => `${n} (${a.use})`)

@@ -4,8 +4,8 @@ import type { Database } from "../../db/client";
 import { withTenant } from "../../db/tenant";
 import { latestSnapshot, readBlobs } from "../../src/builds/store";
 import {
-  ALLOWED_PACKAGES,
   type AppDeps,
+  allowedPackage,
   PLATFORM_ROOT,
   TEMPLATE_DIR,
   templatePackageJson,
@@ -130,7 +130,7 @@ export async function addedDependencies(root: string): Promise<Record<string, st
   }
   const added: Record<string, string> = {};
   for (const name of Object.keys(pkg.dependencies ?? {})) {
-    const allowed = ALLOWED_PACKAGES[name];
+    const allowed = allowedPackage(name);
     if (allowed && !template.dependencies?.[name] && !template.devDependencies?.[name]) {
       added[name] = allowed.range;
     }
