@@ -30,18 +30,16 @@ export async function startEmbeddedPostgres(opts: {
 }): Promise<EmbeddedPostgres> {
   const dir = path.resolve(opts.dir);
   const bin = await binaries();
-  const owner = process.getuid?.() === 0 ? await systemUser() : undefined;
-  const run = (cmd: string[]) => exec(cmd, owner);
-
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (owner) handOver(dir, owner);
+  const run = process.getuid?.() === 0 ? await asRoot(dir) : (cmd: string[]) => exec(cmd);
   const log = path.join(dir, "server.log");
 
   if (!existsSync(path.join(dir, "PG_VERSION"))) {
     // initdb reads the superuser's password from a file the server user can read, once.
     const pwfile = `${dir}.pw`;
     writeFileSync(pwfile, `${opts.password}\n`, { mode: 0o600 });
-    if (owner) chownSync(pwfile, owner.uid, owner.gid);
+    const { uid, gid } = statSync(dir);
+    chownSync(pwfile, uid, gid);
     try {
       const init = await run([
         bin.initdb,
@@ -102,7 +100,32 @@ async function binaries(): Promise<{ initdb: string; pg_ctl: string }> {
   }
 }
 
-/** PostgreSQL refuses to run as root: as root we create and use a system user of our own. */
+type Run = (cmd: string[]) => ReturnType<typeof exec>;
+
+/** Inside a user namespace of its own, root appears as an ordinary user that owns root's files. */
+const UNPRIVILEGED = ["unshare", "--user", "--map-user=1", "--map-group=1"];
+
+/**
+ * PostgreSQL refuses to run as root. As root we run it as a system user of our own; where the
+ * data cannot be handed to that user (a user namespace that maps no one else, a folder private to
+ * root), as root seen as an ordinary user inside a user namespace. If neither works: one sentence.
+ */
+async function asRoot(dir: string): Promise<Run> {
+  let problem: EmbeddedPostgresError;
+  try {
+    const owner = await systemUser();
+    handOver(dir, owner);
+    return (cmd) => exec(cmd, owner);
+  } catch (err) {
+    if (!(err instanceof EmbeddedPostgresError)) throw err;
+    problem = err;
+  }
+  if ((await exec([...UNPRIVILEGED, "true"])).code !== 0) throw problem;
+  if (statSync(dir).uid !== 0) Bun.spawnSync(["chown", "-R", "0:0", dir]);
+  return (cmd) => exec([...UNPRIVILEGED, ...cmd]);
+}
+
+/** The system user the embedded database runs as, created when missing. */
 async function systemUser(): Promise<Owner> {
   const found = await lookupUser();
   if (found) return found;
