@@ -2,10 +2,9 @@ import { fileURLToPath } from "node:url";
 import tailwindcss from "@tailwindcss/vite";
 import { tanstackRouter } from "@tanstack/router-plugin/vite";
 import react from "@vitejs/plugin-react";
-import { build, defineConfig, type Plugin } from "vite";
+import { build, defineConfig, loadEnv, type Plugin } from "vite";
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-const api = process.env.SECOND_API_URL ?? "http://127.0.0.1:3000";
 
 /**
  * The demo app the preview shows until real builds exist: a build of its own, with relative
@@ -28,7 +27,12 @@ function fixtureApp(): Plugin {
   };
 }
 
-export default defineConfig({
+/** The server the dev proxy forwards to: `npm run dev` sets SECOND_API_URL to its port. */
+function apiUrl(mode: string): string {
+  return loadEnv(mode, here(".."), "SECOND_").SECOND_API_URL ?? "http://127.0.0.1:3000";
+}
+
+export default defineConfig(({ mode }) => ({
   root: here("."),
   plugins: [
     tanstackRouter({
@@ -53,8 +57,8 @@ export default defineConfig({
     proxy: Object.fromEntries(
       ["/trpc", "/api", "/preview", "/fixture-app", "/healthz"].map((p) => [
         p,
-        { target: api, changeOrigin: false },
+        { target: apiUrl(mode), changeOrigin: false },
       ]),
     ),
   },
-});
+}));
