@@ -6,7 +6,7 @@ import { createApp } from "../../src/http/app";
 import { appRouter } from "../../src/trpc/router";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { addMembership } from "../support/factories";
-import { arbitraryFor } from "../support/fuzz";
+import { arbitraryFor, NASTY_STRINGS } from "../support/fuzz";
 import { client, testConfig } from "../support/server";
 
 /**
@@ -151,6 +151,15 @@ async function call(path: string, kind: Kind, cookie: string, input: unknown) {
 
 const statuses = new Map<number, number>();
 
+/** A path segment; a lone surrogate (which encodeURIComponent refuses) as its raw bytes would be. */
+function encodeSegment(s: string): string {
+  try {
+    return encodeURIComponent(s);
+  } catch {
+    return "%ED%A0%80";
+  }
+}
+
 describe("fuzzing every procedure's input", () => {
   const names = Object.keys(procedures).sort();
   afterAll(() => {
@@ -160,6 +169,41 @@ describe("fuzzing every procedure's input", () => {
 
   test("the router has procedures to fuzz", () => {
     expect(names.length).toBeGreaterThan(30);
+  });
+
+  test("routes outside tRPC (source export, previews) answer generated paths without a 5xx", async () => {
+    const { workspaceId, cookie, pools } = await scene();
+    const logFrom = logged.length;
+    const segment = fc.oneof(
+      fc.constantFrom(
+        workspaceId,
+        String(pools.appId![0]),
+        "x",
+        "..",
+        "%00",
+        "%ED%A0%80",
+        "%",
+        "%2F",
+      ),
+      fc.constantFrom(...NASTY_STRINGS.filter((s) => s.length < 200)).map(encodeSegment),
+      fc.string({ maxLength: 20, unit: "binary" }).map(encodeSegment),
+    );
+    const route = fc.oneof(
+      fc.tuple(segment, segment).map(([w, a]) => `/api/workspaces/${w}/apps/${a}/source.zip`),
+      fc
+        .tuple(segment, segment, segment, segment)
+        .map(([w, b, t, f]) => `/preview/${w}/${b}/${t}/${f}`),
+    );
+    const result = await fc.check(
+      fc.asyncProperty(route, async (path) => {
+        const res = await fetch(`${url}${path}`, { headers: { cookie } });
+        await res.arrayBuffer();
+        expect(res.status).toBeLessThan(500);
+      }),
+      { seed: SEED, numRuns: RUNS * 2, endOnFailure: true },
+    );
+    if (result.failed) throw new Error(`${result.counterexample?.[0]} failed (FUZZ_SEED=${SEED})`);
+    expect(logged.slice(logFrom).filter((l) => JSON.parse(l).level === "error")).toEqual([]);
   });
 
   for (const name of names) {
