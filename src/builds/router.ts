@@ -1,5 +1,6 @@
 import { router, tenantProcedure } from "../trpc/init";
 import { buildStatus, listSourceFiles, readSourceFile } from "./builds";
+import { currentCollections } from "./collections";
 import { BuildStatusInput, SourceFileInput, SourceFilesInput } from "./schemas";
 
 export const buildsRouter = router({
@@ -15,6 +16,10 @@ export const buildsRouter = router({
       input.appId,
     ),
   ),
+  /** The current build's collections.json: typed columns, inputs and checks in the data explorer. */
+  collections: tenantProcedure
+    .input(BuildStatusInput)
+    .query(({ ctx, input }) => currentCollections(ctx.tenant, input.appId)),
   files: tenantProcedure
     .input(SourceFilesInput)
     .query(({ ctx, input }) => listSourceFiles(ctx.tenant, input.appId, input.snapshotId)),

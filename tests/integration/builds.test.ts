@@ -213,6 +213,80 @@ describe("done_building", () => {
   });
 });
 
+describe("collections.json", () => {
+  const declared = (due: string) =>
+    JSON.stringify({
+      version: 1,
+      collections: {
+        tasks: { display: "title", fields: { title: { type: "string" }, due: { type: due } } },
+      },
+    });
+
+  test("a malformed file fails the build, naming the path and the problem; a valid one reaches the explorer", async () => {
+    const { c, workspaceId, app, scope } = await scene("Declarer");
+    const w = await builds.worker(scope);
+    await writeFile(w.file("src/App.tsx"), APP("Tasks"));
+    expect(await c.builds.collections.query({ workspaceId, appId: app.id })).toEqual({
+      buildId: null,
+      declared: null,
+      problems: [],
+    });
+
+    await writeFile(w.file("collections.json"), declared("day"));
+    const refused = await w.services.doneBuilding("Bad declaration").catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ToolInputError);
+    expect((refused as Error).message).toContain("collections.json");
+    expect((refused as Error).message).toContain(
+      "collections.tasks.fields.due.type: type must be one of",
+    );
+    const failed = await c.builds.status.query({ workspaceId, appId: app.id });
+    expect(failed.current).toBeNull();
+    expect(failed.latest?.problems[0]).toMatchObject({
+      source: "workspace",
+      file: "collections.json",
+    });
+    await writeFile(w.file("collections.json"), "{ not json");
+    expect((await w.build()).problems[0]!.message).toContain("not valid JSON");
+
+    await writeFile(w.file("collections.json"), declared("date"));
+    const ok = await w.build("Declared");
+    expect(ok.status).toBe("succeeded");
+    const served = await c.builds.collections.query({ workspaceId, appId: app.id });
+    expect(served.buildId).toBe(ok.buildId!);
+    expect(served.problems).toEqual([]);
+    expect(served.declared?.collections.tasks).toMatchObject({
+      display: "title",
+      fields: { due: { type: "date", required: false } },
+      access: { viewers: "write", agents: "read" },
+    });
+
+    // Bad input and someone else's (or no) app.
+    expect(await failure(c.builds.collections.query({ workspaceId, appId: "nope" }))).toMatchObject(
+      { code: "BAD_REQUEST" },
+    );
+    expect(
+      await failure(c.builds.collections.query({ workspaceId, appId: crypto.randomUUID() })),
+    ).toMatchObject({ code: "NOT_FOUND" });
+    const other = await world.person("Outsider", "Elsewhere");
+    expect(
+      await failure(other.c.builds.collections.query({ workspaceId, appId: app.id })),
+    ).toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  test("an app without collections.json builds as before and declares nothing", async () => {
+    const { c, workspaceId, app, scope } = await scene("Undeclared");
+    const w = await builds.worker(scope);
+    await writeFile(w.file("src/App.tsx"), APP("Plain"));
+    const ok = await w.build();
+    expect(ok.status).toBe("succeeded");
+    expect(await c.builds.collections.query({ workspaceId, appId: app.id })).toEqual({
+      buildId: ok.buildId,
+      declared: null,
+      problems: [],
+    });
+  });
+});
+
 describe("stopping a build", () => {
   const countBuilds = (appId: string) =>
     owner((sql) => sql`select count(*)::int as n from app_builds where app_id = ${appId}`).then(

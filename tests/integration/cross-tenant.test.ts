@@ -79,6 +79,8 @@ const CROSS_TENANT: Record<string, Case> = {
   "runs.stop": (s, workspaceId) => s.mallory.runs.stop.mutate({ workspaceId, runId: s.victimRun }),
   "builds.status": (s, workspaceId) =>
     s.mallory.builds.status.query({ workspaceId, appId: s.victimApp }),
+  "builds.collections": (s, workspaceId) =>
+    s.mallory.builds.collections.query({ workspaceId, appId: s.victimApp }),
   "builds.files": (s, workspaceId) =>
     s.mallory.builds.files.query({ workspaceId, appId: s.victimApp }),
   // With Mallory's own app but the victim's version: RLS hides the snapshot.

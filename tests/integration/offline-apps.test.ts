@@ -70,6 +70,17 @@ describe("the offline builder writes apps that build", () => {
       expect(files.filter((f) => f.startsWith("src/entities/")).length).toBeGreaterThanOrEqual(1);
       expect(files.filter((f) => f.startsWith("src/pages/")).length).toBeGreaterThanOrEqual(1);
       expect(files.includes("agents.json")).toBe(/agent|assistant/i.test(prompt));
+      // collections.json declares exactly the entities, each titled by one of its own fields.
+      const declared = await c.builds.collections.query({ workspaceId, appId: app.id });
+      expect(declared.problems).toEqual([]);
+      const entities = files
+        .filter((f) => f.startsWith("src/entities/"))
+        .map((f) => f.slice("src/entities/".length, -".ts".length));
+      const collections = declared.declared!.collections;
+      expect(Object.keys(collections).sort()).toEqual(entities.sort());
+      for (const collection of Object.values(collections)) {
+        expect(Object.hasOwn(collection.fields, collection.display!)).toBe(true);
+      }
     });
   }
 });

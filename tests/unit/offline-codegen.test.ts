@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { parseCollectionsFile } from "../../src/sdk/collections";
 import { generateApp } from "../../worker/offline/codegen";
 import type { AppSpec, EntitySpec } from "../../worker/offline/spec-types";
 
@@ -87,7 +88,9 @@ describe("generateApp", () => {
   test("writes only app source, never the platform's config or the SDK", () => {
     for (const spec of [app(), hostile]) {
       for (const { path } of generateApp(spec)) {
-        expect(path === "agents.json" || path.startsWith("src/")).toBe(true);
+        expect(
+          path === "agents.json" || path === "collections.json" || path.startsWith("src/"),
+        ).toBe(true);
         expect(path).not.toStartWith("src/second/");
         expect(path).not.toContain("..");
         expect(path).toMatch(/^[A-Za-z0-9_./-]+$/);
@@ -110,6 +113,35 @@ describe("generateApp", () => {
       expect(paths).toContain(path);
     }
     expect(new Set(paths).size).toBe(paths.length);
+  });
+
+  test("collections.json declares every entity with typed fields, its title and access", () => {
+    const file = generateApp(app()).find((f) => f.path === "collections.json")!;
+    const parsed = parseCollectionsFile(file.content);
+    if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
+    expect(Object.keys(parsed.file.collections)).toEqual(["tasks", "projects"]);
+    const declared = parsed.file.collections.tasks!;
+    expect(declared.display).toBe("title");
+    expect(declared.access).toEqual({ viewers: "write", agents: "read" });
+    expect(declared.fields).toEqual({
+      title: { type: "string", label: "Title", required: true },
+      status: { type: "select", label: "Status", required: true, options: ["Todo", "Done"] },
+      project: { type: "reference", label: "Project", required: false, collection: "projects" },
+      due: { type: "date", label: "Due", required: false },
+      hours: { type: "number", label: "Hours", required: true },
+      urgent: { type: "boolean", label: "Urgent", required: false },
+      notes: { type: "text", label: "Notes", required: false },
+      owner: { type: "email", label: "Owner", required: false },
+      link: { type: "url", label: "Link", required: false },
+    });
+    // Hostile labels stay data; an agent's collections are writable by agents.
+    const odd = parseCollectionsFile(
+      generateApp(hostile).find((f) => f.path === "collections.json")!.content,
+    );
+    if (!odd.ok) throw new Error(odd.problems.join("\n"));
+    expect(odd.file.collections.events!.fields.name!.label).toBe(HOSTILE.trim());
+    expect(odd.file.collections.events!.fields.missing!.type).toBe("string");
+    expect(odd.file.collections.events!.access.agents).toBe("write");
   });
 
   test("no dashboard when the spec asks for none", () => {

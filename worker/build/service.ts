@@ -7,6 +7,7 @@ import { recordAudit } from "../../src/audit/record";
 import { insertBuild, insertSnapshot, manifest, putBlobs } from "../../src/builds/store";
 import type { LiveNotifier } from "../../src/realtime/hub";
 import { stopRequestedLocked } from "../../src/runs/stop-gate";
+import { COLLECTIONS_FILE, parseCollectionsFile } from "../../src/sdk/collections";
 import type { BuildStep, RunEmitter } from "../agent/events";
 import { ToolInputError } from "../workspace/paths";
 import { auditBuild, builderActor } from "./audit";
@@ -237,6 +238,11 @@ export async function buildAndSave(ctx: BuildContext, summary: string): Promise<
       { source: "workspace", file: null, line: null, column: null, message: err.message },
     ]);
   }
+  const declared = checkCollectionsFile(sources);
+  if (declared.length > 0) {
+    await step("collect", "failed");
+    return fail(declared, sources.length);
+  }
   await step("collect", "done", performance.now() - started);
 
   const outDir = path.join(ctx.root, ".second", `out-${crypto.randomUUID()}`);
@@ -362,6 +368,21 @@ export async function buildAndSave(ctx: BuildContext, summary: string): Promise<
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }
+}
+
+/** A malformed collections.json fails the build: the explorer and data service rely on it. */
+function checkCollectionsFile(sources: readonly SourceFile[]): BuildProblem[] {
+  const file = sources.find((s) => s.path === COLLECTIONS_FILE);
+  if (!file) return [];
+  const parsed = parseCollectionsFile(Buffer.from(file.content).toString("utf8"));
+  if (parsed.ok) return [];
+  return parsed.problems.map((problem) => ({
+    source: "workspace",
+    file: COLLECTIONS_FILE,
+    line: null,
+    column: null,
+    message: `${COLLECTIONS_FILE} is not valid — ${problem}. Fix it to match the format in the instructions (version 1, collections → fields with a type).`,
+  }));
 }
 
 const exists = (p: string) =>

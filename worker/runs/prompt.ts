@@ -17,6 +17,20 @@ useCollection<T>(name, { filter?, sort?, limit? }) returns { data, loading, erro
 useDoc<T>(name, id) returns { data, loading, error, update, remove }. Documents carry _id, _version,
 _createdAt, _updatedAt. Writes show at once and reach everyone viewing the app live.
 Collection names are letters, digits, _ and -, starting with a letter.`,
+  `Declare every collection the app uses in collections.json at the workspace root. The data
+explorer types its columns and edits from it, and warns when stored values do not match:
+{ "version": 1, "collections": { "tasks": {
+    "label": "Tasks", "display": "title",
+    "fields": {
+      "title": { "type": "string", "required": true },
+      "status": { "type": "select", "options": ["Open", "Done"] },
+      "due": { "type": "date" }, "owner": { "type": "reference", "collection": "people" } },
+    "indexes": [{ "fields": ["status"] }],
+    "access": { "viewers": "write", "agents": "read" } } } }
+Field types: string, text (long), number, integer, boolean, date ("YYYY-MM-DD"), datetime (ISO 8601),
+email, url, select (with options), reference (stores the _id of a record in another declared
+collection, which must be declared too), json. display names the field that titles a record. Store values exactly in these
+shapes. done_building refuses a malformed collections.json and names the path and problem.`,
   `When the code is ready, call done_building with a one-sentence summary: the platform type-checks
 and builds the app and updates the preview. If it reports problems, fix each one (file and line are
 given) and call done_building again. Never claim the app works before done_building succeeded.`,

@@ -1,6 +1,7 @@
 import type { AppSpec } from "../spec-types";
 import { agentsManifest, agentsPage } from "./agents";
 import { appShell } from "./app-shell";
+import { collectionsManifest } from "./collections";
 import { dashboardPage } from "./dashboard";
 import { entityDetails } from "./details";
 import { entityModule } from "./entity-module";
@@ -15,13 +16,18 @@ export type { GeneratedFile };
 
 /**
  * The app's source for a spec: the shell, a model, page, form and details view per entity, the
- * dashboard and the agents panel when asked for, and the helpers they share. Deterministic: the
+ * dashboard and the agents panel when asked for, the helpers they share, and collections.json. Deterministic: the
  * same spec gives byte-identical files. Written over the template; never touches its config.
  */
 export function generateApp(spec: AppSpec): GeneratedFile[] {
   const app = planApp(spec);
   if (app.entities.length === 0) return [];
-  const files: GeneratedFile[] = [...LIB_FILES, ...COMPONENTS_FILES, appShell(app)];
+  const files: GeneratedFile[] = [
+    ...LIB_FILES,
+    ...COMPONENTS_FILES,
+    appShell(app),
+    collectionsManifest(app),
+  ];
   for (const entity of app.entities) {
     files.push(entityModule(entity), entityPage(entity), entityForm(entity), entityDetails(entity));
   }

@@ -10,6 +10,7 @@ import { cn } from "../../lib/utils";
 import { Button } from "../ui/button";
 import { EmptyState } from "../ui/empty-state";
 import { LoadingBlock } from "../ui/spinner";
+import { useDeclaredCollection } from "./declared";
 import { DocumentSheet } from "./document-sheet";
 import { DocumentsTable } from "./documents-table";
 import { InsertDocumentDialog } from "./insert-document-dialog";
@@ -87,6 +88,7 @@ export function DataExplorer({ pin, appName, collection, docId, onSelect }: Expl
             docId={docId}
             insertButton={insertButton}
             onOpen={(doc) => onSelect({ collection: current, doc })}
+            onJump={(target, doc) => onSelect({ collection: target, doc })}
           />
         ) : (
           <EmptyState
@@ -178,6 +180,7 @@ function CollectionView({
   docId,
   insertButton,
   onOpen,
+  onJump,
 }: {
   pin: Pin;
   appName: string;
@@ -185,8 +188,10 @@ function CollectionView({
   docId: string | undefined;
   insertButton: React.ReactNode;
   onOpen: (doc: string | undefined) => void;
+  onJump: (collection: string, doc: string) => void;
 }) {
   const trpc = useTRPC();
+  const decl = useDeclaredCollection(pin, collection);
   const list = useQuery(trpc.data.list.queryOptions(listInput(pin, collection)));
   const [exporting, setExporting] = useState(false);
   const documents = list.data?.documents ?? [];
@@ -223,7 +228,7 @@ function CollectionView({
           <h2 className="truncate font-mono text-base font-semibold">{collection}</h2>
           <p className="text-[13px] text-(--muted-foreground)" aria-live="polite">
             {list.isSuccess
-              ? `${documents.length}${list.data.nextCursor ? "+" : ""} ${documents.length === 1 ? "document" : "documents"}, newest first`
+              ? `${documents.length}${list.data.nextCursor ? "+" : ""} ${documents.length === 1 ? "document" : "documents"}, newest first${decl ? " · typed by collections.json" : ""}`
               : " "}
           </p>
         </div>
@@ -258,7 +263,9 @@ function CollectionView({
             collection={collection}
             documents={documents}
             selected={docId}
+            decl={decl}
             onOpen={onOpen}
+            onJump={onJump}
           />
           {list.data.nextCursor ? (
             <p className="mt-3 text-center text-[13px] text-(--muted-foreground)">
@@ -272,6 +279,8 @@ function CollectionView({
         collection={collection}
         docId={docId}
         doc={open}
+        decl={decl}
+        onJump={onJump}
         loading={list.isPending || single.isLoading}
         onClose={() => onOpen(undefined)}
       />

@@ -1,7 +1,8 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
-import { Copy, FileX, Pencil, Trash2, TriangleAlert } from "lucide-react";
+import { Braces, Copy, FileX, ListChecks, Pencil, Trash2, TriangleAlert } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
+import { type CollectionDecl, documentProblems } from "../../../../src/sdk/collections";
 import type { Pin } from "../../bridge/relay";
 import { errorMessage } from "../../lib/errors";
 import { formatFull } from "../../lib/format";
@@ -15,9 +16,12 @@ import { Dialog, SheetContent } from "../ui/dialog";
 import { EmptyState } from "../ui/empty-state";
 import { describedBy, Field } from "../ui/field";
 import { LoadingBlock } from "../ui/spinner";
+import { fieldLabel } from "./declared";
 import { fieldsOf, parseDocument, patchFor, pretty } from "./json";
 import { JsonTextarea } from "./json-textarea";
 import { dropDoc, upsertDoc, useCacheWrite } from "./live-data";
+import { TypedCell } from "./typed-cell";
+import { NO_FIELDS, TypedFields, useTypedFields } from "./typed-fields";
 
 /** One document: its JSON, live; edit it as JSON, or delete it. */
 export function DocumentSheet({
@@ -26,6 +30,8 @@ export function DocumentSheet({
   docId,
   doc,
   loading,
+  decl,
+  onJump,
   onClose,
 }: {
   pin: Pin;
@@ -33,6 +39,8 @@ export function DocumentSheet({
   docId: string | undefined;
   doc: AppDocument | undefined;
   loading: boolean;
+  decl: CollectionDecl | null;
+  onJump: (collection: string, id: string) => void;
   onClose: () => void;
 }) {
   const [editing, setEditing] = useState(false);
@@ -64,6 +72,7 @@ export function DocumentSheet({
             pin={pin}
             collection={collection}
             doc={doc}
+            decl={decl}
             onDone={() => setEditing(false)}
           />
         ) : (
@@ -71,6 +80,8 @@ export function DocumentSheet({
             pin={pin}
             collection={collection}
             doc={doc}
+            decl={decl}
+            onJump={onJump}
             onEdit={() => setEditing(true)}
             onDeleted={onClose}
           />
@@ -84,12 +95,16 @@ function ViewDocument({
   pin,
   collection,
   doc,
+  decl,
+  onJump,
   onEdit,
   onDeleted,
 }: {
   pin: Pin;
   collection: string;
   doc: AppDocument;
+  decl: CollectionDecl | null;
+  onJump: (collection: string, id: string) => void;
   onEdit: () => void;
   onDeleted: () => void;
 }) {
@@ -99,8 +114,20 @@ function ViewDocument({
     onDeleted();
   });
   const json = pretty(doc);
+  const problems = decl ? documentProblems(decl, fieldsOf(doc)) : [];
   return (
     <div className="grid gap-6">
+      {problems.length > 0 ? (
+        <Callout icon={TriangleAlert} tone="danger" title="Doesn't match collections.json">
+          <ul className="list-disc pl-4">
+            {problems.map((p) => (
+              <li key={p.field}>
+                <span className="font-mono text-xs">{p.field}</span>: {p.problem}
+              </li>
+            ))}
+          </ul>
+        </Callout>
+      ) : null}
       <div className="flex flex-wrap gap-2">
         <Button size="sm" onClick={onEdit}>
           <Pencil />
@@ -143,6 +170,22 @@ function ViewDocument({
           ]}
         />
       </DetailSection>
+      {decl ? (
+        <DetailSection title="Fields">
+          <Fields
+            rows={Object.entries(decl.fields).map(([name, field]) => [
+              fieldLabel(name, field),
+              <TypedCell
+                key={name}
+                pin={pin}
+                field={field}
+                value={Object.hasOwn(doc, name) ? doc[name] : undefined}
+                onJump={onJump}
+              />,
+            ])}
+          />
+        </DetailSection>
+      ) : null}
       <DetailSection title="JSON">
         <pre className="overflow-x-auto rounded-lg border bg-(--muted)/50 p-3 font-mono text-xs leading-relaxed">
           {json}
@@ -192,13 +235,16 @@ function EditDocument({
   pin,
   collection,
   doc,
+  decl,
   onDone,
 }: {
   pin: Pin;
   collection: string;
   doc: AppDocument;
+  decl: CollectionDecl | null;
   onDone: () => void;
 }) {
+  const [asJson, setAsJson] = useState(decl === null);
   const trpc = useTRPC();
   const write = useCacheWrite(pin);
   // The version the edit started from: saving over a newer one is a conflict, not a silent loss.
@@ -217,6 +263,9 @@ function EditDocument({
   );
   const serverError = update.error ? errorMessage(update.error) : undefined;
   const changedUnderneath = doc._version !== base.version;
+  const typed = useTypedFields(decl ?? NO_FIELDS, base.fields);
+  const save = (patch: Record<string, unknown>) =>
+    update.mutate({ ...pin, collection, id: doc._id, patch, expectedVersion: base.version });
 
   return (
     <form
@@ -224,42 +273,68 @@ function EditDocument({
       className="grid gap-4"
       onSubmit={(e) => {
         e.preventDefault();
+        if (!asJson) {
+          const values = typed.collect();
+          if (values) save(values);
+          return;
+        }
         const parsed = parseDocument(text);
-        setLocalError(parsed.error);
-        if (parsed.error !== undefined) return;
-        update.mutate({
-          ...pin,
-          collection,
-          id: doc._id,
-          patch: patchFor(base.fields, parsed.data),
-          expectedVersion: base.version,
-        });
+        // The app trusts collections.json, so a value of the wrong shape is refused, not stored.
+        const mismatches =
+          parsed.error === undefined && decl ? documentProblems(decl, parsed.data) : [];
+        const error =
+          parsed.error ??
+          (mismatches.length > 0
+            ? `Not saved — this doesn't match collections.json: ${mismatches.map((m) => `${m.field}: ${m.problem}`).join("; ")}.`
+            : undefined);
+        setLocalError(error);
+        if (parsed.error !== undefined || error !== undefined) return;
+        save(patchFor(base.fields, parsed.data));
       }}
     >
+      {decl ? (
+        <div className="flex justify-end">
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() => {
+              setAsJson(!asJson);
+              setLocalError(undefined);
+            }}
+          >
+            {asJson ? <ListChecks /> : <Braces />}
+            {asJson ? "Edit fields" : "Edit as JSON"}
+          </Button>
+        </div>
+      ) : null}
       {changedUnderneath ? (
         <Callout icon={TriangleAlert} tone="danger" title="Changed while you were editing">
           Someone saved version {doc._version}. Saving now will be refused; copy your changes,
           cancel and edit again.
         </Callout>
       ) : null}
-      <Field
-        id="edit-json"
-        label="Fields (JSON)"
-        hint="System fields are kept by the store. A field you take out is set to null. Ctrl+Enter saves."
-        error={localError}
-      >
-        <JsonTextarea
-          {...describedBy("edit-json", localError, true)}
-          value={text}
-          onChange={(value) => {
-            setText(value);
-            setLocalError(undefined);
-            update.reset();
-          }}
-          rows={16}
-          autoFocus
-        />
-      </Field>
+      {!asJson && decl ? (
+        <TypedFields pin={pin} decl={decl} state={typed} idPrefix="edit" />
+      ) : (
+        <Field
+          id="edit-json"
+          label="Fields (JSON)"
+          hint="System fields are kept by the store. A field you take out is set to null. Ctrl+Enter saves."
+          error={localError}
+        >
+          <JsonTextarea
+            {...describedBy("edit-json", localError, true)}
+            value={text}
+            onChange={(value) => {
+              setText(value);
+              setLocalError(undefined);
+              update.reset();
+            }}
+            rows={16}
+            autoFocus
+          />
+        </Field>
+      )}
       <div role="alert">
         {serverError ? (
           <Callout icon={TriangleAlert} tone="danger" title="Not saved">

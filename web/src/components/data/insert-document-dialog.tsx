@@ -1,17 +1,22 @@
 import { useMutation } from "@tanstack/react-query";
+import { Braces, ListChecks } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
+import { documentProblems } from "../../../../src/sdk/collections";
 import { PROTOCOL_LIMITS } from "../../../../src/sdk/protocol";
 import type { Pin } from "../../bridge/relay";
 import { errorMessage, fieldErrors } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
 import type { AppDocument } from "../../lib/types";
+import { Button } from "../ui/button";
 import { Dialog, DialogContent, DialogForm } from "../ui/dialog";
 import { describedBy, Field } from "../ui/field";
 import { Input } from "../ui/input";
+import { useDeclaredCollection } from "./declared";
 import { parseDocument } from "./json";
 import { JsonTextarea } from "./json-textarea";
 import { upsertDoc, useCacheWrite } from "./live-data";
+import { NO_FIELDS, TypedFields, useTypedFields } from "./typed-fields";
 
 const EXAMPLE = '{\n  "text": "Call the supplier",\n  "done": false\n}';
 
@@ -73,6 +78,10 @@ function InsertForm({
   const [collection, setCollection] = useState(initialCollection);
   const [text, setText] = useState(initialCollection ? "{\n  \n}" : EXAMPLE);
   const [errors, setErrors] = useState<{ collection?: string; json?: string }>({});
+  const decl = useDeclaredCollection(pin, collection.trim());
+  const [asJson, setAsJson] = useState(false);
+  const typed = useTypedFields(decl ?? NO_FIELDS, {});
+  const typedMode = decl !== null && !asJson;
   const insert = useMutation(
     trpc.data.insert.mutationOptions({
       meta: { inlineErrors: true },
@@ -97,10 +106,25 @@ function InsertForm({
       submitLabel="Insert"
       pending={insert.isPending}
       onSubmit={() => {
+        const name = checkCollection(collection);
+        if (typedMode) {
+          setErrors({ collection: name });
+          const values = typed.collect();
+          if (!name && values)
+            insert.mutate({ ...pin, collection: collection.trim(), data: values });
+          return;
+        }
         const parsed = parseDocument(text);
-        const next = { collection: checkCollection(collection), json: parsed.error };
-        setErrors(next);
-        if (next.collection || parsed.error !== undefined) return;
+        // The app trusts collections.json, so a document of the wrong shape is refused.
+        const mismatches =
+          parsed.error === undefined && decl ? documentProblems(decl, parsed.data) : [];
+        const json =
+          parsed.error ??
+          (mismatches.length > 0
+            ? `Not inserted — this doesn't match collections.json: ${mismatches.map((m) => `${m.field}: ${m.problem}`).join("; ")}.`
+            : undefined);
+        setErrors({ collection: name, json });
+        if (name || json !== undefined || parsed.error !== undefined) return;
         insert.mutate({ ...pin, collection: collection.trim(), data: parsed.data });
       }}
     >
@@ -118,22 +142,47 @@ function InsertForm({
           className="font-mono"
         />
       </Field>
-      <Field
-        id="insert-json"
-        label="Document (JSON)"
-        hint="A JSON object. Up to 256 KB and 16 levels deep."
-        error={errors.json}
-      >
-        <JsonTextarea
-          {...describedBy("insert-json", errors.json, true)}
-          value={text}
-          onChange={(value) => {
-            setText(value);
-            setErrors((x) => ({ ...x, json: undefined }));
-          }}
-          autoFocus={Boolean(initialCollection)}
-        />
-      </Field>
+      {decl ? (
+        <div className="-mb-2 flex items-center justify-between gap-2">
+          <p className="text-[13px] text-(--muted-foreground)">
+            Fields as the app's collections.json declares them.
+          </p>
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() => {
+              setAsJson(!asJson);
+              setErrors((x) => ({ ...x, json: undefined }));
+            }}
+          >
+            {asJson ? <ListChecks /> : <Braces />}
+            {asJson ? "Fields" : "JSON"}
+          </Button>
+        </div>
+      ) : null}
+      {typedMode ? (
+        // Long declarations scroll inside the dialog, keeping Insert on screen.
+        <div className="-mx-1 max-h-[55vh] overflow-y-auto px-1 pb-1">
+          <TypedFields pin={pin} decl={decl} state={typed} idPrefix="insert" />
+        </div>
+      ) : (
+        <Field
+          id="insert-json"
+          label="Document (JSON)"
+          hint="A JSON object. Up to 256 KB and 16 levels deep."
+          error={errors.json}
+        >
+          <JsonTextarea
+            {...describedBy("insert-json", errors.json, true)}
+            value={text}
+            onChange={(value) => {
+              setText(value);
+              setErrors((x) => ({ ...x, json: undefined }));
+            }}
+            autoFocus={Boolean(initialCollection)}
+          />
+        </Field>
+      )}
     </DialogForm>
   );
 }

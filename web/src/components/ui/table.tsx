@@ -3,7 +3,9 @@ import { cn } from "../../lib/utils";
 
 export function Table({ className, ...props }: ComponentProps<"table">) {
   return (
-    <div className="overflow-x-auto rounded-xl border bg-(--card) shadow-xs">
+    // relative: screen-reader-only text inside is positioned here, so it scrolls with the table
+    // instead of widening the page.
+    <div className="relative overflow-x-auto rounded-xl border bg-(--card) shadow-xs">
       <table className={cn("w-full border-collapse text-sm", className)} {...props} />
     </div>
   );
