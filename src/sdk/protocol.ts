@@ -152,7 +152,7 @@ export interface AppDocument {
   [field: string]: unknown;
 }
 
-/** One live change of a watched collection (mirrors the data.watch stream). */
+/** One live change of a watched collection (mirrors a data topic of the live.stream). */
 export interface LiveChange {
   txid: string;
   appId: string;
