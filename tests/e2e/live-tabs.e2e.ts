@@ -31,6 +31,11 @@ test("four tabs of one app stay live on one connection each", async ({ context }
   await dialog.getByLabel("Name").fill("Field notes");
   await dialog.getByRole("button", { name: "Create app" }).click();
   await expect(first).toHaveURL(/\/apps\/[0-9a-f-]{36}$/);
+  // A builder run waiting for approval: every tab's chat follows its events too.
+  const chat = (page: Page) => page.getByRole("complementary", { name: "Builder chat" });
+  await chat(first).getByLabel("Message the builder").fill("Notes from site visits");
+  await chat(first).getByRole("button", { name: "Send" }).click();
+  await expect(chat(first).getByRole("button", { name: "Approve" })).toBeVisible();
   // The sample Notes app on the SDK: it watches its collection through the bridge.
   const url = `${first.url()}?preview=demo`;
   await first.goto(url);
@@ -44,8 +49,12 @@ test("four tabs of one app stay live on one connection each", async ({ context }
   }
   const apps = pages.map((p) => p.frameLocator('iframe[title="Field notes preview"]'));
   for (const app of apps) await expect(app.getByText("No notes yet")).toBeVisible();
+  for (const page of pages) {
+    await expect(chat(page).getByRole("button", { name: "Approve" })).toBeVisible();
+  }
 
-  // Each tab's app, its chat and its preview bridge share one live connection.
+  // Each tab's app, its chat (the run and the app's events) and its preview bridge share one
+  // live connection.
   for (const s of streams) await expect.poll(() => s.open).toBe(1);
 
   // A note written in any tab appears in the other three.
