@@ -40,16 +40,22 @@ try {
 }
 const redisUrl = await resolveRedis(env);
 
-// The preview's demo app is served from the web build; make it once if it is missing.
-if (!existsSync("dist/web/fixture-app/index.html")) {
-  console.log("Building the web client once for the preview's demo app…");
-  const build = Bun.spawnSync(
-    ["bunx", "vite", "build", "--config", "web/vite.config.ts", "--logLevel", "warn"],
-    { stdout: "inherit", stderr: "inherit" },
-  );
-  if (build.exitCode !== 0)
-    console.error("The web build failed; the preview will show an error until it succeeds.");
-}
+let stopping = false;
+
+// The sample app behind ?preview=demo is served from the web build. Making it takes a while on a
+// fresh clone, and nothing else needs it: build it beside the running product, not before it.
+const demoBuild = existsSync("dist/web/fixture-app/index.html")
+  ? null
+  : Bun.spawn(["bunx", "vite", "build", "--config", "web/vite.config.ts", "--logLevel", "error"], {
+      stdout: "ignore",
+      stderr: "inherit",
+    });
+demoBuild?.exited.then((code) => {
+  if (code !== 0 && !stopping)
+    console.error(
+      "  The demo app's build failed; ?preview=demo shows an error until `npm run build`.",
+    );
+});
 
 const port = env.PORT ?? "3000";
 const webPort = env.WEB_PORT ?? "5173";
@@ -131,11 +137,11 @@ async function answering(): Promise<boolean> {
   }
 }
 
-let stopping = false;
 /** Children first (the worker finishes and closes its connections), then the database. */
 async function stop(code: number) {
   if (stopping) return;
   stopping = true;
+  demoBuild?.kill("SIGTERM");
   for (const { child } of children) child.kill("SIGTERM");
   const killLater = setTimeout(() => {
     for (const { child } of children) child.kill("SIGKILL");
