@@ -7,6 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, test } from "@playwright/test";
 import postgres from "postgres";
+import { installationRoles } from "../../src/config";
 import { onboard, shot, toastsGone } from "./helpers";
 
 const run = process.env.SECOND_TEST_RUN ?? `dev${process.pid}`;
@@ -62,6 +63,10 @@ test.afterAll(async () => {
   if (dev.exitCode === null && dev.pid) process.kill(-dev.pid, "SIGKILL");
   const sql = postgres(owner.toString(), { max: 1, onnotice: () => {} });
   await sql.unsafe(`drop database if exists ${database} with (force)`);
+  // The migrator gave this installation its own login roles; roles outlive databases.
+  const roles = installationRoles(databaseUrl);
+  await sql.unsafe(`drop role if exists ${roles.app}`);
+  await sql.unsafe(`drop role if exists ${roles.queue}`);
   await sql.end();
   rmSync(workspacesDir, { recursive: true, force: true });
 });

@@ -55,6 +55,13 @@ export async function dropRunDatabases(run = RUN) {
       await sql.unsafe(`drop database if exists ${r.datname} with (force)`);
       await dropInstallationRoles(sql, installationRoles(urlFor(r.datname)));
     }
+    // Roles of this run's databases that are already gone (a file that died before its cleanup).
+    const like = (prefix: string) => `${prefix}_second_%_${run}%`.replaceAll("_", "\\_");
+    const roles = await sql<{ rolname: string }[]>`
+      select r.rolname from pg_roles r
+      where (r.rolname like ${like("second_app")} or r.rolname like ${like("second_queue")})
+        and not exists (select 1 from pg_shdepend d where d.refobjid = r.oid)`;
+    for (const r of roles) await sql.unsafe(`drop role if exists "${r.rolname}"`);
   } finally {
     await sql.end();
   }
