@@ -154,6 +154,20 @@ test("the explorer types columns and edits from collections.json, warns on misma
       .getByRole("button", { name: "Ada Lovelace" }),
   ).toBeVisible();
 
+  // A collection the app declares but has no documents in yet is listed, typed, and fillable.
+  await page.getByRole("button", { name: "milestones, 0 documents" }).click();
+  await expect(page.getByText(/typed by collections\.json/)).toBeVisible();
+  await page.getByRole("button", { name: "Insert document" }).first().click();
+  await dialog.getByLabel("Name").fill("First release");
+  await expect(dialog.getByLabel("Reached on")).toHaveAttribute("type", "date");
+  await dialog.getByLabel("Reached on").fill("2026-12-31");
+  await dialog.getByRole("button", { name: "Insert" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole("button", { name: "milestones, 1 document" })).toBeVisible();
+  await expect(
+    page.getByRole("table", { name: "Documents in milestones" }).getByText("First release"),
+  ).toBeVisible();
+
   await page.getByRole("button", { name: "Account: Edsger Dijkstra" }).click();
   await page.getByRole("menuitemradio", { name: "Dark" }).click();
   await expect(page.locator("html")).toHaveClass(/dark/);

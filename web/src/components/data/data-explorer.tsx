@@ -2,6 +2,7 @@ import { skipToken, useQuery } from "@tanstack/react-query";
 import { Database, Download, FileJson, Plus, RotateCw, TriangleAlert } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
+import type { CollectionsFile } from "../../../../src/sdk/collections";
 import type { Pin } from "../../bridge/relay";
 import { errorMessage } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
@@ -10,7 +11,7 @@ import { cn } from "../../lib/utils";
 import { Button } from "../ui/button";
 import { EmptyState } from "../ui/empty-state";
 import { LoadingBlock } from "../ui/spinner";
-import { useDeclaredCollection } from "./declared";
+import { useDeclaredCollection, useDeclaredCollections } from "./declared";
 import { DocumentSheet } from "./document-sheet";
 import { DocumentsTable } from "./documents-table";
 import { InsertDocumentDialog } from "./insert-document-dialog";
@@ -30,8 +31,10 @@ export function DataExplorer({ pin, appName, collection, docId, onSelect }: Expl
   const trpc = useTRPC();
   const live = useLiveData(pin);
   const collections = useQuery(trpc.data.collections.queryOptions(pin));
+  const declared = useDeclaredCollections(pin);
   const [inserting, setInserting] = useState(false);
-  const names = collections.data?.map((c) => c.name) ?? [];
+  const summaries = withDeclared(collections.data ?? [], declared);
+  const names = summaries.map((c) => c.name);
   // The chosen collection, or the first one; a collection emptied live stays chosen.
   const current = collection ?? names[0];
 
@@ -63,11 +66,11 @@ export function DataExplorer({ pin, appName, collection, docId, onSelect }: Expl
           <h2 className="text-xs font-medium text-(--muted-foreground)">Collections</h2>
           <LiveStatus status={live.status} onRetry={live.reset} />
         </div>
-        {collections.data.length === 0 ? (
+        {summaries.length === 0 ? (
           <p className="px-2 text-[13px] text-(--muted-foreground)">None yet</p>
         ) : (
           <ul className="flex gap-1 overflow-x-auto md:flex-col">
-            {collections.data.map((c) => (
+            {summaries.map((c) => (
               <li key={c.name}>
                 <CollectionButton
                   summary={c}
@@ -111,6 +114,22 @@ export function DataExplorer({ pin, appName, collection, docId, onSelect }: Expl
       />
     </div>
   );
+}
+
+/**
+ * The stored collections, and the ones the app declares in collections.json but has no documents
+ * in yet (count 0), so a declared collection can be opened and filled from its typed form.
+ */
+function withDeclared(
+  stored: CollectionSummary[],
+  declared: CollectionsFile | null,
+): CollectionSummary[] {
+  if (!declared) return stored;
+  const have = new Set(stored.map((c) => c.name));
+  const missing = Object.keys(declared.collections)
+    .filter((name) => !have.has(name))
+    .map((name) => ({ name, count: 0 }));
+  return [...stored, ...missing].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 function CollectionButton({
