@@ -86,6 +86,8 @@ export function sealFault(chain: ChainContext, workspaceId: string, s: SealRow):
     rowHashes: s.row_hashes,
   });
   if (expected !== s.hash) return "The seal's own hash does not match.";
+  if (s.signature === null)
+    return "The seal carries no signature: it was made before this installation signed its seals, or its signature was removed.";
   const want = Buffer.from(signHead(chain.key, s.hash), "hex");
   const got = Buffer.from(s.signature ?? "", "hex");
   if (got.length !== want.length || !timingSafeEqual(got, want))

@@ -49,6 +49,22 @@ async function sealedHistory(name: string, batches = 3) {
 }
 
 describe("audit chain anchoring", () => {
+  test("a seal whose signature was removed fails verification and says why", async () => {
+    const { c, workspaceId } = await sealedHistory("Unsigned", 2);
+    await asAttacker(
+      (tx) =>
+        tx`update audit_seals set signature = null where workspace_id = ${workspaceId} and batch_no = 2`,
+    );
+    expect(await c.audit.verify.query({ workspaceId })).toMatchObject({
+      ok: false,
+      firstBroken: {
+        batchNo: 2,
+        reason:
+          "The seal carries no signature: it was made before this installation signed its seals, or its signature was removed.",
+      },
+    });
+  });
+
   test("deleting every seal fails verification, and the next change does not reseal over it", async () => {
     const { c, workspaceId } = await sealedHistory("Wiped");
     await asAttacker((tx) => tx`delete from audit_seals where workspace_id = ${workspaceId}`);
