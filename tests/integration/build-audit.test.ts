@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { writeFile } from "node:fs/promises";
 import { createWorker } from "../../worker/create";
 import { newApp } from "../support/apps";
@@ -6,6 +6,9 @@ import { setupBuilds } from "../support/builds";
 import { watchRun } from "../support/run-watch";
 import { type Client, failure, testConfig } from "../support/server";
 import { setupWorld } from "../support/world";
+
+// Each test type-checks and bundles real apps: seconds apiece, more on a busy machine.
+setDefaultTimeout(60_000);
 
 const world = setupWorld();
 const builds = setupBuilds(() => world.db);

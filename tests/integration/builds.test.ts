@@ -1,4 +1,4 @@
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import postgres from "postgres";
 import { ToolInputError } from "../../worker/workspace/paths";
@@ -7,6 +7,9 @@ import { setupBuilds } from "../support/builds";
 import { processesIn, slowTypes, waitFor } from "../support/processes";
 import { client, failure, startServer } from "../support/server";
 import { setupWorld } from "../support/world";
+
+// Each test type-checks and bundles real apps: seconds apiece, more on a busy machine.
+setDefaultTimeout(60_000);
 
 const world = setupWorld();
 const builds = setupBuilds(() => world.db);

@@ -1,10 +1,13 @@
-import { describe, expect, test } from "bun:test";
+import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { approvalReply, runAgentLoop } from "../../worker/agent/loop";
 import { createOfflineProvider } from "../../worker/providers/offline";
 import { allBuilderTools, approvalStopToolNames } from "../../worker/tools/builder-specs";
 import { newApp } from "../support/apps";
 import { setupBuilds } from "../support/builds";
 import { setupWorld } from "../support/world";
+
+// Each test type-checks and bundles real apps: seconds apiece, more on a busy machine.
+setDefaultTimeout(60_000);
 
 const world = setupWorld();
 const builds = setupBuilds(() => world.db);
