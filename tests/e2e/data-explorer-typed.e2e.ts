@@ -9,6 +9,14 @@ async function trpc<T>(page: Page, path: string, input: unknown): Promise<T> {
   return (await res.json()).result.data as T;
 }
 
+async function query<T>(page: Page, path: string, input: unknown): Promise<T> {
+  const res = await page.request.get(
+    `/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`,
+  );
+  expect(res.ok()).toBe(true);
+  return (await res.json()).result.data as T;
+}
+
 const LONG =
   "A very long note that keeps going well past any sensible column width, so that the table has to truncate it and show the whole of it on hover or in the sheet instead of stretching the page sideways.";
 
@@ -125,6 +133,20 @@ test("the explorer types columns and edits from collections.json, warns on misma
   await expect(broken.getByLabel(/match the declared type/)).toHaveCount(0);
   await expect(broken.getByRole("button", { name: "Alan Turing" })).toBeVisible();
   await expect(broken.getByLabel("Yes", { exact: true })).toBeVisible();
+  // Stored as declared; fields left untouched (and absent) stay absent rather than becoming null.
+  const fixed = await query<Record<string, unknown>>(page, "data.get", {
+    ...pin,
+    collection: "tasks",
+    id: "broken",
+  });
+  expect(fixed).toMatchObject({
+    status: "Blocked",
+    due: "2026-12-24",
+    hours: 4,
+    owner: "alan",
+    done: true,
+  });
+  expect(Object.hasOwn(fixed, "notes")).toBe(false);
 
   // JSON editing is checked against the declaration too.
   await broken.getByRole("button", { name: "Open document broken" }).click();

@@ -110,8 +110,10 @@ function InsertForm({
         if (typedMode) {
           setErrors({ collection: name });
           const values = typed.collect();
-          if (!name && values)
-            insert.mutate({ ...pin, collection: collection.trim(), data: values });
+          // Fields left empty are left out of a new document rather than stored as null.
+          const data =
+            values && Object.fromEntries(Object.entries(values).filter(([, v]) => v !== null));
+          if (!name && data) insert.mutate({ ...pin, collection: collection.trim(), data });
           return;
         }
         const parsed = parseDocument(text);

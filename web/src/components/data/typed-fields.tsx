@@ -22,6 +22,9 @@ export const NO_FIELDS: CollectionDecl = {
 /** What an input holds: text for most, a flag for checkboxes. */
 type Draft = Record<string, string | boolean>;
 
+// Field names are data: "constructor" must not find Object's own.
+const own = (draft: Draft, name: string) => (Object.hasOwn(draft, name) ? draft[name] : undefined);
+
 const pad = (n: number) => String(n).padStart(2, "0");
 
 /** An ISO date-time as a datetime-local value, in the viewer's time zone. */
@@ -81,9 +84,10 @@ export function useTypedFields(
 ): TypedFieldsState {
   const fields = Object.entries(decl.fields);
   const stored = (name: string) => (Object.hasOwn(initial, name) ? initial[name] : undefined);
-  const [draft, setDraft] = useState<Draft>(() =>
+  const [start] = useState<Draft>(() =>
     Object.fromEntries(fields.map(([name, f]) => [name, toDraft(f, stored(name))])),
   );
+  const [draft, setDraft] = useState<Draft>(start);
   const [errors, setErrors] = useState<Record<string, string>>(() => {
     const found: Record<string, string> = {};
     for (const [name, f] of fields) {
@@ -105,10 +109,12 @@ export function useTypedFields(
       const values: Record<string, unknown> = {};
       const found: Record<string, string> = {};
       for (const [name, f] of fields) {
-        const value = fromDraft(f, draft[name] ?? "");
+        // A field left as it was keeps its stored value exactly (seconds, JSON layout, absence).
+        const untouched = Object.hasOwn(start, name) && own(draft, name) === start[name];
+        const value = untouched ? stored(name) : fromDraft(f, own(draft, name) ?? "");
         const problem = valueProblem(f, value);
         if (problem) found[name] = `${fieldLabel(name, f)}: ${problem}.`;
-        values[name] = value;
+        if (value !== undefined) values[name] = value;
       }
       setErrors(found);
       return Object.keys(found).length > 0 ? null : values;
@@ -137,8 +143,8 @@ export function TypedFields({
           id={`${idPrefix}-${name}`}
           name={name}
           field={field}
-          value={state.draft[name] ?? ""}
-          error={state.errors[name]}
+          value={own(state.draft, name) ?? ""}
+          error={Object.hasOwn(state.errors, name) ? state.errors[name] : undefined}
           onChange={(v) => state.set(name, v)}
           autoFocus={i === 0}
         />
