@@ -175,6 +175,14 @@ test("the explorer types columns and edits from collections.json, warns on misma
       .getByRole("row", { name: /Review the proofs/ })
       .getByRole("button", { name: "Ada Lovelace" }),
   ).toBeVisible();
+  // A reference to a record that is gone says so instead of showing a dead link.
+  await insert("tasks", { title: "Orphaned task", owner: "ghost" });
+  const orphan = table.getByRole("row", { name: /Orphaned task/ });
+  await expect(orphan.getByLabel("Missing record")).toBeVisible();
+  await expect(orphan.locator("[data-missing-reference]")).toHaveAttribute(
+    "title",
+    "No record ghost in people: it was deleted, or never existed.",
+  );
 
   // A collection the app declares but has no documents in yet is listed, typed, and fillable.
   await page.getByRole("button", { name: "milestones, 0 documents" }).click();

@@ -1,10 +1,12 @@
+import { useQuery } from "@tanstack/react-query";
 import { Check, Minus, TriangleAlert } from "lucide-react";
 import { type FieldDecl, valueProblem } from "../../../../src/sdk/collections";
 import type { Pin } from "../../bridge/relay";
 import { formatDate, formatDateTime } from "../../lib/format";
+import { useTRPC } from "../../lib/trpc";
 import { cn } from "../../lib/utils";
 import { Badge } from "../ui/badge";
-import { useReferenceTitles } from "./declared";
+import { titleOf, useDeclaredCollection, useReferenceTitles } from "./declared";
 import { cellText } from "./json";
 
 const numberFmt = new Intl.NumberFormat(undefined, { maximumFractionDigits: 6 });
@@ -87,9 +89,31 @@ function Reference({
   id: string;
   onJump: (collection: string, id: string) => void;
 }) {
+  const trpc = useTRPC();
+  const target = useDeclaredCollection(pin, collection);
   const { titles, loading } = useReferenceTitles(pin, collection);
-  const title = titles.get(id);
-  if (!title && loading) return <span className="text-(--muted-foreground)">…</span>;
+  const listed = titles.get(id);
+  // Older than the newest page: read on its own; a failed read means the record is gone.
+  const single = useQuery({
+    ...trpc.data.get.queryOptions({ ...pin, collection, id }),
+    enabled: !listed && !loading,
+    retry: false,
+  });
+  const title = listed ?? (single.data ? titleOf(single.data, target) : undefined);
+  if (!title && (loading || single.isLoading))
+    return <span className="text-(--muted-foreground)">…</span>;
+  if (!title && single.isError) {
+    return (
+      <span
+        className="flex min-w-0 items-center gap-1.5 text-(--warning)"
+        title={`No record ${id} in ${collection}: it was deleted, or never existed.`}
+        data-missing-reference
+      >
+        <TriangleAlert className="size-3.5 shrink-0" aria-label="Missing record" />
+        <span className="truncate font-mono text-xs">{id}</span>
+      </span>
+    );
+  }
   return (
     <button
       type="button"
