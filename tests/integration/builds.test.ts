@@ -290,6 +290,56 @@ describe("collections.json", () => {
   });
 });
 
+describe("agents.json", () => {
+  const collections = JSON.stringify({
+    version: 1,
+    collections: {
+      tickets: { fields: { title: { type: "string" } }, access: { agents: "write" } },
+    },
+  });
+  const agents = (access: string, collection = "tickets") =>
+    JSON.stringify({
+      version: 1,
+      agents: [
+        {
+          id: "triage",
+          name: "Triage",
+          description: "Sets the priority of new tickets.",
+          systemPrompt: "Set the priority.",
+          dataCollections: [{ name: collection, access }],
+        },
+      ],
+    });
+
+  test("done_building refuses a malformed file, naming the path and the problem, and builds a valid one", async () => {
+    const { c, workspaceId, app, scope } = await scene("Agent declarer");
+    const w = await builds.worker(scope);
+    await writeFile(w.file("src/App.tsx"), APP("Tickets"));
+    await writeFile(w.file("collections.json"), collections);
+
+    await writeFile(w.file("agents.json"), agents("admin"));
+    const refused = await w.services.doneBuilding("Bad agents").catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ToolInputError);
+    expect((refused as Error).message).toContain(
+      "agents.json is not valid — agents.0.dataCollections.0.access: access is read or write",
+    );
+    const failed = await c.builds.status.query({ workspaceId, appId: app.id });
+    expect(failed.current).toBeNull();
+    expect(failed.latest?.problems[0]).toMatchObject({ source: "workspace", file: "agents.json" });
+
+    await writeFile(w.file("agents.json"), "{ not json");
+    expect((await w.build()).problems[0]!.message).toContain("not valid JSON");
+    await writeFile(w.file("agents.json"), agents("write", "orders"));
+    expect((await w.build()).problems[0]!.message).toContain(
+      'agents.0.dataCollections.0.name: "orders" is not declared in collections.json',
+    );
+
+    await writeFile(w.file("agents.json"), agents("write"));
+    const ok = await w.build("Agents declared");
+    expect(ok.status).toBe("succeeded");
+  });
+});
+
 describe("stopping a build", () => {
   const countBuilds = (appId: string) =>
     owner((sql) => sql`select count(*)::int as n from app_builds where app_id = ${appId}`).then(

@@ -1,4 +1,5 @@
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
+import { parseAgentsFile } from "../../src/sdk/agents";
 import { approvalReply, runAgentLoop } from "../../worker/agent/loop";
 import { createOfflineProvider } from "../../worker/providers/offline";
 import { allBuilderTools, approvalStopToolNames } from "../../worker/tools/builder-specs";
@@ -73,6 +74,18 @@ describe("the offline builder writes apps that build", () => {
       expect(files.filter((f) => f.startsWith("src/entities/")).length).toBeGreaterThanOrEqual(1);
       expect(files.filter((f) => f.startsWith("src/pages/")).length).toBeGreaterThanOrEqual(1);
       expect(files.includes("agents.json")).toBe(/agent|assistant/i.test(prompt));
+      if (files.includes("agents.json")) {
+        const stored = await c.builds.file.query({
+          workspaceId,
+          appId: app.id,
+          path: "agents.json",
+        });
+        const agents = parseAgentsFile(stored.content ?? "");
+        if (!agents.ok) throw new Error(agents.problems.join("\n"));
+        expect(agents.file.agents.length).toBeGreaterThanOrEqual(1);
+        for (const agent of agents.file.agents)
+          expect(agent.dataCollections.length).toBeGreaterThanOrEqual(1);
+      }
       // collections.json declares exactly the entities, each titled by one of its own fields.
       const declared = await c.builds.collections.query({ workspaceId, appId: app.id });
       expect(declared.problems).toEqual([]);

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { parseAgentsFile } from "../../src/sdk/agents";
 import { parseCollectionsFile } from "../../src/sdk/collections";
 import { generateApp } from "../../worker/offline/codegen";
 import type { AppSpec, EntitySpec } from "../../worker/offline/spec-types";
@@ -149,22 +150,27 @@ describe("generateApp", () => {
     expect(paths).not.toContain("src/pages/Dashboard.tsx");
   });
 
-  test("agents.json only with agents, as valid JSON naming their collections", () => {
+  test("agents.json only with agents, in the version 1 format, naming their collections", () => {
     expect(generateApp(app()).some((f) => f.path === "agents.json")).toBe(false);
     const manifest = generateApp(hostile).find((f) => f.path === "agents.json");
     expect(manifest).toBeDefined();
     expect(JSON.parse(manifest!.content)).toEqual({
+      version: 1,
       agents: [
         {
           id: "sneaky",
           name: HOSTILE,
           description: HOSTILE,
-          instructions: HOSTILE,
-          dataCollections: ["events"],
+          systemPrompt: HOSTILE,
           tools: [],
+          dataCollections: [{ name: "events", access: "write" }],
+          triggers: [{ type: "manual" }],
         },
       ],
     });
+    const parsed = parseAgentsFile(manifest!.content);
+    if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
+    expect(parsed.file.agents[0]!.name).toBe(HOSTILE.trim());
   });
 
   test("hostile labels stay text: every file parses and keeps them as string data", () => {

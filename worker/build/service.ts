@@ -7,6 +7,7 @@ import { recordAudit } from "../../src/audit/record";
 import { insertBuild, insertSnapshot, manifest, putBlobs } from "../../src/builds/store";
 import type { LiveNotifier } from "../../src/realtime/hub";
 import { stopRequestedLocked } from "../../src/runs/stop-gate";
+import { AGENTS_FILE, agentCollectionProblems, parseAgentsFile } from "../../src/sdk/agents";
 import { COLLECTIONS_FILE, parseCollectionsFile } from "../../src/sdk/collections";
 import type { BuildStep, RunEmitter } from "../agent/events";
 import { ToolInputError } from "../workspace/paths";
@@ -238,7 +239,7 @@ export async function buildAndSave(ctx: BuildContext, summary: string): Promise<
       { source: "workspace", file: null, line: null, column: null, message: err.message },
     ]);
   }
-  const declared = checkCollectionsFile(sources);
+  const declared = checkDeclarations(sources);
   if (declared.length > 0) {
     await step("collect", "failed");
     return fail(declared, sources.length);
@@ -370,19 +371,45 @@ export async function buildAndSave(ctx: BuildContext, summary: string): Promise<
   }
 }
 
-/** A malformed collections.json fails the build: the explorer and data service rely on it. */
-function checkCollectionsFile(sources: readonly SourceFile[]): BuildProblem[] {
-  const file = sources.find((s) => s.path === COLLECTIONS_FILE);
-  if (!file) return [];
-  const parsed = parseCollectionsFile(Buffer.from(file.content).toString("utf8"));
-  if (parsed.ok) return [];
-  return parsed.problems.map((problem) => ({
-    source: "workspace",
-    file: COLLECTIONS_FILE,
-    line: null,
-    column: null,
-    message: `${COLLECTIONS_FILE} is not valid — ${problem}. Fix it to match the format in the instructions (version 1, collections → fields with a type).`,
-  }));
+const problem = (file: string, message: string): BuildProblem => ({
+  source: "workspace",
+  file,
+  line: null,
+  column: null,
+  message,
+});
+
+const text = (sources: readonly SourceFile[], path: string) => {
+  const file = sources.find((s) => s.path === path);
+  return file ? Buffer.from(file.content).toString("utf8") : null;
+};
+
+/**
+ * A malformed collections.json or agents.json fails the build: the explorer, the data service and
+ * agent approval rely on them.
+ */
+function checkDeclarations(sources: readonly SourceFile[]): BuildProblem[] {
+  const collectionsText = text(sources, COLLECTIONS_FILE);
+  const collections = collectionsText === null ? null : parseCollectionsFile(collectionsText);
+  if (collections && !collections.ok)
+    return collections.problems.map((p) =>
+      problem(
+        COLLECTIONS_FILE,
+        `${COLLECTIONS_FILE} is not valid — ${p}. Fix it to match the format in the instructions (version 1, collections → fields with a type).`,
+      ),
+    );
+  const agentsText = text(sources, AGENTS_FILE);
+  if (agentsText === null) return [];
+  const agents = parseAgentsFile(agentsText);
+  const problems = agents.ok
+    ? agentCollectionProblems(agents.file, collections?.ok ? collections.file : null)
+    : agents.problems;
+  return problems.map((p) =>
+    problem(
+      AGENTS_FILE,
+      `${AGENTS_FILE} is not valid — ${p}. Fix it to match the format in the instructions (version 1, agents → id, name, description, systemPrompt, tools, dataCollections, triggers).`,
+    ),
+  );
 }
 
 const exists = (p: string) =>

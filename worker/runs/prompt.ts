@@ -31,6 +31,22 @@ Field types: string, text (long), number, integer, boolean, date ("YYYY-MM-DD"),
 email, url, select (with options), reference (stores the _id of a record in another declared
 collection, which must be declared too), json. display names the field that titles a record. Store values exactly in these
 shapes. done_building refuses a malformed collections.json and names the path and problem.`,
+  `When the user asks for an AI agent, declare it in agents.json at the workspace root (agents run on
+the platform, not in the app; approval pins the file's exact contents):
+{ "version": 1, "agents": [{ "id": "ticket-triage", "name": "Ticket triage",
+    "description": "Sets the priority of new tickets.", "systemPrompt": "Read the ticket, set priority.",
+    "tools": [{ "type": "builtin", "name": "WebSearch" }],
+    "dataCollections": [{ "name": "tickets", "access": "write" }],
+    "triggers": [{ "type": "manual" }, { "type": "document", "collection": "tickets", "on": "inserted" },
+      { "type": "schedule", "cron": "0 9 * * 1-5" }] }], "appTools": [] }
+A custom HTTP tool: { "type": "custom", "name": "lookup_company", "description": "…", "method": "GET",
+"endpoint": "https://api.example.com/companies/{{input.domain}}", "headers": { "Authorization":
+"Bearer {{secrets.API_TOKEN}}" }, "query": {}, "integration": { "domain": "api.example.com" },
+"inputSchema": { "type": "object", "properties": { "domain": { "type": "string" } } },
+"mockData": [at least 3 realistic responses] }. The endpoint is https on integration.domain; secrets
+only in headers, query or body. An agent with custom tools may not also use WebSearch/WebFetch.
+Every dataCollection must be declared in collections.json (agents: "write" to write it).
+done_building refuses a malformed agents.json and names the path and problem.`,
   `When the code is ready, call done_building with a one-sentence summary: the platform type-checks
 and builds the app and updates the preview. If it reports problems, fix each one (file and line are
 given) and call done_building again. Never claim the app works before done_building succeeded.`,

@@ -1,21 +1,24 @@
+import { AGENTS_FILE, type AgentsFileInput } from "../../../src/sdk/agents";
 import type { AgentSpec } from "../spec-types";
 import { lit } from "./names";
 import type { AppPlan } from "./plan";
 import type { GeneratedFile } from "./types";
 
-/** The manifest the platform reads to run the app's agents. */
+/** agents.json (version 1): what the platform runs and governs for the app's agents. */
 export function agentsManifest(agents: AgentSpec[]): GeneratedFile {
-  const manifest = {
+  const manifest: AgentsFileInput = {
+    version: 1,
     agents: agents.map((a) => ({
       id: a.id,
       name: a.name,
       description: a.description,
-      instructions: a.instructions,
-      dataCollections: a.collections,
+      systemPrompt: a.instructions,
       tools: [],
+      dataCollections: a.collections.map((name) => ({ name, access: "write" as const })),
+      triggers: [{ type: "manual" as const }],
     })),
   };
-  return { path: "agents.json", content: `${JSON.stringify(manifest, null, 2)}\n` };
+  return { path: AGENTS_FILE, content: `${JSON.stringify(manifest, null, 2)}\n` };
 }
 
 export function agentsPage(app: AppPlan): GeneratedFile {
