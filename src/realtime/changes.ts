@@ -1,6 +1,7 @@
 import type { Db, Tx } from "../../db/tenant";
 import { rawOf, withTenant } from "../../db/tenant";
 import { type AppDocument, type DocRow, toDocument } from "../data/documents";
+import { bounded, covers, formatSnapshot, parseSnapshot, type Snapshot, union } from "./snapshot";
 
 export interface LiveChange {
   /** The writer's transaction id; a subscriber drops what it has already passed. */
@@ -25,7 +26,10 @@ export interface LiveRunEvent {
 }
 
 export interface ChangeBatch {
-  /** Every change of a transaction with id in [from, to) is in this batch; `to` is the cursor. */
+  /**
+   * Cursors (snapshot text, see snapshot.ts): the batch holds every change of a transaction
+   * visible in `to` and not in `from`; `to` is the next cursor.
+   */
   from: string;
   to: string;
   changes: LiveChange[];
@@ -43,20 +47,32 @@ interface ChangeRow extends Record<string, unknown> {
   doc: DocRow | null;
 }
 
-/** The oldest transaction still running: everything below it has committed or aborted. */
-export async function currentHorizon(tx: Tx): Promise<string> {
-  const [row] = await rawOf(tx)`select pg_snapshot_xmin(pg_current_snapshot())::text as h`;
-  return row!.h as string;
+/** The transactions finished now, as a cursor (the in-progress list bounded). */
+async function currentSnapshot(tx: Tx): Promise<Snapshot> {
+  const [row] = await rawOf(tx)`select pg_current_snapshot()::text as s`;
+  return bounded(parseSnapshot(row!.s as string)!);
 }
 
 type Raw = ReturnType<typeof rawOf>;
 
-/** Changes of finished transactions with txid in [from, to), oldest first. */
+const xids = (xs: bigint[]) => `{${xs.join(",")}}`;
+
+/**
+ * Rows of transactions visible in `to` and not in `from`, spelled as ranges and lists on txid
+ * so the (workspace_id, txid) index drives the read: not in `from` is at or past its xmax or in
+ * its in-progress list; in `to` is below its xmax and not in its list.
+ */
+function between(q: Raw, column: ReturnType<Raw>, from: Snapshot, to: Snapshot) {
+  return q`(${column} >= ${from.xmax.toString()}::xid8 or ${column} = any(${xids(from.xip)}::xid8[]))
+    and ${column} < ${to.xmax.toString()}::xid8 and ${column} <> all(${xids(to.xip)}::xid8[])`;
+}
+
+/** Changes of the transactions between two cursors, oldest first. */
 function selectChanges(
   q: Raw,
   workspaceId: string,
-  from: string,
-  to: ReturnType<Raw>,
+  from: Snapshot,
+  to: Snapshot,
   where?: { appId: string; scope: string },
 ) {
   return q`
@@ -67,7 +83,7 @@ function selectChanges(
     from app_changes c
     left join app_documents d on d.workspace_id = c.workspace_id and d.app_id = c.app_id
       and d.scope = c.scope and d.collection = c.collection and d.id = c.doc_id
-    where c.workspace_id = ${workspaceId} and c.txid >= ${from}::xid8 and c.txid < ${to}
+    where c.workspace_id = ${workspaceId} and ${between(q, q`c.txid`, from, to)}
       ${where ? q`and c.app_id = ${where.appId} and c.scope = ${where.scope}` : q``}
     order by c.seq`;
 }
@@ -86,6 +102,13 @@ function toChange(r: ChangeRow): LiveChange {
   };
 }
 
+/** A cursor that came through validation (schemas.ts) or from the hub. */
+export function cursorOf(text: string): Snapshot {
+  const s = parseSnapshot(text);
+  if (!s) throw new Error("invalid live cursor");
+  return s;
+}
+
 export async function readChangesTx(
   tx: Tx,
   workspaceId: string,
@@ -93,15 +116,16 @@ export async function readChangesTx(
   to: string,
   where?: { appId: string; scope: string },
 ): Promise<LiveChange[]> {
-  if (BigInt(to) <= BigInt(from)) return [];
-  const q = rawOf(tx);
-  const rows = await selectChanges(q, workspaceId, from, q`${to}::xid8`, where);
+  const [a, b] = [cursorOf(from), cursorOf(to)];
+  if (covers(a, b)) return [];
+  const rows = await selectChanges(rawOf(tx), workspaceId, a, b, where);
   return (rows as unknown as ChangeRow[]).map(toChange);
 }
 
 /**
- * Reads the changes in [from, horizon) and returns them with the new horizon, in one statement
- * (so the horizon and the rows come from the same snapshot).
+ * Reads the changes and run events of transactions finished since `from` and returns them with
+ * the new cursor. The cursor is taken first: what it holds had committed, so the reads (later
+ * snapshots of the same transaction) see all of it.
  */
 export async function readNewChanges(
   db: Db,
@@ -109,22 +133,22 @@ export async function readNewChanges(
   from: string | null,
 ): Promise<ChangeBatch> {
   return withTenant(db, { workspaceId }, async (tx) => {
+    const now = await currentSnapshot(tx);
     if (from === null) {
-      const to = await currentHorizon(tx);
+      const to = formatSnapshot(now);
       return { from: to, to, changes: [], runEvents: [] };
     }
+    const prev = cursorOf(from);
+    // Bounding may drop what `from` already holds; the union keeps it delivered.
+    const next = union(prev, now);
+    if (covers(prev, next)) return { from, to: from, changes: [], runEvents: [] };
     const q = rawOf(tx);
-    const rows = (await q`
-      with h as materialized (select pg_snapshot_xmin(pg_current_snapshot()) as to_x)
-      select (select to_x::text from h) as horizon, x.* from h
-      left join lateral (${selectChanges(q, workspaceId, from, q`h.to_x`)}) x on true
-      order by x.seq`) as unknown as (ChangeRow & { horizon: string })[];
-    const to = rows[0]?.horizon ?? from;
-    const changes = rows.filter((r) => r.txid !== null).map(toChange);
-    // Same range, so everything below the horizon is read exactly once across both logs.
-    const runEvents =
-      BigInt(to) > BigInt(from) ? await readRunEventsTx(tx, workspaceId, from, to) : [];
-    return { from, to: BigInt(to) > BigInt(from) ? to : from, changes, runEvents };
+    const [rows, runEvents] = await Promise.all([
+      selectChanges(q, workspaceId, prev, next),
+      selectRunEvents(tx, workspaceId, prev, next),
+    ]);
+    const changes = (rows as unknown as ChangeRow[]).map(toChange);
+    return { from, to: formatSnapshot(next), changes, runEvents };
   });
 }
 
@@ -134,10 +158,21 @@ export async function readRunEventsTx(
   from: string,
   to: string,
 ): Promise<LiveRunEvent[]> {
-  const rows = await rawOf(tx)`
+  const [a, b] = [cursorOf(from), cursorOf(to)];
+  return covers(a, b) ? [] : selectRunEvents(tx, workspaceId, a, b);
+}
+
+async function selectRunEvents(
+  tx: Tx,
+  workspaceId: string,
+  from: Snapshot,
+  to: Snapshot,
+): Promise<LiveRunEvent[]> {
+  const q = rawOf(tx);
+  const rows = await q`
     select e.run_id, r.app_id, e.seq, e.type, e.data, e.at from run_events e
     join agent_runs r on r.workspace_id = e.workspace_id and r.id = e.run_id
-    where e.workspace_id = ${workspaceId} and e.txid >= ${from}::xid8 and e.txid < ${to}::xid8
+    where e.workspace_id = ${workspaceId} and ${between(q, q`e.txid`, from, to)}
     order by e.run_id, e.seq`;
   return rows.map((r) => ({
     runId: r.run_id as string,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { collection, scope } from "../data/schemas";
+import { parseSnapshot } from "./snapshot";
 
 /** Most topics one stream carries: a tab's app preview, explorer, chat and app events. */
 export const MAX_TOPICS = 48;
@@ -10,7 +11,11 @@ const key = z
     /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/,
     "Topic keys use 1–32 letters, digits, _ or -, starting with a letter or digit.",
   );
-const cursor = z.string().regex(/^\d{1,20}$/, "That is not a valid live cursor.");
+/** A snapshot cursor (snapshot.ts), or the older bare-number horizon. */
+export const cursor = z
+  .string()
+  .max(800, "That is not a valid live cursor.")
+  .refine((t) => parseSnapshot(t) !== null, "That is not a valid live cursor.");
 const appId = z.uuid("That is not a valid app id.");
 
 /** What a tab follows. Data and app topics resume from a change-log cursor, run topics by seq. */

@@ -8,9 +8,16 @@ import { requireRun } from "../runs/runs";
 import { resolveSessionMember } from "../workspaces/membership";
 import type { AccessGuard } from "./access";
 import { AsyncQueue } from "./async-queue";
-import { type ChangeBatch, type LiveChange, readChangesTx, readRunEventsTx } from "./changes";
+import {
+  type ChangeBatch,
+  cursorOf,
+  type LiveChange,
+  readChangesTx,
+  readRunEventsTx,
+} from "./changes";
 import type { LiveHub } from "./hub";
-import type { LiveStreamInput, LiveTopic } from "./schemas";
+import { cursor as cursorSchema, type LiveStreamInput, type LiveTopic } from "./schemas";
+import { covers, formatSnapshot, union, visibleIn } from "./snapshot";
 
 export interface RunEventOut {
   runId: string;
@@ -50,7 +57,7 @@ const MAX_QUEUED_BATCHES = 1000;
 export const RECHECK_MS = 2000;
 
 const ResumeId = z.object({
-  c: z.string().regex(/^\d{1,20}$/),
+  c: cursorSchema,
   r: z.record(z.string(), z.number().int().min(0)),
 });
 type Resume = z.infer<typeof ResumeId>;
@@ -97,7 +104,8 @@ type State =
   | { topic: Extract<LiveTopic, { kind: "data" | "app" }>; cursor: string }
   | { topic: Extract<LiveTopic, { kind: "run" }>; seq: number };
 
-const maxOf = (a: string, b: string) => (BigInt(a) >= BigInt(b) ? a : b);
+/** Both cursors' transactions: what a topic holds after reading `b` on top of `a`. */
+const advance = (a: string, b: string) => formatSnapshot(union(cursorOf(a), cursorOf(b)));
 
 /** A run topic's seq from a resume id; own keys only (a key may be named like `constructor`). */
 function resumedSeq(resume: Resume | null, key: string): number | undefined {
@@ -149,8 +157,8 @@ async function* stream(
             return events.length > 0 ? { key: s.topic.key, kind: "run", events } : null;
           }
           const from = s.cursor;
-          s.cursor = maxOf(from, horizon);
-          if (BigInt(from) >= BigInt(horizon)) return null;
+          s.cursor = advance(from, horizon);
+          if (covers(cursorOf(from), cursorOf(horizon))) return null;
           if (s.topic.kind === "app") {
             const appId = s.topic.appId;
             const all = await once(`runs:${from}`, () =>
@@ -177,7 +185,7 @@ async function* stream(
     let checkedAt = performance.now();
     for await (const batch of queue) {
       const events = deliver(states, batch);
-      if (BigInt(batch.to) > BigInt(cursor)) cursor = batch.to;
+      cursor = advance(cursor, batch.to);
       if (events.length === 0) continue;
       if (performance.now() - checkedAt > RECHECK_MS) {
         if (!(await stillAllowed(deps.db, actor, sessionId))) return;
@@ -217,8 +225,9 @@ function deliver(states: State[], batch: ChangeBatch): TopicEvent[] {
     }
     const { topic } = s;
     const from = s.cursor;
-    s.cursor = maxOf(from, batch.to);
-    const fresh = (txid: string) => BigInt(txid) >= BigInt(from);
+    s.cursor = advance(from, batch.to);
+    const held = cursorOf(from);
+    const fresh = (txid: string) => !visibleIn(BigInt(txid), held);
     if (topic.kind === "app") {
       const e = appEvent(
         topic.key,
