@@ -1,3 +1,4 @@
+export * from "./agent-approvals";
 export * from "./app-data";
 export * from "./apps";
 export * from "./audit";

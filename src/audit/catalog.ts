@@ -31,6 +31,8 @@ export const AUDIT_ACTIONS = {
   "app.deleted": "apps",
   "app.snapshot_saved": "apps",
   "app.exported": "apps",
+  "app.agents_config.approved": "agents",
+  "app.agents_config.stale": "agents",
   "app_data.document.inserted": "app_data",
   "app_data.document.updated": "app_data",
   "app_data.document.deleted": "app_data",

@@ -1,3 +1,4 @@
+import { agentsRouter } from "../agents/router";
 import { appsRouter } from "../apps/router";
 import { auditRouter } from "../audit/router";
 import { authRouter } from "../auth/router";
@@ -19,6 +20,7 @@ export const appRouter = router({
   data: dataRouter,
   runs: runsRouter,
   builds: buildsRouter,
+  agents: agentsRouter,
   live: liveRouter,
   system: systemRouter,
 });

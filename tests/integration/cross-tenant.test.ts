@@ -77,6 +77,10 @@ const CROSS_TENANT: Record<string, Case> = {
     s.mallory.runs.retry.mutate({ workspaceId, runId: s.victimRun }),
   "runs.usage": (s, workspaceId) => s.mallory.runs.usage.query({ workspaceId, appId: s.victimApp }),
   "runs.stop": (s, workspaceId) => s.mallory.runs.stop.mutate({ workspaceId, runId: s.victimRun }),
+  "agents.approval": (s, workspaceId) =>
+    s.mallory.agents.approval.query({ workspaceId, appId: s.victimApp }),
+  "agents.approve": (s, workspaceId) =>
+    s.mallory.agents.approve.mutate({ workspaceId, appId: s.victimApp }),
   "builds.status": (s, workspaceId) =>
     s.mallory.builds.status.query({ workspaceId, appId: s.victimApp }),
   "builds.collections": (s, workspaceId) =>

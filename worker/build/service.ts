@@ -3,6 +3,8 @@ import path from "node:path";
 import type { Database } from "../../db/client";
 import type { BuildProblem } from "../../db/schema/builds";
 import { type Tx, withTenant } from "../../db/tenant";
+import { markApprovalStale } from "../../src/agents/approvals";
+import { canonicalAgents } from "../../src/agents/canonical";
 import { recordAudit } from "../../src/audit/record";
 import { insertBuild, insertSnapshot, manifest, putBlobs } from "../../src/builds/store";
 import type { LiveNotifier } from "../../src/realtime/hub";
@@ -325,6 +327,12 @@ export async function buildAndSave(ctx: BuildContext, summary: string): Promise<
         buildMs: Math.round(ms.build),
         totalMs: Math.round(ms.total),
       });
+      await markApprovalStale(tx, {
+        workspaceId: ctx.workspaceId,
+        appId: ctx.appId,
+        newHash: agentsHash(sources),
+        auditAs: ctx.userId ? builderActor(auditScope(ctx.userId)) : null,
+      });
       if (ctx.userId) {
         const audit = auditScope(ctx.userId);
         const name = await auditBuild(tx, audit, {
@@ -378,6 +386,13 @@ const problem = (file: string, message: string): BuildProblem => ({
   column: null,
   message,
 });
+
+/** The canonical hash of the build's agents.json (already checked valid), or null without one. */
+function agentsHash(sources: readonly SourceFile[]): string | null {
+  const content = text(sources, AGENTS_FILE);
+  const parsed = content === null ? null : parseAgentsFile(content);
+  return parsed?.ok ? canonicalAgents(parsed.file).hash : null;
+}
 
 const text = (sources: readonly SourceFile[], path: string) => {
   const file = sources.find((s) => s.path === path);

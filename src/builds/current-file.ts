@@ -1,0 +1,44 @@
+import { and, desc, eq } from "drizzle-orm";
+import { appBuilds, appSnapshots } from "../../db/schema";
+import type { Tx } from "../../db/tenant";
+import type { Actor } from "../context";
+import { MAX_VIEW_BYTES } from "./builds";
+import { readBlobs } from "./store";
+
+export type CurrentFile =
+  | { buildId: null }
+  | { buildId: string; text: string | null; tooLarge?: true };
+
+/** One root file of the app's current build (its preview), as text; the app must be checked first. */
+export async function currentBuildFile(
+  tx: Tx,
+  actor: Actor,
+  appId: string,
+  path: string,
+): Promise<CurrentFile> {
+  const [current] = await tx
+    .select({ id: appBuilds.id, files: appSnapshots.files })
+    .from(appBuilds)
+    .innerJoin(
+      appSnapshots,
+      and(
+        eq(appSnapshots.workspaceId, appBuilds.workspaceId),
+        eq(appSnapshots.id, appBuilds.snapshotId),
+      ),
+    )
+    .where(
+      and(
+        eq(appBuilds.workspaceId, actor.workspaceId),
+        eq(appBuilds.appId, appId),
+        eq(appBuilds.status, "succeeded"),
+      ),
+    )
+    .orderBy(desc(appBuilds.createdAt))
+    .limit(1);
+  if (!current) return { buildId: null };
+  const entry = current.files.find((f) => f.path === path);
+  if (!entry) return { buildId: current.id, text: null };
+  if (entry.size > MAX_VIEW_BYTES) return { buildId: current.id, text: null, tooLarge: true };
+  const blob = (await readBlobs(tx, actor.workspaceId, [entry.hash])).get(entry.hash);
+  return { buildId: current.id, text: blob ? Buffer.from(blob).toString("utf8") : null };
+}
