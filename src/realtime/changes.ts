@@ -48,8 +48,11 @@ interface ChangeRow extends Record<string, unknown> {
 }
 
 /** The transactions finished now, as a cursor (the in-progress list bounded). */
-async function currentSnapshot(tx: Tx): Promise<Snapshot> {
-  const [row] = await rawOf(tx)`select pg_current_snapshot()::text as s`;
+async function currentSnapshot(tx: Tx, timeoutMs: number): Promise<Snapshot> {
+  // The timeout covers the reads after this statement: PostgreSQL cancels a slow one rather than
+  // leaving it running on a connection the caller has given up on.
+  const [row] = await rawOf(tx)`select set_config('statement_timeout', ${String(timeoutMs)}, true),
+    pg_current_snapshot()::text as s`;
   return bounded(parseSnapshot(row!.s as string)!);
 }
 
@@ -131,9 +134,10 @@ export async function readNewChanges(
   db: Db,
   workspaceId: string,
   from: string | null,
+  timeoutMs: number,
 ): Promise<ChangeBatch> {
   return withTenant(db, { workspaceId }, async (tx) => {
-    const now = await currentSnapshot(tx);
+    const now = await currentSnapshot(tx, timeoutMs);
     if (from === null) {
       const to = formatSnapshot(now);
       return { from: to, to, changes: [], runEvents: [] };

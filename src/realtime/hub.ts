@@ -5,9 +5,10 @@ import { type ChangeBatch, readNewChanges } from "./changes";
 
 export const LIVE_CHANNEL = "second_live";
 const MAX_PAYLOAD = 7900;
-// A read stuck on a dying connection must not stall a workspace's deliveries: give up on it and
-// read again from the same horizon on the next poke or tick.
+// A slow read is cancelled by PostgreSQL (statement timeout) and read again from the same cursor
+// on the next poke or tick. The JS timeout, a little longer, only covers a dying connection.
 const READ_TIMEOUT_MS = 10_000;
+const DEAD_CONNECTION_GRACE_MS = 2_000;
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -44,6 +45,7 @@ export class LiveHub {
     private readonly database: Database,
     private readonly log: Logger,
     private readonly tickMs = 1000,
+    private readonly readTimeoutMs = READ_TIMEOUT_MS,
   ) {}
 
   start(): Promise<void> {
@@ -92,8 +94,8 @@ export class LiveHub {
       space.again = false;
       try {
         const batch = await withTimeout(
-          readNewChanges(this.database.db, workspaceId, space.horizon),
-          READ_TIMEOUT_MS,
+          readNewChanges(this.database.db, workspaceId, space.horizon, this.readTimeoutMs),
+          this.readTimeoutMs + DEAD_CONNECTION_GRACE_MS,
         );
         space.horizon = batch.to;
         if (batch.changes.length > 0 || batch.runEvents.length > 0) {
