@@ -2,7 +2,7 @@
 // against raw INSERT → LISTEN on the same machine; then fan-out of one write to 1,000 subscribers
 // and the server's memory per idle subscriber.
 import postgres from "postgres";
-import type { TestDatabase } from "../support/db";
+import { type TestDatabase, urlFor } from "../support/db";
 import { client } from "../support/server";
 import { percentile, spawnServer } from "./lib";
 
@@ -130,6 +130,56 @@ export async function benchFanout(db: TestDatabase, subscribers: number, writes:
       memoryPerIdleSubscriberKb: +((after - before) / subscribers).toFixed(1),
     };
   } finally {
+    await server.stop();
+  }
+}
+
+/**
+ * Write → other viewer latency with and without a 3 s transaction open in another database of
+ * the cluster, interleaved in blocks on one server: delivery must not wait for it.
+ */
+export async function benchLatencyBesideLongTx(db: TestDatabase, rounds: number, block = 25) {
+  const server = await spawnServer(db, { DATABASE_POOL_SIZE: "20", LOG_LEVEL: "warn" });
+  const elsewhere = postgres(urlFor("postgres"), { max: 1, onnotice: () => {} });
+  try {
+    const { c, at } = await setup(server.url);
+    const viewer = client(server.url, c.jar);
+    const waiting = new Map<string, () => void>();
+    const sub = await subscribe(viewer, at, (id) => waiting.get(id)?.());
+    const samples = { quiet: [] as number[], longTx: [] as number[] };
+    const measure = async (into: number[], prefix: string) => {
+      for (let i = 0; i < block; i++) {
+        const id = `${prefix}${i}`;
+        const got = new Promise<void>((r) => waiting.set(id, r));
+        const t0 = performance.now();
+        await c.data.insert.mutate({ ...at, collection: "latency", id, data: { i } });
+        await got;
+        into.push(performance.now() - t0);
+      }
+    };
+    await measure([], "warm-"); // the server's first writes are slower (JIT, pool)
+    for (let k = 0; samples.longTx.length < rounds; k++) {
+      await measure(samples.quiet, `q${k}-`);
+      await elsewhere.begin(async (tx) => {
+        const opened = performance.now();
+        await tx`select txid_current()`;
+        await measure(samples.longTx, `t${k}-`);
+        await Bun.sleep(Math.max(0, 3000 - (performance.now() - opened)));
+      });
+    }
+    sub.close();
+    const stats = (s: number[]) => ({ p50: percentile(s, 50), p99: percentile(s, 99) });
+    const quiet = stats(samples.quiet);
+    const longTx = stats(samples.longTx);
+    return {
+      quiet,
+      longTx,
+      n: samples.longTx.length,
+      p99Ratio: +(longTx.p99 / quiet.p99).toFixed(2),
+      p99AddedMs: +(longTx.p99 - quiet.p99).toFixed(2),
+    };
+  } finally {
+    await elsewhere.end();
     await server.stop();
   }
 }

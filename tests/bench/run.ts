@@ -4,7 +4,12 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { createTemplate, createTestDatabase, dropRunDatabases } from "../support/db";
 import { benchDoneBuilding, benchPromptToPreview, benchTemplateBuild } from "./builds";
-import { benchFanout, benchLatency, benchRawListen } from "./live-latency";
+import {
+  benchFanout,
+  benchLatency,
+  benchLatencyBesideLongTx,
+  benchRawListen,
+} from "./live-latency";
 import { benchRawQueue, benchRunStart } from "./runs";
 import { benchWritePath } from "./write-path";
 
@@ -34,6 +39,8 @@ try {
   const raw = await benchRawListen(d2, ROUNDS);
   const live = await benchLatency(d2, ROUNDS);
   results.latency = { raw, live, ratioP50: +(live.p50 / raw.p50).toFixed(2) };
+  const longTx = await benchLatencyBesideLongTx(d2, Math.min(ROUNDS, 150));
+  results.latencyBesideLongTx = longTx;
   const d3 = await fresh();
   dbs.push(d3);
   const fan = await benchFanout(d3, FANOUT, 20);
@@ -79,6 +86,16 @@ try {
     "tRPC mutation → SSE subscriber",
     `p50 ${live.p50} ms, p99 ${live.p99} ms`,
     "p50 ≤ 2 ms, p99 ≤ 10 ms",
+  );
+  row(
+    "write → viewer, no other transaction open (baseline)",
+    `p50 ${longTx.quiet.p50} ms, p99 ${longTx.quiet.p99} ms`,
+    "",
+  );
+  row(
+    "same, 3 s transaction open in another database",
+    `p99 ${longTx.longTx.p99} ms (${longTx.p99Ratio}×, +${longTx.p99AddedMs} ms)`,
+    "p99 +≤ 10 ms",
   );
   row(
     `fan-out of one write to ${fan.subscribers} subscribers`,
