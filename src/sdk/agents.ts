@@ -224,12 +224,15 @@ function cronProblem(cron: string): string | null {
   for (const [i, field] of fields.entries()) {
     if (!CRON_FIELD.test(field)) return `field ${i + 1} ("${field}") is not a cron field`;
     const [lo, hi] = ranges[i]!;
-    for (const n of field
-      .split(/[^0-9]+/)
-      .filter(Boolean)
-      .map(Number))
-      if ((n < lo || n > hi) && !field.includes(`/${n}`))
-        return `field ${i + 1} allows ${lo}–${hi}, not ${n}`;
+    for (const part of field.split(",")) {
+      const [base, step] = part.split("/");
+      if (step !== undefined && Number(step) < 1) return `field ${i + 1} has a step of 0`;
+      for (const n of base!
+        .split("-")
+        .filter((x) => x !== "*")
+        .map(Number))
+        if (n < lo || n > hi) return `field ${i + 1} allows ${lo}–${hi}, not ${n}`;
+    }
   }
   return null;
 }

@@ -237,6 +237,9 @@ describe("agents.json", () => {
       ["* * * *", "use five fields: minute hour day-of-month month day-of-week"],
       ["60 * * * *", "field 1 allows 0–59, not 60"],
       ["0 9 * * mon", 'field 5 ("mon") is not a cron field'],
+      ["*/0 * * * *", "field 1 has a step of 0"],
+      ["0 9 1-32 * *", "field 3 allows 1–31, not 32"],
+      ["0 9,24 * * *", "field 2 allows 0–23, not 24"],
     ] as const)
       expect(problemsOf(withAgent({ triggers: [{ type: "schedule", cron }] }))).toEqual([
         `agents.0.triggers.0.cron: ${problem}`,
