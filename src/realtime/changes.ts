@@ -61,17 +61,32 @@ type Raw = ReturnType<typeof rawOf>;
 const xids = (xs: bigint[]) => `{${xs.join(",")}}`;
 
 /**
- * Rows of transactions visible in `to` and not in `from`, spelled as ranges and lists on txid
- * so the (workspace_id, txid) index drives the read: not in `from` is at or past its xmax or in
- * its in-progress list; in `to` is below its xmax and not in its list.
+ * The log rows of transactions visible in `to` and not in `from`, as two index range reads on
+ * (workspace_id, txid) whatever the statistics: past `from`'s xmax, and `from`'s in-progress
+ * ids by equality (a transaction open for hours is one lookup, not a growing range). Both then
+ * drop what `to` still has in progress.
  */
-function between(q: Raw, column: ReturnType<Raw>, from: Snapshot, to: Snapshot) {
-  return q`(${column} >= ${from.xmax.toString()}::xid8 or ${column} = any(${xids(from.xip)}::xid8[]))
-    and ${column} < ${to.xmax.toString()}::xid8 and ${column} <> all(${xids(to.xip)}::xid8[])`;
+function logRows(
+  q: Raw,
+  table: "app_changes" | "run_events",
+  ws: string,
+  from: Snapshot,
+  to: Snapshot,
+) {
+  const below = to.xmax.toString();
+  // offset 0 keeps the outer filter out of the arms, so the second is a pure id lookup.
+  return q`
+    select * from (
+      select * from ${q(table)} where workspace_id = ${ws}
+        and txid >= ${from.xmax.toString()}::xid8 and txid < ${below}::xid8
+      union all
+      select * from ${q(table)} where workspace_id = ${ws} and txid = any(${xids(from.xip)}::xid8[])
+      offset 0
+    ) l where l.txid < ${below}::xid8 and l.txid <> all(${xids(to.xip)}::xid8[])`;
 }
 
-/** Changes of the transactions between two cursors, oldest first. */
-function selectChanges(
+/** Changes of the transactions between two cursors, oldest first; each document by its key. */
+export function selectChanges(
   q: Raw,
   workspaceId: string,
   from: Snapshot,
@@ -80,14 +95,17 @@ function selectChanges(
 ) {
   return q`
     select c.seq, c.txid::text as txid, c.app_id, c.scope, c.collection, c.doc_id, c.op, c.version,
-      case when d.id is null then null else json_build_object('id', d.id, 'data', d.data,
-        'version', d.version, 'created_by_kind', d.created_by_kind, 'created_by', d.created_by,
-        'created_at', d.created_at, 'updated_at', d.updated_at) end as doc
-    from app_changes c
-    left join app_documents d on d.workspace_id = c.workspace_id and d.app_id = c.app_id
-      and d.scope = c.scope and d.collection = c.collection and d.id = c.doc_id
-    where c.workspace_id = ${workspaceId} and ${between(q, q`c.txid`, from, to)}
-      ${where ? q`and c.app_id = ${where.appId} and c.scope = ${where.scope}` : q``}
+      d.doc
+    from (${logRows(q, "app_changes", workspaceId, from, to)}) c
+    left join lateral (
+      select json_build_object('id', d.id, 'data', d.data, 'version', d.version,
+        'created_by_kind', d.created_by_kind, 'created_by', d.created_by,
+        'created_at', d.created_at, 'updated_at', d.updated_at) as doc
+      from app_documents d
+      where d.workspace_id = c.workspace_id and d.app_id = c.app_id and d.scope = c.scope
+        and d.collection = c.collection and d.id = c.doc_id
+    ) d on true
+    where true ${where ? q`and c.app_id = ${where.appId} and c.scope = ${where.scope}` : q``}
     order by c.seq`;
 }
 
@@ -166,18 +184,24 @@ export async function readRunEventsTx(
   return covers(a, b) ? [] : selectRunEvents(tx, workspaceId, a, b);
 }
 
+/** Run events of the transactions between two cursors, each run by its key. */
+export function runEventsQuery(q: Raw, workspaceId: string, from: Snapshot, to: Snapshot) {
+  return q`
+    select e.run_id, r.app_id, e.seq, e.type, e.data, e.at
+    from (${logRows(q, "run_events", workspaceId, from, to)}) e
+    -- By primary key alone: the foreign key keeps an event's run in its workspace, and a
+    -- workspace-only index must not be chosen when statistics are missing.
+    join lateral (select r.app_id from agent_runs r where r.id = e.run_id) r on true
+    order by e.run_id, e.seq`;
+}
+
 async function selectRunEvents(
   tx: Tx,
   workspaceId: string,
   from: Snapshot,
   to: Snapshot,
 ): Promise<LiveRunEvent[]> {
-  const q = rawOf(tx);
-  const rows = await q`
-    select e.run_id, r.app_id, e.seq, e.type, e.data, e.at from run_events e
-    join agent_runs r on r.workspace_id = e.workspace_id and r.id = e.run_id
-    where e.workspace_id = ${workspaceId} and ${between(q, q`e.txid`, from, to)}
-    order by e.run_id, e.seq`;
+  const rows = await runEventsQuery(rawOf(tx), workspaceId, from, to);
   return rows.map((r) => ({
     runId: r.run_id as string,
     appId: r.app_id as string,
