@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { CollectionsFile } from "./collections";
+import { type ParsedFile, parseJsonFile } from "./json-file";
 
 /**
  * `agents.json` at an app's root: the agents the app declares (what they are told, the tools they
@@ -360,24 +361,8 @@ export type AgentsFile = z.infer<typeof agentsFileSchema>;
 export type AgentsFileInput = z.input<typeof agentsFileSchema>;
 
 /** The file's text parsed, or its first problems as "path: problem" lines a person can act on. */
-export function parseAgentsFile(
-  text: string,
-): { ok: true; file: AgentsFile } | { ok: false; problems: string[] } {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    return { ok: false, problems: [`not valid JSON (${(err as Error).message})`] };
-  }
-  const parsed = agentsFileSchema.safeParse(json);
-  if (parsed.success) return { ok: true, file: parsed.data };
-  return {
-    ok: false,
-    problems: parsed.error.issues
-      .slice(0, 10)
-      .map((i) => `${i.path.length ? i.path.join(".") : "(file)"}: ${i.message}`),
-  };
-}
+export const parseAgentsFile = (text: string): ParsedFile<AgentsFile> =>
+  parseJsonFile(agentsFileSchema, text);
 
 /** A declared agent by id. */
 export function declaredAgent(file: AgentsFile | null | undefined, id: string) {

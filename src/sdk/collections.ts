@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type ParsedFile, parseJsonFile } from "./json-file";
 
 /**
  * `collections.json` at an app's root: the one declaration of its collections — fields and their
@@ -141,24 +142,8 @@ export type CollectionsFile = z.infer<typeof collectionsFileSchema>;
 export type CollectionsFileInput = z.input<typeof collectionsFileSchema>;
 
 /** The file's text parsed, or its first problems as "path: problem" lines a person can act on. */
-export function parseCollectionsFile(
-  text: string,
-): { ok: true; file: CollectionsFile } | { ok: false; problems: string[] } {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    return { ok: false, problems: [`not valid JSON (${(err as Error).message})`] };
-  }
-  const parsed = collectionsFileSchema.safeParse(json);
-  if (parsed.success) return { ok: true, file: parsed.data };
-  return {
-    ok: false,
-    problems: parsed.error.issues
-      .slice(0, 10)
-      .map((i) => `${i.path.length ? i.path.join(".") : "(file)"}: ${i.message}`),
-  };
-}
+export const parseCollectionsFile = (text: string): ParsedFile<CollectionsFile> =>
+  parseJsonFile(collectionsFileSchema, text);
 
 /** A declared collection by name (own keys only: a name like "constructor" is data, not a method). */
 export function declaredCollection(file: CollectionsFile | null | undefined, name: string) {
