@@ -117,24 +117,18 @@ const hostileString = fc.oneof(
 export function validFor(schema: unknown, pools: Pools, key = ""): fc.Arbitrary<unknown> {
   const def = defOf(schema);
   const pool = Object.hasOwn(pools, key) ? pools[key]! : [];
-  if (pool.length && !WRAPPERS.includes(def.type)) return fc.constantFrom(...pool);
+  if (WRAPPERS.includes(def.type))
+    return fc.oneof(
+      { weight: 4, arbitrary: validFor(def.innerType, pools, key) },
+      { weight: 1, arbitrary: fc.constant(undefined) },
+    );
+  if (pool.length) return fc.constantFrom(...pool);
   switch (def.type) {
     case "object":
       return fc.record(
         Object.fromEntries(
           Object.entries(def.shape ?? {}).map(([k, s]) => [k, validFor(s, pools, k)]),
         ),
-      );
-    case "optional":
-    case "nullable":
-    case "default":
-    case "prefault":
-    case "nonoptional":
-    case "readonly":
-    case "catch":
-      return fc.oneof(
-        { weight: 4, arbitrary: validFor(def.innerType, pools, key) },
-        { weight: 1, arbitrary: fc.constant(undefined) },
       );
     case "pipe":
       return validFor(def.in, pools, key);
@@ -171,6 +165,7 @@ export function validFor(schema: unknown, pools: Pools, key = ""): fc.Arbitrary<
 /** A value the schema should refuse, or accept and store safely: hostile strings, numbers, shapes. */
 export function hostileFor(schema: unknown, pools: Pools, key = ""): fc.Arbitrary<unknown> {
   const def = defOf(schema);
+  if (WRAPPERS.includes(def.type)) return hostileFor(def.innerType, pools, key);
   switch (def.type) {
     case "object": {
       const keys = Object.keys(def.shape ?? {});
@@ -181,14 +176,6 @@ export function hostileFor(schema: unknown, pools: Pools, key = ""): fc.Arbitrar
         { weight: 1, arbitrary: nastyJson },
       );
     }
-    case "optional":
-    case "nullable":
-    case "default":
-    case "prefault":
-    case "nonoptional":
-    case "readonly":
-    case "catch":
-      return hostileFor(def.innerType, pools, key);
     case "pipe":
       return hostileFor(def.in, pools, key);
     case "string":
