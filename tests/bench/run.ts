@@ -2,6 +2,7 @@
 // tests/bench/results.json. Figures are ratios on this machine, never pass/fail assertions.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
+import { formatReport, scoreSuite } from "../fidelity/score";
 import { createTemplate, createTestDatabase, dropRunDatabases } from "../support/db";
 import { benchDoneBuilding, benchPromptToPreview, benchTemplateBuild } from "./builds";
 import {
@@ -29,6 +30,18 @@ const results: Record<string, unknown> = {
   at: new Date().toISOString(),
 };
 const dbs = [];
+// The offline builder's fidelity: pure and fast, scored on the specs it derives.
+const fidelity = scoreSuite();
+results.fidelity = {
+  prompts: fidelity.cases,
+  namedFields: fidelity.named,
+  rightFields: fidelity.correct,
+  score: +(fidelity.score * 100).toFixed(1),
+  inventedEntities: fidelity.inventedEntities,
+  missingEntities: fidelity.missingEntities,
+  inventedRequiredFields: fidelity.inventedRequired,
+  unnamedFields: fidelity.padding,
+};
 try {
   const d1 = await fresh();
   dbs.push(d1);
@@ -130,6 +143,18 @@ try {
     "≤ 5000 ms",
   );
   row("audit sealing", `${write.auditSealedPerSecond} events/s`, "");
+  row(
+    `offline builder fidelity (${fidelity.cases} prompts, ${fidelity.named} named fields)`,
+    `${(fidelity.score * 100).toFixed(1)} % right`,
+    "≥ 95 %",
+  );
+  row(
+    "  invented entities / invented required fields",
+    `${fidelity.inventedEntities} / ${fidelity.inventedRequired}`,
+    "0 / 0",
+  );
+  row("  fields nobody named (titles aside)", `${fidelity.padding}`, "");
+  if (process.env.BENCH_FIDELITY_MISSES) console.log(formatReport(fidelity).join("\n"));
   writeFileSync(
     path.join(import.meta.dir, "results.json"),
     `${JSON.stringify(results, null, 2)}\n`,

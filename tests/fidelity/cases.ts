@@ -1,0 +1,390 @@
+/**
+ * The fidelity suite: prompts the builder has never been tuned on, each with what it names written
+ * down. An entity is `names: fields`, names separated by `/` (alternatives a reader would accept);
+ * each field is `name[/alt…]:type[=Option|Option][ min..max]`:
+ * - `text`, `longtext`, `prose` (either text kind), `email`, `url`, `boolean`, `date`, `datetime`;
+ * - `integer`, `decimal`, `currency`, `percent`, or `number` for any number format;
+ * - `select` with `=A|B|C` for a stated list (exactly those options, in order), bare `select` when
+ *   the prompt names a choice without listing it, `choice` for either text or a select;
+ * - `>entity` for a relation to the named entity (the field is named after it).
+ * Bounds (`1..5`, `..100`) are what "from 1 to 5" or "out of 100" state.
+ * Fields the prompt does not name are not listed: a builder may add an obviously implied title,
+ * but every other field it adds is padding, and a required one is invented.
+ */
+export interface FidelityCase {
+  prompt: string;
+  entities: Record<string, string>;
+}
+
+export const CASES: FidelityCase[] = [
+  {
+    prompt: "A vendor list with name, contact email and category (hardware, software, services)",
+    entities: {
+      vendor: "name:text, contact email/email:email, category:select=Hardware|Software|Services",
+    },
+  },
+  {
+    prompt:
+      "Track job applications for my own job search: company, role, applied date, status (applied / interviewing / offer / rejected) and a link to the posting",
+    entities: {
+      "job application/application":
+        "company:text, role:text, applied date:date, status:select=Applied|Interviewing|Offer|Rejected, link to the posting/posting link/posting/link:url",
+    },
+  },
+  {
+    prompt:
+      "competitor tracker: each competitor has a name, website, monthly price in USD, strengths and weaknesses",
+    entities: {
+      competitor:
+        "name:text, website:url, monthly price:currency, strengths:prose, weaknesses:prose",
+    },
+  },
+  {
+    prompt:
+      "Book club app: books with title, author, genre (fiction, non-fiction, poetry), rating from 1 to 5, and whether we finished it",
+    entities: {
+      book: "title:text, author:text, genre:select=Fiction|Non-fiction|Poetry, rating:integer 1..5, finished:boolean",
+    },
+  },
+  {
+    prompt: "Meeting notes app. Each meeting has a date and time, attendees, agenda and decisions.",
+    entities: {
+      meeting:
+        "date and time/date/when/starts at/time:datetime, attendees:prose, agenda:longtext, decisions:longtext",
+    },
+  },
+  {
+    prompt:
+      "Inventory: products with SKU, name, quantity in stock, reorder level and unit price in EUR. Products belong to suppliers. Suppliers have a name, email and phone.",
+    entities: {
+      product:
+        "sku:text, name:text, quantity in stock/quantity/stock:integer, reorder level:integer, unit price:currency, supplier:>supplier",
+      supplier: "name:text, email:email, phone:text",
+    },
+  },
+  {
+    prompt:
+      "Plan our wedding: guests with name, RSVP (yes / no / maybe), meal choice (chicken, fish or vegetarian) and a plus-one yes/no",
+    entities: {
+      guest:
+        "name:text, rsvp:select=Yes|No|Maybe, meal choice/meal:select=Chicken|Fish|Vegetarian, plus one:boolean",
+    },
+  },
+  {
+    prompt:
+      "I want to log my runs: date, distance in km, duration in minutes, effort from 1 to 10 and notes",
+    entities: {
+      run: "date:date, distance:decimal, duration:integer, effort:integer 1..10, notes:longtext",
+    },
+  },
+  {
+    prompt:
+      "Bug tracker where each bug has a title, steps to reproduce, severity (low/medium/high/critical), reported at (date and time) and whether it is fixed",
+    entities: {
+      bug: "title:text, steps to reproduce:longtext, severity:select=Low|Medium|High|Critical, reported at:datetime, fixed:boolean",
+    },
+  },
+  {
+    prompt:
+      "Recipes with name, cuisine, prep time in minutes, servings, ingredients and instructions. Each recipe has a difficulty: easy, medium or hard.",
+    entities: {
+      recipe:
+        "name:text, cuisine:choice, prep time:integer, servings:integer, ingredients:longtext, instructions:longtext, difficulty:select=Easy|Medium|Hard",
+    },
+  },
+  {
+    prompt:
+      "Volunteer roster with volunteers (name, phone, email, available weekends yes/no). Log shifts under each volunteer with a date, hours worked and location.",
+    entities: {
+      volunteer: "name:text, phone:text, email:email, available weekends:boolean",
+      shift: "date:date, hours worked/hours:decimal, location:text, volunteer:>volunteer",
+    },
+  },
+  {
+    prompt:
+      "Expense tracker: amount (USD), date, category - travel, meals, office or other, paid by, receipt url, reimbursed?",
+    entities: {
+      expense:
+        "amount:currency, date:date, category:select=Travel|Meals|Office|Other, paid by:text, receipt url/receipt:url, reimbursed:boolean",
+    },
+  },
+  {
+    prompt:
+      "property management: properties with address, monthly rent and bedrooms; tenants with name, email, phone, lease start and lease end. Each tenant belongs to a property.",
+    entities: {
+      property: "address:text, monthly rent/rent:currency, bedrooms:integer",
+      tenant:
+        "name:text, email:email, phone:text, lease start:date, lease end:date, property:>property",
+    },
+  },
+  {
+    prompt:
+      "Track customer complaints per store. Stores have a name and city. Complaints have a description, received on date, severity from 1 to 5 and resolved yes/no.",
+    entities: {
+      store: "name:text, city:text",
+      complaint:
+        "description:longtext, received on/received on date/received date/received:date, severity:integer 1..5, resolved:boolean, store:>store",
+    },
+  },
+  {
+    prompt:
+      "a simple habit tracker with habit name, frequency (daily/weekly/monthly), streak count and last done date",
+    entities: {
+      habit:
+        "habit name/name:text, frequency:select=Daily|Weekly|Monthly, streak count/streak:integer, last done date/last done:date",
+    },
+  },
+  {
+    prompt:
+      "Classes and students. Each student has a name, grade level (9, 10, 11, 12) and a parent email. Students belong to a class; classes have a name, teacher and room number.",
+    entities: {
+      student: "name:text, grade level/grade:select=9|10|11|12, parent email:email, class:>class",
+      class: "name:text, teacher:text, room number/room:text",
+    },
+  },
+  {
+    prompt:
+      "Keep tabs on our SaaS subscriptions: tool name, monthly cost, renewal date, owner, seats and whether it auto-renews",
+    entities: {
+      subscription:
+        "tool name/name/tool:text, monthly cost/cost:currency, renewal date:date, owner:text, seats:integer, auto renews/auto renew/autorenews:boolean",
+    },
+  },
+  {
+    prompt:
+      "Content calendar: posts with title, channel (blog, LinkedIn, newsletter), publish date and time, author and status draft/scheduled/published",
+    entities: {
+      post: "title:text, channel:select=Blog|LinkedIn|Newsletter, publish date and time/publish date/publish at/publish time:datetime, author:text, status:select=Draft|Scheduled|Published",
+    },
+  },
+  {
+    prompt:
+      "A tool library where neighbours borrow tools. Tools have a name, condition (good, worn, broken) and purchase price. Loans have a borrower name, borrowed on, due back date and returned yes or no. Each loan belongs to a tool.",
+    entities: {
+      tool: "name:text, condition:select=Good|Worn|Broken, purchase price/price:currency",
+      loan: "borrower name/borrower:text, borrowed on/borrowed:date, due back date/due back:date, returned:boolean, tool:>tool",
+    },
+  },
+  {
+    prompt:
+      "Fleet maintenance: vehicles (plate number, make, model, year, mileage) and service records under each vehicle with service date, cost and description",
+    entities: {
+      vehicle: "plate number/plate:text, make:text, model:text, year:integer, mileage:number",
+      "service record/service":
+        "service date:date, cost:currency, description:longtext, vehicle:>vehicle",
+    },
+  },
+  {
+    prompt:
+      "okrs: objectives with title, quarter (Q1/Q2/Q3/Q4) and owner; key results with description, target value, current value and progress %. Each key result belongs to an objective.",
+    entities: {
+      objective: "title:text, quarter:select=Q1|Q2|Q3|Q4, owner:text",
+      "key result":
+        "description:prose, target value/target:number, current value/current:number, progress:percent, objective:>objective",
+    },
+  },
+  {
+    prompt: "a bug trakcer: bugs with titel, priorty (low, medium, high) and due date",
+    entities: {
+      bug: "title:text, priority:select=Low|Medium|High, due date:date",
+    },
+  },
+  {
+    prompt:
+      "Sales leads: company name, contact person, email, deal size in dollars, stage (new, contacted, proposal, won, lost) and next follow-up date",
+    entities: {
+      lead: "company name/company:text, contact person/contact:text, email:email, deal size:currency, stage:select=New|Contacted|Proposal|Won|Lost, next follow up date/next follow up:date",
+    },
+  },
+  {
+    prompt:
+      "Support tickets per customer. Customers: name, company, email. Tickets: subject, description, priority (P1, P2, P3), opened at timestamp, status open/closed.",
+    entities: {
+      customer: "name:text, company:text, email:email",
+      ticket:
+        "subject:text, description:longtext, priority:select=P1|P2|P3, opened at:datetime, status:select=Open|Closed, customer:>customer",
+    },
+  },
+  {
+    prompt: "Home library – for each book: title, author, ISBN, pages, read yes/no, lent to",
+    entities: {
+      book: "title:text, author:text, isbn:text, pages:integer, read:boolean, lent to:text",
+    },
+  },
+  {
+    prompt:
+      "Event RSVPs: events have a name, starts at, venue and capacity; attendees have name, email and dietary needs. Attendees belong to events.",
+    entities: {
+      event: "name:text, starts at/start:datetime, venue:text, capacity:integer",
+      attendee: "name:text, email:email, dietary needs:prose, event:>event",
+    },
+  },
+  {
+    prompt:
+      "Grant applications with funder, amount requested (€), deadline, submitted (yes/no) and outcome: pending, awarded or declined",
+    entities: {
+      "grant application/application/grant":
+        "funder:text, amount requested/amount:currency, deadline:date, submitted:boolean, outcome:select=Pending|Awarded|Declined",
+    },
+  },
+  {
+    prompt:
+      "Lab samples: sample id, collected at (date time), temperature in °C, ph, technician, notes",
+    entities: {
+      sample:
+        "sample id:text, collected at:datetime, temperature:decimal, ph:number, technician:text, notes:longtext",
+    },
+  },
+  {
+    prompt:
+      "I run a small bakery. Track orders with customer name, pickup date, total price, paid (yes/no) and items",
+    entities: {
+      order:
+        "customer name/customer:text, pickup date:date, total price/total:currency, paid:boolean, items:prose",
+    },
+  },
+  {
+    prompt:
+      "Hiring pipeline for our company: candidates with name, email, position, interview date, score from 1 to 10 and stage (screening / interview / offer / hired / rejected)",
+    entities: {
+      candidate:
+        "name:text, email:email, position:text, interview date:date, score:integer 1..10, stage:select=Screening|Interview|Offer|Hired|Rejected",
+    },
+  },
+  {
+    prompt:
+      "Plant care: each plant has a name, species, location, watering frequency in days and last watered date",
+    entities: {
+      plant:
+        "name:text, species:text, location:text, watering frequency/frequency:integer, last watered date/last watered:date",
+    },
+  },
+  {
+    prompt:
+      "Project tracker. Projects have a name, client, budget and deadline. Tasks under each project with title, assignee, estimate in hours and a done checkbox.",
+    entities: {
+      project: "name:text, client:text, budget:currency, deadline:date",
+      task: "title:text, assignee:text, estimate:decimal, done:boolean, project:>project",
+    },
+  },
+  {
+    prompt:
+      "Room bookings: room (Aurora, Borealis, Cosmos), booked by, starts at, ends at and purpose",
+    entities: {
+      "booking/room booking":
+        "room:select=Aurora|Borealis|Cosmos, booked by:text, starts at:datetime, ends at:datetime, purpose:prose",
+    },
+  },
+  {
+    prompt:
+      "Asset register — assets with asset tag, type (laptop / phone / monitor), serial number, assigned to, purchase cost and purchase date",
+    entities: {
+      asset:
+        "asset tag/tag:text, type:select=Laptop|Phone|Monitor, serial number:text, assigned to/assignee:text, purchase cost:currency, purchase date:date",
+    },
+  },
+  {
+    prompt:
+      "A reading log for my kids: books with title and author, and reading sessions per book with date, minutes read and reader",
+    entities: {
+      book: "title:text, author:text",
+      "reading session/session": "date:date, minutes read/minutes:integer, reader:text, book:>book",
+    },
+  },
+  {
+    prompt:
+      "Track invoices: invoice number, client, issue date, due date, amount in GBP, VAT rate %, status (draft, sent, paid, overdue)",
+    entities: {
+      invoice:
+        "invoice number:text, client:text, issue date:date, due date:date, amount:currency, vat rate/vat:percent, status:select=Draft|Sent|Paid|Overdue",
+    },
+  },
+  {
+    prompt:
+      "customer feedback: each piece of feedback has the customer email, the product area (billing, onboarding, reporting), sentiment positive/neutral/negative, and the comment",
+    entities: {
+      feedback:
+        "customer email/email:email, product area/area:select=Billing|Onboarding|Reporting, sentiment:select=Positive|Neutral|Negative, comment:longtext",
+    },
+  },
+  {
+    prompt:
+      "Equipment checkout: items (name, category, serial) and checkouts with borrower email, checked out at and returned at. A checkout belongs to an item.",
+    entities: {
+      item: "name:text, category:choice, serial:text",
+      checkout: "borrower email:email, checked out at:datetime, returned at:datetime, item:>item",
+    },
+  },
+  {
+    prompt:
+      "Dog walking business: dogs with name, breed, owner phone and weight in kg, and walks per dog with walk date, duration in minutes and paid yes/no",
+    entities: {
+      dog: "name:text, breed:text, owner phone:text, weight:decimal",
+      walk: "walk date/date:date, duration:integer, paid:boolean, dog:>dog",
+    },
+  },
+  {
+    prompt:
+      "Conference talks: talk title, speaker, track (frontend | backend | data), slot (morning, afternoon) and accepted yes/no",
+    entities: {
+      talk: "talk title/title:text, speaker:text, track:select=Frontend|Backend|Data, slot:select=Morning|Afternoon, accepted:boolean",
+    },
+  },
+  {
+    prompt:
+      "Maintenance requests: each request has a unit number, issue description, urgency (low, normal, emergency), reported on and a photo link",
+    entities: {
+      "maintenance request/request":
+        "unit number/unit:text, issue description/description:longtext, urgency:select=Low|Normal|Emergency, reported on:date, photo link/photo:url",
+    },
+  },
+  {
+    prompt:
+      "A wine cellar: wines with name, vintage year, region, price per bottle, quantity and a rating out of 100",
+    entities: {
+      wine: "name:text, vintage year/vintage:integer, region:text, price per bottle/price:currency, quantity:integer, rating:integer ..100",
+    },
+  },
+  {
+    prompt:
+      "Team directory: people with name, role, team (design, engineering, sales), start date, birthday and slack handle",
+    entities: {
+      "person/people/team member/member":
+        "name:text, role:text, team:select=Design|Engineering|Sales, start date:date, birthday:date, slack handle:text",
+    },
+  },
+  {
+    prompt:
+      "Car rental: customers, cars and rentals. Each rental belongs to a customer and a car, with pick-up date, return date and daily rate.",
+    entities: {
+      customer: "",
+      car: "",
+      rental:
+        "customer:>customer, car:>car, pick up date/pickup date:date, return date:date, daily rate:currency",
+    },
+  },
+  {
+    prompt:
+      "A study planner: subjects with name and teacher; assignments per subject with title, due date, weight percent and submitted yes/no",
+    entities: {
+      subject: "name:text, teacher:text",
+      assignment: "title:text, due date:date, weight:percent, submitted:boolean, subject:>subject",
+    },
+  },
+  {
+    prompt: "invntory of laptops with serial number, asignee, purchase date and warrenty expiry",
+    entities: {
+      laptop: "serial number:text, assignee:text, purchase date:date, warranty expiry:date",
+    },
+  },
+  {
+    prompt:
+      "A gym: members with name, email, membership type (basic, premium, family) and joined on; classes with name, instructor, day of week (mon, tue, wed, thu, fri) and capacity",
+    entities: {
+      member:
+        "name:text, email:email, membership type/membership:select=Basic|Premium|Family, joined on/joined:date",
+      class:
+        "name:text, instructor:text, day of week/day:select=Mon|Tue|Wed|Thu|Fri, capacity:integer",
+    },
+  },
+];
