@@ -1,0 +1,109 @@
+import {
+  addressProblem,
+  isIpLiteral,
+  isLoopback,
+  type Resolver,
+  systemResolver,
+} from "./addresses";
+import type { DenyCode, FailCode } from "./outcomes";
+import { pinnedRequest, type TransportResult } from "./transport";
+
+export const EXECUTOR_LIMITS = {
+  timeoutMs: 30_000,
+  responseBytes: 1024 * 1024,
+};
+
+/**
+ * A local fake API admitted by tests: requests to `host:port` go over plain HTTP to `address`
+ * (loopback only) without DNS. Production refuses to start with any.
+ */
+export interface LoopbackTarget {
+  host: string;
+  port: number;
+  address?: string;
+}
+
+export interface ExecutorOptions {
+  production: boolean;
+  resolver?: Resolver;
+  timeoutMs?: number;
+  maxResponseBytes?: number;
+  /** Test-only: see LoopbackTarget. */
+  loopbackAllowlist?: LoopbackTarget[];
+}
+
+/** Throws when the options could open a way round the guards. */
+export function assertExecutorOptions(options: ExecutorOptions): void {
+  const list = options.loopbackAllowlist ?? [];
+  if (options.production && list.length > 0)
+    throw new Error("The test-only loopback allowlist cannot be used in production.");
+  for (const t of list)
+    if (!isLoopback(t.address ?? "127.0.0.1"))
+      throw new Error(`Loopback allowlist entry ${t.host}:${t.port} names a non-loopback address.`);
+}
+
+export type GuardResult =
+  | { ok: true; result: TransportResult; address: string }
+  | { ok: false; denied: DenyCode; address: string | null }
+  | { ok: false; failed: FailCode; address: string | null };
+
+const effectivePort = (url: URL) => Number(url.port || (url.protocol === "http:" ? 80 : 443));
+
+/**
+ * The network half of the checks, in order: no userinfo; the host is allowed (domain lock);
+ * https (or a test-only loopback target); every resolved address public; then one request to
+ * the checked address, never following a redirect, bounded in time and size.
+ */
+export async function guardedRequest(
+  url: URL,
+  init: { method: string; headers: Record<string, string>; body?: Uint8Array },
+  hostAllowed: (host: string) => boolean,
+  options: ExecutorOptions,
+): Promise<GuardResult> {
+  assertExecutorOptions(options);
+  if (url.username || url.password)
+    return { ok: false, denied: "userinfo_not_allowed", address: null };
+  const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  if (!hostAllowed(host)) return { ok: false, denied: "domain_not_allowed", address: null };
+
+  const port = effectivePort(url);
+  const target = options.production
+    ? undefined
+    : options.loopbackAllowlist?.find((t) => t.host.toLowerCase() === host && t.port === port);
+  let address: string;
+  if (target) {
+    address = target.address ?? "127.0.0.1";
+  } else {
+    if (url.protocol !== "https:") return { ok: false, denied: "insecure_scheme", address: null };
+    let addresses: string[];
+    if (isIpLiteral(host)) addresses = [host];
+    else {
+      try {
+        addresses = await (options.resolver ?? systemResolver)(host);
+      } catch {
+        return { ok: false, failed: "dns_failed", address: null };
+      }
+    }
+    if (addresses.length === 0) return { ok: false, failed: "dns_failed", address: null };
+    // Every answer must be public: a name with one private answer is refused outright.
+    const bad = addresses.find((a) => addressProblem(a) !== null);
+    if (bad !== undefined) return { ok: false, denied: "address_not_allowed", address: null };
+    address = addresses[0]!;
+  }
+
+  const result = await pinnedRequest({
+    url,
+    address,
+    plain: target !== undefined,
+    method: init.method,
+    headers: {
+      "user-agent": "Second-Executor/1",
+      "accept-encoding": "identity",
+      ...init.headers,
+    },
+    body: init.body,
+    timeoutMs: options.timeoutMs ?? EXECUTOR_LIMITS.timeoutMs,
+    maxBytes: options.maxResponseBytes ?? EXECUTOR_LIMITS.responseBytes,
+  });
+  return { ok: true, result, address };
+}
