@@ -5,7 +5,7 @@ import { ServiceError } from "./errors";
 
 /** Who is acting, in which workspace, verified once by the tenant procedure. */
 export interface Actor {
-  kind: "user" | "system";
+  kind: "user" | "system" | "agent";
   userId: string;
   displayName: string;
   workspaceId: string;

@@ -1,4 +1,4 @@
-import type { Job } from "bullmq";
+import { DelayedError, type Job } from "bullmq";
 import { createDatabase } from "../db/client";
 import { chainContext } from "../src/audit/chain";
 import { AuditSealer } from "../src/audit/sealer";
@@ -8,12 +8,22 @@ import { createLogger, type LogSink } from "../src/log";
 import { QueueClient } from "../src/queue";
 import { LiveNotifier } from "../src/realtime/hub";
 import { AppDeps } from "./build/deps";
+import { processAgentRun } from "./runs/agent-run";
 import { processBuilderRun } from "./runs/builder-run";
+
+// App agent runs wait mostly on the model: a worker runs several at once.
+const AGENT_WORKER_CONCURRENCY = 8;
 
 // Job names come from the queue, which any producer can write to: only our own are looked up.
 const isJobName = (name: string): name is JobName => Object.hasOwn(JOBS, name);
 
-export function createWorker(config: Config, opts: { logSink?: LogSink } = {}) {
+export interface WorkerOptions {
+  logSink?: LogSink;
+  /** Running app agent runs allowed per workspace (default AGENT_RUN_LIMITS.runningPerWorkspace). */
+  agentRunsPerWorkspace?: number;
+}
+
+export function createWorker(config: Config, opts: WorkerOptions = {}) {
   const log = createLogger(config.logLevel, "worker", opts.logSink);
   const db = createDatabase(config.appDatabaseUrl, { max: Math.min(config.poolSize, 5) });
   const queues = new QueueClient(config, log);
@@ -24,7 +34,9 @@ export function createWorker(config: Config, opts: { logSink?: LogSink } = {}) {
   const audited = (workspaceId: string) => sealer.schedule(workspaceId);
 
   /** Processors by job name. Each validates its payload with the job's contract first. */
-  const processors: { [N in JobName]: (data: unknown) => Promise<unknown> } = {
+  const processors: {
+    [N in JobName]: (data: unknown, job: Job, token?: string) => Promise<unknown>;
+  } = {
     "system.echo": async (data) => {
       const payload = JOBS["system.echo"].payload.parse(data);
       return { echoed: payload.message };
@@ -33,12 +45,30 @@ export function createWorker(config: Config, opts: { logSink?: LogSink } = {}) {
       const payload = JOBS["builder.run"].payload.parse(data);
       return processBuilderRun({ config, db, notifier, log, appDeps, audited }, payload);
     },
+    "agent.run": async (data, job, token) => {
+      const payload = JOBS["agent.run"].payload.parse(data);
+      const runningPerWorkspace = opts.agentRunsPerWorkspace;
+      const out = await processAgentRun(
+        { config, db, notifier, audited, runningPerWorkspace },
+        payload,
+      );
+      if ("waitMs" in out) {
+        // The workspace's slots are full: the job waits its turn instead of failing.
+        await job.moveToDelayed(Date.now() + out.waitMs, token);
+        throw new DelayedError();
+      }
+      return out;
+    },
   };
   const workers = QUEUES.map((name) =>
-    queues.worker(name, async (job: Job) => {
-      if (!isJobName(job.name)) throw new Error("No processor for this job name.");
-      return processors[job.name](job.data);
-    }),
+    queues.worker(
+      name,
+      async (job: Job, token?: string) => {
+        if (!isJobName(job.name)) throw new Error("No processor for this job name.");
+        return processors[job.name](job.data, job, token);
+      },
+      name === "agents" ? AGENT_WORKER_CONCURRENCY : undefined,
+    ),
   );
   for (const w of workers) {
     w.on("failed", (job, err) =>

@@ -1,4 +1,5 @@
 export * from "./agent-approvals";
+export * from "./app-agent-runs";
 export * from "./app-data";
 export * from "./apps";
 export * from "./audit";

@@ -59,6 +59,8 @@ export const agentRuns = pgTable(
   (t) => [
     unique("agent_runs_workspace_id_key").on(t.workspaceId, t.id),
     index("agent_runs_app_idx").on(t.workspaceId, t.appId, t.createdAt),
+    // The per-workspace concurrency check of app agent runs counts the running ones.
+    index("agent_runs_running_idx").on(t.workspaceId, t.kind).where(sql`status = 'running'`),
     foreignKey({
       name: "agent_runs_app_fk",
       columns: [t.workspaceId, t.appId],

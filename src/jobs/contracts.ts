@@ -31,9 +31,25 @@ export const JOBS = {
       removeOnFail: { age: 86_400 },
     },
   },
+  "agent.run": {
+    queue: "agents",
+    payload: z.strictObject({
+      workspaceId: z.uuid(),
+      runId: z.uuid(),
+      idempotencyKey: z.string().min(1).max(120),
+    }),
+    // A re-delivered job (its worker died) never resumes the run: it ends it as worker_lost, so
+    // no tool step runs twice. A full workspace delays the job rather than failing it.
+    options: {
+      attempts: 3,
+      backoff: { type: "exponential", delay: 1000 },
+      removeOnComplete: { age: 3600 },
+      removeOnFail: { age: 86_400 },
+    },
+  },
 } as const;
 
 export type JobName = keyof typeof JOBS;
 export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]["payload"]>;
-export const QUEUES = ["system", "builder"] as const;
+export const QUEUES = ["system", "builder", "agents"] as const;
 export type QueueName = (typeof QUEUES)[number];

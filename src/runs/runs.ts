@@ -61,7 +61,13 @@ async function continueConversation(tx: Tx, actor: Actor, appId: string, prompt:
   const [previous] = await tx
     .select({ transcript: agentRuns.transcript })
     .from(agentRuns)
-    .where(and(eq(agentRuns.workspaceId, actor.workspaceId), eq(agentRuns.appId, appId)))
+    .where(
+      and(
+        eq(agentRuns.workspaceId, actor.workspaceId),
+        eq(agentRuns.appId, appId),
+        eq(agentRuns.kind, "builder"),
+      ),
+    )
     .orderBy(desc(agentRuns.createdAt))
     .limit(1);
   const messages = [...((previous?.transcript ?? []) as Message[])];
@@ -107,6 +113,7 @@ export async function createRun(
       and(
         eq(agentRuns.workspaceId, actor.workspaceId),
         eq(agentRuns.appId, app.id),
+        eq(agentRuns.kind, "builder"),
         inArray(agentRuns.status, [...ACTIVE]),
       ),
     )
@@ -143,6 +150,13 @@ export async function createRun(
   return run!;
 }
 
+/** A builder run: app agents' runs are stopped and retried through agentRuns. */
+async function requireBuilderRun(tx: Tx, actor: Actor, runId: string) {
+  const run = await requireRun(tx, actor, runId);
+  if (run.kind !== "builder") throw notFound("Run");
+  return run;
+}
+
 export async function getRun({ tx, actor }: TenantCtx, runId: string) {
   return requireRun(tx, actor, runId);
 }
@@ -161,14 +175,20 @@ export async function listRuns({ tx, actor }: TenantCtx, appId: string) {
       finishedAt: agentRuns.finishedAt,
     })
     .from(agentRuns)
-    .where(and(eq(agentRuns.workspaceId, actor.workspaceId), eq(agentRuns.appId, appId)))
+    .where(
+      and(
+        eq(agentRuns.workspaceId, actor.workspaceId),
+        eq(agentRuns.appId, appId),
+        eq(agentRuns.kind, "builder"),
+      ),
+    )
     .orderBy(desc(agentRuns.createdAt))
     .limit(50);
 }
 
 /** A running run stops at the worker's next check (within a second); others stop at once. */
 export async function stopRun({ tx, actor }: TenantCtx, runId: string) {
-  const run = await requireRun(tx, actor, runId);
+  const run = await requireBuilderRun(tx, actor, runId);
   if (!["pending", "running", "awaiting_approval"].includes(run.status)) {
     throw new ServiceError(
       "PRECONDITION_FAILED",
@@ -206,7 +226,7 @@ export async function respondToRun(
   input: { runId: string; approve: boolean; feedback?: string },
 ) {
   const { tx, actor } = ctx;
-  const run = await requireRun(tx, actor, input.runId);
+  const run = await requireBuilderRun(tx, actor, input.runId);
   if (run.status !== "awaiting_approval" || !run.pending) {
     throw new ServiceError("PRECONDITION_FAILED", "This run is not waiting for an answer.");
   }
@@ -253,7 +273,7 @@ export async function respondToRun(
 
 /** Starts a new run with the same prompt, provider and model ("Try again"). */
 export async function retryRun(ctx: TenantCtx, deps: RunDeps, runId: string) {
-  const run = await requireRun(ctx.tx, ctx.actor, runId);
+  const run = await requireBuilderRun(ctx.tx, ctx.actor, runId);
   if (["pending", "running", "awaiting_approval"].includes(run.status)) {
     throw new ServiceError(
       "PRECONDITION_FAILED",

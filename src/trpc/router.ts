@@ -1,4 +1,5 @@
 import { agentsRouter } from "../agents/router";
+import { agentRunsRouter } from "../agents/runs-router";
 import { appsRouter } from "../apps/router";
 import { auditRouter } from "../audit/router";
 import { authRouter } from "../auth/router";
@@ -21,6 +22,7 @@ export const appRouter = router({
   runs: runsRouter,
   builds: buildsRouter,
   agents: agentsRouter,
+  agentRuns: agentRunsRouter,
   live: liveRouter,
   system: systemRouter,
 });

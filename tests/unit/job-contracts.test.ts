@@ -10,6 +10,11 @@ const EXAMPLES: { [N in JobName]: JobPayload<N> } = {
     runId: crypto.randomUUID(),
     idempotencyKey: "run-1",
   },
+  "agent.run": {
+    workspaceId: crypto.randomUUID(),
+    runId: crypto.randomUUID(),
+    idempotencyKey: "agent-run-1",
+  },
 };
 // Fields a payload may carry. `message` is the system echo's health-check text, never tenant data.
 const ALLOWED = new Set(["workspaceId", "runId", "idempotencyKey", "message"]);
@@ -29,5 +34,6 @@ describe("job contracts", () => {
   }
   test("tenant jobs name their workspace", () => {
     expect(Object.keys(JOBS["builder.run"].payload.shape)).toContain("workspaceId");
+    expect(Object.keys(JOBS["agent.run"].payload.shape)).toContain("workspaceId");
   });
 });

@@ -34,6 +34,30 @@ export const toolOutputEventSchema = z.object({
   toolCallId: z.string(),
   output: z.string(),
   isError: z.boolean(),
+  /** The output is the tool's mock data, and why (e.g. not_configured, mock_only_approval). */
+  mock: z.literal(true).optional(),
+  mockReason: z.string().optional(),
+});
+/** An app agent wrote app data through update_app_data. */
+export const dataChangeEventSchema = z.object({
+  type: z.literal("data-change"),
+  collection: z.string(),
+  documentId: z.string(),
+  op: z.enum(["insert", "update", "upsert", "delete"]),
+});
+/** An app agent's tool call was refused: the approval no longer allows it. Nothing was done. */
+export const toolRefusedEventSchema = z.object({
+  type: z.literal("tool-refused"),
+  toolCallId: z.string().optional(),
+  toolName: z.string(),
+  code: z.string(),
+  message: z.string(),
+});
+/** An app agent reported that a tool call failed (report_tool_call_failed). */
+export const toolFailureReportedEventSchema = z.object({
+  type: z.literal("tool-failure-reported"),
+  toolName: z.string(),
+  reason: z.string(),
 });
 export const approvalEventSchema = z.object({
   type: z.literal("approval"),
@@ -100,6 +124,9 @@ export const runEventSchema = z.discriminatedUnion("type", [
   runFinishEventSchema,
   buildStepEventSchema,
   buildFinishEventSchema,
+  dataChangeEventSchema,
+  toolRefusedEventSchema,
+  toolFailureReportedEventSchema,
 ]);
 
 export type RunEvent = z.infer<typeof runEventSchema>;

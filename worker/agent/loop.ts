@@ -12,19 +12,21 @@ import type { BuilderTool, ToolContext, ToolResult } from "../tools/tool";
 import type { FailureCode, RunEmitter, RunStatus } from "./events";
 import { streamTurn, zeroUsage } from "./turn";
 
-export interface AgentLoopOptions {
+export interface AgentLoopOptions<C = ToolContext> {
   provider: Provider;
   model: string;
   system: string;
   /** The transcript so far; its last message is the user's turn. */
   messages: ProviderMessage[];
-  tools: readonly BuilderTool[];
-  toolContext: ToolContext;
+  tools: readonly BuilderTool<C>[];
+  toolContext: C;
   maxTurns: number;
   /** Names of tools that end the run in awaiting_approval instead of running. */
   approvalTools: readonly string[];
   emit: RunEmitter;
   signal?: AbortSignal;
+  /** Answers a call of a tool not in `tools` (null: the usual "no such tool" error). */
+  unknownTool?: (name: string, input: unknown) => Promise<ToolResult | null>;
   thinking?: { budgetTokens: number };
   maxTokens?: number;
 }
@@ -50,7 +52,9 @@ export interface AgentLoopResult {
   pendingToolResults?: ToolResultPart[];
 }
 
-export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoopResult> {
+export async function runAgentLoop<C = ToolContext>(
+  options: AgentLoopOptions<C>,
+): Promise<AgentLoopResult> {
   const { provider, model, emit, signal } = options;
   const messages = [...options.messages];
   const usage = zeroUsage();
@@ -103,7 +107,7 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
         const part = options.approvalTools.includes(call.name)
           ? await execute(options, call)
           : notRun(call, approvals[0]!.toolName);
-        pendingToolResults.push(part);
+        pendingToolResults.push(transcriptPart(part));
         await emitOutput(emit, part);
       }
       return finish({ status: "awaiting_approval", approvals, pendingToolResults });
@@ -112,7 +116,7 @@ export async function runAgentLoop(options: AgentLoopOptions): Promise<AgentLoop
     const results: ToolResultPart[] = [];
     for (const call of result.toolCalls) {
       const part = signal?.aborted ? stoppedBefore(call) : await execute(options, call);
-      results.push(part);
+      results.push(transcriptPart(part));
       await emitOutput(emit, part);
     }
     messages.push({ role: "user", content: results });
@@ -133,7 +137,7 @@ export function approvalReply(
 }
 
 /** Valid approval-stop calls; an invalid one is answered like any bad tool input. */
-async function collectApprovals(options: AgentLoopOptions, calls: ToolUsePart[]) {
+async function collectApprovals<C>(options: AgentLoopOptions<C>, calls: ToolUsePart[]) {
   const approvals: PendingApproval[] = [];
   for (const call of calls) {
     if (!options.approvalTools.includes(call.name)) continue;
@@ -145,10 +149,15 @@ async function collectApprovals(options: AgentLoopOptions, calls: ToolUsePart[])
   return approvals;
 }
 
-async function execute(options: AgentLoopOptions, call: ToolUsePart): Promise<ToolResultPart> {
+/** A tool's result as the transcript holds it, and whether it was mock data (for the event). */
+type Executed = ToolResultPart & { mock?: { reason: string } };
+
+async function execute<C>(options: AgentLoopOptions<C>, call: ToolUsePart): Promise<Executed> {
   let result: ToolResult;
   try {
-    result = await runTool(call.name, options.toolContext, call.input, options.tools);
+    const offered = findTool(call.name, options.tools) !== undefined;
+    const answered = offered ? null : await options.unknownTool?.(call.name, call.input);
+    result = answered ?? (await runTool(call.name, options.toolContext, call.input, options.tools));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     result = { output: `Error: ${call.name} failed unexpectedly: ${reason}`, isError: true };
@@ -158,6 +167,7 @@ async function execute(options: AgentLoopOptions, call: ToolUsePart): Promise<To
     toolUseId: call.id,
     content: result.output,
     isError: result.isError,
+    ...(result.mock && { mock: result.mock }),
   };
 }
 
@@ -181,14 +191,18 @@ function stoppedBefore(call: ToolUsePart): ToolResultPart {
   };
 }
 
-function emitOutput(emit: RunEmitter, part: ToolResultPart) {
+function emitOutput(emit: RunEmitter, part: Executed) {
   return emit({
     type: "tool-output",
     toolCallId: part.toolUseId,
     output: part.content,
     isError: part.isError ?? false,
+    ...(part.mock && { mock: true as const, mockReason: part.mock.reason }),
   });
 }
+
+/** The transcript keeps what the model saw, not the event's mock flag. */
+const transcriptPart = ({ mock: _, ...part }: Executed): ToolResultPart => part;
 
 function addUsage(total: Usage, add: Usage) {
   total.inputTokens += add.inputTokens;

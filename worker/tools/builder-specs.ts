@@ -13,7 +13,9 @@ export const approvalStopToolNames: readonly string[] = approvalStopTools.map((t
 export const allBuilderTools: readonly BuilderTool[] = [...builderTools, ...approvalStopTools];
 
 /** The provider-neutral specs a model sees for these tools. */
-export function toolSpecs(tools: readonly BuilderTool[] = allBuilderTools): ToolSpec[] {
+export function toolSpecs<C>(
+  tools: readonly BuilderTool<C>[] = allBuilderTools as never,
+): ToolSpec[] {
   return toolDefinitions(tools).map((d) => ({
     name: d.name,
     description: d.description,

@@ -27,7 +27,9 @@ export interface ToolDefinition {
   input_schema: { type: "object"; [key: string]: unknown };
 }
 
-export function toolDefinitions(tools: readonly BuilderTool[] = builderTools): ToolDefinition[] {
+export function toolDefinitions<C>(
+  tools: readonly BuilderTool<C>[] = builderTools as never,
+): ToolDefinition[] {
   return tools.map((tool) => {
     // "input" so fields with defaults are optional for the model.
     const { $schema: _, ...schema } = z.toJSONSchema(tool.input, { io: "input" });
@@ -39,16 +41,19 @@ export function toolDefinitions(tools: readonly BuilderTool[] = builderTools): T
   });
 }
 
-export function findTool(name: string, tools: readonly BuilderTool[] = builderTools) {
+export function findTool<C>(
+  name: string,
+  tools: readonly BuilderTool<C>[] = builderTools as never,
+) {
   return tools.find((tool) => tool.name === name);
 }
 
 /** Runs a tool call from the model; an unknown tool is an error result, like bad input. */
-export async function runTool(
+export async function runTool<C = ToolContext>(
   name: string,
-  ctx: ToolContext,
+  ctx: C,
   input: unknown,
-  tools: readonly BuilderTool[] = builderTools,
+  tools: readonly BuilderTool<C>[] = builderTools as never,
 ): Promise<ToolResult> {
   const tool = findTool(name, tools);
   if (!tool) {

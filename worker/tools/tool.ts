@@ -10,27 +10,33 @@ export interface ToolContext extends Workspace {
 export interface ToolResult {
   output: string;
   isError: boolean;
+  /** Set when the output is the tool's mock data instead of a live answer. */
+  mock?: { reason: string };
 }
 
-export interface BuilderTool {
+/** A tool the agent loop can offer; C is what its calls reach (the builder's is its workspace). */
+export interface BuilderTool<C = ToolContext> {
   name: string;
   description: string;
   input: z.ZodType;
   /** The text the model sees; bad input comes back as an "Error: …" result, never a throw. */
-  execute(ctx: ToolContext, input: unknown): Promise<string>;
+  execute(ctx: C, input: unknown): Promise<string>;
   /** Same as execute, flagging errors for the provider's is_error field. */
-  invoke(ctx: ToolContext, input: unknown): Promise<ToolResult>;
+  invoke(ctx: C, input: unknown): Promise<ToolResult>;
 }
 
-interface ToolSpec<S extends z.ZodType> {
+interface ToolSpec<S extends z.ZodType, C> {
   name: string;
   description: string;
   input: S;
-  run(ctx: ToolContext, input: z.output<S>): Promise<string>;
+  /** A string result, or a full ToolResult when the tool flags errors or mock data itself. */
+  run(ctx: C, input: z.output<S>): Promise<string | ToolResult>;
 }
 
-export function defineTool<S extends z.ZodType>(spec: ToolSpec<S>): BuilderTool {
-  const invoke = async (ctx: ToolContext, raw: unknown): Promise<ToolResult> => {
+export function defineTool<S extends z.ZodType, C = ToolContext>(
+  spec: ToolSpec<S, C>,
+): BuilderTool<C> {
+  const invoke = async (ctx: C, raw: unknown): Promise<ToolResult> => {
     const parsed = spec.input.safeParse(raw);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`);
@@ -40,7 +46,8 @@ export function defineTool<S extends z.ZodType>(spec: ToolSpec<S>): BuilderTool 
       };
     }
     try {
-      return { output: await spec.run(ctx, parsed.data), isError: false };
+      const result = await spec.run(ctx, parsed.data);
+      return typeof result === "string" ? { output: result, isError: false } : result;
     } catch (err) {
       if (err instanceof ToolInputError) return { output: `Error: ${err.message}`, isError: true };
       throw err;

@@ -1,0 +1,49 @@
+import type { Deps } from "../trpc/context";
+import { router, tenantProcedure } from "../trpc/init";
+import {
+  type AgentRunDeps,
+  declaredAgents,
+  getAgentRun,
+  listAgentRuns,
+  refusalAuditor,
+  retryAgentRun,
+  startAgentRun,
+  stopAgentRun,
+} from "./runs";
+import {
+  AgentRunTargetInput,
+  AppAgentsInput,
+  ListAgentRunsInput,
+  StartAgentRunInput,
+} from "./runs-schemas";
+
+export const agentRunDeps = (deps: Deps): AgentRunDeps => ({
+  anthropicConfigured: deps.config.anthropic !== null,
+  enqueue: ({ workspaceId, runId }) =>
+    deps.queue.enqueue("agent.run", { workspaceId, runId, idempotencyKey: runId }),
+  auditRefusal: refusalAuditor(deps.db, (ws) => deps.sealer.schedule(ws)),
+});
+
+/** App agents' runs. Clients start manual runs only; triggers start the others. */
+export const agentRunsRouter = router({
+  start: tenantProcedure
+    .input(StartAgentRunInput)
+    .mutation(({ ctx, input }) =>
+      startAgentRun(ctx.tenant, agentRunDeps(ctx.deps), { ...input, trigger: { type: "manual" } }),
+    ),
+  list: tenantProcedure
+    .input(ListAgentRunsInput)
+    .query(({ ctx, input }) => listAgentRuns(ctx.tenant, input)),
+  get: tenantProcedure
+    .input(AgentRunTargetInput)
+    .query(({ ctx, input }) => getAgentRun(ctx.tenant, input.runId)),
+  stop: tenantProcedure
+    .input(AgentRunTargetInput)
+    .mutation(({ ctx, input }) => stopAgentRun(ctx.tenant, input.runId)),
+  retry: tenantProcedure
+    .input(AgentRunTargetInput)
+    .mutation(({ ctx, input }) => retryAgentRun(ctx.tenant, agentRunDeps(ctx.deps), input.runId)),
+  agents: tenantProcedure
+    .input(AppAgentsInput)
+    .query(({ ctx, input }) => declaredAgents(ctx.tenant, input.appId)),
+});

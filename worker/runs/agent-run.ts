@@ -1,0 +1,259 @@
+import { and, count, eq } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { agentRuns, appAgentRuns } from "../../db/schema";
+import { rawOf, withTenant } from "../../db/tenant";
+import { approvedAgentNow } from "../../src/agents/run-approval";
+import { AGENT_RUN_LIMITS, type AgentTriggerRef } from "../../src/agents/runs";
+import { recordAudit } from "../../src/audit/record";
+import { currentBuildFile } from "../../src/builds/current-file";
+import type { Config } from "../../src/config";
+import type { Actor } from "../../src/context";
+import type { LiveNotifier } from "../../src/realtime/hub";
+import { appendRunEvents } from "../../src/runs/events";
+import { costMicros, type ProviderName } from "../../src/runs/models";
+import { COLLECTIONS_FILE, parseCollectionsFile } from "../../src/sdk/collections";
+import { runAgentLoop } from "../agent/loop";
+import { type AgentToolContext, agentActor } from "../agent-tools/context";
+import { agentToolsFor, unofferedTool } from "../agent-tools/index";
+import { createOfflineAgentProvider } from "../providers/offline-agent";
+import type { ProviderMessage } from "../providers/types";
+import { agentFirstMessage, agentSystemPrompt, collectionBriefs } from "./agent-prompt";
+import { providerFor, runIO, workerLost } from "./run-io";
+
+export interface AgentRunWorkerDeps {
+  config: Config;
+  db: Database;
+  notifier: LiveNotifier;
+  audited?: (workspaceId: string) => void;
+  /** Running runs allowed per workspace; AGENT_RUN_LIMITS.runningPerWorkspace unless set. */
+  runningPerWorkspace?: number;
+}
+
+export type AgentRunOutcome =
+  | { skipped: true }
+  | { status: string }
+  /** Every slot of the workspace is taken: put the job back to wait this long. */
+  | { waitMs: number };
+
+const SLOT_WAIT_MS = 250;
+
+/**
+ * Moves a pending run to running if its workspace has a free slot. Claims of one workspace take
+ * turns (advisory lock), so two workers cannot both take the last slot.
+ */
+async function claimSlot(deps: AgentRunWorkerDeps, workspaceId: string, runId: string) {
+  const limit = deps.runningPerWorkspace ?? AGENT_RUN_LIMITS.runningPerWorkspace;
+  const claimed = await withTenant(deps.db.db, { workspaceId }, async (tx) => {
+    await rawOf(
+      tx,
+    )`select pg_advisory_xact_lock(hashtextextended(${`agent-slots:${workspaceId}`}, 0))`;
+    const [running] = await tx
+      .select({ n: count() })
+      .from(agentRuns)
+      .where(
+        and(
+          eq(agentRuns.workspaceId, workspaceId),
+          eq(agentRuns.kind, "agent"),
+          eq(agentRuns.status, "running"),
+        ),
+      );
+    if ((running?.n ?? 0) >= limit) return "full" as const;
+    const moved = await tx
+      .update(agentRuns)
+      .set({ status: "running", startedAt: new Date(), updatedAt: new Date() })
+      .where(
+        and(
+          eq(agentRuns.workspaceId, workspaceId),
+          eq(agentRuns.id, runId),
+          eq(agentRuns.status, "pending"),
+          eq(agentRuns.stopRequested, false),
+        ),
+      )
+      .returning({ id: agentRuns.id });
+    if (moved.length === 0) return "gone" as const;
+    await appendRunEvents(tx, workspaceId, runId, [
+      { type: "status", data: { status: "running" } },
+    ]);
+    return "claimed" as const;
+  });
+  if (claimed === "claimed") deps.notifier.changed(workspaceId);
+  return claimed;
+}
+
+/** The final assistant text of the run: its result. */
+function resultText(messages: ProviderMessage[]): string | null {
+  const last = [...messages].reverse().find((m) => m.role === "assistant");
+  if (last?.role !== "assistant") return null;
+  const text = last.content
+    .map((p) => (p.type === "text" ? p.text : ""))
+    .join("")
+    .trim();
+  return text ? text.slice(0, AGENT_RUN_LIMITS.resultChars) : null;
+}
+
+/**
+ * Runs one app agent job. A re-delivered job whose run is already running (its worker died) ends
+ * the run as worker_lost and runs nothing: no tool step of a run is ever executed twice.
+ */
+export async function processAgentRun(
+  deps: AgentRunWorkerDeps,
+  job: { workspaceId: string; runId: string },
+): Promise<AgentRunOutcome> {
+  const { db, notifier } = deps;
+  const { workspaceId, runId } = job;
+  const io = runIO(db, notifier, workspaceId, runId);
+  const run = await io.read();
+  if (run?.kind !== "agent") return { skipped: true };
+  if (run.status === "running") {
+    const lost = workerLost("agent run");
+    await io.update(lost.values, lost.events);
+    return { status: "failed" };
+  }
+  if (run.status !== "pending") return { skipped: true };
+  if (run.stopRequested) {
+    await io.update({ status: "stopped", finishedAt: new Date() }, [
+      { type: "status", data: { status: "stopped" } },
+    ]);
+    return { status: "stopped" };
+  }
+  const claim = await claimSlot(deps, workspaceId, runId);
+  if (claim === "full") return { waitMs: SLOT_WAIT_MS + Math.floor(Math.random() * 100) };
+  if (claim === "gone") return { skipped: true };
+
+  const [details, approval, collectionsText] = await withTenant(
+    db.db,
+    { workspaceId },
+    async (tx) => {
+      const [row] = await tx
+        .select()
+        .from(appAgentRuns)
+        .where(and(eq(appAgentRuns.workspaceId, workspaceId), eq(appAgentRuns.runId, runId)));
+      const approved = await approvedAgentNow(tx, { workspaceId }, run.appId, row?.agentId ?? "");
+      const file = await currentBuildFile(
+        tx,
+        { workspaceId } as Actor,
+        run.appId,
+        COLLECTIONS_FILE,
+      );
+      return [row, approved, file.buildId ? file.text : null] as const;
+    },
+  );
+  if (!details) return { skipped: true };
+  const ctx: AgentToolContext = {
+    db,
+    notifier,
+    audited: deps.audited,
+    workspaceId,
+    appId: run.appId,
+    runId,
+    agentId: details.agentId,
+    agentName: details.agentName,
+    scope: details.scope,
+    emit: () => {},
+  };
+  if (!approval.ok) {
+    // Approval changed between start and pickup: the run does nothing, and says why.
+    const code = approval.reason === "none" ? "not_approved" : approval.reason;
+    await withTenant(db.db, { workspaceId }, (tx) =>
+      recordAudit(tx, agentActor(ctx), {
+        action: "app_agent_run.refused",
+        outcome: "denied",
+        summary: `${details.agentName} did not run: ${code.replaceAll("_", " ")}`,
+        target: { type: "run", id: runId, name: details.agentName },
+        metadata: { appId: run.appId, agentId: details.agentId, reason: code },
+      }),
+    );
+    deps.audited?.(workspaceId);
+    await io.update(
+      {
+        status: "failed",
+        failureCode: code,
+        failureMessage: approval.message,
+        finishedAt: new Date(),
+      },
+      [
+        {
+          type: "status",
+          data: { status: "failed", failureCode: code, message: approval.message },
+        },
+      ],
+    );
+    return { status: "failed" };
+  }
+
+  const agent = approval.agent;
+  const parsedCollections = collectionsText ? parseCollectionsFile(collectionsText) : null;
+  const briefs = collectionBriefs(agent, parsedCollections?.ok ? parsedCollections.file : null);
+  const abort = new AbortController();
+  const stopPolling = io.pollStop(abort);
+  const coalescer = io.events();
+  ctx.emit = coalescer.emit;
+  try {
+    const messages: ProviderMessage[] = [
+      {
+        role: "user",
+        content: [
+          {
+            type: "text",
+            text: agentFirstMessage(details.trigger as AgentTriggerRef, details.input),
+          },
+        ],
+      },
+    ];
+    const unoffered = unofferedTool(agent);
+    const result = await runAgentLoop({
+      provider: providerFor(deps.config, run, createOfflineAgentProvider),
+      model: run.model,
+      system: agentSystemPrompt(agent, briefs, details.scope),
+      messages,
+      tools: agentToolsFor(agent),
+      toolContext: ctx,
+      unknownTool: (name) => unoffered(ctx, name),
+      maxTurns: AGENT_RUN_LIMITS.maxTurns,
+      approvalTools: [],
+      emit: coalescer.emit,
+      signal: abort.signal,
+    });
+    await coalescer.close();
+    const u = result.usage;
+    const text = resultText(result.messages);
+    await withTenant(db.db, { workspaceId }, async (tx) => {
+      await tx
+        .update(appAgentRuns)
+        .set({ result: text })
+        .where(and(eq(appAgentRuns.workspaceId, workspaceId), eq(appAgentRuns.runId, runId)));
+      await recordAudit(tx, agentActor(ctx), {
+        action: "app_agent_run.finished",
+        outcome: result.status === "completed" ? "success" : "failure",
+        summary: `${details.agentName} ${result.status === "completed" ? "finished" : result.status}`,
+        target: { type: "run", id: runId, name: details.agentName },
+        metadata: {
+          appId: run.appId,
+          agentId: details.agentId,
+          status: result.status,
+          failureCode: result.failure?.code ?? null,
+          turns: result.messages.filter((m) => m.role === "assistant").length,
+        },
+      });
+    });
+    deps.audited?.(workspaceId);
+    await io.update(
+      {
+        status: result.status,
+        transcript: result.messages,
+        failureCode: result.failure?.code ?? null,
+        failureMessage: result.failure?.message ?? null,
+        inputTokens: u.inputTokens,
+        outputTokens: u.outputTokens,
+        cacheReadTokens: u.cacheReadTokens,
+        cacheWriteTokens: u.cacheWriteTokens,
+        costMicros: costMicros(run.provider as ProviderName, run.model, u),
+        finishedAt: new Date(),
+      },
+      [{ type: "status", data: { status: result.status, ...(result.failure ?? {}) } }],
+    );
+    return { status: result.status };
+  } finally {
+    stopPolling();
+  }
+}
