@@ -2,6 +2,7 @@
 // tests/bench/results.json. Figures are ratios on this machine, never pass/fail assertions.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
+import { HELD_OUT } from "../fidelity/cases";
 import { formatReport, scoreSuite } from "../fidelity/score";
 import { createTemplate, createTestDatabase, dropRunDatabases } from "../support/db";
 import { benchDoneBuilding, benchPromptToPreview, benchTemplateBuild } from "./builds";
@@ -32,6 +33,7 @@ const results: Record<string, unknown> = {
 const dbs = [];
 // The offline builder's fidelity: pure and fast, scored on the specs it derives.
 const fidelity = scoreSuite();
+const heldOut = scoreSuite(HELD_OUT);
 results.fidelity = {
   prompts: fidelity.cases,
   namedFields: fidelity.named,
@@ -41,6 +43,7 @@ results.fidelity = {
   missingEntities: fidelity.missingEntities,
   inventedRequiredFields: fidelity.inventedRequired,
   unnamedFields: fidelity.padding,
+  heldOut: { prompts: heldOut.cases, score: +(heldOut.score * 100).toFixed(1) },
 };
 try {
   const d1 = await fresh();
@@ -154,6 +157,11 @@ try {
     "0 / 0",
   );
   row("  fields nobody named (titles aside)", `${fidelity.padding}`, "");
+  row(
+    `  held-out prompts (${heldOut.cases}, ${heldOut.named} named fields)`,
+    `${(heldOut.score * 100).toFixed(1)} % right, ${heldOut.inventedEntities} invented entities`,
+    "",
+  );
   if (process.env.BENCH_FIDELITY_MISSES) console.log(formatReport(fidelity).join("\n"));
   writeFileSync(
     path.join(import.meta.dir, "results.json"),

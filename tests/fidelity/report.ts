@@ -1,4 +1,7 @@
 // Prints the offline builder's fidelity score and every miss: `bun tests/fidelity/report.ts`.
+import { HELD_OUT } from "./cases";
 import { formatReport, scoreSuite } from "./score";
 
 console.log(formatReport(scoreSuite()).join("\n"));
+console.log("\nheld out (never tuned against):");
+console.log(formatReport(scoreSuite(HELD_OUT)).join("\n"));

@@ -369,7 +369,8 @@ describe("deriveSpec: '<noun> tracker' names the main entity", () => {
     expect(keys(spec)).toEqual(["feedback"]);
     const feedback = entity(spec, "feedback");
     expect(field(feedback, "tags")).toMatchObject({ label: "Tags", type: "text" });
-    expect(field(feedback, "owner")).toMatchObject({ label: "Owner", type: "text" });
+    // The user's own word: several owners may share one piece of feedback.
+    expect(field(feedback, "owners")).toMatchObject({ label: "Owners", type: "text" });
     const leads = deriveSpec(["a lead tracker with companies"]);
     expect(keys(leads)).toEqual(["leads", "companies"]);
     expect(field(entity(leads, "leads"), "company").relation).toBe("companies");

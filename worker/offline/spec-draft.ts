@@ -12,6 +12,8 @@ export interface DraftField {
   options?: string[];
   format?: FieldSpec["format"];
   required?: boolean;
+  min?: number;
+  max?: number;
   /** Singular noun of the entity it points at, when known up front. */
   relation?: string;
 }
@@ -38,6 +40,8 @@ export interface Draft {
   domainName?: string;
   entities: DraftEntity[];
   agents: DraftAgent[];
+  /** Items of the request nothing could hold: "said in the plan, not invented". */
+  unplaced?: string[];
 }
 
 const FORMATS = new Set(["integer", "decimal", "currency", "percent"]);
@@ -46,6 +50,7 @@ const TYPES = new Set<FieldType>([
   "longtext",
   "number",
   "date",
+  "datetime",
   "status",
   "email",
   "url",

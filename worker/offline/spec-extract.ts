@@ -265,7 +265,7 @@ export function splitList(list: string): string[] {
     return `⟦${groups.length - 1}⟧`;
   });
   return masked
-    .split(/\s*(?:[,;]|\band\/or\b|\band\b|&|\bplus\b|\bas well as\b|\bor\b)\s*/)
+    .split(/\s*(?:[,;]|\band\/or\b|\band\b|&|\bplus\b(?!-)|\bas well as\b|\bor\b)\s*/)
     .map((item) => item.replace(/⟦(\d+)⟧/g, (_, i: string) => `(${groups[Number(i)]})`))
     .map((item) => item.trim())
     .filter(Boolean);

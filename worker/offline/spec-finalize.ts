@@ -52,6 +52,7 @@ export function finalize(draft: Draft, acronyms: ReadonlySet<string>): AppSpec {
     entities,
     dashboard: hasStatus || entities.length > 1,
     agents,
+    ...(draft.unplaced?.length ? { unplaced: draft.unplaced.slice(0, 10) } : {}),
   };
 }
 
@@ -121,6 +122,11 @@ function buildField(
   };
   if (resolved.options) field.options = uniqueOptions(resolved.options);
   if (resolved.format) field.format = resolved.format;
+  if (field.type === "number") {
+    if (draft.min !== undefined) field.min = draft.min;
+    if (draft.max !== undefined && (draft.min === undefined || draft.max >= draft.min))
+      field.max = draft.max;
+  }
   return field;
 }
 

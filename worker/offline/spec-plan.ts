@@ -14,6 +14,10 @@ export function planFor(spec: AppSpec): { title: string; steps: string[] } {
   const tail: string[] = [screensStep(spec, plurals)];
   if (spec.dashboard) tail.push(dashboardStep(spec));
   if (agents) tail.push(agentsStep(spec));
+  if (spec.unplaced?.length) {
+    const quoted = spec.unplaced.slice(0, 5).map((u) => `"${truncate(u, 40)}"`);
+    tail.push(`Not placed, since no record was named for them: ${joinAnd(quoted)}`);
+  }
   const budget = Math.min(4, MAX_STEPS - tail.length - 1);
   const shown = spec.entities.length > budget ? spec.entities.slice(0, budget - 1) : spec.entities;
   const steps = shown.map(entityStep);

@@ -9,6 +9,7 @@ export type FieldType =
   | "longtext"
   | "number"
   | "date"
+  | "datetime"
   | "status"
   | "email"
   | "url"
@@ -28,6 +29,9 @@ export interface FieldSpec {
   relation?: string;
   /** `number` only: how to show it. */
   format?: "integer" | "decimal" | "currency" | "percent";
+  /** `number` only: the bounds the prompt states ("from 1 to 5"), inclusive. */
+  min?: number;
+  max?: number;
 }
 
 export interface EntitySpec {
@@ -69,4 +73,6 @@ export interface AppSpec {
   dashboard: boolean;
   /** Agents the prompt asked for; empty when it asked for none. */
   agents: AgentSpec[];
+  /** Words of the request the builder could not place on an entity, said in the plan. */
+  unplaced?: string[];
 }

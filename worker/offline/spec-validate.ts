@@ -67,6 +67,10 @@ function checkField(field: FieldSpec, where: string, keys: string[]): string[] {
   } else if (field.relation) problems.push(`${where}: only a relation names a target.`);
   if (field.format && (field.type !== "number" || !NUMBER_FORMATS.has(field.format)))
     problems.push(`${where}: only a number has a format.`);
+  if ((field.min !== undefined || field.max !== undefined) && field.type !== "number")
+    problems.push(`${where}: only a number has bounds.`);
+  if (field.min !== undefined && field.max !== undefined && field.min > field.max)
+    problems.push(`${where}: the lower bound is above the upper one.`);
   return problems;
 }
 

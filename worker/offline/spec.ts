@@ -1,11 +1,14 @@
 import { detectAgents } from "./spec-agents";
+import { containerPhrase } from "./spec-container";
 import { matchDomain } from "./spec-domain-match";
 import { cloneEntity, type Draft, type DraftEntity } from "./spec-draft";
 import { extract, type Mention } from "./spec-extract";
 import { finalize, MAX_ENTITIES } from "./spec-finalize";
 import { applyFollowUp } from "./spec-followup";
+import { type Description, describePrompt } from "./spec-grammar";
 import { containerMain } from "./spec-main";
 import { fallbackEntity, fromLibrary, mergeFields, names } from "./spec-merge";
+import { pluralize } from "./spec-text";
 import type { AppSpec } from "./spec-types";
 
 export { describeSpec, planFor } from "./spec-plan";
@@ -24,7 +27,10 @@ const PROMOTABLE = new Set(
  */
 export function deriveSpec(requests: string[]): AppSpec {
   const [prompt = "", ...followUps] = requests;
-  const draft = draftFromPrompt(prompt);
+  // A prompt that describes its data gets exactly that; one that only names a kind of app gets
+  // the knowledge base's entities for it.
+  const described = describePrompt(prompt);
+  const draft = described ? draftFromDescription(prompt, described) : draftFromPrompt(prompt);
   if (draft.entities.length === 0) draft.entities.push(fallbackEntity());
   for (const followUp of followUps) applyFollowUp(draft, followUp);
   return finalize(draft, acronymsIn(requests.join(" ")));
@@ -56,6 +62,26 @@ function draftFromPrompt(prompt: string): Draft {
     domainName: domain?.name,
     entities: entities.slice(0, MAX_ENTITIES),
     agents: detectAgents(prompt),
+  };
+}
+
+function draftFromDescription(prompt: string, described: Description): Draft {
+  const entities: DraftEntity[] = described.entities.map((e) => {
+    const fields = e.fields.map((f) => ({ ...f }));
+    for (const parent of e.parents) {
+      const named = fields.find((f) => f.phrase === parent);
+      if (named) {
+        named.relation = parent;
+        delete named.type;
+      } else fields.push({ phrase: parent, relation: parent });
+    }
+    return { noun: e.noun, plural: pluralize(e.noun), aliases: [], fields };
+  });
+  return {
+    name: appName(prompt) ?? containerPhrase(prompt)?.name,
+    entities: entities.slice(0, MAX_ENTITIES),
+    agents: detectAgents(prompt),
+    unplaced: described.unplaced,
   };
 }
 

@@ -10,6 +10,8 @@ export function displayValue(f: FieldPlan, record = "record"): string {
       return `formatNumber(${v}, "${f.format}")`;
     case "date":
       return `formatDate(${v})`;
+    case "datetime":
+      return `formatDateTime(${v} ?? "")`;
     case "boolean":
       return `formatBoolean(${v})`;
     case "status":
@@ -26,12 +28,11 @@ export function formatImports(fields: FieldPlan[], extra: string[] = []): string
   const needs: Record<string, FieldPlan["type"]> = {
     formatBoolean: "boolean",
     formatDate: "date",
+    formatDateTime: "datetime",
     formatNumber: "number",
   };
-  return [
-    ...extra,
-    ...Object.entries(needs)
-      .filter(([, t]) => fields.some((f) => f.type === t))
-      .map(([name]) => name),
-  ].sort();
+  const names = Object.entries(needs)
+    .filter(([, t]) => fields.some((f) => f.type === t))
+    .map(([name]) => name);
+  return [...new Set([...extra, ...names])].sort();
 }

@@ -19,6 +19,7 @@ function valueType(f: FieldPlan): string {
     case "number":
       return `number${nullable}`;
     case "date":
+    case "datetime":
     case "relation":
       return `string${nullable}`;
     case "boolean":
@@ -48,6 +49,8 @@ function toDraftValue(f: FieldPlan): string {
       return `${v} == null ? "" : String(${v})`;
     case "status":
       return `${v} ?? ${lit(f.options[0]!)}`;
+    case "datetime":
+      return `toLocalDateTime(${v})`;
     default:
       return `${v} ?? ""`;
   }
@@ -61,6 +64,8 @@ function fromDraftValue(f: FieldPlan): string {
     case "date":
     case "relation":
       return f.required ? v : `${v} || null`;
+    case "datetime":
+      return f.required ? `toIsoDateTime(${v}) ?? ""` : `toIsoDateTime(${v})`;
     case "boolean":
     case "status":
       return v;
@@ -88,6 +93,22 @@ function checks(f: FieldPlan): string[] {
   if (f.type === "url")
     lines.push(format(`!isUrl(${v})`, "Enter a web address that starts with https://."));
   if (f.type === "number") lines.push(format(`parseNumber(${v}) === null`, "Enter a number."));
+  if (f.type === "number" && (f.min !== undefined || f.max !== undefined)) {
+    const n = `parseNumber(${v})`;
+    const low = f.min !== undefined ? `${n}! < ${f.min}` : "";
+    const high = f.max !== undefined ? `${n}! > ${f.max}` : "";
+    const outside = [low, high].filter(Boolean).join(" || ");
+    const range =
+      f.min !== undefined && f.max !== undefined
+        ? `from ${f.min} to ${f.max}`
+        : f.min !== undefined
+          ? `of at least ${f.min}`
+          : `of at most ${f.max}`;
+    lines.push(
+      `if (!errors.${f.key} && ${n} !== null && (${outside})) ${set(`Enter a number ${range}.`)}`,
+    );
+  }
+  if (f.type === "datetime") lines.push(format(`!isDateTime(${v})`, "Enter a date and time."));
   if (f.type === "date") lines.push(format(`!isDate(${v})`, "Enter a date."));
   if (f.type === "status")
     lines.push(`if (!${f.optionsConst}.includes(${v})) ${set(`Choose a ${lowerFirst(f.label)}.`)}`);
@@ -98,12 +119,17 @@ export function entityModule(entity: EntityPlan): GeneratedFile {
   const { type, value } = entity.names;
   const fields = entity.fields;
   const statuses = fields.filter((f) => f.type === "status");
-  const validators = ["isDate", "isEmail", "isUrl", "parseNumber"].filter((name) =>
-    fields.some((f) =>
-      name === "parseNumber"
-        ? f.type === "number"
-        : f.type === { isDate: "date", isEmail: "email", isUrl: "url" }[name],
-    ),
+  const needs: Record<string, FieldPlan["type"]> = {
+    isDate: "date",
+    isDateTime: "datetime",
+    isEmail: "email",
+    isUrl: "url",
+    parseNumber: "number",
+    toIsoDateTime: "datetime",
+    toLocalDateTime: "datetime",
+  };
+  const validators = Object.keys(needs).filter((name) =>
+    fields.some((f) => f.type === needs[name]),
   );
   const out: string[] = [];
   if (statuses.length) out.push(`import type { BadgeTone } from "../components/ui/badge";`);

@@ -13,6 +13,7 @@ const INPUT_TYPES: Partial<Record<FieldPlan["type"], string>> = {
   email: "email",
   url: "url",
   date: "date",
+  datetime: "datetime-local",
 };
 
 function control(f: FieldPlan, first: boolean): string {

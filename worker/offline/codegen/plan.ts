@@ -9,6 +9,9 @@ export interface FieldPlan {
   required: boolean;
   options: string[];
   format: "integer" | "decimal" | "currency" | "percent";
+  /** `number`: the inclusive bounds the prompt stated. */
+  min?: number;
+  max?: number;
   /** `relation`: the entity it points at. */
   target?: EntityPlan;
   /** `status`: the union type and the constants the entity module exports for it. */
@@ -109,6 +112,8 @@ function planFields(entity: EntitySpec, plan: EntityPlan, byKey: Map<string, Ent
       required: field.required,
       options,
       format: field.format ?? "decimal",
+      ...(fieldType === "number" && field.min !== undefined ? { min: field.min } : {}),
+      ...(fieldType === "number" && field.max !== undefined ? { max: field.max } : {}),
       target: fieldType === "relation" ? target : undefined,
       statusType: `${type}${suffix}`,
       optionsConst: `${value}${suffix}Options`,

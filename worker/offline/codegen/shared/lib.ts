@@ -88,6 +88,26 @@ export function parseNumber(value: string): number | null {
   return Number.isFinite(number) ? number : null;
 }
 
+/** A moment as a date-and-time input gives it: "2025-03-14T09:30", in the reader's time zone. */
+export function isDateTime(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value) && !Number.isNaN(new Date(value).getTime());
+}
+
+/** "2025-03-14T09:30" (local) → an ISO 8601 instant for storage; null when empty or invalid. */
+export function toIsoDateTime(value: string): string | null {
+  if (!isDateTime(value)) return null;
+  return new Date(value).toISOString();
+}
+
+/** A stored instant → what a date-and-time input shows, in the reader's time zone. */
+export function toLocalDateTime(value: unknown): string {
+  if (typeof value !== "string" || !value) return "";
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return "";
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate()) + "T" + pad(date.getHours()) + ":" + pad(date.getMinutes());
+}
+
 /** A real calendar day written as "2025-03-14" (what a date input gives). */
 export function isDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;

@@ -1,0 +1,131 @@
+import { describe, expect, test } from "bun:test";
+import { deriveSpec, planFor } from "../../worker/offline/spec";
+import { typeOfField } from "../../worker/offline/spec-field-grammar";
+import { describePrompt, rewrite } from "../../worker/offline/spec-grammar";
+
+describe("field grammar", () => {
+  const cases: [string, object][] = [
+    [
+      "category (hardware, software, services)",
+      {
+        phrase: "category",
+        type: "status",
+        options: ["Hardware", "Software", "Services"],
+      },
+    ],
+    [
+      "status draft/scheduled/published",
+      {
+        phrase: "status",
+        options: ["Draft", "Scheduled", "Published"],
+      },
+    ],
+    ["track (frontend | backend | data)", { options: ["Frontend", "Backend", "Data"] }],
+    ["rating from 1 to 5", { phrase: "rating", type: "number", format: "integer", min: 1, max: 5 }],
+    ["severity 1-5", { phrase: "severity", min: 1, max: 5 }],
+    ["a rating out of 100", { phrase: "rating", max: 100 }],
+    ["plus-one yes/no", { phrase: "plus one", type: "boolean" }],
+    ["submitted (yes/no)", { phrase: "submitted", type: "boolean" }],
+    ["reimbursed?", { phrase: "reimbursed", type: "boolean" }],
+    ["whether it's invoiced", { phrase: "invoiced", type: "boolean" }],
+    ["a done checkbox", { phrase: "done", type: "boolean" }],
+    ["amount (USD)", { phrase: "amount", type: "number", format: "currency" }],
+    ["amount requested (€)", { phrase: "amount requested", format: "currency" }],
+    ["deal size in dollars", { phrase: "deal size", format: "currency" }],
+    ["distance in km", { phrase: "distance", format: "decimal" }],
+    ["duration in minutes", { phrase: "duration", format: "integer" }],
+    ["vat rate %", { phrase: "vat rate", format: "percent" }],
+    ["weight percent", { phrase: "weight", format: "percent" }],
+    ["reported at (datetime)", { phrase: "reported at", type: "datetime" }],
+    ["starts at", { type: "datetime" }],
+    ["opened at timestamp", { phrase: "opened at", type: "datetime" }],
+    ["publish datetime", { phrase: "publish date and time", type: "datetime" }],
+    ["borrowed on", { type: "date" }],
+    ["valid until", { type: "date" }],
+    ["hours worked", { format: "decimal" }],
+    ["price per bottle", { format: "currency" }],
+    ["author (required)", { phrase: "author", required: true }],
+  ];
+  for (const [item, expected] of cases) {
+    test(JSON.stringify(item), () => expect(typeOfField(item, "")).toMatchObject(expected));
+  }
+
+  test("a target language is text, not a number", () => {
+    expect(typeOfField("target language")!.type).toBeUndefined();
+  });
+
+  test("options keep the prompt's own capitals", () => {
+    const prompt = "posts with channel (blog, LinkedIn) and priority (P1, P2)";
+    expect(typeOfField("channel (blog, linkedin)", prompt)!.options).toEqual(["Blog", "LinkedIn"]);
+    expect(typeOfField("priority (p1, p2)", prompt)!.options).toEqual(["P1", "P2"]);
+  });
+});
+
+describe("entity grammar", () => {
+  const shape = (prompt: string) =>
+    describePrompt(prompt)?.entities.map((e) => ({
+      noun: e.noun,
+      fields: e.fields.map((f) => f.phrase),
+      parents: e.parents,
+    }));
+
+  test('"a, b or c" after a dash or colon is one field\'s options', () => {
+    expect(rewrite("category - travel, meals, office or other, paid by")).toBe(
+      "category (travel/meals/office/other), paid by",
+    );
+    expect(rewrite("outcome: pending, awarded or declined")).toBe(
+      "outcome (pending/awarded/declined)",
+    );
+  });
+
+  test("X with …; each X has …; X: …", () => {
+    expect(shape("a vendor list with name and contact email")).toEqual([
+      { noun: "vendor", fields: ["name", "contact email"], parents: [] },
+    ]);
+    expect(shape("each plant has a name and species")).toEqual([
+      { noun: "plant", fields: ["name", "species"], parents: [] },
+    ]);
+    expect(shape("Lab samples: sample id, technician")).toEqual([
+      { noun: "lab sample", fields: ["sample id", "technician"], parents: [] },
+    ]);
+  });
+
+  test("Y under each X, Y per X and X belongs to Y relate them", () => {
+    expect(
+      shape("vehicles (plate, make) and service records under each vehicle with cost"),
+    ).toEqual([
+      { noun: "vehicle", fields: ["plate", "make"], parents: [] },
+      { noun: "service record", fields: ["cost"], parents: ["vehicle"] },
+    ]);
+    expect(shape("books with title; sessions per book with date")).toEqual([
+      { noun: "book", fields: ["title"], parents: [] },
+      { noun: "session", fields: ["date"], parents: ["book"] },
+    ]);
+    expect(shape("Loans have a borrower name. Each loan belongs to a tool.")).toEqual([
+      { noun: "loan", fields: ["borrower name"], parents: ["tool"] },
+      { noun: "tool", fields: [], parents: [] },
+    ]);
+  });
+
+  test("a prompt that lists no fields is left to the knowledge base", () => {
+    expect(describePrompt("a CRM")).toBeUndefined();
+    expect(describePrompt("plants and watering schedules")).toBeUndefined();
+  });
+
+  test("only what is named: no padding, no required fields but the title", () => {
+    const spec = deriveSpec(["Sales leads: company name, email and stage (new, won, lost)"]);
+    expect(spec.entities.map((e) => e.key)).toEqual(["sales_leads"]);
+    expect(spec.entities[0]!.fields.map((f) => [f.label, f.type, f.required])).toEqual([
+      ["Company name", "text", true],
+      ["Email", "email", false],
+      ["Stage", "status", false],
+    ]);
+  });
+
+  test("fields it cannot place are said in the plan, not invented", () => {
+    const spec = deriveSpec(["Projects with name and budget. Also a deadline and a colour."]);
+    expect(spec.entities.map((e) => e.key)).toEqual(["projects"]);
+    expect(spec.unplaced).toEqual(["deadline", "colour"]);
+    expect(planFor(spec).steps.join("\n")).toContain('"deadline" and "colour"');
+  });
+});

@@ -1,0 +1,337 @@
+import type { DraftField } from "./spec-draft";
+import { segments, splitList } from "./spec-extract";
+import { typeOfField } from "./spec-field-grammar";
+import { inferType } from "./spec-fields";
+import { isPluralWord, singularize, words } from "./spec-text";
+
+/**
+ * A small grammar for the ways people describe their data, read sentence by sentence:
+ *
+ *   description := [container ":"] entity-clause ("," | "and" | ";")…
+ *   entity-clause :=
+ *       NOUNS ("with" | "having" | "including" | "have" | "has" | ":") field-list
+ *     | ("each" | "every" | "for each") NOUN ("has" | "have" | "with" | ":") field-list
+ *     | NOUNS ("under each" | "per" | "for each") NOUN ["with" field-list]
+ *     | NOUNS "(" field-list ")"
+ *     | NOUN ("belongs to" | "belong to" | "is part of") NOUN ["and" NOUN] ["," "with" field-list]
+ *     | NOUNS "," NOUNS "and" NOUNS                       (a bare list of the records kept)
+ *   field-list := field ("," | "and" | "or")…        a field's options and type: spec-field-grammar
+ *
+ * It builds only what the words name: entities, their fields in order, and which belong to which.
+ * Anything in a field list it cannot attach to an entity is returned as `unplaced`.
+ */
+export interface DescribedEntity {
+  /** Singular, lower case: "service record". */
+  noun: string;
+  fields: DraftField[];
+  /** Singular nouns of the entities it belongs to. */
+  parents: string[];
+}
+
+export interface Description {
+  entities: DescribedEntity[];
+  unplaced: string[];
+}
+
+// Words that name the app or its parts rather than a kind of record.
+const CONTAINERS = new Set(
+  "app application tool system tracker database db table spreadsheet sheet list crm portal dashboard board platform site hub manager log logbook register registry catalog catalogue directory planner calendar checklist roster inbox overview".split(
+    " ",
+  ),
+);
+const REQUEST =
+  /^(?:(?:i|we)\s+(?:need|want|would like|have)(?:\s+to)?|(?:i|we)\s+(?:run|own)|please|can you|could you|help me|let me|let us|(?:a\s+)?(?:place|way|somewhere|spot)\s+(?:to|for)|build(?: me| us)?|create|make(?: me| us)?|set up|give me|keep (?:track|tabs) (?:of|on)|track(?:ing)?|log(?:ging)?|manage|managing|record|store|list|organi[sz]e|plan|monitor|follow|also|then|and|plus|a|an|the|my|our|your|their|all|some|simple|small|little|basic|quick|internal|own|for|of|to)\s+/;
+const VERB_TAIL = /\s+(?:where|that|which|so|to|for|in|at|by|from)\s+.*$/;
+const NOT_NOUNS = new Set(
+  "name names title it them this that these those thing things stuff info information data details app way ways one ones kind kinds type types field fields column columns yes no everything something".split(
+    " ",
+  ),
+);
+
+/** What `prompt` describes, or nothing when it lists no fields for any entity. */
+export function describePrompt(prompt: string): Description | undefined {
+  const out: Description = { entities: [], unplaced: [] };
+  const bare: string[][] = [];
+  for (const raw of segments(prompt)) {
+    const s = rewrite(raw);
+    const colon = s.match(/^[^:]{1,80}?:\s*(.+)$/);
+    const nouns = bareNouns(s) ?? (colon ? bareNouns(colon[1]!) : undefined);
+    if (nouns) bare.push(nouns);
+    else readSentence(s, out, prompt);
+  }
+  if (!out.entities.some((e) => e.fields.length > 0)) return undefined;
+  // "Car rental: customers, cars and rentals." names records the rest of the prompt describes.
+  for (const list of bare) for (const noun of list) entityFor(out, noun);
+  return out;
+}
+
+/** Phrases whose words the list splitter would cut apart, said the way the grammar reads them. */
+export function rewrite(s: string): string {
+  return (
+    s
+      .replace(/\bdate\s*(?:and|&|\/)\s*time\b/g, "datetime")
+      .replace(/\bdate time\b/g, "datetime")
+      .replace(/\byes\s+or\s+no\b/g, "yes/no")
+      .replace(/\bpros and cons\b/g, "pros/cons")
+      .replace(/[–—]/g, " - ")
+      // "category - travel, meals, office or other" / "outcome: pending, awarded or declined"
+      .replace(
+        /([a-z][a-z ]*?)\s*(?:\s-|:)\s+((?:[a-z0-9][\w-]*,\s*)+[a-z0-9][\w-]*,?\s+or\s+[a-z0-9][\w-]*)/g,
+        (_, name: string, list: string) =>
+          `${name} (${list
+            .split(/,\s*|\s+or\s+/)
+            .map((o) => o.trim())
+            .filter(Boolean)
+            .join("/")})`,
+      )
+  );
+}
+
+function readSentence(s: string, out: Description, prompt: string): boolean {
+  const belongs = s.match(
+    /^(?:(?:each|every|an?|the)\s+)?([a-z][a-z ]{0,30}?)\s+(?:belongs? to|(?:is|are) part of|(?:is|are) (?:linked|tied|attached) to)\s+(.+)$/,
+  );
+  if (belongs) {
+    const child = nounOf(belongs[1]!);
+    if (child) {
+      const [parentsText = "", fields] = belongs[2]!.split(
+        /,?\s+(?:with|and (?:has|have)|having)\s+/,
+      );
+      const entity = entityFor(out, child);
+      for (const p of splitList(parentsText)) {
+        const parent = nounOf(p);
+        if (parent && parent !== child) {
+          entityFor(out, parent);
+          if (!entity.parents.includes(parent)) entity.parents.push(parent);
+        }
+      }
+      if (fields) readFields(fields, entity, out, prompt);
+      return true;
+    }
+  }
+  const colon = s.match(/^([^:]{1,80}?)\s*:\s*(.+)$/);
+  if (colon) {
+    const [, left = "", right = ""] = colon;
+    if (startsEntity(splitList(right)[0] ?? "") || bareNouns(right)) {
+      readList(right, undefined, out, prompt);
+      return true;
+    }
+    const each = left.match(/\b(?:for each|for every|each|every)\s+(?:piece of\s+)?(.+)$/);
+    const noun = nounOf(each ? each[1]! : left);
+    if (noun) {
+      readFields(right, entityFor(out, noun), out, prompt);
+      return true;
+    }
+    return readList(right, undefined, out, prompt);
+  }
+  return readList(s, undefined, out, prompt);
+}
+
+/** A list of items; an item that opens an entity clause starts a new current entity. */
+function readList(
+  text: string,
+  start: DescribedEntity | undefined,
+  out: Description,
+  prompt: string,
+): boolean {
+  let current = start;
+  let found = false;
+  const items = splitList(text);
+  const loose: string[] = [];
+  for (const item of items) {
+    const opened = openEntity(item, out, prompt);
+    if (opened) {
+      current = opened;
+      found = true;
+      continue;
+    }
+    if (current) addField(current, item, out, prompt);
+    else loose.push(stripRequest(item));
+  }
+  // "Also a deadline, a colour and the office plant.": fields, but of what? Said, not guessed.
+  if (!start && !found && loose.length >= 2) out.unplaced.push(...loose.filter(Boolean));
+  return found;
+}
+
+function readFields(text: string, entity: DescribedEntity, out: Description, prompt: string) {
+  readList(text, entity, out, prompt);
+}
+
+const EACH_HAS =
+  /^(?:for each|for every|each|every)\s+(?:piece of\s+|one of the\s+)?([a-z][a-z -]{0,30}?)\s*,?\s+(?:has|have|should have|needs|gets|contains|includes|with|records|stores|tracks)\s+(.+)$/;
+const UNDER =
+  /^(.+?)\s+(?:under|per|for|of)\s+(?:each|every|a|the|one)?\s*([a-z][a-z -]{0,30}?)(?:\s+(?:with|having|including|:)\s+(.+))?$/;
+const WITH_FIELDS =
+  /^(.+?)\s+(?:with|having|including|containing|that have|that has|have|has|contain|contains|should have|need|needs)\s+(.+)$/;
+const PAREN_FIELDS = /^(.+?)\s*\(([^)]*)\)$/;
+
+/** Whether an item opens an entity clause ("dogs with name", "each plant has a species"). */
+function startsEntity(item: string): boolean {
+  return parseOpening(item) !== undefined;
+}
+
+interface Opening {
+  noun: string;
+  parent?: string;
+  fields?: string;
+  /** A list in brackets: "vehicles (plate, make, model)". */
+  bracket?: string;
+}
+
+function parseOpening(item: string): Opening | undefined {
+  // "bug tracker where each bug has …": the clause after "where" describes the records.
+  const where = item.match(/\b(?:where|in which|so that)\s+((?:for each|each|every)\s.*)$/);
+  if (where) return parseOpening(where[1]!);
+  const each = item.match(EACH_HAS);
+  if (each) {
+    const noun = nounOf(each[1]!, true);
+    return noun ? { noun, fields: each[2]! } : undefined;
+  }
+  const under = item.match(UNDER);
+  if (under) {
+    const noun = pluralNounOf(under[1]!);
+    const parent = nounOf(under[2]!, true);
+    if (noun && parent && /\b(?:under|per)\b|\beach\b/.test(item.slice(under[1]!.length, -1)))
+      return { noun, parent, ...(under[3] ? { fields: under[3] } : {}) };
+  }
+  const paren = item.match(PAREN_FIELDS);
+  if (paren) {
+    const noun = pluralNounOf(paren[1]!);
+    if (noun && splitList(paren[2]!.replace(/\//g, ",")).length >= 2)
+      return { noun, bracket: paren[2]! };
+  }
+  const withFields = item.match(WITH_FIELDS);
+  if (withFields) {
+    const left = withFields[1]!;
+    const container = containerNoun(left);
+    if (container !== undefined) {
+      // "a vendor list with name…": the container's noun; "a roster with volunteers (…)": the list.
+      if (startsEntity(withFields[2]!) || container === "") return undefined;
+      return { noun: container, fields: withFields[2]! };
+    }
+    const noun = pluralNounOf(left);
+    return noun ? { noun, fields: withFields[2]! } : undefined;
+  }
+  return undefined;
+}
+
+function openEntity(item: string, out: Description, prompt: string): DescribedEntity | undefined {
+  const withList = item.match(WITH_FIELDS);
+  if (withList && containerNoun(withList[1]!) !== undefined && startsEntity(withList[2]!)) {
+    // "volunteer roster with volunteers (name, phone)": the roster holds the records described.
+    return openEntity(withList[2]!, out, prompt);
+  }
+  const opening = parseOpening(item);
+  if (!opening) return undefined;
+  const entity = entityFor(out, opening.noun);
+  if (opening.parent && opening.parent !== opening.noun) {
+    entityFor(out, opening.parent);
+    if (!entity.parents.includes(opening.parent)) entity.parents.push(opening.parent);
+  }
+  if (opening.bracket) readList(opening.bracket, entity, out, prompt);
+  if (opening.fields) readList(opening.fields, entity, out, prompt);
+  return entity;
+}
+
+function addField(entity: DescribedEntity, item: string, out: Description, prompt: string) {
+  // "a lead tracker with companies": records of their own, linked.
+  const w = words(item);
+  if (w.length === 1 && isPluralWord(w[0]!) && RECORDS.has(singularize(w[0]!))) {
+    const noun = singularize(w[0]!);
+    if (noun !== entity.noun) {
+      entityFor(out, noun);
+      if (!entity.parents.includes(noun)) entity.parents.push(noun);
+      return;
+    }
+  }
+  const field = typeOfField(item, prompt);
+  if (!field) {
+    if (item.trim() !== "") out.unplaced.push(item.trim());
+    return;
+  }
+  const same = entity.fields.find((f) => f.phrase === field.phrase);
+  if (same) Object.assign(same, field);
+  else entity.fields.push(field);
+}
+
+function entityFor(out: Description, noun: string): DescribedEntity {
+  const head = noun.split(" ").at(-1);
+  const found =
+    out.entities.find((e) => e.noun === noun) ??
+    out.entities.find(
+      (e) =>
+        e.noun.split(" ").at(-1) === head && (e.noun.endsWith(` ${noun}`) || noun.endsWith(e.noun)),
+    );
+  if (found) {
+    // "complaints" after "customer complaints": the same records.
+    return found;
+  }
+  const created: DescribedEntity = { noun, fields: [], parents: [] };
+  out.entities.push(created);
+  return created;
+}
+
+/** "a vendor list" → "vendor"; "an app" → ""; not a container → undefined. */
+function containerNoun(text: string): string | undefined {
+  const w = words(stripRequest(text));
+  const last = w.at(-1);
+  if (!last || !CONTAINERS.has(last)) return undefined;
+  const rest = w.slice(0, -1).filter((x) => !CONTAINERS.has(x));
+  const noun = rest.slice(-2).join(" ");
+  if (noun === "") return "";
+  // "customer feedback tracker": feedback is the record; "customer feedback" would be its text.
+  if (rest.length > 1 && inferType(noun).type !== "text") return singularize(rest.at(-1)!);
+  return singularize(noun);
+}
+
+function stripRequest(text: string): string {
+  let rest = text.trim().replace(/^.*\s-\s+/, "");
+  for (let before = ""; before !== rest; ) {
+    before = rest;
+    rest = rest.replace(REQUEST, "").trim();
+  }
+  return rest;
+}
+
+/** The singular noun a phrase names: plural, or any noun when `singularOk`. */
+function nounOf(text: string, singularOk = true): string | undefined {
+  let phrase = stripRequest(text.toLowerCase()).replace(VERB_TAIL, "").trim();
+  const container = containerNoun(phrase);
+  if (container) phrase = container;
+  phrase = phrase.replace(/^.*\bof\s+/, "");
+  const w = words(phrase).slice(-3);
+  const head = w.at(-1);
+  if (!head || !/^[a-z]{3,}$/.test(head) || NOT_NOUNS.has(head)) return undefined;
+  if (w.some((x) => /^\d/.test(x))) return undefined;
+  if (!singularOk && !isPluralWord(head) && !UNCOUNTABLE.has(head)) return undefined;
+  return singularize(w.join(" "));
+}
+
+// Records people keep lists of, when named alone in a list of fields: "a lead tracker with companies".
+const RECORDS = new Set(
+  "project company customer client contact vendor supplier team event property vehicle candidate job patient student course member employee".split(
+    " ",
+  ),
+);
+const UNCOUNTABLE = new Set("feedback equipment inventory staff".split(" "));
+
+function pluralNounOf(text: string): string | undefined {
+  return nounOf(text, false);
+}
+
+/** "customers, cars and rentals": a list of plural nouns and nothing else. */
+function bareNouns(text: string): string[] | undefined {
+  const items = splitList(stripRequest(text));
+  if (items.length < 2) return undefined;
+  const nouns: string[] = [];
+  for (const raw of items) {
+    // "the projects I do for them": the noun, not what is said about it.
+    const item = raw.replace(/\s+(?:i|we|you|they|that|which|who)\s+.*$/, "");
+    const w = words(stripRequest(item));
+    if (w.length === 0 || w.length > 2 || !isPluralWord(w.at(-1)!)) return undefined;
+    const noun = nounOf(item, false);
+    if (!noun) return undefined;
+    nouns.push(noun);
+  }
+  return nouns;
+}
