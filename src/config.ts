@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { isLoopback } from "./integrations/addresses";
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
@@ -37,6 +38,13 @@ const EnvSchema = z.object({
   WORKSPACES_DIR: z.string().default(".data/workspaces"),
   APP_DEPS_DIR: z.string().default(".data/app-deps"),
   PREVIEW_ORIGIN: z.url().optional(),
+  SECOND_TEST_LOOPBACK_APIS: z
+    .string()
+    .regex(
+      /^\s*$|^[a-z0-9.-]+:\d{1,5}(=[0-9a-f.:]+)?(\s*,\s*[a-z0-9.-]+:\d{1,5}(=[0-9a-f.:]+)?)*$/i,
+      "SECOND_TEST_LOOPBACK_APIS is a comma-separated list of host:port[=loopback address]",
+    )
+    .optional(),
 });
 
 export type QueueBackend = "redis" | "postgres";
@@ -76,6 +84,11 @@ export interface Config {
   appDepsDir: string;
   /** Serve previews from this origin (a separate site) instead of the app's own. */
   previewOrigin: string | undefined;
+  /**
+   * Test-only stand-ins for third-party APIs: outbound calls to these host:port pairs go over
+   * plain HTTP to a loopback address. Refused in production.
+   */
+  testLoopbackApis: { host: string; port: number; address?: string }[];
 }
 
 /** Privileges on tenant tables are granted to this group role; each installation's login joins it. */
@@ -133,6 +146,28 @@ export function parseConfig(
       "SECOND_AUTH_MODE=external needs an external auth provider, which this build does not include yet.",
     );
   }
+  const testLoopbackApis = (e.SECOND_TEST_LOOPBACK_APIS ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [target, address] = entry.split("=");
+      const at = target!.lastIndexOf(":");
+      return {
+        host: target!.slice(0, at).toLowerCase(),
+        port: Number(target!.slice(at + 1)),
+        ...(address ? { address } : {}),
+      };
+    });
+  if (e.NODE_ENV === "production" && testLoopbackApis.length > 0) {
+    throw new ConfigError("SECOND_TEST_LOOPBACK_APIS is for tests only and refused in production.");
+  }
+  const notLoopback = testLoopbackApis.find((t) => t.address && !isLoopback(t.address));
+  if (notLoopback) {
+    throw new ConfigError(
+      `SECOND_TEST_LOOPBACK_APIS: ${notLoopback.host}:${notLoopback.port} must point at a loopback address.`,
+    );
+  }
   const explicitUser =
     e.DATABASE_APP_URL && decodeURIComponent(new URL(e.DATABASE_APP_URL).username);
   const roles = installationRoles(
@@ -170,6 +205,7 @@ export function parseConfig(
     workspacesDir: e.WORKSPACES_DIR,
     appDepsDir: e.APP_DEPS_DIR,
     previewOrigin: e.PREVIEW_ORIGIN?.replace(/\/+$/, ""),
+    testLoopbackApis,
   };
   return { ...config, ...overrides };
 }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import stringify from "safe-stable-stringify";
+import type { Config } from "../config";
 import type { CustomTool } from "../sdk/agents";
 import { hostWithinDomain } from "./addresses";
 import { type ExecutorOptions, guardedRequest } from "./guard";
@@ -41,6 +42,13 @@ export interface ToolCall {
   approval: { mode: "live" | "mock"; payload: unknown } | null;
   /** null when the app has no grant for the tool's domain and key. */
   credentials: ToolCredentials | null;
+}
+
+/** The executor's options for this installation (tests may add loopback stand-ins). */
+export function executorOptionsOf(
+  config: Pick<Config, "env" | "testLoopbackApis">,
+): ExecutorOptions {
+  return { production: config.env === "production", loopbackAllowlist: config.testLoopbackApis };
 }
 
 /** The approved payload's spec of this tool, or null when it names none. */

@@ -13,6 +13,8 @@ export interface PinnedRequest {
   body?: Uint8Array;
   timeoutMs: number;
   maxBytes: number;
+  /** Extra trusted CA (PEM): tests only; production uses the system store. */
+  ca?: string;
 }
 
 export type TransportResult =
@@ -61,6 +63,7 @@ export function pinnedRequest(req: PinnedRequest): Promise<TransportResult> {
         headers: req.headers,
         lookup,
         agent: false,
+        ...(req.ca ? { ca: req.ca } : {}),
       },
       (res) => {
         const chunks: Uint8Array[] = [];

@@ -232,6 +232,43 @@ describe("SSRF: names that resolve to private addresses", () => {
   });
 });
 
+describe("TLS under the pin", () => {
+  const TLS_PORT = 4564;
+  const dir = `${import.meta.dir}/../fixtures/tls`;
+
+  test("SNI and the certificate check use the name while the socket goes to the pinned address", async () => {
+    const cert = await Bun.file(`${dir}/api.acme.test.crt`).text();
+    const key = await Bun.file(`${dir}/api.acme.test.key`).text();
+    const server = Bun.serve({
+      hostname: "127.0.0.2",
+      port: TLS_PORT,
+      tls: { cert, key },
+      fetch: (r) => new Response(`tls ${r.headers.get("host")}`),
+    });
+    const request = (host: string, ca?: string) =>
+      pinnedRequest({
+        url: new URL(`https://${host}:${TLS_PORT}/`),
+        address: "127.0.0.2",
+        plain: false,
+        method: "GET",
+        headers: {},
+        timeoutMs: 5_000,
+        maxBytes: 1024,
+        ca,
+      });
+    try {
+      const ok = await request("api.acme.test", cert);
+      expect(ok.ok && new TextDecoder().decode(ok.body)).toBe(`tls api.acme.test:${TLS_PORT}`);
+      // The certificate is not for this name: refused, though the address is the same.
+      expect(await request("other.acme.test", cert)).toMatchObject({ ok: false, code: "tls" });
+      // Verification is on by default: a certificate nobody trusts is refused.
+      expect(await request("api.acme.test")).toMatchObject({ ok: false, code: "tls" });
+    } finally {
+      await server.stop(true);
+    }
+  });
+});
+
 describe("SSRF: responses", () => {
   const API_PORT = 4562;
   const TARGET_PORT = 4563;

@@ -69,4 +69,29 @@ describe("config", () => {
     );
     expect(() => parseConfig({ SECOND_AUTH_MODE: "external" })).toThrow(/external auth provider/);
   });
+
+  test("test-only loopback APIs parse, must be loopback, and are refused in production", () => {
+    expect(parseConfig({}).testLoopbackApis).toEqual([]);
+    expect(
+      parseConfig({
+        SECOND_TEST_LOOPBACK_APIS: "api.acme.test:4570, Docs.Acme.Test:4571=127.0.0.2",
+      }).testLoopbackApis,
+    ).toEqual([
+      { host: "api.acme.test", port: 4570 },
+      { host: "docs.acme.test", port: 4571, address: "127.0.0.2" },
+    ]);
+    expect(() => parseConfig({ SECOND_TEST_LOOPBACK_APIS: "api.acme.test" })).toThrow(ConfigError);
+    expect(() => parseConfig({ SECOND_TEST_LOOPBACK_APIS: "api.acme.test:1=10.0.0.1" })).toThrow(
+      /loopback/,
+    );
+    const secret = "x".repeat(32);
+    expect(() =>
+      parseConfig({
+        NODE_ENV: "production",
+        SESSION_SECRET: secret,
+        AUDIT_SIGNING_KEY: secret,
+        SECOND_TEST_LOOPBACK_APIS: "api.acme.test:4570",
+      }),
+    ).toThrow(/refused in production/);
+  });
 });
