@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { appId } from "../apps/schemas";
+import { text } from "../safe-input";
 
 export const APPROVAL_SOURCES = ["build_chat", "agents_page"] as const;
 export type ApprovalSource = (typeof APPROVAL_SOURCES)[number];
@@ -13,4 +14,21 @@ export const ApproveAgentsInput = z.object({
     .regex(/^v1:[0-9a-f]{64}$/, "That is not an agents.json hash.")
     .optional(),
   source: z.enum(APPROVAL_SOURCES).default("agents_page"),
+});
+
+const agentsHash = z.string().regex(/^v1:[0-9a-f]{64}$/, "That is not an agents.json hash.");
+export const AgentsAppInput = z.object({ appId });
+export const SetToolEnabledInput = z.object({
+  appId,
+  agentId: z.string().min(1).max(64),
+  toolName: z.string().min(1).max(64),
+  enabled: z.boolean(),
+  /** The hash the person was looking at: a file changed since is refused. */
+  hash: agentsHash,
+});
+export const AnswerAgentsCardInput = z.object({
+  runId: z.uuid("That is not a valid run id."),
+  approve: z.boolean(),
+  hash: agentsHash,
+  feedback: text().trim().max(4000, "Feedback is limited to 4,000 characters.").optional(),
 });

@@ -70,7 +70,7 @@ export async function createApp(
 }
 
 /** Creator or workspace admin/owner. */
-function assertCanManage(actor: Actor, app: { createdBy: string | null }) {
+export function assertCanManage(actor: Actor, app: { createdBy: string | null }) {
   if (actor.role === "member" && app.createdBy !== actor.userId) {
     throw forbidden("Only the app's creator or a workspace admin can change this app.");
   }

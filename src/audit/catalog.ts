@@ -43,6 +43,8 @@ export const AUDIT_ACTIONS = {
   "app_agent_run.finished": "agents",
   "app_agent.tool_refused": "agents",
   "app_agent.tool_failed": "agents",
+  "app.agents_config.revoked": "agents",
+  "app.agents_config.tool_toggled": "agents",
   "app_data.document.inserted": "app_data",
   "app_data.document.updated": "app_data",
   "app_data.document.deleted": "app_data",

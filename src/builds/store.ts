@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import {
   appBlobs,
@@ -66,6 +67,14 @@ export async function readBlobs(tx: Tx, workspaceId: string, hashes: readonly st
     for (const row of rows) out.set(row.hash, row.content);
   }
   return out;
+}
+
+/** One hash for a whole manifest: equal sources, equal hashes. */
+export function manifestHash(files: readonly { path: string; hash: string }[]): string {
+  const lines = [...files].sort((a, b) => (a.path < b.path ? -1 : 1));
+  return createHash("sha256")
+    .update(lines.map((f) => `${f.path}\0${f.hash}\n`).join(""))
+    .digest("hex");
 }
 
 export const manifest = (files: readonly FileEntry[]): FileEntry[] =>

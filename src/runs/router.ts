@@ -13,7 +13,7 @@ import {
 } from "./runs";
 import { CreateRunInput, ListRunsInput, RespondInput, RunTargetInput } from "./schemas";
 
-const runDeps = (deps: Deps): RunDeps => ({
+export const runDeps = (deps: Deps): RunDeps => ({
   anthropicConfigured: deps.config.anthropic !== null,
   enqueue: ({ workspaceId, runId, key }) =>
     deps.queue.enqueue("builder.run", { workspaceId, runId, idempotencyKey: key ?? runId }),

@@ -81,6 +81,26 @@ const CROSS_TENANT: Record<string, Case> = {
     s.mallory.agents.approval.query({ workspaceId, appId: s.victimApp }),
   "agents.approve": (s, workspaceId) =>
     s.mallory.agents.approve.mutate({ workspaceId, appId: s.victimApp }),
+  "agents.config": (s, workspaceId) =>
+    s.mallory.agents.config.query({ workspaceId, appId: s.victimApp }),
+  "agents.revoke": (s, workspaceId) =>
+    s.mallory.agents.revoke.mutate({ workspaceId, appId: s.victimApp }),
+  "agents.setToolEnabled": (s, workspaceId) =>
+    s.mallory.agents.setToolEnabled.mutate({
+      workspaceId,
+      appId: s.victimApp,
+      agentId: "triage",
+      toolName: "lookup",
+      enabled: false,
+      hash: `v1:${"0".repeat(64)}`,
+    }),
+  "agents.answerCard": (s, workspaceId) =>
+    s.mallory.agents.answerCard.mutate({
+      workspaceId,
+      runId: s.victimRun,
+      approve: true,
+      hash: `v1:${"0".repeat(64)}`,
+    }),
   "builds.status": (s, workspaceId) =>
     s.mallory.builds.status.query({ workspaceId, appId: s.victimApp }),
   "builds.collections": (s, workspaceId) =>

@@ -65,7 +65,14 @@ describe("the offline builder writes apps that build", () => {
       const { built, w, c, workspaceId, app } = await buildFromPrompt(prompt, n);
       const finished = w.events.filter((e) => e.type === "build-finish");
       expect(finished.map((e) => e.type === "build-finish" && e.problems)).toEqual([[]]);
-      expect(built.status).toBe("completed");
+      // An app with agents ends on the present_agents card: nothing runs until someone approves.
+      const withAgents = /agent|assistant/i.test(prompt);
+      expect(built.status).toBe(withAgents ? "awaiting_approval" : "completed");
+      if (withAgents) {
+        const approval = await c.agents.approval.query({ workspaceId, appId: app.id });
+        expect(built.approvals?.map((a) => a.toolName)).toEqual(["present_agents"]);
+        expect(built.approvals![0]!.input).toMatchObject({ hash: approval.currentHash });
+      }
       const status = await c.builds.status.query({ workspaceId, appId: app.id });
       expect(status.current?.previewUrl).toBeDefined();
       const files = (await c.builds.files.query({ workspaceId, appId: app.id })).files.map(
@@ -73,7 +80,7 @@ describe("the offline builder writes apps that build", () => {
       );
       expect(files.filter((f) => f.startsWith("src/entities/")).length).toBeGreaterThanOrEqual(1);
       expect(files.filter((f) => f.startsWith("src/pages/")).length).toBeGreaterThanOrEqual(1);
-      expect(files.includes("agents.json")).toBe(/agent|assistant/i.test(prompt));
+      expect(files.includes("agents.json")).toBe(withAgents);
       if (files.includes("agents.json")) {
         const stored = await c.builds.file.query({
           workspaceId,

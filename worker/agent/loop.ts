@@ -9,6 +9,7 @@ import type {
 import { toolSpecs } from "../tools/builder-specs";
 import { findTool, runTool } from "../tools/registry";
 import type { BuilderTool, ToolContext, ToolResult } from "../tools/tool";
+import { ToolInputError } from "../workspace/paths";
 import type { FailureCode, RunEmitter, RunStatus } from "./events";
 import { streamTurn, zeroUsage } from "./turn";
 
@@ -144,7 +145,17 @@ async function collectApprovals<C>(options: AgentLoopOptions<C>, calls: ToolUseP
     const tool = findTool(call.name, options.tools);
     const parsed = tool?.input.safeParse(call.input);
     if (parsed && !parsed.success) continue;
-    approvals.push({ toolCallId: call.id, toolName: call.name, input: parsed?.data ?? call.input });
+    let input = parsed?.data ?? call.input;
+    if (tool?.present) {
+      try {
+        input = await tool.present(options.toolContext, input);
+      } catch (err) {
+        // No card: the call runs like any tool and answers with the problem.
+        if (err instanceof ToolInputError) continue;
+        throw err;
+      }
+    }
+    approvals.push({ toolCallId: call.id, toolName: call.name, input });
   }
   return approvals;
 }

@@ -5,6 +5,7 @@ import type { BuildProblem } from "../../db/schema/builds";
 import { type Tx, withTenant } from "../../db/tenant";
 import { markApprovalStale } from "../../src/agents/approvals";
 import { canonicalAgents } from "../../src/agents/canonical";
+import type { AgentsSummary } from "../../src/agents/summary";
 import { recordAudit } from "../../src/audit/record";
 import { insertBuild, insertSnapshot, manifest, putBlobs } from "../../src/builds/store";
 import type { LiveNotifier } from "../../src/realtime/hub";
@@ -13,6 +14,7 @@ import { AGENTS_FILE, agentCollectionProblems, parseAgentsFile } from "../../src
 import { COLLECTIONS_FILE, parseCollectionsFile } from "../../src/sdk/collections";
 import type { BuildStep, RunEmitter } from "../agent/events";
 import { ToolInputError } from "../workspace/paths";
+import { reviewAgents } from "./agents-review";
 import { auditBuild, builderActor } from "./audit";
 import { formatProblems, typecheck, viteBuild } from "./check";
 import type { AppDeps } from "./deps";
@@ -31,6 +33,8 @@ export interface BuildServices {
   /** Type-checks, builds and saves the app; returns the model's message, throws ToolInputError on failure. */
   doneBuilding(summary: string): Promise<string>;
   addDependency(name: string): Promise<string>;
+  /** The current build's agents.json as the present_agents card shows it; ToolInputError if none. */
+  reviewAgents?(): Promise<AgentsSummary>;
 }
 
 export interface BuildContext {
@@ -89,6 +93,7 @@ export function createBuildServices(ctx: BuildContext): BuildServices {
       await writeAppPackageJson(ctx.root, { ...current, [added.name]: added.range });
       return `${added.name}@${added.range} is available to the app${added.installed ? " (installed into the shared cache)" : ""}; import it from "${added.name}".`;
     },
+    reviewAgents: () => reviewAgents(ctx),
   };
 }
 

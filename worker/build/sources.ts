@@ -80,11 +80,7 @@ export function collectSources(root: string): Promise<SourceFile[]> {
   });
 }
 
-/** One hash for a whole manifest: equal sources, equal hashes. */
-export function manifestHash(files: readonly { path: string; hash: string }[]): string {
-  const lines = [...files].sort((a, b) => (a.path < b.path ? -1 : 1));
-  return sha256(lines.map((f) => `${f.path}\0${f.hash}\n`).join(""));
-}
+export { manifestHash } from "../../src/builds/store";
 
 function kb(bytes: number): string {
   return bytes >= 1024 * 1024

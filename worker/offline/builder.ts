@@ -1,3 +1,4 @@
+import { AGENTS_FILE } from "../../src/sdk/agents";
 import type {
   ProviderMessage,
   ProviderRequest,
@@ -42,13 +43,17 @@ export function decide({ messages, tools }: ProviderRequest): Move {
   }
   // A new message from the user outranks results of calls it left unanswered.
   if (said === "") {
+    const agentsAnswer = answered.find((a) => a.call?.name === "present_agents");
+    const agentsApproved = agentsAnswer?.result.content;
+    if (agentsApproved?.startsWith(APPROVED))
+      return { kind: "say", text: afterAgentsApproved(requests, agentsApproved) };
     if (results.some((r) => r.content.startsWith(APPROVED))) {
       if (!canBuild)
         return { kind: "say", text: "Plan approved, but this session cannot write files." };
       return writeApp(messages, requests, "Plan approved. Writing the app now.");
     }
     const build = answered.find((a) => a.call?.name === "done_building");
-    if (build) return afterBuild(messages, requests, build.result);
+    if (build) return afterBuild(messages, requests, build.result, offered);
     const writes = answered.filter((a) => a.call && WRITING_TOOLS.has(a.call.name));
     if (writes.length > 0) {
       const failed = writes.filter((w) => w.result.isError);
@@ -119,8 +124,28 @@ function writeApp(messages: ProviderMessage[], requests: string[], intro: string
   };
 }
 
-function afterBuild(messages: ProviderMessage[], requests: string[], result: ToolResultPart): Move {
+function afterBuild(
+  messages: ProviderMessage[],
+  requests: string[],
+  result: ToolResultPart,
+  offered: Set<string>,
+): Move {
   const spec = deriveSpec(requests);
+  const withAgents = generateApp(spec).some((f) => f.path === AGENTS_FILE);
+  if (!result.isError && withAgents && offered.has("present_agents")) {
+    return {
+      kind: "call",
+      text: `${spec.name} is built and running in the preview. Its agents do nothing until they are approved: here is what they may do.`,
+      calls: [
+        {
+          name: "present_agents",
+          input: {
+            summary: `The agents ${spec.name} declares, with every tool, collection and trigger.`,
+          },
+        },
+      ],
+    };
+  }
   if (!result.isError) {
     return {
       kind: "say",
@@ -151,6 +176,12 @@ function afterBuild(messages: ProviderMessage[], requests: string[], result: Too
       },
     ],
   };
+}
+
+function afterAgentsApproved(requests: string[], answer: string): string {
+  const spec = deriveSpec(requests);
+  const mock = /mock data only/i.test(answer);
+  return `${spec.name} is ready and its agents are approved${mock ? " for mock data only: their custom tools answer with sample data until an owner or admin approves them" : ""}.\n\n${describeSpec(spec)}\n\nRun an agent from the app's button or the Agents tab, and follow it in the Agent Runs drawer. Tell me what to change next.`;
 }
 
 /** Paths named as section headings in a done_building error (one per line, unindented). */

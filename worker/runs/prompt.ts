@@ -46,7 +46,9 @@ A custom HTTP tool: { "type": "custom", "name": "lookup_company", "description":
 "mockData": [at least 3 realistic responses] }. The endpoint is https on integration.domain; secrets
 only in headers, query or body. An agent with custom tools may not also use WebSearch/WebFetch.
 Every dataCollection must be declared in collections.json (agents: "write" to write it).
-done_building refuses a malformed agents.json and names the path and problem.`,
+done_building refuses a malformed agents.json and names the path and problem. After done_building
+succeeds with an agents.json you wrote or changed, call present_agents and wait: nothing an agent may
+do runs until a person approves the file. If they ask for changes, change agents.json, build, present again.`,
   `When the code is ready, call done_building with a one-sentence summary: the platform type-checks
 and builds the app and updates the preview. If it reports problems, fix each one (file and line are
 given) and call done_building again. Never claim the app works before done_building succeeded.`,

@@ -1,11 +1,16 @@
 import type { ToolSpec } from "../providers/types";
+import { presentAgentsTool } from "./present-agents";
 import { presentPlanTool } from "./present-plan";
 import { presentSuggestionsTool } from "./present-suggestions";
 import { builderTools, toolDefinitions } from "./registry";
 import type { BuilderTool } from "./tool";
 
 /** Tools that end the run in awaiting_approval; the user's answer becomes their result. */
-export const approvalStopTools: readonly BuilderTool[] = [presentPlanTool, presentSuggestionsTool];
+export const approvalStopTools: readonly BuilderTool[] = [
+  presentPlanTool,
+  presentSuggestionsTool,
+  presentAgentsTool,
+];
 
 export const approvalStopToolNames: readonly string[] = approvalStopTools.map((t) => t.name);
 

@@ -23,6 +23,11 @@ export interface BuilderTool<C = ToolContext> {
   execute(ctx: C, input: unknown): Promise<string>;
   /** Same as execute, flagging errors for the provider's is_error field. */
   invoke(ctx: C, input: unknown): Promise<ToolResult>;
+  /**
+   * Approval-stop tools only: what the card shows, from the valid input; a ToolInputError means no
+   * card — the call is answered with the error instead.
+   */
+  present?(ctx: C, input: unknown): Promise<unknown>;
 }
 
 interface ToolSpec<S extends z.ZodType, C> {
@@ -31,6 +36,7 @@ interface ToolSpec<S extends z.ZodType, C> {
   input: S;
   /** A string result, or a full ToolResult when the tool flags errors or mock data itself. */
   run(ctx: C, input: z.output<S>): Promise<string | ToolResult>;
+  present?(ctx: C, input: z.output<S>): Promise<unknown>;
 }
 
 export function defineTool<S extends z.ZodType, C = ToolContext>(
@@ -59,6 +65,7 @@ export function defineTool<S extends z.ZodType, C = ToolContext>(
     input: spec.input,
     invoke,
     execute: async (ctx, raw) => (await invoke(ctx, raw)).output,
+    ...(spec.present && { present: spec.present as BuilderTool<C>["present"] }),
   };
 }
 

@@ -82,6 +82,7 @@ export function ChatPanel({
         <LatestRun
           key={latest.id}
           workspaceId={workspaceId}
+          appId={appId}
           run={latest}
           onEdit={edit}
           onBuilding={onBuilding}
@@ -131,12 +132,14 @@ function useFollowApp(workspaceId: string, appId: string) {
 
 function LatestRun({
   workspaceId,
+  appId,
   run,
   onEdit,
   onBuilding,
   children,
 }: {
   workspaceId: string;
+  appId: string;
   run: RunSummary;
   onEdit: (prompt: string) => void;
   onBuilding: (build: BuildProgress | null) => void;
@@ -165,7 +168,7 @@ function LatestRun({
         }}
         className="min-h-0 flex-1 overflow-y-auto px-4 py-4"
       >
-        <RunThread workspaceId={workspaceId} run={run} view={view} onEdit={onEdit} />
+        <RunThread workspaceId={workspaceId} appId={appId} run={run} view={view} onEdit={onEdit} />
       </div>
       {children(view.status)}
     </>

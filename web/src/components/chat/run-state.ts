@@ -49,6 +49,8 @@ export type ChatPart =
       toolName: string;
       input: unknown;
       answer?: { approve: boolean; feedback: string | null };
+      /** present_agents: what approving it approved. */
+      agents?: { hash: string; mode: "live" | "mock" };
     }
   | { kind: "answer"; key: string; approve: boolean; feedback: string | null };
 
@@ -65,7 +67,7 @@ export const ACTIVE: readonly RunStatus[] = ["pending", "running", "awaiting_app
 export const isActive = (s: RunStatus | null | undefined) => !!s && ACTIVE.includes(s);
 
 /** Cards the loop stops for: they show as approval cards, not as tool calls. */
-const APPROVAL_TOOLS = new Set(["present_plan", "present_suggestions"]);
+const APPROVAL_TOOLS = new Set(["present_plan", "present_suggestions", "present_agents"]);
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
@@ -181,6 +183,18 @@ export function foldEvents(view: RunView, events: RunEvent[]): RunView {
           input: d.input,
         });
         break;
+      case "agents-approved": {
+        const agents = {
+          hash: str(d.hash),
+          mode: d.mode === "mock" ? ("mock" as const) : ("live" as const),
+        };
+        parts = parts.map((p) =>
+          p.kind === "approval" && p.toolName === "present_agents" && !p.answer
+            ? { ...p, agents }
+            : p,
+        );
+        break;
+      }
       case "approval-answer": {
         const answer = { approve: d.approve === true, feedback: str(d.feedback) || null };
         parts = parts.map((p) => (p.kind === "approval" && !p.answer ? { ...p, answer } : p));

@@ -9,6 +9,7 @@ import { Button } from "../ui/button";
 import { Callout } from "../ui/callout";
 import { Spinner } from "../ui/spinner";
 import { Tooltip } from "../ui/tooltip";
+import { AgentsCard } from "./agents-card";
 import { type Answer, ApprovalCard } from "./approval-card";
 import { Markdown } from "./markdown";
 import {
@@ -53,11 +54,13 @@ export function useRunView(workspaceId: string, run: RunSummary) {
 
 export function RunThread({
   workspaceId,
+  appId,
   run,
   view,
   onEdit,
 }: {
   workspaceId: string;
+  appId: string;
   run: RunSummary;
   view: RunView & { status: RunStatus };
   onEdit: (prompt: string) => void;
@@ -93,14 +96,24 @@ export function RunThread({
             part={part}
             canEdit={!active}
             onEdit={onEdit}
-            renderApproval={(p) => (
-              <ApprovalCard
-                part={p}
-                waiting={status === "awaiting_approval"}
-                busy={respond.isPending}
-                onAnswer={answer}
-              />
-            )}
+            renderApproval={(p) =>
+              p.toolName === "present_agents" ? (
+                <AgentsCard
+                  workspaceId={workspaceId}
+                  appId={appId}
+                  runId={run.id}
+                  part={p}
+                  waiting={status === "awaiting_approval"}
+                />
+              ) : (
+                <ApprovalCard
+                  part={p}
+                  waiting={status === "awaiting_approval"}
+                  busy={respond.isPending}
+                  onAnswer={answer}
+                />
+              )
+            }
           />
         ),
       )}
