@@ -130,6 +130,44 @@ describe("app agent runs", () => {
     expect(app.id).toBe(target.appId);
   });
 
+  test("20 runs started at once all finish, each writing its own ticket", async () => {
+    const { c, workspaceId, at, target } = await approvedApp("Many");
+    const tickets = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        c.data.insert.mutate({
+          ...at("tickets"),
+          data: {
+            title: `Ticket ${i}`,
+            description: i % 2 === 0 ? "The site is down, urgent." : "A small question.",
+            customer: "Ada",
+          },
+        }),
+      ),
+    );
+    const runs = await Promise.all(
+      tickets.map((t) =>
+        c.agentRuns.start.mutate({
+          ...target,
+          agentId: "triage",
+          input: { collection: "tickets", documentId: t._id },
+        }),
+      ),
+    );
+    const watches = runs.map((r) => watchRun(c, { workspaceId, runId: r.id }));
+    await Promise.all(watches.map((w) => w.untilStatus("completed")));
+    for (const w of watches) w.close();
+    const docs = await c.data.list.query({ ...at("tickets"), limit: 50 });
+    const byTitle = new Map(docs.documents.map((d) => [d.title as string, d]));
+    for (let i = 0; i < 20; i++) {
+      const d = byTitle.get(`Ticket ${i}`)!;
+      expect([d.priority, d._version]).toEqual([i % 2 === 0 ? "high" : "low", 2]);
+      expect(String(d.notes)).toContain(`Ticket ${i}`);
+    }
+    const listed = await c.agentRuns.list.query({ ...target, limit: 50 });
+    expect(listed.length).toBe(20);
+    expect(listed.every((r) => r.status === "completed" && r.result)).toBe(true);
+  });
+
   test("retry starts a new run with the same input; a finished run cannot be stopped", async () => {
     const { c, workspaceId, at, target } = await approvedApp("Retrier");
     const ticket = await c.data.insert.mutate({
