@@ -7,6 +7,7 @@ import { JOBS, type JobName, QUEUES } from "../src/jobs/contracts";
 import { createLogger, type LogSink } from "../src/log";
 import { QueueClient } from "../src/queue";
 import { LiveNotifier } from "../src/realtime/hub";
+import type { CredentialsResolver } from "./agent-tools/outbound";
 import { AppDeps } from "./build/deps";
 import { processAgentRun } from "./runs/agent-run";
 import { processBuilderRun } from "./runs/builder-run";
@@ -21,6 +22,8 @@ export interface WorkerOptions {
   logSink?: LogSink;
   /** Running app agent runs allowed per workspace (default AGENT_RUN_LIMITS.runningPerWorkspace). */
   agentRunsPerWorkspace?: number;
+  /** Where custom tools find the app's grants and secrets (none: mock data) — a test seam. */
+  credentials?: CredentialsResolver;
 }
 
 export function createWorker(config: Config, opts: WorkerOptions = {}) {
@@ -49,7 +52,7 @@ export function createWorker(config: Config, opts: WorkerOptions = {}) {
       const payload = JOBS["agent.run"].payload.parse(data);
       const runningPerWorkspace = opts.agentRunsPerWorkspace;
       const out = await processAgentRun(
-        { config, db, notifier, audited, runningPerWorkspace },
+        { config, db, notifier, audited, runningPerWorkspace, credentials: opts.credentials },
         payload,
       );
       if ("waitMs" in out) {

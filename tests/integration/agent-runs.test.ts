@@ -91,7 +91,7 @@ describe("app agent runs", () => {
       op: "update",
     });
     const mock = w.events.find((e) => e.type === "tool-output" && e.data.mock === true);
-    expect(mock?.data).toMatchObject({ mockReason: "not_configured", isError: false });
+    expect(mock?.data).toMatchObject({ mockReason: "no_grant", isError: false });
 
     const doc = await c.data.get.query({ ...at("tickets"), id: ticket._id });
     expect(doc.priority).toBe("high");

@@ -8,6 +8,7 @@ import { ServiceError } from "../../src/errors";
 import type { LiveNotifier } from "../../src/realtime/hub";
 import type { RunEmitter } from "../agent/events";
 import type { ToolResult } from "../tools/tool";
+import type { Outbound } from "./outbound";
 import type { AgentDecl, ApprovalModeLike } from "./types";
 
 /** What an app agent's tool calls reach: the run, its app and scope, and the way to the data. */
@@ -23,6 +24,8 @@ export interface AgentToolContext {
   agentName: string;
   scope: Scope;
   emit: RunEmitter;
+  /** How custom tools and WebFetch reach out: the executor's options and the app's grants. */
+  outbound?: Outbound;
 }
 
 /** Agent writes are audited and stamped as the agent, with the run id as its id. */

@@ -1,11 +1,10 @@
-import { createHash } from "node:crypto";
 import { z } from "zod";
+import { executeTool, type ToolCall } from "../../src/integrations/executor";
 import { defineTool, type ToolResult } from "../tools/tool";
 import type { AgentToolContext, Refusal } from "./context";
 import { underApproval } from "./context";
-import type { AgentDecl, ApprovalModeLike, CustomTool } from "./types";
-
-export type MockReason = "not_configured" | "mock_only_approval";
+import { auditOutbound, outboundOf, toolResultOf } from "./outbound";
+import type { AgentDecl, CustomTool } from "./types";
 
 /** The tool's declared inputs as the zod schema its calls are checked against. */
 export function inputSchemaOf(tool: CustomTool) {
@@ -38,33 +37,53 @@ export function customToolAllowed(agent: AgentDecl, name: string): Refusal | nul
 }
 
 /**
- * One custom HTTP tool call. Today every call answers with the tool's mockData, labelled with why:
- * the approval is for mock data only, or the integration is not set up (no integration can be yet).
- * This is the one seam where live execution (integration, secrets, domain lock) replaces the mock.
+ * One custom HTTP tool call. Inside the approval step (one short transaction) the approved spec
+ * and the app's grant and secrets are read; the call itself runs after that transaction, through
+ * the guarded executor (live when approved live and set up, else mock data with the reason), and
+ * is audited in its own transaction.
  */
-export function executeCustomTool(
-  tool: CustomTool,
+export async function executeCustomTool(
+  ctx: AgentToolContext,
+  name: string,
   input: Record<string, unknown>,
-  approval: { mode: ApprovalModeLike },
-): ToolResult {
-  const reason: MockReason = approval.mode === "mock" ? "mock_only_approval" : "not_configured";
-  // The same input always picks the same entry, so a run can be replayed and compared.
-  const digest = createHash("sha256").update(JSON.stringify(input)).digest();
-  const entry = tool.mockData[digest.readUInt32BE(0) % tool.mockData.length];
-  const why =
-    reason === "mock_only_approval"
-      ? "these agents are approved for mock data only"
-      : `the ${tool.integration.domain} integration is not set up on this installation`;
-  return {
-    output: JSON.stringify({
-      mock: true,
-      mockReason: reason,
-      note: `Sample data, not a live answer: ${why}. Say so when you use it.`,
-      data: entry,
-    }),
-    isError: false,
-    mock: { reason },
-  };
+): Promise<ToolResult> {
+  const outbound = outboundOf(ctx);
+  let prepared: { call: ToolCall } | null = null;
+  const gate = await underApproval(
+    ctx,
+    name,
+    (agent) => customToolAllowed(agent, name),
+    async (tx, approval) => {
+      // The approved payload's definition, not the one the run started with.
+      const tool = approval.agent.tools.find(
+        (t): t is CustomTool => t.type === "custom" && t.name === name,
+      )!;
+      const credentials =
+        approval.mode === "live"
+          ? await outbound.credentials(tx, {
+              workspaceId: ctx.workspaceId,
+              appId: ctx.appId,
+              domain: tool.integration.domain,
+              keySlug: tool.integration.keySlug,
+            })
+          : null;
+      prepared = {
+        call: {
+          source: { kind: "agent", agentId: ctx.agentId },
+          tool,
+          input,
+          approval: { mode: approval.mode, payload: { version: 1, agents: [approval.agent] } },
+          credentials,
+        },
+      };
+      return { output: "", isError: false };
+    },
+  );
+  const ready = prepared as { call: ToolCall } | null;
+  if (!ready) return gate;
+  const outcome = await executeTool(ready.call, outbound.options);
+  await auditOutbound(ctx, outcome.audit, ready.call.credentials?.secrets ?? null);
+  return toolResultOf(ctx, name, outcome);
 }
 
 /** The model-facing tool for one custom tool of the agent, re-checked at every call. */
@@ -74,17 +93,6 @@ export function customAgentTool(tool: CustomTool) {
     description: tool.description,
     input: inputSchemaOf(tool),
     run: (ctx: AgentToolContext, input) =>
-      underApproval(
-        ctx,
-        tool.name,
-        (agent) => customToolAllowed(agent, tool.name),
-        async (_tx, approval) => {
-          // The approved payload's definition, not the one the run started with.
-          const current = approval.agent.tools.find(
-            (t): t is CustomTool => t.type === "custom" && t.name === tool.name,
-          )!;
-          return executeCustomTool(current, input as Record<string, unknown>, approval);
-        },
-      ),
+      executeCustomTool(ctx, tool.name, input as Record<string, unknown>),
   });
 }

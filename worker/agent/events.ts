@@ -34,7 +34,7 @@ export const toolOutputEventSchema = z.object({
   toolCallId: z.string(),
   output: z.string(),
   isError: z.boolean(),
-  /** The output is the tool's mock data, and why (e.g. not_configured, mock_only_approval). */
+  /** The output is the tool's mock data, and why (e.g. no_grant, secrets_missing, mock_only_approval). */
   mock: z.literal(true).optional(),
   mockReason: z.string().optional(),
 });

@@ -8,6 +8,7 @@ import { recordAudit } from "../../src/audit/record";
 import { currentBuildFile } from "../../src/builds/current-file";
 import type { Config } from "../../src/config";
 import type { Actor } from "../../src/context";
+import { executorOptionsOf } from "../../src/integrations/executor";
 import type { LiveNotifier } from "../../src/realtime/hub";
 import { appendRunEvents } from "../../src/runs/events";
 import { costMicros, type ProviderName } from "../../src/runs/models";
@@ -15,6 +16,7 @@ import { COLLECTIONS_FILE, parseCollectionsFile } from "../../src/sdk/collection
 import { runAgentLoop } from "../agent/loop";
 import { type AgentToolContext, agentActor } from "../agent-tools/context";
 import { agentToolsFor, unofferedTool } from "../agent-tools/index";
+import { type CredentialsResolver, noGrants } from "../agent-tools/outbound";
 import { createOfflineAgentProvider } from "../providers/offline-agent";
 import type { ProviderMessage } from "../providers/types";
 import { agentFirstMessage, agentSystemPrompt, collectionBriefs } from "./agent-prompt";
@@ -25,6 +27,8 @@ export interface AgentRunWorkerDeps {
   db: Database;
   notifier: LiveNotifier;
   audited?: (workspaceId: string) => void;
+  /** The app's grants and secrets for a custom tool; none (mock data) unless given. */
+  credentials?: CredentialsResolver;
   /** Running runs allowed per workspace; AGENT_RUN_LIMITS.runningPerWorkspace unless set. */
   runningPerWorkspace?: number;
 }
@@ -150,6 +154,10 @@ export async function processAgentRun(
     agentName: details.agentName,
     scope: details.scope,
     emit: () => {},
+    outbound: {
+      options: executorOptionsOf(deps.config),
+      credentials: deps.credentials ?? noGrants,
+    },
   };
   if (!approval.ok) {
     // Approval changed between start and pickup: the run does nothing, and says why.
