@@ -161,7 +161,7 @@ const CASES: Case[] = [
       none: "not_approved",
       stale: "stale",
       mock: "mock:mock_only_approval",
-      live: "mock:not_configured",
+      live: "mock:no_grant",
     },
   },
   {
@@ -240,7 +240,7 @@ describe("agent tools: the enforcement matrix (draft)", () => {
   test("the approval is re-read at every call: a tool disabled and re-approved mid-run is refused; an agent dropped from the approval is unknown", async () => {
     const s = await scene("live");
     expect((await s.call("lookup_customer", { name: "Ada" })).mock).toEqual({
-      reason: "not_configured",
+      reason: "no_grant",
     });
     const disabled = triageAgents({ tools: [{ ...LOOKUP_TOOL, enabled: false }] });
     await storeBuild(
