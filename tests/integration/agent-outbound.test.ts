@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import postgres from "postgres";
+import { createDatabase, type Database } from "../../db/client";
 import type { ToolCredentials } from "../../src/integrations/executor";
-import type { CredentialsResolver } from "../../worker/agent-tools/outbound";
+import { createLogger } from "../../src/log";
+import { LiveNotifier } from "../../src/realtime/hub";
+import type { RunEvent } from "../../worker/agent/events";
+import { builtinAgentTool } from "../../worker/agent-tools/builtin-tool";
+import type { AgentToolContext } from "../../worker/agent-tools/context";
+import { type CredentialsResolver, noGrants } from "../../worker/agent-tools/outbound";
 import { createWorker } from "../../worker/create";
 import { type FakeApi, fakeApi } from "../fixtures/fake-api";
 import {
@@ -213,5 +219,99 @@ describe("agent custom tools through the executor", () => {
     });
     const rows = await auditRows(p.workspaceId);
     expect(rows.filter((r) => r.action === "integration.tool.denied")).toHaveLength(1);
+  });
+});
+
+describe("builtin WebFetch through the executor", () => {
+  const PAGE_PORT = 4581;
+  let database: Database;
+  let notifier: LiveNotifier;
+  let page: FakeApi;
+  beforeAll(() => {
+    database = createDatabase(world.db.appUrl, { max: 2 });
+    notifier = new LiveNotifier(database.sql, null, createLogger("silent", "test"));
+    page = fakeApi(
+      () =>
+        new Response("<html><body><h2>Refunds</h2><p>Within 30 days.</p></body></html>", {
+          headers: { "content-type": "text/html" },
+        }),
+      { port: PAGE_PORT },
+    );
+  });
+  afterAll(async () => {
+    notifier?.close();
+    await database?.close();
+    await page?.stop();
+  });
+
+  test("an approved agent reads a public page as text; a private address is refused, reported and audited", async () => {
+    const person = await world.person("Reader", "Reader Co");
+    const { app } = await newApp(person.c, person.workspaceId);
+    const target = { workspaceId: person.workspaceId, appId: app.id };
+    await storeBuild(target, {
+      "collections.json": TICKETS_COLLECTIONS,
+      "agents.json": {
+        version: 1,
+        agents: [
+          {
+            id: "reader",
+            name: "Reader",
+            description: "Reads the help pages.",
+            systemPrompt: "Read the page you are given and summarise it.",
+            tools: [{ type: "builtin", name: "WebFetch" }],
+          },
+        ],
+      },
+    });
+    await person.c.agents.approve.mutate(target);
+    const events: RunEvent[] = [];
+    const ctx: AgentToolContext = {
+      db: database,
+      notifier,
+      workspaceId: person.workspaceId,
+      appId: app.id,
+      runId: crypto.randomUUID(),
+      agentId: "reader",
+      agentName: "Reader",
+      scope: "draft",
+      emit: (e) => {
+        events.push(e);
+      },
+      outbound: {
+        options: {
+          production: false,
+          loopbackAllowlist: [{ host: "help.example.com", port: PAGE_PORT }],
+        },
+        credentials: noGrants,
+      },
+    };
+    const webFetch = builtinAgentTool("WebFetch");
+
+    const read = await webFetch.invoke(ctx, {
+      url: `https://help.example.com:${PAGE_PORT}/refunds`,
+    });
+    expect(read.isError).toBe(false);
+    expect(JSON.parse(read.output)).toMatchObject({ status: 200, truncated: false });
+    expect(JSON.parse(read.output).text).toContain("Within 30 days.");
+    expect(page.requests.at(-1)).toMatchObject({ method: "GET", path: "/refunds" });
+
+    const metadata = await webFetch.invoke(ctx, {
+      url: "https://169.254.169.254/latest/meta-data/",
+    });
+    expect(metadata).toMatchObject({ isError: true });
+    expect(metadata.output).toStartWith("Refused (address_not_allowed)");
+    expect(events.filter((e) => e.type === "tool-refused")).toMatchObject([
+      { toolName: "WebFetch", code: "address_not_allowed" },
+    ]);
+
+    const rows = await auditRows(person.workspaceId);
+    expect(
+      rows
+        .filter((r) => r.action.startsWith("integration.tool."))
+        .map((r) => [r.action, r.actor_kind, r.metadata.tool, r.metadata.code]),
+    ).toEqual([
+      ["integration.tool.executed", "agent", "WebFetch", null],
+      ["integration.tool.denied", "agent", "WebFetch", "address_not_allowed"],
+    ]);
   });
 });
