@@ -16,6 +16,10 @@ export const PROTOCOL_LIMITS = {
   depth: 16,
   pageSize: 200,
   filterFields: 10,
+  /** Mirrors src/sdk/agents.ts (agent ids) and AGENT_RUN_LIMITS (run input). */
+  agentId: /^[a-z][a-z0-9-]{0,63}$/,
+  agentInputBytes: 16 * 1024,
+  runId: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
 } as const;
 
 /** Object nesting depth as the server counts it (a flat object is 1), or Infinity past `max`. */
@@ -52,7 +56,7 @@ const docId = z
   .string()
   .regex(PROTOCOL_LIMITS.documentId, "Document ids use 1–128 letters, digits, _ or -.");
 
-const documentData = (what: string) =>
+const documentData = (what: string, maxBytes: number = PROTOCOL_LIMITS.documentBytes) =>
   z
     .record(z.string(), z.unknown(), { error: `${what} must be a JSON object.` })
     .superRefine((value, ctx) => {
@@ -69,13 +73,21 @@ const documentData = (what: string) =>
         return;
       }
       const bytes = jsonBytes(value);
-      if (bytes > PROTOCOL_LIMITS.documentBytes) {
+      if (bytes > maxBytes) {
         ctx.addIssue({
           code: "custom",
-          message: `${what} is ${Math.ceil(bytes / 1024)} KB; the limit is ${PROTOCOL_LIMITS.documentBytes / 1024} KB.`,
+          message: `${what} is ${Math.ceil(bytes / 1024)} KB; the limit is ${maxBytes / 1024} KB.`,
         });
       }
     });
+
+const agentId = z
+  .string()
+  .regex(
+    PROTOCOL_LIMITS.agentId,
+    "Agent ids start with a lower-case letter and use up to 64 lower-case letters, digits or -.",
+  );
+const runId = z.string().regex(PROTOCOL_LIMITS.runId, "That is not a valid run id.");
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export const CollectionQuery = z.strictObject({
@@ -109,6 +121,23 @@ export const OpParams = {
   remove: z.strictObject({ collection, id: docId }),
   watch: z.strictObject({ collection: collection.optional() }),
   unwatch: z.strictObject({ watchId: z.string().min(1).max(64) }),
+  /** The agents the app's current build declares, and whether an admin approved them. */
+  "agent.list": z.strictObject({}),
+  /** Starts a manual run of one agent; the input is what the agent is given (16 KB at most). */
+  "agent.run": z.strictObject({
+    agentId,
+    input: documentData("Agent input", PROTOCOL_LIMITS.agentInputBytes).optional(),
+  }),
+  /** One agent's recent runs, newest first. */
+  "agent.runs": z.strictObject({ agentId }),
+  /**
+   * Follows one run, or every run of one agent: the answer holds the runs as they are, and an
+   * `agent-runs` message follows whenever one of them changes. The request id is the watch id.
+   */
+  "agent.watch": z.union([z.strictObject({ runId }), z.strictObject({ agentId })], {
+    error: "Watch either a run (runId) or an agent's runs (agentId).",
+  }),
+  "agent.unwatch": z.strictObject({ watchId: z.string().min(1).max(64) }),
 } as const;
 
 export type Op = keyof typeof OpParams;
@@ -134,6 +163,11 @@ export const AppRequest = z.discriminatedUnion("op", [
   request("remove"),
   request("watch"),
   request("unwatch"),
+  request("agent.list"),
+  request("agent.run"),
+  request("agent.runs"),
+  request("agent.watch"),
+  request("agent.unwatch"),
 ]);
 export type AppRequest = z.infer<typeof AppRequest>;
 
@@ -164,6 +198,67 @@ export interface LiveChange {
   doc: AppDocument | null;
 }
 
+/** What starts an agent (mirrors agents.json's triggers in src/sdk/agents.ts). */
+export type AgentTriggerDecl =
+  | { type: "manual" }
+  | { type: "document"; collection: string; on: "inserted" | "updated" }
+  | { type: "schedule"; cron: string };
+
+/** An agent the app's current build declares. */
+export interface AgentInfo {
+  id: string;
+  name: string;
+  description: string;
+  triggers: AgentTriggerDecl[];
+  /** A manual trigger is declared: the app may start it with `run()`. */
+  canRunManually: boolean;
+}
+
+/**
+ * none: no admin approved the agents; live: approved; mock: approved for mock data only;
+ * stale: the agents changed since they were approved. Only live and mock runs are started.
+ */
+export type AgentApprovalState = "none" | "live" | "mock" | "stale";
+
+/** What started a run. */
+export type AgentRunTrigger =
+  | { type: "manual" }
+  | {
+      type: "document";
+      collection: string;
+      on: "inserted" | "updated";
+      documentId: string;
+      depth: number;
+    }
+  | { type: "schedule"; cron: string; scheduledFor: string };
+
+export type AgentRunStatus =
+  | "pending"
+  | "running"
+  | "awaiting_approval"
+  | "completed"
+  | "failed"
+  | "stopped";
+
+/** One run of an agent as the app sees it: no transcript, only its state and result. */
+export interface AgentRun {
+  id: string;
+  agentId: string;
+  agentName: string;
+  scope: Scope;
+  trigger: AgentRunTrigger;
+  status: AgentRunStatus;
+  /** The agent's closing text once it completed. */
+  result: string | null;
+  failureCode: string | null;
+  failureMessage: string | null;
+  /** mock: its tools answered with the declared mock data. */
+  approvalMode: "live" | "mock";
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
 export interface ResultOf {
   hello: { scope: Scope; theme: Theme };
   list: { documents: AppDocument[]; nextCursor: string | null };
@@ -173,6 +268,11 @@ export interface ResultOf {
   remove: { _id: string };
   watch: { watchId: string };
   unwatch: { watchId: string };
+  "agent.list": { agents: AgentInfo[]; approval: AgentApprovalState };
+  "agent.run": AgentRun;
+  "agent.runs": { runs: AgentRun[] };
+  "agent.watch": { watchId: string; runs: AgentRun[] };
+  "agent.unwatch": { watchId: string };
 }
 
 export interface ProtocolError {
@@ -192,4 +292,5 @@ export type PlatformMessage =
     }
   | { source: typeof PLATFORM_SOURCE; kind: "changes"; watchId: string; changes: LiveChange[] }
   | { source: typeof PLATFORM_SOURCE; kind: "watch-error"; watchId: string; error: ProtocolError }
+  | { source: typeof PLATFORM_SOURCE; kind: "agent-runs"; watchId: string; runs: AgentRun[] }
   | { source: typeof PLATFORM_SOURCE; kind: "theme"; theme: Theme };

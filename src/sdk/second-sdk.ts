@@ -1,10 +1,14 @@
 /**
- * The Second app SDK: live, typed access to the app's data from inside its sandboxed preview.
- * One self-contained module (React is its only import) that talks to the parent window's bridge
- * with postMessage; the bridge decides which workspace, app and scope the data belongs to.
+ * The Second app SDK: live, typed access to the app's data and agents from inside its sandboxed
+ * preview. One self-contained module (React is its only import) that talks to the parent window's
+ * bridge with postMessage; the bridge decides which workspace, app and scope the data belongs to.
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import type {
+  AgentApprovalState,
+  AgentInfo,
+  AgentRun,
+  AgentRunStatus,
   AppDocument,
   CollectionQuery,
   LiveChange,
@@ -16,7 +20,7 @@ import type {
   Theme,
 } from "./protocol";
 
-export type { CollectionQuery };
+export type { AgentApprovalState, AgentInfo, AgentRun, AgentRunStatus, CollectionQuery };
 
 export interface SystemFields {
   _id: string;
@@ -72,10 +76,16 @@ interface Watcher {
   onError: (err: SecondError) => void;
 }
 
+interface RunsWatcher {
+  onRuns: (runs: AgentRun[]) => void;
+  onError: (err: SecondError) => void;
+}
+
 /** The one connection to the parent window, shared by every hook in the document. */
 class Channel {
   private pending = new Map<string, Pending>();
   private watchers = new Map<string, Watcher>();
+  private runWatchers = new Map<string, RunsWatcher>();
   private readonly framed = window.parent !== window;
 
   constructor() {
@@ -83,7 +93,11 @@ class Channel {
     window.addEventListener("pagehide", () => {
       if (!this.framed) return;
       for (const watchId of this.watchers.keys()) this.post(newId(), "unwatch", { watchId });
+      for (const watchId of this.runWatchers.keys()) {
+        this.post(newId(), "agent.unwatch", { watchId });
+      }
       this.watchers.clear();
+      this.runWatchers.clear();
     });
     // Announces a new document: the bridge drops any watch a previous one left behind.
     this.request("hello", {}).then(
@@ -107,6 +121,25 @@ class Channel {
       close: () => {
         this.cancel(watchId);
         if (this.watchers.delete(watchId)) this.request("unwatch", { watchId }).catch(() => {});
+      },
+    };
+  }
+
+  /** Every run of one agent, live; `ready` settles with the runs as they are. */
+  watchRuns(agentId: string, watcher: RunsWatcher) {
+    const watchId = newId();
+    this.runWatchers.set(watchId, watcher);
+    const ready = this.send(watchId, "agent.watch", { agentId }) as Promise<
+      ResultOf["agent.watch"]
+    >;
+    ready.catch(() => this.runWatchers.delete(watchId));
+    return {
+      ready,
+      close: () => {
+        this.cancel(watchId);
+        if (this.runWatchers.delete(watchId)) {
+          this.request("agent.unwatch", { watchId }).catch(() => {});
+        }
       },
     };
   }
@@ -157,11 +190,15 @@ class Channel {
         this.watchers.get(msg.watchId)?.onChanges(msg.changes);
         return;
       case "watch-error": {
-        const watcher = this.watchers.get(msg.watchId);
+        const watcher = this.watchers.get(msg.watchId) ?? this.runWatchers.get(msg.watchId);
         this.watchers.delete(msg.watchId);
+        this.runWatchers.delete(msg.watchId);
         watcher?.onError(new SecondError(msg.error.code, msg.error.message));
         return;
       }
+      case "agent-runs":
+        this.runWatchers.get(msg.watchId)?.onRuns(msg.runs);
+        return;
       case "theme":
         applyTheme(msg.theme);
         return;
@@ -493,6 +530,215 @@ export function useDoc<T extends object = Fields>(
     update,
     remove,
   };
+}
+
+/**
+ * The app's agent ids. A generated app may list its own so that `useAgent` only takes those:
+ * `declare module "./second/sdk" { interface AgentIds { "triage-assistant": true } }`.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by the app through declaration merging
+export interface AgentIds {}
+export type AgentId = [keyof AgentIds] extends [never] ? string : keyof AgentIds & string;
+
+/** The state of an agent's latest run, or idle when it has none. */
+export type AgentStatus = "idle" | "pending" | "running" | "completed" | "failed" | "stopped";
+
+const TERMINAL: ReadonlySet<AgentRunStatus> = new Set(["completed", "failed", "stopped"]);
+
+function statusOf(run: AgentRun | null): AgentStatus {
+  if (!run) return "idle";
+  if (run.status === "awaiting_approval") return "running";
+  return run.status;
+}
+
+/** Newest first: the order the platform lists them in. */
+const byNewest = (a: AgentRun, b: AgentRun) =>
+  b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
+
+export interface AgentResult {
+  /**
+   * Starts a run with this input and resolves with its id once the platform has queued it.
+   * Rejects with a SecondError carrying the platform's reason when it refuses: the agents are
+   * not approved (PRECONDITION_FAILED), the agent is unknown (NOT_FOUND), the input is too
+   * large (VALIDATION), too many runs are going (LIMIT_EXCEEDED)…
+   */
+  run(input?: Record<string, unknown>): Promise<string>;
+  /** This agent's recent runs in this app, newest first, kept up to date. */
+  runs: AgentRun[];
+  latest: AgentRun | null;
+  /** The latest run's state; pending from the moment `run()` is called. */
+  status: AgentStatus;
+  /** What the latest run said when it completed. */
+  result: string | null;
+  /** Why the last `run()` was refused, why the latest run failed, or why the runs did not load. */
+  error: SecondError | null;
+  loading: boolean;
+}
+
+interface AgentSnapshot {
+  runs: AgentRun[];
+  loading: boolean;
+  starting: boolean;
+  error: SecondError | null;
+}
+
+/** One agent's runs: what the platform last pushed, with runs started here until it lists them. */
+class AgentView {
+  private pushed: AgentRun[] = [];
+  private local = new Map<string, AgentRun>();
+  private loading = true;
+  private starting = 0;
+  private error: SecondError | null = null;
+  private closed = false;
+  private watch: ReturnType<Channel["watchRuns"]> | undefined;
+
+  constructor(
+    private readonly agentId: string,
+    private readonly onChange: (snapshot: AgentSnapshot) => void,
+  ) {}
+
+  async start() {
+    try {
+      this.watch = connect().watchRuns(this.agentId, {
+        onRuns: (runs) => this.accept(runs),
+        onError: (err) => this.fail(err),
+      });
+      this.accept((await this.watch.ready).runs);
+    } catch (err) {
+      this.fail(err);
+    }
+    this.loading = false;
+    this.emit();
+  }
+
+  dispose() {
+    this.closed = true;
+    this.watch?.close();
+  }
+
+  async run(input: Record<string, unknown>): Promise<string> {
+    this.starting++;
+    this.error = null;
+    this.emit();
+    try {
+      const run = await connect().request("agent.run", { agentId: this.agentId, input });
+      if (!this.pushed.some((r) => r.id === run.id)) this.local.set(run.id, run);
+      return run.id;
+    } catch (err) {
+      this.error = asError(err);
+      throw this.error;
+    } finally {
+      this.starting--;
+      this.emit();
+    }
+  }
+
+  private accept(runs: AgentRun[]) {
+    this.pushed = runs;
+    for (const run of runs) this.local.delete(run.id);
+    this.error = null;
+    this.emit();
+  }
+
+  private fail(err: unknown) {
+    this.error = asError(err);
+    this.emit();
+  }
+
+  private emit() {
+    if (this.closed) return;
+    this.onChange({
+      runs: [...this.local.values(), ...this.pushed].sort(byNewest),
+      loading: this.loading,
+      starting: this.starting > 0,
+      error: this.error,
+    });
+  }
+}
+
+/**
+ * One of the app's agents: start it, and follow its runs live. The agent runs on the platform,
+ * not in the browser: it keeps going when the app is closed.
+ */
+export function useAgent(agentId: AgentId): AgentResult {
+  const [snapshot, setSnapshot] = useState<AgentSnapshot>({
+    runs: [],
+    loading: true,
+    starting: false,
+    error: null,
+  });
+  const view = useRef<AgentView | null>(null);
+  useEffect(() => {
+    setSnapshot({ runs: [], loading: true, starting: false, error: null });
+    const agent = new AgentView(agentId, setSnapshot);
+    view.current = agent;
+    void agent.start();
+    return () => {
+      agent.dispose();
+      if (view.current === agent) view.current = null;
+    };
+  }, [agentId]);
+  const run = useCallback(
+    (input: Record<string, unknown> = {}) =>
+      view.current?.run(input) ??
+      Promise.reject(new SecondError("UNAVAILABLE", "The agent is not connected yet. Try again.")),
+    [],
+  );
+  const latest = snapshot.runs[0] ?? null;
+  const failed =
+    latest?.status === "failed"
+      ? new SecondError(latest.failureCode ?? "FAILED", latest.failureMessage ?? "The run failed.")
+      : null;
+  return {
+    run,
+    runs: snapshot.runs,
+    latest,
+    status: snapshot.starting ? "pending" : statusOf(latest),
+    result: latest && TERMINAL.has(latest.status) ? latest.result : null,
+    error: snapshot.error ?? (snapshot.starting ? null : failed),
+    loading: snapshot.loading,
+  };
+}
+
+export interface AgentListResult {
+  /** The agents the app's current build declares. */
+  agents: AgentInfo[];
+  /** Whether an admin approved them: runs start only when live or mock. */
+  approval: AgentApprovalState | null;
+  loading: boolean;
+  error: SecondError | null;
+  reload(): void;
+}
+
+/** The app's declared agents and their approval state. */
+export function useAgentList(): AgentListResult {
+  const [state, setState] = useState<Omit<AgentListResult, "reload">>({
+    agents: [],
+    approval: null,
+    loading: true,
+    error: null,
+  });
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    let current = true;
+    void attempt;
+    setState((s) => ({ ...s, loading: true }));
+    connect()
+      .request("agent.list", {})
+      .then(
+        ({ agents, approval }) => {
+          if (current) setState({ agents, approval, loading: false, error: null });
+        },
+        (err) => {
+          if (current) setState((s) => ({ ...s, loading: false, error: asError(err) }));
+        },
+      );
+    return () => {
+      current = false;
+    };
+  }, [attempt]);
+  const reload = useCallback(() => setAttempt((n) => n + 1), []);
+  return { ...state, reload };
 }
 
 export type { ProtocolError };

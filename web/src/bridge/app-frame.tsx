@@ -39,6 +39,17 @@ export function AppFrame({ workspaceId, appId, scope, src, title, className }: A
             onError: h.onError,
           },
         ),
+      // One app topic for every agent and run the app follows: it names the runs that changed.
+      watchRuns: (h) =>
+        live.register(
+          workspaceId,
+          { kind: "app", appId },
+          {
+            onLive: h.onLive,
+            onEvent: (e) => h.onRuns([...new Set(e.runs.map((r) => r.runId))]),
+            onError: h.onError,
+          },
+        ),
       frame: () => frame.current?.contentWindow ?? null,
       // The sandboxed document's origin is opaque ("null"), so no target origin can name it.
       post: (message) => frame.current?.contentWindow?.postMessage(message, "*"),

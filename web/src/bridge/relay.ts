@@ -1,5 +1,8 @@
 import { TRPCClientError } from "@trpc/client";
 import {
+  type AgentApprovalState,
+  type AgentInfo,
+  type AgentRun,
   AppRequest,
   type LiveChange,
   PLATFORM_SOURCE,
@@ -20,7 +23,36 @@ export interface Pin {
   scope: Scope;
 }
 
-export type BridgeClient = Pick<typeof trpcClient, "data">;
+/** A run as the agentRuns procedures return it (dates as the wire carries them). */
+interface ServerRun extends Omit<AgentRun, "createdAt" | "startedAt" | "finishedAt"> {
+  appId: string;
+  createdAt: string | Date;
+  startedAt: string | Date | null;
+  finishedAt: string | Date | null;
+}
+type Where = { workspaceId: string; appId: string };
+/** The agentRuns procedures the bridge calls. */
+export interface AgentRunsClient {
+  agents: {
+    query(input: Where): Promise<{
+      agents: AgentInfo[];
+      approval: { state: AgentApprovalState };
+    }>;
+  };
+  start: {
+    mutate(
+      input: Where & {
+        agentId: string;
+        scope: Scope;
+        input: Record<string, unknown>;
+      },
+    ): Promise<ServerRun>;
+  };
+  list: { query(input: Where & { agentId: string }): Promise<ServerRun[]> };
+  get: { query(input: { workspaceId: string; runId: string }): Promise<ServerRun> };
+}
+
+export type BridgeClient = Pick<typeof trpcClient, "data"> & { agentRuns: AgentRunsClient };
 
 /** Follows one collection (or all) of the pinned app scope on the tab's live stream. */
 export type WatchChanges = (
@@ -32,6 +64,16 @@ export type WatchChanges = (
   },
 ) => () => void;
 
+/**
+ * Follows the pinned app's run activity on the tab's live stream: `onRuns` names the runs that
+ * started or changed status (ids only).
+ */
+export type WatchRuns = (handlers: {
+  onLive: () => void;
+  onRuns: (runIds: string[]) => void;
+  onError: (err: unknown) => void;
+}) => () => void;
+
 /** Runs `flush` once, soon; returns a cancel function. */
 export type Scheduler = (flush: () => void) => () => void;
 
@@ -39,6 +81,7 @@ export interface BridgeOptions {
   pin: Pin;
   client: BridgeClient;
   watch: WatchChanges;
+  watchRuns: WatchRuns;
   /** The iframe's window: the only sender the bridge listens to, and where answers go. */
   frame: () => MessageEventSource | null;
   post: (message: PlatformMessage) => void;
@@ -47,6 +90,49 @@ export interface BridgeOptions {
 }
 
 export const MAX_WATCHES = 32;
+/** Runs or agents one app document may follow at once (they share one live topic). */
+export const MAX_AGENT_WATCHES = 16;
+
+/** A refusal the bridge makes itself, with the code the app sees. */
+class Refusal extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const iso = (d: string | Date) => (typeof d === "string" ? d : d.toISOString());
+
+/** Only what the app needs of a run: no provider, model, usage or who started it. */
+function appRun(r: ServerRun): AgentRun {
+  return {
+    id: r.id,
+    agentId: r.agentId,
+    agentName: r.agentName,
+    scope: r.scope,
+    trigger: r.trigger,
+    status: r.status,
+    result: r.result,
+    failureCode: r.failureCode,
+    failureMessage: r.failureMessage,
+    approvalMode: r.approvalMode,
+    createdAt: iso(r.createdAt),
+    startedAt: r.startedAt === null ? null : iso(r.startedAt),
+    finishedAt: r.finishedAt === null ? null : iso(r.finishedAt),
+  };
+}
+
+type AgentTarget = { runId: string } | { agentId: string };
+
+interface AgentWatch {
+  target: AgentTarget;
+  answered: boolean;
+  fetching: boolean;
+  again: boolean;
+  last: string;
+}
 
 /**
  * Live changes go out once per animation frame. A hidden tab gets no frames, so a timer stands
@@ -71,6 +157,7 @@ export const frameScheduler: Scheduler = (flush) => {
 };
 
 function toProtocolError(err: unknown): ProtocolError {
+  if (err instanceof Refusal) return { code: err.code, message: err.message };
   if (err instanceof TRPCClientError) {
     const data = err.data as { reason?: string; code?: string } | undefined;
     if (!data) return { code: "UNAVAILABLE", message: errorMessage(err) };
@@ -94,6 +181,9 @@ function describeIssue(error: { issues: { path: PropertyKey[]; message: string }
 export class AppBridge {
   private watches = new Map<string, () => void>();
   private queued = new Map<string, LiveChange[]>();
+  private agentWatches = new Map<string, AgentWatch>();
+  /** The one app-topic registration every agent watch shares, while any is open. */
+  private runsTopic: { stop: () => void; live: boolean } | null = null;
   private cancelFlush: (() => void) | null = null;
   private lastTheme: Theme;
   private disposed = false;
@@ -135,6 +225,7 @@ export class AppBridge {
     this.queued.clear();
     for (const stop of this.watches.values()) stop();
     this.watches.clear();
+    this.dropAgentWatches();
   }
 
   private send(message: PlatformMessage) {
@@ -160,6 +251,7 @@ export class AppBridge {
           for (const stop of this.watches.values()) stop();
           this.watches.clear();
           this.queued.clear();
+          this.dropAgentWatches();
           return this.ok<"hello">(req.id, { scope: pin.scope, theme: this.lastTheme });
         case "list": {
           const { collection, query } = req.params;
@@ -182,15 +274,165 @@ export class AppBridge {
           this.queued.delete(watchId);
           return this.ok<"unwatch">(req.id, { watchId });
         }
+        case "agent.list": {
+          const { agents, approval } = await this.opts.client.agentRuns.agents.query({
+            workspaceId: pin.workspaceId,
+            appId: pin.appId,
+          });
+          return this.ok<"agent.list">(req.id, {
+            agents: agents.map(({ id, name, description, triggers, canRunManually }) => ({
+              id,
+              name,
+              description,
+              triggers,
+              canRunManually,
+            })),
+            approval: approval.state,
+          });
+        }
+        case "agent.run": {
+          const run = await this.opts.client.agentRuns.start.mutate({
+            agentId: req.params.agentId,
+            input: req.params.input ?? {},
+            workspaceId: pin.workspaceId,
+            appId: pin.appId,
+            scope: pin.scope,
+          });
+          return this.ok<"agent.run">(req.id, appRun(run));
+        }
+        case "agent.runs":
+          return this.ok<"agent.runs">(req.id, { runs: await this.readRuns(req.params) });
+        case "agent.watch":
+          return this.agentWatch(req.id, req.params);
+        case "agent.unwatch": {
+          const { watchId } = req.params;
+          this.agentWatches.delete(watchId);
+          this.releaseRunsTopic();
+          return this.ok<"agent.unwatch">(req.id, { watchId });
+        }
       }
     } catch (err) {
       this.fail(req.id, toProtocolError(err));
     }
   }
 
+  /**
+   * The runs of one agent, or one run, of the pinned app and scope. A run of another app or
+   * scope is answered as not found, like one that does not exist.
+   */
+  private async readRuns(target: AgentTarget): Promise<AgentRun[]> {
+    const { agentRuns } = this.opts.client;
+    const { workspaceId, appId, scope } = this.opts.pin;
+    if ("runId" in target) {
+      const run = await agentRuns.get.query({ workspaceId, runId: target.runId });
+      if (run.appId !== appId || run.scope !== scope)
+        throw new Refusal("NOT_FOUND", "This app has no run with that id.");
+      return [appRun(run)];
+    }
+    const runs = await agentRuns.list.query({ workspaceId, appId, agentId: target.agentId });
+    return runs.filter((r) => r.appId === appId && r.scope === scope).map(appRun);
+  }
+
+  /** Answers with the runs once the app's run activity is live, then pushes each change. */
+  private agentWatch(watchId: string, target: AgentTarget) {
+    if (this.agentWatches.has(watchId) || this.watches.has(watchId)) {
+      return this.fail(watchId, { code: "CONFLICT", message: "That watch id is already in use." });
+    }
+    if (this.agentWatches.size >= MAX_AGENT_WATCHES) {
+      return this.fail(watchId, {
+        code: "LIMIT_EXCEEDED",
+        message: `An app can watch at most ${MAX_AGENT_WATCHES} agents or runs at once.`,
+      });
+    }
+    this.agentWatches.set(watchId, {
+      target,
+      answered: false,
+      fetching: false,
+      again: false,
+      last: "",
+    });
+    if (this.runsTopic === null) {
+      const topic = { stop: () => {}, live: false };
+      this.runsTopic = topic;
+      topic.stop = this.opts.watchRuns({
+        onLive: () => {
+          if (this.runsTopic !== topic) return;
+          topic.live = true;
+          for (const id of this.agentWatches.keys()) void this.refresh(id);
+        },
+        onRuns: (runIds) => {
+          if (this.runsTopic !== topic) return;
+          for (const [id, w] of this.agentWatches) {
+            if ("runId" in w.target && !runIds.includes(w.target.runId)) continue;
+            void this.refresh(id);
+          }
+        },
+        onError: (err) => {
+          if (this.runsTopic !== topic) return;
+          this.runsTopic = null;
+          const error = toProtocolError(err);
+          const watches = [...this.agentWatches];
+          this.agentWatches.clear();
+          for (const [id, w] of watches) this.endAgentWatch(id, w, error);
+        },
+      });
+    } else if (this.runsTopic.live) {
+      return this.refresh(watchId);
+    }
+  }
+
+  /** Reads a watch's runs again (one read at a time, one more if news came meanwhile). */
+  private async refresh(watchId: string) {
+    const w = this.agentWatches.get(watchId);
+    if (!w) return;
+    if (w.fetching) {
+      w.again = true;
+      return;
+    }
+    w.fetching = true;
+    try {
+      do {
+        w.again = false;
+        const runs = await this.readRuns(w.target);
+        if (this.agentWatches.get(watchId) !== w) return;
+        const json = JSON.stringify(runs);
+        if (!w.answered) {
+          w.answered = true;
+          this.ok<"agent.watch">(watchId, { watchId, runs });
+        } else if (json !== w.last) {
+          this.send({ source: PLATFORM_SOURCE, kind: "agent-runs", watchId, runs });
+        }
+        w.last = json;
+      } while (w.again);
+    } catch (err) {
+      if (this.agentWatches.get(watchId) !== w) return;
+      this.agentWatches.delete(watchId);
+      this.releaseRunsTopic();
+      this.endAgentWatch(watchId, w, toProtocolError(err));
+    } finally {
+      w.fetching = false;
+    }
+  }
+
+  private endAgentWatch(watchId: string, w: AgentWatch, error: ProtocolError) {
+    if (!w.answered) this.fail(watchId, error);
+    else this.send({ source: PLATFORM_SOURCE, kind: "watch-error", watchId, error });
+  }
+
+  private releaseRunsTopic() {
+    if (this.agentWatches.size > 0 || this.runsTopic === null) return;
+    this.runsTopic.stop();
+    this.runsTopic = null;
+  }
+
+  private dropAgentWatches() {
+    this.agentWatches.clear();
+    this.releaseRunsTopic();
+  }
+
   /** Answers once the stream is live (its first event carries the cursor), then relays it. */
   private watch(watchId: string, collection: string | undefined) {
-    if (this.watches.has(watchId)) {
+    if (this.watches.has(watchId) || this.agentWatches.has(watchId)) {
       return this.fail(watchId, { code: "CONFLICT", message: "That watch id is already in use." });
     }
     if (this.watches.size >= MAX_WATCHES) {
