@@ -92,6 +92,17 @@ describe("the offline builder writes apps that build", () => {
         expect(agents.file.agents.length).toBeGreaterThanOrEqual(1);
         for (const agent of agents.file.agents)
           expect(agent.dataCollections.length).toBeGreaterThanOrEqual(1);
+        // Each agent gets a working run button on the records it works on (type-checked above).
+        expect(files).toContain("src/components/agent-action.tsx");
+        for (const agent of agents.file.agents) {
+          const entity = agent.dataCollections[0]!.name;
+          const details = files.find(
+            (f) =>
+              f.startsWith("src/pages/") && f.endsWith("Details.tsx") && f.includes(`/${entity}/`),
+          );
+          const source = await c.builds.file.query({ workspaceId, appId: app.id, path: details! });
+          expect(source.content).toContain(`agentId={${JSON.stringify(agent.id)}}`);
+        }
       }
       // collections.json declares exactly the entities, each titled by one of its own fields.
       const declared = await c.builds.collections.query({ workspaceId, appId: app.id });

@@ -173,6 +173,40 @@ describe("generateApp", () => {
     expect(parsed.file.agents[0]!.name).toBe(HOSTILE.trim());
   });
 
+  test("each record an agent works on gets its run button, with the record as the input", () => {
+    const withAgent = app({
+      agents: [
+        {
+          id: "triage-assistant",
+          name: "Triage assistant",
+          description: "Sorts each new task.",
+          instructions: "Set the status.",
+          collections: ["tasks"],
+        },
+      ],
+    });
+    const files = new Map(generateApp(withAgent).map((f) => [f.path, f.content]));
+    const details = files.get("src/pages/tasks/TaskDetails.tsx")!;
+    expect(details).toContain('import { AgentAction } from "../../components/agent-action";');
+    expect(details).toContain('agentId={"triage-assistant"}');
+    expect(details).toContain('name={"Triage assistant"}');
+    expect(details).toMatch(/input=\{\{ documentId: record\._id, collection: \w+Collection \}\}/);
+    expect(details).toContain("documentId={record._id}");
+    // Projects are not the agent's: no button there.
+    expect(files.get("src/pages/projects/ProjectDetails.tsx")).not.toContain("AgentAction");
+    // The button itself, and the ids useAgent accepts.
+    expect(files.get("src/components/agent-action.tsx")).toContain("useAgent(agentId)");
+    expect(files.get("src/agent-ids.ts")).toContain('"triage-assistant": true;');
+    expect(files.get("src/pages/AgentsOverview.tsx")).toContain("<AgentAction");
+    // Without agents, none of it.
+    const plain = generateApp(app()).map((f) => f.path);
+    expect(plain).not.toContain("src/components/agent-action.tsx");
+    expect(plain).not.toContain("src/agent-ids.ts");
+    expect(
+      generateApp(app()).find((f) => f.path === "src/pages/tasks/TaskDetails.tsx")!.content,
+    ).not.toContain("AgentAction");
+  });
+
   test("hostile labels stay text: every file parses and keeps them as string data", () => {
     for (const file of generateApp(hostile)) {
       if (!/\.tsx?$/.test(file.path)) continue;

@@ -1,7 +1,7 @@
 import { AGENTS_FILE, type AgentsFileInput } from "../../../src/sdk/agents";
 import type { AgentSpec } from "../spec-types";
 import { lit } from "./names";
-import type { AppPlan } from "./plan";
+import type { AppPlan, EntityPlan } from "./plan";
 import type { GeneratedFile } from "./types";
 
 /** agents.json (version 1): what the platform runs and governs for the app's agents. */
@@ -21,28 +21,190 @@ export function agentsManifest(agents: AgentSpec[]): GeneratedFile {
   return { path: AGENTS_FILE, content: `${JSON.stringify(manifest, null, 2)}\n` };
 }
 
+/** The app's agent ids, so `useAgent` takes only the ones agents.json declares. */
+export function agentIdsFile(app: AppPlan): GeneratedFile {
+  const ids = app.agents.map((a) => `    ${lit(a.id)}: true;`);
+  const content = `// The agents agents.json declares: useAgent() takes only these ids.
+declare module "./second/sdk" {
+  interface AgentIds {
+${ids.join("\n")}
+  }
+}
+
+export {};
+`;
+  return { path: "src/agent-ids.ts", content };
+}
+
+/** The agents that work on one entity's records: each gets a run button on a record's page. */
+export const agentsOf = (app: AppPlan, entity: EntityPlan) =>
+  app.agents.filter((a) => a.collections.includes(entity.key));
+
+/** A button that runs an agent and shows how the run goes, written into apps with agents. */
+export const AGENT_ACTION_FILE: GeneratedFile = {
+  path: "src/components/agent-action.tsx",
+  content: `import { CircleAlert, CircleCheck, CircleSlash, LoaderCircle, Play } from "lucide-react";
+import { type ReactNode, useId, useState } from "react";
+import { cn } from "../lib/utils";
+import { type AgentId, type AgentRun, useAgent } from "../second/sdk";
+import { Button } from "./ui/button";
+
+interface AgentActionProps {
+  agentId: AgentId;
+  name: string;
+  description?: string;
+  /** What the agent is given; without it there is no button, only the agent's latest run. */
+  input?: Record<string, unknown>;
+  /** The record the button works on: runs the platform started for it are shown too. */
+  documentId?: string;
+}
+
+type Shown = "idle" | "pending" | "running" | "completed" | "failed" | "stopped";
+
+/**
+ * Runs an agent on the platform and follows the run live: a spinner while it is queued or
+ * working, its closing words when it is done, the reason when it was refused or failed.
+ */
+export function AgentAction({ agentId, name, description, input, documentId }: AgentActionProps) {
+  const agent = useAgent(agentId);
+  const statusId = useId();
+  const [runId, setRunId] = useState<string | null>(null);
+  const [starting, setStarting] = useState(false);
+  const [refusal, setRefusal] = useState<string | null>(null);
+
+  const started = runId ? agent.runs.find((run) => run.id === runId) : undefined;
+  const run: AgentRun | null =
+    started ??
+    (documentId === undefined
+      ? agent.latest
+      : agent.runs.find(
+          (r) => r.trigger.type === "document" && r.trigger.documentId === documentId,
+        )) ??
+    null;
+  const status: Shown = starting
+    ? "pending"
+    : !run
+      ? "idle"
+      : run.status === "awaiting_approval"
+        ? "running"
+        : run.status;
+  const busy = status === "pending" || status === "running";
+  const error =
+    refusal ??
+    (status === "failed" ? (run?.failureMessage ?? "The agent could not finish this run.") : null);
+
+  async function start() {
+    if (busy || !input) return;
+    setStarting(true);
+    setRefusal(null);
+    try {
+      setRunId(await agent.run(input));
+    } catch (err) {
+      setRefusal(err instanceof Error ? err.message : String(err));
+    } finally {
+      setStarting(false);
+    }
+  }
+
+  let line: ReactNode = null;
+  if (error) {
+    line = (
+      <>
+        <CircleAlert className="mt-0.5 size-4 shrink-0 text-destructive" aria-hidden="true" />
+        <span className="text-destructive">{error}</span>
+      </>
+    );
+  } else if (busy) {
+    line = (
+      <>
+        <LoaderCircle className="mt-0.5 size-4 shrink-0 animate-spin text-muted-foreground" aria-hidden="true" />
+        <span className="text-muted-foreground">
+          {status === "pending" ? "Queued — starting in a moment…" : \`\${name} is working…\`}
+        </span>
+      </>
+    );
+  } else if (status === "completed") {
+    line = (
+      <>
+        <CircleCheck className="mt-0.5 size-4 shrink-0 text-emerald-600 dark:text-emerald-400" aria-hidden="true" />
+        <span className="whitespace-pre-wrap">{run?.result || "Done."}</span>
+      </>
+    );
+  } else if (status === "stopped") {
+    line = (
+      <>
+        <CircleSlash className="mt-0.5 size-4 shrink-0 text-muted-foreground" aria-hidden="true" />
+        <span className="text-muted-foreground">Stopped before it finished.</span>
+      </>
+    );
+  }
+
+  return (
+    <div className="flex flex-col gap-3">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        {description ? <p className="min-w-0 flex-1 text-sm text-muted-foreground">{description}</p> : null}
+        {input ? (
+          <Button
+            variant="secondary"
+            onClick={start}
+            aria-disabled={busy}
+            aria-describedby={statusId}
+            className={cn(busy && "cursor-progress opacity-70 hover:bg-card")}
+          >
+            {busy ? (
+              <LoaderCircle className="animate-spin" aria-hidden="true" />
+            ) : (
+              <Play aria-hidden="true" />
+            )}
+            {name}
+          </Button>
+        ) : null}
+      </div>
+      <div
+        id={statusId}
+        role="status"
+        aria-live="polite"
+        className={cn(
+          "flex items-start gap-2 rounded-md text-sm",
+          line ? "border bg-muted/40 px-3 py-2" : "sr-only",
+        )}
+      >
+        {line}
+      </div>
+    </div>
+  );
+}
+`,
+};
+
 export function agentsPage(app: AppPlan): GeneratedFile {
-  const plural = new Map(app.entities.map((e) => [e.key, e.plural]));
-  const entries = app.agents.map(
-    (a) => `  {
+  const byKey = new Map(app.entities.map((e) => [e.key, e]));
+  const entries = app.agents.map((a) => {
+    const first = byKey.get(a.collections[0] ?? "");
+    return `  {
     id: ${lit(a.id)},
     name: ${lit(a.name)},
     description: ${lit(a.description)},
     instructions: ${lit(a.instructions)},
-    collections: [${a.collections.map((c) => lit(plural.get(c) ?? c)).join(", ")}],
-  },`,
-  );
+    collections: [${a.collections.map((c) => lit(byKey.get(c)?.plural ?? c)).join(", ")}],
+    runsOn: ${first ? lit(first.singular.toLowerCase()) : "null"},
+  },`;
+  });
   const content = `import { Bot } from "lucide-react";
+import { AgentAction } from "../components/agent-action";
 import { Badge } from "../components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../components/ui/card";
+import type { AgentId } from "../second/sdk";
 
 interface DeclaredAgent {
-  id: string;
+  id: AgentId;
   name: string;
   description: string;
   instructions: string;
   /** What the agent reads and writes. */
   collections: string[];
+  /** The kind of record it is run on, or null when it is run on its own. */
+  runsOn: string | null;
 }
 
 // Mirrors agents.json, which is what the platform actually runs.
@@ -56,8 +218,8 @@ export function AgentsOverview() {
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Agents</h1>
         <p className="mt-1 text-sm text-muted-foreground">
-          These agents work on this app's data. They run from Second, not from inside the app: start
-          them and review what they did there.
+          These agents work on this app's data on the platform, once an admin has approved them in
+          Second. They keep going when you close the app; what they change shows up here live.
         </p>
       </div>
       <div className="grid gap-4 md:grid-cols-2">
@@ -78,6 +240,16 @@ export function AgentsOverview() {
                   <Badge key={name}>{name}</Badge>
                 ))}
               </div>
+              {agent.runsOn ? (
+                <p className="text-sm text-muted-foreground">
+                  Run it on one {agent.runsOn} at a time, from the {agent.runsOn}'s page.
+                </p>
+              ) : null}
+              <AgentAction
+                agentId={agent.id}
+                name={agent.name}
+                {...(agent.runsOn ? {} : { input: {} })}
+              />
               <details className="text-sm">
                 <summary className="cursor-pointer text-muted-foreground hover:text-foreground">
                   Instructions

@@ -1,16 +1,46 @@
+import type { AgentSpec } from "../spec-types";
 import { displayValue, formatImports, titlesVar } from "./display";
 import { jsxText } from "./names";
 import type { EntityPlan } from "./plan";
 import type { GeneratedFile } from "./types";
 
-export function entityDetails(entity: EntityPlan): GeneratedFile {
+/** A record's page; the agents that work on its entity each get a run button there. */
+export function entityDetails(entity: EntityPlan, agents: AgentSpec[] = []): GeneratedFile {
   const { type, value, details } = entity.names;
+  const actions = agents.map(
+    (a) => `          <li className="py-4 first:pt-0 last:pb-0">
+            <AgentAction
+              key={record._id}
+              agentId=${jsxText(a.id)}
+              name=${jsxText(a.name)}
+              description=${jsxText(a.description)}
+              input={{ documentId: record._id, collection: ${value}Collection }}
+              documentId={record._id}
+            />
+          </li>`,
+  );
+  const agentsCard = actions.length
+    ? `
+      <Card className="p-6">
+        <div className="mb-4 flex items-center gap-2">
+          <Bot className="size-4 text-primary" aria-hidden="true" />
+          <h2 className="text-sm font-semibold tracking-tight">Agents</h2>
+        </div>
+        <ul className="flex flex-col divide-y">
+${actions.join("\n")}
+        </ul>
+      </Card>`
+    : "";
   const fields = entity.fields.filter((f) => f !== entity.title);
   const relations = [...new Set(fields.filter((f) => f.type === "relation").map(titlesVar))];
   const statuses = fields.filter((f) => f.type === "status").map((f) => f.tonesConst);
-  const moduleImports = [`type ${type}`, `${value}Labels`, `${value}Title`, ...statuses].sort(
-    (a, b) => a.replace("type ", "").localeCompare(b.replace("type ", "")),
-  );
+  const moduleImports = [
+    `type ${type}`,
+    ...(agents.length ? [`${value}Collection`] : []),
+    `${value}Labels`,
+    `${value}Title`,
+    ...statuses,
+  ].sort((a, b) => a.replace("type ", "").localeCompare(b.replace("type ", "")));
   const items = fields.map((f) => {
     const wide = f.type === "longtext" ? ` className="sm:col-span-2"` : "";
     const text =
@@ -20,9 +50,9 @@ export function entityDetails(entity: EntityPlan): GeneratedFile {
             <dd className="mt-1 text-sm${text}">{orDash(${displayValue(f)})}</dd>
           </div>`;
   });
-  const content = `import { ArrowLeft, Pencil, Trash2 } from "lucide-react";
+  const content = `import { ArrowLeft, ${agents.length ? "Bot, " : ""}Pencil, Trash2 } from "lucide-react";
 import type { ReactNode } from "react";
-${statuses.length ? `import { Badge } from "../../components/ui/badge";\n` : ""}import { Button } from "../../components/ui/button";
+${agents.length ? `import { AgentAction } from "../../components/agent-action";\n` : ""}${statuses.length ? `import { Badge } from "../../components/ui/badge";\n` : ""}import { Button } from "../../components/ui/button";
 import { Card } from "../../components/ui/card";
 import {
 ${moduleImports.map((n) => `  ${n},`).join("\n")}
@@ -80,7 +110,7 @@ ${items.join("\n")}
             <dd className="mt-1 text-sm">{formatDateTime(record._createdAt)}</dd>
           </div>
         </dl>
-      </Card>
+      </Card>${agentsCard}
     </div>
   );
 }

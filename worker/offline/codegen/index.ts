@@ -1,5 +1,5 @@
 import type { AppSpec } from "../spec-types";
-import { agentsManifest, agentsPage } from "./agents";
+import { AGENT_ACTION_FILE, agentIdsFile, agentsManifest, agentsOf, agentsPage } from "./agents";
 import { appShell } from "./app-shell";
 import { collectionsManifest } from "./collections";
 import { dashboardPage } from "./dashboard";
@@ -16,7 +16,7 @@ export type { GeneratedFile };
 
 /**
  * The app's source for a spec: the shell, a model, page, form and details view per entity, the
- * dashboard and the agents panel when asked for, the helpers they share, and collections.json. Deterministic: the
+ * dashboard and the agents panel (with a run button on each record an agent works on) when asked for, the helpers they share, and collections.json. Deterministic: the
  * same spec gives byte-identical files. Written over the template; never touches its config.
  */
 export function generateApp(spec: AppSpec): GeneratedFile[] {
@@ -29,9 +29,16 @@ export function generateApp(spec: AppSpec): GeneratedFile[] {
     collectionsManifest(app),
   ];
   for (const entity of app.entities) {
-    files.push(entityModule(entity), entityPage(entity), entityForm(entity), entityDetails(entity));
+    files.push(
+      entityModule(entity),
+      entityPage(entity),
+      entityForm(entity),
+      entityDetails(entity, agentsOf(app, entity)),
+    );
   }
   if (app.dashboard) files.push(dashboardPage(app));
-  if (app.agents.length > 0) files.push(agentsPage(app), agentsManifest(app.agents));
+  if (app.agents.length > 0) {
+    files.push(agentsPage(app), agentsManifest(app.agents), AGENT_ACTION_FILE, agentIdsFile(app));
+  }
   return files;
 }
