@@ -2,7 +2,9 @@ import { describe, expect, test } from "bun:test";
 import { TRPCClientError } from "@trpc/client";
 import type { RouterOutputs } from "../../src/api-types";
 import { DATA_LIMITS } from "../../src/data/limits";
+import type { AgentTrigger } from "../../src/sdk/agents";
 import {
+  type AgentTriggerDecl,
   AppRequest,
   type LiveChange,
   OpParams,
@@ -48,7 +50,8 @@ const typesInStep: [
   Same<ResultOf["update"], Data["update"]>,
   Same<ResultOf["remove"], Data["remove"]>,
   Same<LiveChange, WatchedChange>,
-] = [true, true, true, true, true, true];
+  Same<AgentTriggerDecl, AgentTrigger>,
+] = [true, true, true, true, true, true, true];
 
 const RUN_ID = "33333333-3333-4333-8333-333333333333";
 

@@ -16,7 +16,13 @@ import { useCollection, useDoc } from "./second/sdk" (adjust the relative path).
 useCollection<T>(name, { filter?, sort?, limit? }) returns { data, loading, error, insert, update, remove };
 useDoc<T>(name, id) returns { data, loading, error, update, remove }. Documents carry _id, _version,
 _createdAt, _updatedAt. Writes show at once and reach everyone viewing the app live.
-Collection names are letters, digits, _ and -, starting with a letter.`,
+Collection names are letters, digits, _ and -, starting with a letter.
+An agent from agents.json with a manual trigger is started from the app with useAgent(id), which returns
+{ run(input), runs, latest, status, result, error }: run(input) (a JSON object, 16 KB at most; for a
+record pass { documentId, collection }) resolves with the run id or rejects with the platform's reason
+(for example, an admin has not approved the agents yet); status is idle, pending, running, completed,
+failed or stopped and updates live, and result is the agent's closing text. useAgentList() lists the
+declared agents and whether they are approved. Show the status and the error beside the button.`,
   `Declare every collection the app uses in collections.json at the workspace root. The data
 explorer types its columns and edits from it, and warns when stored values do not match:
 { "version": 1, "collections": { "tasks": {
