@@ -190,11 +190,11 @@ export function agentsPage(app: AppPlan): GeneratedFile {
     runsOn: ${first ? lit(first.singular.toLowerCase()) : "null"},
   },`;
   });
-  const content = `import { Bot } from "lucide-react";
+  const content = `import { Bot, ShieldAlert } from "lucide-react";
 import { AgentAction } from "../components/agent-action";
 import { Badge } from "../components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "../components/ui/card";
-import type { AgentId } from "../second/sdk";
+import { type AgentApprovalState, type AgentId, useAgentList } from "../second/sdk";
 
 interface DeclaredAgent {
   id: AgentId;
@@ -212,16 +212,30 @@ const agents: DeclaredAgent[] = [
 ${entries.join("\n")}
 ];
 
+const approvalNotes: Partial<Record<AgentApprovalState, string>> = {
+  none: "An admin must approve these agents in Second before they can run.",
+  stale: "These agents changed since they were approved: an admin must approve them again in Second.",
+  mock: "Approved for trying out: the agents' outside tools answer with sample data.",
+};
+
 export function AgentsOverview() {
+  const { approval } = useAgentList();
+  const note = approval ? approvalNotes[approval] : undefined;
   return (
     <div className="flex flex-col gap-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Agents</h1>
         <p className="mt-1 text-sm text-muted-foreground">
-          These agents work on this app's data on the platform, once an admin has approved them in
-          Second. They keep going when you close the app; what they change shows up here live.
+          These agents work on this app's data on the platform. They keep going when you close the
+          app; what they change shows up here live.
         </p>
       </div>
+      {note ? (
+        <div role="note" className="flex items-start gap-2 rounded-lg border bg-muted/40 px-4 py-3 text-sm">
+          <ShieldAlert className="mt-0.5 size-4 shrink-0 text-muted-foreground" aria-hidden="true" />
+          <span>{note}</span>
+        </div>
+      ) : null}
       <div className="grid gap-4 md:grid-cols-2">
         {agents.map((agent) => (
           <Card key={agent.id}>
