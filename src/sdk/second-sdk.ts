@@ -579,8 +579,19 @@ interface AgentSnapshot {
   runs: AgentRun[];
   loading: boolean;
   starting: boolean;
-  error: SecondError | null;
+  /** Why the runs could not be read or followed. */
+  loadError: SecondError | null;
+  /** Why the last `run()` was refused. */
+  runError: SecondError | null;
 }
+
+const IDLE_AGENT: AgentSnapshot = {
+  runs: [],
+  loading: true,
+  starting: false,
+  loadError: null,
+  runError: null,
+};
 
 /** One agent's runs: what the platform last pushed, with runs started here until it lists them. */
 class AgentView {
@@ -588,7 +599,8 @@ class AgentView {
   private local = new Map<string, AgentRun>();
   private loading = true;
   private starting = 0;
-  private error: SecondError | null = null;
+  private loadError: SecondError | null = null;
+  private runError: SecondError | null = null;
   private closed = false;
   private watch: ReturnType<Channel["watchRuns"]> | undefined;
 
@@ -618,15 +630,15 @@ class AgentView {
 
   async run(input: Record<string, unknown>): Promise<string> {
     this.starting++;
-    this.error = null;
+    this.runError = null;
     this.emit();
     try {
       const run = await connect().request("agent.run", { agentId: this.agentId, input });
       if (!this.pushed.some((r) => r.id === run.id)) this.local.set(run.id, run);
       return run.id;
     } catch (err) {
-      this.error = asError(err);
-      throw this.error;
+      this.runError = asError(err);
+      throw this.runError;
     } finally {
       this.starting--;
       this.emit();
@@ -636,12 +648,12 @@ class AgentView {
   private accept(runs: AgentRun[]) {
     this.pushed = runs;
     for (const run of runs) this.local.delete(run.id);
-    this.error = null;
+    this.loadError = null;
     this.emit();
   }
 
   private fail(err: unknown) {
-    this.error = asError(err);
+    this.loadError = asError(err);
     this.emit();
   }
 
@@ -651,7 +663,8 @@ class AgentView {
       runs: [...this.local.values(), ...this.pushed].sort(byNewest),
       loading: this.loading,
       starting: this.starting > 0,
-      error: this.error,
+      loadError: this.loadError,
+      runError: this.runError,
     });
   }
 }
@@ -661,15 +674,10 @@ class AgentView {
  * not in the browser: it keeps going when the app is closed.
  */
 export function useAgent(agentId: AgentId): AgentResult {
-  const [snapshot, setSnapshot] = useState<AgentSnapshot>({
-    runs: [],
-    loading: true,
-    starting: false,
-    error: null,
-  });
+  const [snapshot, setSnapshot] = useState<AgentSnapshot>(IDLE_AGENT);
   const view = useRef<AgentView | null>(null);
   useEffect(() => {
-    setSnapshot({ runs: [], loading: true, starting: false, error: null });
+    setSnapshot(IDLE_AGENT);
     const agent = new AgentView(agentId, setSnapshot);
     view.current = agent;
     void agent.start();
@@ -695,7 +703,7 @@ export function useAgent(agentId: AgentId): AgentResult {
     latest,
     status: snapshot.starting ? "pending" : statusOf(latest),
     result: latest && TERMINAL.has(latest.status) ? latest.result : null,
-    error: snapshot.error ?? (snapshot.starting ? null : failed),
+    error: snapshot.runError ?? (snapshot.starting ? null : failed) ?? snapshot.loadError,
     loading: snapshot.loading,
   };
 }
