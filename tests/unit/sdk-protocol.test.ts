@@ -1,9 +1,13 @@
 import { describe, expect, test } from "bun:test";
 import { TRPCClientError } from "@trpc/client";
+import { AGENT_RUN_LIMITS } from "../../src/agents/runs";
 import type { RouterOutputs } from "../../src/api-types";
 import { DATA_LIMITS } from "../../src/data/limits";
 import type { AgentTrigger } from "../../src/sdk/agents";
 import {
+  type AgentApprovalState,
+  type AgentInfo,
+  type AgentRun,
   type AgentTriggerDecl,
   AppRequest,
   type LiveChange,
@@ -35,6 +39,8 @@ const rejects = (m: unknown) => expect(AppRequest.safeParse(m).success).toBe(fal
 // the server's; these lines fail the type-check when the two drift apart.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Data = RouterOutputs["data"];
+type ServerRun = RouterOutputs["agentRuns"]["list"][number];
+type Declared = RouterOutputs["agentRuns"]["agents"];
 type WatchedChange =
   RouterOutputs["live"]["stream"] extends AsyncIterable<infer E>
     ? E extends { data: { events: (infer T)[] } }
@@ -51,7 +57,10 @@ const typesInStep: [
   Same<ResultOf["remove"], Data["remove"]>,
   Same<LiveChange, WatchedChange>,
   Same<AgentTriggerDecl, AgentTrigger>,
-] = [true, true, true, true, true, true, true];
+  Same<AgentRun, Omit<ServerRun, "appId" | "provider" | "model" | "createdBy">>,
+  Same<AgentInfo, Declared["agents"][number]>,
+  Same<AgentApprovalState, Declared["approval"]["state"]>,
+] = [true, true, true, true, true, true, true, true, true, true];
 
 const RUN_ID = "33333333-3333-4333-8333-333333333333";
 
@@ -67,6 +76,7 @@ describe("protocol schemas", () => {
     expect(PROTOCOL_LIMITS.depth).toBe(DATA_LIMITS.depth);
     expect(PROTOCOL_LIMITS.pageSize).toBe(DATA_LIMITS.pageSize);
     expect(PROTOCOL_LIMITS.filterFields).toBe(DATA_LIMITS.filterFields);
+    expect(PROTOCOL_LIMITS.agentInputBytes).toBe(AGENT_RUN_LIMITS.inputBytes);
   });
 
   test("accept every operation the SDK sends", () => {

@@ -1,4 +1,5 @@
 import { TRPCClientError } from "@trpc/client";
+import type { RouterOutputs } from "../../../src/api-types";
 import {
   type AgentApprovalState,
   type AgentInfo,
@@ -23,36 +24,10 @@ export interface Pin {
   scope: Scope;
 }
 
-/** A run as the agentRuns procedures return it (dates as the wire carries them). */
-interface ServerRun extends Omit<AgentRun, "createdAt" | "startedAt" | "finishedAt"> {
-  appId: string;
-  createdAt: string | Date;
-  startedAt: string | Date | null;
-  finishedAt: string | Date | null;
-}
-type Where = { workspaceId: string; appId: string };
-/** The agentRuns procedures the bridge calls. */
-export interface AgentRunsClient {
-  agents: {
-    query(input: Where): Promise<{
-      agents: AgentInfo[];
-      approval: { state: AgentApprovalState };
-    }>;
-  };
-  start: {
-    mutate(
-      input: Where & {
-        agentId: string;
-        scope: Scope;
-        input: Record<string, unknown>;
-      },
-    ): Promise<ServerRun>;
-  };
-  list: { query(input: Where & { agentId: string }): Promise<ServerRun[]> };
-  get: { query(input: { workspaceId: string; runId: string }): Promise<ServerRun> };
-}
+/** A run as the agentRuns procedures return it. */
+type ServerRun = RouterOutputs["agentRuns"]["list"][number];
 
-export type BridgeClient = Pick<typeof trpcClient, "data"> & { agentRuns: AgentRunsClient };
+export type BridgeClient = Pick<typeof trpcClient, "data" | "agentRuns">;
 
 /** Follows one collection (or all) of the pinned app scope on the tab's live stream. */
 export type WatchChanges = (
@@ -103,8 +78,6 @@ class Refusal extends Error {
   }
 }
 
-const iso = (d: string | Date) => (typeof d === "string" ? d : d.toISOString());
-
 /** Only what the app needs of a run: no provider, model, usage or who started it. */
 function appRun(r: ServerRun): AgentRun {
   return {
@@ -118,9 +91,9 @@ function appRun(r: ServerRun): AgentRun {
     failureCode: r.failureCode,
     failureMessage: r.failureMessage,
     approvalMode: r.approvalMode,
-    createdAt: iso(r.createdAt),
-    startedAt: r.startedAt === null ? null : iso(r.startedAt),
-    finishedAt: r.finishedAt === null ? null : iso(r.finishedAt),
+    createdAt: r.createdAt,
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt,
   };
 }
 
