@@ -195,9 +195,10 @@ describe("agents.config, agents.setToolEnabled and agents.revoke", () => {
       await c.agents.setToolEnabled.mutate({ ...toggle, enabled: false, hash: off.hash }),
     ).toEqual({ hash: off.hash, changed: false });
 
-    // Switched on again, the file is back to the approved hash: approved again as it was.
+    // Switched on again, the file has the approved hash, but once stale it is reviewed again.
     const on = await c.agents.setToolEnabled.mutate({ ...toggle, enabled: true, hash: off.hash });
     expect(on.hash).toBe(first);
+    expect((await c.agents.approval.query(target)).state).toBe("stale");
     await c.agents.approve.mutate({ ...target, hash: on.hash });
     expect((await c.agents.approval.query(target)).state).toBe("live");
 

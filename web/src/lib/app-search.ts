@@ -1,6 +1,6 @@
 import type { Scope } from "./types";
 
-export type AppView = "preview" | "data" | "files";
+export type AppView = "preview" | "data" | "files" | "agents";
 
 /** The app page's state that belongs in the URL: tab, scope, collection, document, file and chat. */
 export interface AppSearch {
@@ -14,6 +14,8 @@ export interface AppSearch {
   preview?: "demo";
   /** The builder chat is open unless hidden. */
   chat?: "hidden";
+  /** The Agent Runs drawer: "all" lists the runs, a run id shows that run. */
+  runs?: string;
 }
 
 const text = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v : undefined);
@@ -21,12 +23,15 @@ const text = (v: unknown) => (typeof v === "string" && v.trim() !== "" ? v : und
 export function validateAppSearch(raw: Record<string, unknown>): AppSearch {
   return {
     view:
-      raw.view === "data" || raw.view === "files" || raw.view === "preview" ? raw.view : undefined,
+      raw.view === "data" || raw.view === "files" || raw.view === "preview" || raw.view === "agents"
+        ? raw.view
+        : undefined,
     scope: raw.scope === "published" || raw.scope === "draft" ? raw.scope : undefined,
     collection: text(raw.collection),
     doc: text(raw.doc),
     file: text(raw.file),
     preview: raw.preview === "demo" ? "demo" : undefined,
     chat: raw.chat === "hidden" ? "hidden" : undefined,
+    runs: text(raw.runs),
   };
 }

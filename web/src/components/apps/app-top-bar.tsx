@@ -1,5 +1,5 @@
 import { Link } from "@tanstack/react-router";
-import { AppWindow, ArrowLeft, Database, FileCode, PanelLeftOpen } from "lucide-react";
+import { AppWindow, ArrowLeft, Bot, Database, FileCode, PanelLeftOpen } from "lucide-react";
 import { Tabs } from "radix-ui";
 import type { App, Scope } from "../../lib/types";
 import { Button } from "../ui/button";
@@ -67,6 +67,10 @@ export function AppTopBar({
           <Tabs.Trigger value="files" className={segment}>
             <FileCode aria-hidden />
             Files
+          </Tabs.Trigger>
+          <Tabs.Trigger value="agents" className={segment}>
+            <Bot aria-hidden />
+            Agents
           </Tabs.Trigger>
         </Tabs.List>
         <ScopeToggle value={scope} onChange={onScopeChange} />

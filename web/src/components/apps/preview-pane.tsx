@@ -42,11 +42,13 @@ export function PreviewPane({
   appName,
   building,
   demo,
+  onOpenRuns,
 }: {
   pin: Pin;
   appName: string;
   building: BuildProgress | null;
   demo: boolean;
+  onOpenRuns?: () => void;
 }) {
   const trpc = useTRPC();
   const status = useQuery(
@@ -113,6 +115,7 @@ export function PreviewPane({
         building={!!building}
         scope={pin.scope}
         onReload={() => setReloads((n) => n + 1)}
+        onOpenRuns={onOpenRuns}
       />
       {building && shown ? (
         <div

@@ -1,4 +1,4 @@
-import { ExternalLink, Globe, Lock, PencilRuler, RotateCw } from "lucide-react";
+import { ExternalLink, Globe, History, Lock, PencilRuler, RotateCw } from "lucide-react";
 import { useEffect, useState } from "react";
 import { formatDateTime, formatRelative } from "../../lib/format";
 import type { Scope } from "../../lib/types";
@@ -32,11 +32,13 @@ export function PreviewToolbar({
   building,
   scope,
   onReload,
+  onOpenRuns,
 }: {
   build: ShownBuild | null;
   building: boolean;
   scope: Scope;
   onReload: () => void;
+  onOpenRuns?: () => void;
 }) {
   const now = useNow(30_000);
   return (
@@ -90,6 +92,19 @@ export function PreviewToolbar({
           Sandboxed
         </span>
       </Tooltip>
+      {onOpenRuns ? (
+        <Tooltip content="Agent runs: what this app's agents are doing" side="bottom">
+          <Button
+            variant="ghost"
+            size="icon"
+            className="size-7 [&_svg]:size-3.5"
+            aria-label="Agent runs"
+            onClick={onOpenRuns}
+          >
+            <History />
+          </Button>
+        </Tooltip>
+      ) : null}
       {build ? (
         <Tooltip content="Reload the preview" side="bottom">
           <Button

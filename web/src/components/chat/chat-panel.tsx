@@ -125,6 +125,8 @@ function useFollowApp(workspaceId: string, appId: string) {
         if (runs.some((r) => r.type === "user-message" || r.type === "status")) void refreshRuns();
         if (runs.some((r) => r.type === "build-finish"))
           void queryClient.invalidateQueries(trpc.builds.pathFilter());
+        if (runs.some((r) => r.type === "build-finish" || r.type === "approval-answer"))
+          void queryClient.invalidateQueries(trpc.agents.pathFilter());
       },
     },
   );

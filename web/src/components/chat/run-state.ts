@@ -41,6 +41,8 @@ export type ChatPart =
       input: unknown;
       output?: string;
       build?: BuildProgress;
+      /** An app agent's custom tool answered with its mock data, and why. */
+      mock?: string;
     }
   | {
       kind: "approval";
@@ -52,7 +54,11 @@ export type ChatPart =
       /** present_agents: what approving it approved. */
       agents?: { hash: string; mode: "live" | "mock" };
     }
-  | { kind: "answer"; key: string; approve: boolean; feedback: string | null };
+  | { kind: "answer"; key: string; approve: boolean; feedback: string | null }
+  /** An app agent wrote app data. */
+  | { kind: "data-change"; key: string; collection: string; documentId: string; op: string }
+  /** An app agent's tool call was refused, or it reported one failed. */
+  | { kind: "notice"; key: string; title: string; text: string };
 
 export interface RunView {
   parts: ChatPart[];
@@ -169,6 +175,7 @@ export function foldEvents(view: RunView, events: RunEvent[]): RunView {
             ...part,
             state: d.isError ? "output-error" : "output-available",
             output: str(d.output),
+            ...(d.mock === true && { mock: str(d.mockReason) || "mock" }),
           };
         }
         break;
@@ -181,6 +188,32 @@ export function foldEvents(view: RunView, events: RunEvent[]): RunView {
           toolCallId: str(d.toolCallId),
           toolName: str(d.toolName),
           input: d.input,
+        });
+        break;
+      case "data-change":
+        closeReasoning();
+        parts.push({
+          kind: "data-change",
+          key,
+          collection: str(d.collection),
+          documentId: str(d.documentId),
+          op: str(d.op),
+        });
+        break;
+      case "tool-refused":
+        parts.push({
+          kind: "notice",
+          key,
+          title: `${str(d.toolName)} was refused`,
+          text: str(d.message),
+        });
+        break;
+      case "tool-failure-reported":
+        parts.push({
+          kind: "notice",
+          key,
+          title: `${str(d.toolName)} failed`,
+          text: str(d.reason),
         });
         break;
       case "agents-approved": {

@@ -9,6 +9,7 @@ import { Button } from "../ui/button";
 import { Callout } from "../ui/callout";
 import { Spinner } from "../ui/spinner";
 import { Tooltip } from "../ui/tooltip";
+import { DataChangeLine, NoticeLine } from "./agent-parts";
 import { AgentsCard } from "./agents-card";
 import { type Answer, ApprovalCard } from "./approval-card";
 import { Markdown } from "./markdown";
@@ -206,10 +207,14 @@ function Part({
       return <ToolCard part={part} />;
     case "approval":
       return renderApproval(part);
+    case "data-change":
+      return <DataChangeLine part={part} />;
+    case "notice":
+      return <NoticeLine part={part} />;
   }
 }
 
-function Reasoning({ text, streaming }: { text: string; streaming: boolean }) {
+export function Reasoning({ text, streaming }: { text: string; streaming: boolean }) {
   const [open, setOpen] = useState(false);
   return (
     <Collapsible.Root open={open} onOpenChange={setOpen}>

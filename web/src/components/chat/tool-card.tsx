@@ -16,6 +16,7 @@ import {
 import { Collapsible } from "radix-ui";
 import { useState } from "react";
 import { cn } from "../../lib/utils";
+import { Badge } from "../ui/badge";
 import { Spinner } from "../ui/spinner";
 import { BuildCard } from "./build-card";
 import type { ChatPart } from "./run-state";
@@ -101,6 +102,13 @@ function Diff({ lines }: { lines: Line[] }) {
   );
 }
 
+/** Why a custom tool answered with its mock data instead of calling the integration. */
+export function mockReason(reason: string) {
+  return reason === "mock_only_approval"
+    ? "Mock data — the agents are approved for mock data only"
+    : "Mock data — integration not configured";
+}
+
 export function ToolCard({ part }: { part: ToolPart }) {
   if (part.toolName === "done_building") return <BuildCard part={part} />;
   return <GenericToolCard part={part} />;
@@ -140,6 +148,11 @@ function GenericToolCard({ part }: { part: ToolPart }) {
         ) : (
           <span className="flex-1" />
         )}
+        {part.mock ? (
+          <Badge tone="warning" className="shrink-0" title={mockReason(part.mock)}>
+            Mock data
+          </Badge>
+        ) : null}
         {lines && !busy ? (
           <span className="shrink-0 font-mono text-[11px]">
             {added ? <span className="text-(--success)">+{added}</span> : null}
@@ -150,6 +163,16 @@ function GenericToolCard({ part }: { part: ToolPart }) {
       </Collapsible.Trigger>
       <Collapsible.Content className="border-t bg-(--muted)/30">
         {lines ? <Diff lines={lines} /> : null}
+        {!lines && !TOOLS[part.toolName] && part.input !== undefined ? (
+          <pre className="max-h-48 overflow-auto border-b px-3 py-2 font-mono text-[11.5px] leading-5 whitespace-pre-wrap">
+            {JSON.stringify(part.input, null, 2)}
+          </pre>
+        ) : null}
+        {part.mock ? (
+          <p className="border-b bg-(--warning)/8 px-3 py-1.5 text-xs text-(--warning)">
+            {mockReason(part.mock)}
+          </p>
+        ) : null}
         {part.output && (failed || !lines) ? (
           <pre
             className={cn(

@@ -2,6 +2,8 @@ import { useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute, notFound } from "@tanstack/react-router";
 import { Tabs } from "radix-ui";
 import { useCallback, useMemo, useState } from "react";
+import { AgentRunsDrawer } from "../../../../components/agents/agent-runs-drawer";
+import { AgentsTab } from "../../../../components/agents/agents-tab";
 import { AppTopBar } from "../../../../components/apps/app-top-bar";
 import { PreviewPane } from "../../../../components/apps/preview-pane";
 import { ChatPanel } from "../../../../components/chat/chat-panel";
@@ -56,7 +58,9 @@ function AppPage() {
   return (
     <Tabs.Root
       value={view}
-      onValueChange={(v) => setSearch({ view: v === "data" || v === "files" ? v : undefined })}
+      onValueChange={(v) =>
+        setSearch({ view: v === "data" || v === "files" || v === "agents" ? v : undefined })
+      }
       className="flex h-full min-h-0 flex-col"
     >
       <AppTopBar
@@ -93,6 +97,7 @@ function AppPage() {
               appName={app.name}
               building={building}
               demo={search.preview === "demo"}
+              onOpenRuns={() => setSearch({ runs: "all" })}
             />
           </Tabs.Content>
           <Tabs.Content value="data" className="min-h-0 flex-1 outline-none">
@@ -102,6 +107,13 @@ function AppPage() {
               collection={search.collection}
               docId={search.doc}
               onSelect={(patch) => setSearch(patch)}
+            />
+          </Tabs.Content>
+          <Tabs.Content value="agents" className="min-h-0 flex-1 outline-none">
+            <AgentsTab
+              workspaceId={workspaceId}
+              appId={appId}
+              onOpenRuns={(runId) => setSearch({ runs: runId ?? "all" })}
             />
           </Tabs.Content>
           <Tabs.Content value="files" className="min-h-0 flex-1 outline-none">
@@ -114,6 +126,13 @@ function AppPage() {
           </Tabs.Content>
         </div>
       </div>
+      <AgentRunsDrawer
+        workspaceId={workspaceId}
+        appId={appId}
+        selected={search.runs}
+        onSelect={(runs) => setSearch({ runs })}
+        onClose={() => setSearch({ runs: undefined })}
+      />
     </Tabs.Root>
   );
 }
