@@ -81,6 +81,18 @@ const CROSS_TENANT: Record<string, Case> = {
     s.mallory.agents.approval.query({ workspaceId, appId: s.victimApp }),
   "agents.approve": (s, workspaceId) =>
     s.mallory.agents.approve.mutate({ workspaceId, appId: s.victimApp }),
+  "agentRuns.start": (s, workspaceId) =>
+    s.mallory.agentRuns.start.mutate({ workspaceId, appId: s.victimApp, agentId: "triage" }),
+  "agentRuns.list": (s, workspaceId) =>
+    s.mallory.agentRuns.list.query({ workspaceId, appId: s.victimApp }),
+  "agentRuns.get": (s, workspaceId) =>
+    s.mallory.agentRuns.get.query({ workspaceId, runId: s.victimRun }),
+  "agentRuns.stop": (s, workspaceId) =>
+    s.mallory.agentRuns.stop.mutate({ workspaceId, runId: s.victimRun }),
+  "agentRuns.retry": (s, workspaceId) =>
+    s.mallory.agentRuns.retry.mutate({ workspaceId, runId: s.victimRun }),
+  "agentRuns.agents": (s, workspaceId) =>
+    s.mallory.agentRuns.agents.query({ workspaceId, appId: s.victimApp }),
   "agents.config": (s, workspaceId) =>
     s.mallory.agents.config.query({ workspaceId, appId: s.victimApp }),
   "agents.revoke": (s, workspaceId) =>
