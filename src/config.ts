@@ -35,6 +35,19 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_BASE_URL: z.url().optional(),
+  OPENAI_COMPATIBLE_BASE_URL: z
+    .url({ protocol: /^https?$/, error: "OPENAI_COMPATIBLE_BASE_URL must be an http(s) URL" })
+    .optional(),
+  OPENAI_COMPATIBLE_MODEL: z
+    .string()
+    .regex(
+      /^\s*[^\s,]{1,200}\s*(,\s*[^\s,]{1,200}\s*){0,19}$/,
+      "OPENAI_COMPATIBLE_MODEL is a model id, or up to 20 ids separated by commas",
+    )
+    .optional(),
+  OPENAI_COMPATIBLE_API_KEY: z.string().min(1).optional(),
+  OPENAI_COMPATIBLE_PRICE_INPUT: z.coerce.number().min(0).max(10_000).default(0),
+  OPENAI_COMPATIBLE_PRICE_OUTPUT: z.coerce.number().min(0).max(10_000).default(0),
   WORKSPACES_DIR: z.string().default(".data/workspaces"),
   APP_DEPS_DIR: z.string().default(".data/app-deps"),
   PREVIEW_ORIGIN: z.url().optional(),
@@ -48,6 +61,13 @@ const EnvSchema = z.object({
 });
 
 export type QueueBackend = "redis" | "postgres";
+
+export interface OpenAICompatibleConfig {
+  baseURL: string;
+  models: string[];
+  apiKey: string | undefined;
+  price: { input: number; output: number };
+}
 
 export interface Config {
   env: "development" | "production" | "test";
@@ -78,6 +98,12 @@ export interface Config {
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   /** Without a key the offline provider is the only one (it needs no network). */
   anthropic: { apiKey: string; baseURL: string | undefined } | null;
+  /**
+   * Any OpenAI-compatible chat-completions server (a local model server, usually): its base URL,
+   * the models it offers (the first is the default), an optional key, and prices in USD per
+   * million tokens (0 unless configured). Null when no base URL is set.
+   */
+  openaiCompatible: OpenAICompatibleConfig | null;
   /** Where the worker keeps app workspaces (one folder per app). */
   workspacesDir: string;
   /** The generated apps' shared dependencies, linked into every workspace (never per app). */
@@ -168,6 +194,16 @@ export function parseConfig(
       `SECOND_TEST_LOOPBACK_APIS: ${notLoopback.host}:${notLoopback.port} must point at a loopback address.`,
     );
   }
+  if (e.OPENAI_COMPATIBLE_BASE_URL && !e.OPENAI_COMPATIBLE_MODEL) {
+    throw new ConfigError(
+      "OPENAI_COMPATIBLE_MODEL is required with OPENAI_COMPATIBLE_BASE_URL: the model id the server serves (e.g. llama3.1:8b).",
+    );
+  }
+  if (!e.OPENAI_COMPATIBLE_BASE_URL && (e.OPENAI_COMPATIBLE_MODEL || e.OPENAI_COMPATIBLE_API_KEY)) {
+    throw new ConfigError(
+      "OPENAI_COMPATIBLE_BASE_URL is required with OPENAI_COMPATIBLE_MODEL or OPENAI_COMPATIBLE_API_KEY: the server's URL, e.g. http://127.0.0.1:11434/v1.",
+    );
+  }
   const explicitUser =
     e.DATABASE_APP_URL && decodeURIComponent(new URL(e.DATABASE_APP_URL).username);
   const roles = installationRoles(
@@ -202,6 +238,24 @@ export function parseConfig(
     anthropic: e.ANTHROPIC_API_KEY
       ? { apiKey: e.ANTHROPIC_API_KEY, baseURL: e.ANTHROPIC_BASE_URL }
       : null,
+    openaiCompatible: e.OPENAI_COMPATIBLE_BASE_URL
+      ? {
+          baseURL: e.OPENAI_COMPATIBLE_BASE_URL.replace(/\/+$/, ""),
+          models: [
+            ...new Set(
+              (e.OPENAI_COMPATIBLE_MODEL ?? "")
+                .split(",")
+                .map((m) => m.trim())
+                .filter(Boolean),
+            ),
+          ],
+          apiKey: e.OPENAI_COMPATIBLE_API_KEY,
+          price: {
+            input: e.OPENAI_COMPATIBLE_PRICE_INPUT,
+            output: e.OPENAI_COMPATIBLE_PRICE_OUTPUT,
+          },
+        }
+      : null,
     workspacesDir: e.WORKSPACES_DIR,
     appDepsDir: e.APP_DEPS_DIR,
     previewOrigin: e.PREVIEW_ORIGIN?.replace(/\/+$/, ""),
@@ -212,6 +266,13 @@ export function parseConfig(
 
 function randomSecret(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
+}
+
+/** The credential values in the configuration, for removing from anything printed. */
+export function configSecrets(config: Pick<Config, "anthropic" | "openaiCompatible">): string[] {
+  return [config.anthropic?.apiKey, config.openaiCompatible?.apiKey].filter(
+    (s): s is string => typeof s === "string",
+  );
 }
 
 /** The only reader of process.env. */

@@ -23,6 +23,8 @@ export function createLogger(
   level: Config["logLevel"],
   name = "second",
   sink: LogSink = (line) => console.error(line),
+  /** Credential values (configSecrets) removed from every line wherever they appear. */
+  secrets: readonly string[] = [],
 ): Logger {
   const make =
     (l: Level) =>
@@ -41,7 +43,7 @@ export function createLogger(
         delete fields[drop];
         line = JSON.stringify({ ...entry, ...fields, truncated: full });
       }
-      sink(redactCredentials(line));
+      sink(redactCredentials(line, secrets));
     };
   return { debug: make("debug"), info: make("info"), warn: make("warn"), error: make("error") };
 }

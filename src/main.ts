@@ -1,10 +1,10 @@
-import { loadConfig } from "./config";
+import { configSecrets, loadConfig } from "./config";
 import { createApp } from "./http/app";
 import { createLogger } from "./log";
 import { installProcessGuards, onShutdownSignal } from "./process-guards";
 
 const config = loadConfig();
-const log = createLogger(config.logLevel, "server");
+const log = createLogger(config.logLevel, "server", undefined, configSecrets(config));
 installProcessGuards(log);
 const second = createApp(config);
 

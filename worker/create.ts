@@ -2,7 +2,7 @@ import { DelayedError, type Job } from "bullmq";
 import { createDatabase } from "../db/client";
 import { chainContext } from "../src/audit/chain";
 import { AuditSealer } from "../src/audit/sealer";
-import type { Config } from "../src/config";
+import { type Config, configSecrets } from "../src/config";
 import { JOBS, type JobName, QUEUES } from "../src/jobs/contracts";
 import { createLogger, type LogSink } from "../src/log";
 import { QueueClient } from "../src/queue";
@@ -27,7 +27,7 @@ export interface WorkerOptions {
 }
 
 export function createWorker(config: Config, opts: WorkerOptions = {}) {
-  const log = createLogger(config.logLevel, "worker", opts.logSink);
+  const log = createLogger(config.logLevel, "worker", opts.logSink, configSecrets(config));
   const db = createDatabase(config.appDatabaseUrl, { max: Math.min(config.poolSize, 5) });
   const queues = new QueueClient(config, log);
   // The worker has no subscribers of its own: it only tells the servers what changed.

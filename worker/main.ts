@@ -1,10 +1,10 @@
-import { loadConfig } from "../src/config";
+import { configSecrets, loadConfig } from "../src/config";
 import { createLogger } from "../src/log";
 import { installProcessGuards, onShutdownSignal } from "../src/process-guards";
 import { createWorker } from "./create";
 
 const config = loadConfig();
-const log = createLogger(config.logLevel, "worker");
+const log = createLogger(config.logLevel, "worker", undefined, configSecrets(config));
 installProcessGuards(log);
 const worker = createWorker(config);
 await worker.ready();

@@ -1,3 +1,4 @@
+import { providerSetup } from "../runs/models";
 import type { Deps } from "../trpc/context";
 import { router, tenantProcedure } from "../trpc/init";
 import {
@@ -18,7 +19,7 @@ import {
 } from "./runs-schemas";
 
 export const agentRunDeps = (deps: Deps): AgentRunDeps => ({
-  anthropicConfigured: deps.config.anthropic !== null,
+  providers: providerSetup(deps.config),
   enqueue: ({ workspaceId, runId }) =>
     deps.queue.enqueue("agent.run", { workspaceId, runId, idempotencyKey: runId }),
   auditRefusal: refusalAuditor(deps.db, (ws) => deps.sealer.schedule(ws)),

@@ -8,7 +8,7 @@ import { recordAudit } from "../audit/record";
 import { type Actor, requirePermission, type TenantCtx } from "../context";
 import { notFound, ServiceError } from "../errors";
 import { appendRunEvents } from "../runs/events";
-import { DEFAULT_MODEL, MODELS } from "../runs/models";
+import { type ProviderSetup, selectProvider } from "../runs/models";
 import type { AgentDecl } from "../sdk/agents";
 import { agentsApproval } from "./approvals";
 import { currentAgents } from "./current";
@@ -41,7 +41,8 @@ export type AgentTriggerRef =
   | { type: "schedule"; cron: string; scheduledFor: string };
 
 export interface AgentRunDeps {
-  anthropicConfigured: boolean;
+  /** Which providers this server can run. */
+  providers: ProviderSetup;
   enqueue(job: { workspaceId: string; runId: string }): Promise<unknown>;
   /**
    * Writes a refusal's audit row in a transaction of its own: the caller's rolls back with the
@@ -148,10 +149,15 @@ function triggerDeclared(agent: AgentDecl, trigger: AgentTriggerRef) {
   });
 }
 
+/**
+ * The agent's model when a configured provider offers it, else the default provider's default;
+ * with no model provider configured, the offline agent stand-in.
+ */
 function chooseModel(deps: AgentRunDeps, agent: AgentDecl) {
-  if (!deps.anthropicConfigured) return { provider: "offline", model: OFFLINE_AGENT_MODEL };
-  const known = agent.model !== undefined && Object.hasOwn(MODELS.anthropic, agent.model);
-  return { provider: "anthropic", model: known ? agent.model! : DEFAULT_MODEL.anthropic };
+  const chosen = selectProvider(deps.providers, { model: agent.model }, { fallback: true });
+  return chosen.provider === "offline"
+    ? { provider: "offline", model: OFFLINE_AGENT_MODEL }
+    : chosen;
 }
 
 const inputBytes = (input: Record<string, unknown>) =>

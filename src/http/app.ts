@@ -12,7 +12,7 @@ import { AuditSealer } from "../audit/sealer";
 import { LocalAuthProvider } from "../auth/local";
 import type { Identity } from "../auth/provider";
 import { PreviewFiles } from "../builds/builds";
-import type { Config } from "../config";
+import { type Config, configSecrets } from "../config";
 import { checkHealth } from "../health";
 import { createLogger, type LogSink, stackFrames } from "../log";
 import { QueueClient } from "../queue";
@@ -27,7 +27,7 @@ import { registerSourceExport } from "./source-export";
 
 /** Builds the server: every dependency comes from the config passed in, never from the environment. */
 export function createApp(config: Config, opts: { logSink?: LogSink } = {}) {
-  const log = createLogger(config.logLevel, "server", opts.logSink);
+  const log = createLogger(config.logLevel, "server", opts.logSink, configSecrets(config));
   const db = createDatabase(config.appDatabaseUrl, { max: config.poolSize });
   const hub = new LiveHub(db, log);
   const deps: Deps = {

@@ -1,5 +1,6 @@
 import type { Deps } from "../trpc/context";
 import { router, tenantProcedure } from "../trpc/init";
+import { providerSetup } from "./models";
 import {
   appUsage,
   createRun,
@@ -14,7 +15,7 @@ import {
 import { CreateRunInput, ListRunsInput, RespondInput, RunTargetInput } from "./schemas";
 
 export const runDeps = (deps: Deps): RunDeps => ({
-  anthropicConfigured: deps.config.anthropic !== null,
+  providers: providerSetup(deps.config),
   enqueue: ({ workspaceId, runId, key }) =>
     deps.queue.enqueue("builder.run", { workspaceId, runId, idempotencyKey: key ?? runId }),
 });

@@ -6,47 +6,25 @@ import { recordAudit } from "../audit/record";
 import type { Actor, TenantCtx } from "../context";
 import { conflict, notFound, ServiceError } from "../errors";
 import { appendRunEvents } from "./events";
-import { DEFAULT_MODEL, MODELS, type ProviderName, usesModel } from "./models";
+import {
+  type ProviderName,
+  type ProviderSetup,
+  providerCatalogue,
+  selectProvider,
+  usesModel,
+} from "./models";
 
 export interface RunDeps {
-  /** Whether the Anthropic provider has a key on this server. */
-  anthropicConfigured: boolean;
+  /** Which providers this server can run. */
+  providers: ProviderSetup;
   /** Puts the run on the queue (after the creating transaction has committed). */
   enqueue(run: { workspaceId: string; runId: string; key?: string }): Promise<unknown>;
 }
 
 const ACTIVE = ["pending", "running", "awaiting_approval"] as const;
 
-export function providers(deps: Pick<RunDeps, "anthropicConfigured">) {
-  return (Object.keys(MODELS) as ProviderName[]).map((provider) => ({
-    provider,
-    available: provider === "offline" || deps.anthropicConfigured,
-    reason:
-      provider === "anthropic" && !deps.anthropicConfigured
-        ? "Set ANTHROPIC_API_KEY on the server to use Claude."
-        : null,
-    defaultModel: DEFAULT_MODEL[provider],
-    models: Object.entries(MODELS[provider]).map(([id, m]) => ({ id, label: m.label })),
-  }));
-}
-
-function chooseModel(deps: RunDeps, provider?: ProviderName, model?: string) {
-  const p: ProviderName = provider ?? (deps.anthropicConfigured ? "anthropic" : "offline");
-  if (p === "anthropic" && !deps.anthropicConfigured) {
-    throw new ServiceError(
-      "PRECONDITION_FAILED",
-      "Claude is not configured on this server: set ANTHROPIC_API_KEY, or use the offline builder.",
-    );
-  }
-  const m = model ?? DEFAULT_MODEL[p];
-  const known = Object.keys(MODELS[p]);
-  if (!known.includes(m)) {
-    throw new ServiceError(
-      "VALIDATION",
-      `Unknown model “${m}”. Choose one of: ${known.join(", ")}.`,
-    );
-  }
-  return { provider: p, model: m };
+export function providers(deps: Pick<RunDeps, "providers">) {
+  return providerCatalogue(deps.providers);
 }
 
 type Part = { type: string; id?: string; [k: string]: unknown };
@@ -105,7 +83,10 @@ export async function createRun(
 ) {
   const { tx, actor } = ctx;
   const app = await requireApp(tx, actor, input.appId);
-  const { provider, model } = chooseModel(deps, input.provider, input.model);
+  const { provider, model } = selectProvider(deps.providers, {
+    provider: input.provider,
+    model: input.model,
+  });
   const [busy] = await tx
     .select({ id: agentRuns.id })
     .from(agentRuns)

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { text } from "../safe-input";
+import { PROVIDER_NAMES } from "./models";
 
 export const PROMPT_MAX = 20_000;
 const appId = z.uuid("That is not a valid app id.");
@@ -11,8 +12,8 @@ export const CreateRunInput = z.object({
     .trim()
     .min(1, "Write what you want to build.")
     .max(PROMPT_MAX, `Prompts are limited to ${PROMPT_MAX.toLocaleString("en")} characters.`),
-  provider: z.enum(["offline", "anthropic"]).optional(),
-  model: text().max(80).optional(),
+  provider: z.enum(PROVIDER_NAMES).optional(),
+  model: text().max(200).optional(),
 });
 export const RunTargetInput = z.object({ runId });
 export const ListRunsInput = z.object({ appId });

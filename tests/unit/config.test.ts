@@ -94,4 +94,62 @@ describe("config", () => {
       }),
     ).toThrow(/refused in production/);
   });
+
+  test("an OpenAI-compatible model server: URL + models + optional key and prices", () => {
+    expect(parseConfig({}).openaiCompatible).toBeNull();
+    expect(
+      parseConfig({
+        OPENAI_COMPATIBLE_BASE_URL: "http://127.0.0.1:11434/v1/",
+        OPENAI_COMPATIBLE_MODEL: " llama3.1:8b, qwen2.5-coder:7b ,llama3.1:8b",
+      }).openaiCompatible,
+    ).toEqual({
+      baseURL: "http://127.0.0.1:11434/v1",
+      models: ["llama3.1:8b", "qwen2.5-coder:7b"],
+      apiKey: undefined,
+      price: { input: 0, output: 0 },
+    });
+    expect(
+      parseConfig({
+        OPENAI_COMPATIBLE_BASE_URL: "https://models.internal/v1",
+        OPENAI_COMPATIBLE_MODEL: "mistral",
+        OPENAI_COMPATIBLE_API_KEY: "sk-local-key-123456",
+        OPENAI_COMPATIBLE_PRICE_INPUT: "0.2",
+        OPENAI_COMPATIBLE_PRICE_OUTPUT: "0.6",
+      }).openaiCompatible,
+    ).toMatchObject({ apiKey: "sk-local-key-123456", price: { input: 0.2, output: 0.6 } });
+    // Half a configuration is an error that names what is missing.
+    expect(() => parseConfig({ OPENAI_COMPATIBLE_BASE_URL: "http://127.0.0.1:8000/v1" })).toThrow(
+      /OPENAI_COMPATIBLE_MODEL is required/,
+    );
+    expect(() => parseConfig({ OPENAI_COMPATIBLE_MODEL: "mistral" })).toThrow(
+      /OPENAI_COMPATIBLE_BASE_URL is required/,
+    );
+    expect(() => parseConfig({ OPENAI_COMPATIBLE_API_KEY: "sk-123456789" })).toThrow(
+      /OPENAI_COMPATIBLE_BASE_URL is required/,
+    );
+    const bad = { OPENAI_COMPATIBLE_MODEL: "m" };
+    expect(() => parseConfig({ ...bad, OPENAI_COMPATIBLE_BASE_URL: "ftp://host/v1" })).toThrow(
+      /http\(s\) URL/,
+    );
+    expect(() =>
+      parseConfig({
+        ...bad,
+        OPENAI_COMPATIBLE_BASE_URL: "http://h/v1",
+        OPENAI_COMPATIBLE_MODEL: "a b",
+      }),
+    ).toThrow(/OPENAI_COMPATIBLE_MODEL/);
+    expect(() =>
+      parseConfig({
+        ...bad,
+        OPENAI_COMPATIBLE_BASE_URL: "http://h/v1",
+        OPENAI_COMPATIBLE_PRICE_INPUT: "-1",
+      }),
+    ).toThrow(/OPENAI_COMPATIBLE_PRICE_INPUT/);
+    // The key is never part of the error text.
+    try {
+      parseConfig({ OPENAI_COMPATIBLE_API_KEY: "sk-secret-0123456789" });
+    } catch (e) {
+      expect(String(e)).not.toContain("sk-secret-0123456789");
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import { expect, test } from "bun:test";
+import { configSecrets } from "../../src/config";
 import { redactCredentials } from "../../src/credentials";
 import { createLogger } from "../../src/log";
 
@@ -33,4 +34,26 @@ test("the logger never prints a URL's password", () => {
   expect(lines).toHaveLength(1);
   expect(lines[0]).toContain("postgres://u:***@db/x");
   expect(lines[0]).not.toContain("pw-123456");
+});
+
+test("the logger removes the configured credentials (model API keys) from every line", () => {
+  const anthropic = "sk-ant-0123456789abcdef";
+  const local = "sk-local-0123456789abcdef";
+  const secrets = configSecrets({
+    anthropic: { apiKey: anthropic, baseURL: undefined },
+    openaiCompatible: {
+      baseURL: "http://127.0.0.1:11434/v1",
+      models: ["llama3.1:8b"],
+      apiKey: local,
+      price: { input: 0, output: 0 },
+    },
+  });
+  expect(secrets).toEqual([anthropic, local]);
+  const lines: string[] = [];
+  const log = createLogger("info", "t", (line) => lines.push(line), secrets);
+  log.error("upstream said", { body: `bad key ${local}`, err: new Error(`key ${anthropic}`) });
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).not.toContain(local);
+  expect(lines[0]).not.toContain(anthropic);
+  expect(lines[0]).toContain("bad key ***");
 });

@@ -89,6 +89,6 @@ export type ProviderEvent =
 
 /** Every stream ends with exactly one `finish` event and never throws. */
 export interface Provider {
-  readonly id: "anthropic" | "offline";
+  readonly id: "anthropic" | "openai-compatible" | "offline";
   stream(request: ProviderRequest): AsyncIterable<ProviderEvent>;
 }

@@ -11,7 +11,6 @@ import type { Actor } from "../../src/context";
 import { executorOptionsOf } from "../../src/integrations/executor";
 import type { LiveNotifier } from "../../src/realtime/hub";
 import { appendRunEvents } from "../../src/runs/events";
-import { costMicros, type ProviderName } from "../../src/runs/models";
 import { COLLECTIONS_FILE, parseCollectionsFile } from "../../src/sdk/collections";
 import { runAgentLoop } from "../agent/loop";
 import { type AgentToolContext, agentActor } from "../agent-tools/context";
@@ -20,7 +19,7 @@ import { type CredentialsResolver, noGrants } from "../agent-tools/outbound";
 import { createOfflineAgentProvider } from "../providers/offline-agent";
 import type { ProviderMessage } from "../providers/types";
 import { agentFirstMessage, agentSystemPrompt, collectionBriefs } from "./agent-prompt";
-import { providerFor, runIO, workerLost } from "./run-io";
+import { providerFor, runCost, runIO, workerLost } from "./run-io";
 
 export interface AgentRunWorkerDeps {
   config: Config;
@@ -255,7 +254,7 @@ export async function processAgentRun(
         outputTokens: u.outputTokens,
         cacheReadTokens: u.cacheReadTokens,
         cacheWriteTokens: u.cacheWriteTokens,
-        costMicros: costMicros(run.provider as ProviderName, run.model, u),
+        costMicros: runCost(deps.config, run, u),
         finishedAt: new Date(),
       },
       [{ type: "status", data: { status: result.status, ...(result.failure ?? {}) } }],

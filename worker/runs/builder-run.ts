@@ -2,7 +2,6 @@ import type { Database } from "../../db/client";
 import type { Config } from "../../src/config";
 import type { Logger } from "../../src/log";
 import type { LiveNotifier } from "../../src/realtime/hub";
-import { costMicros, type ProviderName } from "../../src/runs/models";
 import { runAgentLoop } from "../agent/loop";
 import type { AppDeps } from "../build/deps";
 import { createBuildServices } from "../build/service";
@@ -11,7 +10,7 @@ import { createOfflineProvider } from "../providers/offline";
 import type { ProviderMessage } from "../providers/types";
 import { allBuilderTools, approvalStopToolNames } from "../tools/builder-specs";
 import { BUILDER_SYSTEM_PROMPT } from "./prompt";
-import { providerFor, runIO, workerLost } from "./run-io";
+import { providerFor, runCost, runIO, workerLost } from "./run-io";
 
 export const BUILDER_MAX_TURNS = 60;
 
@@ -106,7 +105,7 @@ export async function processBuilderRun(
         outputTokens: u.outputTokens,
         cacheReadTokens: u.cacheReadTokens,
         cacheWriteTokens: u.cacheWriteTokens,
-        costMicros: costMicros(run.provider as ProviderName, run.model, u),
+        costMicros: runCost(deps.config, run, u),
         finishedAt: result.status === "awaiting_approval" ? null : new Date(),
       },
       [{ type: "status", data: { status: result.status, ...(result.failure ?? {}) } }],

@@ -5,9 +5,11 @@ import { withTenant } from "../../db/tenant";
 import type { Config } from "../../src/config";
 import type { LiveNotifier } from "../../src/realtime/hub";
 import { appendRunEvents, type RunEventInput } from "../../src/runs/events";
+import { costMicros, OPENAI_COMPATIBLE, providerSetup, type Usage } from "../../src/runs/models";
 import { type Coalescer, coalesceDeltas } from "../agent/coalesce";
 import type { RunEvent } from "../agent/events";
 import { createAnthropicProvider } from "../providers/anthropic";
+import { createOpenAICompatibleProvider } from "../providers/openai-compatible";
 import type { Provider } from "../providers/types";
 
 const STOP_POLL_MS = 400;
@@ -20,14 +22,28 @@ export function stored(event: RunEvent): RunEventInput {
   return { type, data };
 }
 
-/** The run's provider: Claude when the run was started with it, else the given offline one. */
+/**
+ * The run's provider, as chosen when the run was created (src/runs/models.ts selectProvider):
+ * Claude, the OpenAI-compatible model server, or the given offline stand-in. Builder and
+ * app-agent runs both come through here.
+ */
 export function providerFor(config: Config, run: Run, offline: () => Provider): Provider {
   if (run.provider === "anthropic") {
     if (!config.anthropic)
       throw new Error("The anthropic provider is not configured on this worker.");
     return createAnthropicProvider(config.anthropic);
   }
+  if (run.provider === OPENAI_COMPATIBLE) {
+    if (!config.openaiCompatible)
+      throw new Error("The OpenAI-compatible provider is not configured on this worker.");
+    return createOpenAICompatibleProvider(config.openaiCompatible);
+  }
   return offline();
+}
+
+/** What the run's usage cost, in millionths of a dollar, at this worker's configured prices. */
+export function runCost(config: Config, run: Run, usage: Usage): number {
+  return costMicros(run.provider, run.model, usage, providerSetup(config));
 }
 
 /**

@@ -214,7 +214,12 @@ function ChatComposer({
       workspaceId,
       appId,
       prompt: draft.trim(),
-      ...(run ? { provider: run.provider as "offline" | "anthropic", model: run.model } : {}),
+      ...(run
+        ? {
+            provider: run.provider as "offline" | "anthropic" | "openai-compatible",
+            model: run.model,
+          }
+        : {}),
     });
   };
 

@@ -41,7 +41,15 @@ async function createUniqueApp(workspaceId: string, name: string) {
   }
 }
 
-type Provider = "offline" | "anthropic";
+type Provider = "offline" | "anthropic" | "openai-compatible";
+
+const HINTS: Record<Provider, string> = {
+  offline: "Runs on this server, no API key needed",
+  anthropic: "Anthropic",
+  "openai-compatible": "Your model server (OpenAI-compatible)",
+};
+// Claude when configured, then the configured model server, else the offline builder.
+const PREFERENCE: Provider[] = ["anthropic", "openai-compatible", "offline"];
 
 export function Composer({ workspaceId }: { workspaceId: string }) {
   const trpc = useTRPC();
@@ -58,17 +66,12 @@ export function Composer({ workspaceId }: { workspaceId: string }) {
     p.models.map((m) => ({
       value: `${p.provider}:${m.id}`,
       label: m.label,
-      hint: p.available
-        ? p.provider === "offline"
-          ? "Runs on this server, no API key needed"
-          : "Anthropic"
-        : (p.reason ?? "Not available"),
+      hint: p.available ? HINTS[p.provider] : (p.reason ?? "Not available"),
       disabled: !p.available,
     })),
   );
-  // Claude when configured, else the offline builder.
   const preferred = [...(providers.data ?? [])]
-    .sort((a, b) => (a.provider === "anthropic" ? -1 : b.provider === "anthropic" ? 1 : 0))
+    .sort((a, b) => PREFERENCE.indexOf(a.provider) - PREFERENCE.indexOf(b.provider))
     .find((p) => p.available);
   const choice = picked ?? (preferred ? `${preferred.provider}:${preferred.defaultModel}` : "");
 
@@ -76,7 +79,10 @@ export function Composer({ workspaceId }: { workspaceId: string }) {
     if (!ready) return;
     setBuilding(true);
     const text = prompt.trim();
-    const [provider, model] = choice ? (choice.split(":") as [Provider, string]) : [];
+    // Model ids may hold colons themselves (llama3.1:8b): the provider is up to the first one.
+    const at = choice.indexOf(":");
+    const [provider, model] =
+      at > 0 ? [choice.slice(0, at) as Provider, choice.slice(at + 1)] : [undefined, undefined];
     try {
       const app = await createUniqueApp(workspaceId, appNameFrom(text));
       void queryClient.invalidateQueries(trpc.apps.list.queryFilter({ workspaceId }));
