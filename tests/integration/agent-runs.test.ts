@@ -160,8 +160,9 @@ describe("app agent runs", () => {
     const byTitle = new Map(docs.documents.map((d) => [d.title as string, d]));
     for (let i = 0; i < 20; i++) {
       const d = byTitle.get(`Ticket ${i}`)!;
-      expect([d.priority, d._version]).toEqual([i % 2 === 0 ? "high" : "low", 2]);
-      expect(String(d.notes)).toContain(`Ticket ${i}`);
+      const priority = i % 2 === 0 ? "high" : "low";
+      expect([d.priority, d._version]).toEqual([priority, 2]);
+      expect(String(d.notes)).toContain(`Set priority “${priority}” because`);
     }
     const listed = await c.agentRuns.list.query({ ...target, limit: 50 });
     expect(listed.length).toBe(20);

@@ -6,6 +6,7 @@ type Doc = Record<string, unknown>;
 /** What the custom tools answered, as short "key: value" facts (mock answers marked as such). */
 export interface Facts {
   lines: string[];
+  values: Map<string, unknown>;
   text: string;
   mock: boolean;
 }
@@ -16,19 +17,15 @@ const NOTE =
 export const isNoteField = (f: Field) =>
   NOTE.test(f.name) || NOTE.test((f.label ?? "").replace(/\s+/g, "_"));
 
-function scalars(value: unknown, prefix = ""): string[] {
-  if (value === null || value === undefined) return [];
-  if (typeof value !== "object") return [`${prefix || "value"}: ${String(value)}`];
-  if (Array.isArray(value)) return value.slice(0, 3).flatMap((v) => scalars(v, prefix));
-  return Object.entries(value as Doc)
-    .slice(0, 6)
-    .flatMap(([k, v]) => (typeof v === "object" && v !== null ? [] : scalars(v, k)));
-}
+const DONE =
+  /^(done|closed|solved|resolved|paid|hired|rejected|reimbursed|void|cancel+ed|archived|complete[d]?|won|lost|shipped|delivered)$/i;
+export const isDone = (v: unknown) => typeof v === "string" && DONE.test(v);
 
 export function describeFacts(
   calls: { name: string; result: string | null; isError: boolean }[],
 ): Facts {
   const lines: string[] = [];
+  const values = new Map<string, unknown>();
   let mock = false;
   for (const c of calls) {
     if (c.isError || !c.result) continue;
@@ -40,10 +37,16 @@ export function describeFacts(
       continue;
     }
     if (parsed?.mock === true) mock = true;
-    const facts = scalars(parsed?.mock === true ? parsed.data : parsed).slice(0, 4);
-    if (facts.length > 0) lines.push(`${c.name} → ${facts.join("; ")}`);
+    const data = parsed?.mock === true ? parsed.data : parsed;
+    const flat =
+      data && typeof data === "object" && !Array.isArray(data)
+        ? Object.entries(data as Doc).filter(([, v]) => v === null || typeof v !== "object")
+        : [["value", data] as const];
+    for (const [k, v] of flat) values.set(k.toLowerCase(), v);
+    const shown = flat.slice(0, 4).map(([k, v]) => `${k}: ${String(v)}`);
+    if (shown.length > 0) lines.push(`${c.name} → ${shown.join("; ")}`);
   }
-  return { lines, text: lines.join(" ").toLowerCase(), mock };
+  return { lines, values, text: lines.join(" ").toLowerCase(), mock };
 }
 
 const URGENT =
@@ -61,11 +64,8 @@ const SEVERITY = [
   "major",
   "urgent",
   "critical",
-  "p3",
-  "p2",
-  "p1",
-  "p0",
 ];
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 const docText = (doc: Doc, skip: string) =>
   Object.entries(doc)
@@ -74,46 +74,39 @@ const docText = (doc: Doc, skip: string) =>
     .join(" \n ")
     .toLowerCase();
 
+function severity(option: string) {
+  const lower = option.toLowerCase();
+  const p = /^p(\d)$/.exec(lower);
+  return p ? 10 - Number(p[1]) : SEVERITY.findIndex((s) => lower.includes(s));
+}
+
 /** A value from the field's declared options, with the reason it was chosen. */
-export function chooseOption(field: Field, doc: Doc, facts: Facts) {
+export function chooseOption(field: Field, doc: Doc, facts: Facts, instructions: string) {
   const options = field.options ?? [];
   const text = `${docText(doc, field.name)} ${facts.text}`;
   const named = options
-    .filter((o) =>
-      new RegExp(`\\b${o.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`).test(text),
-    )
+    .filter((o) => new RegExp(`\\b${escapeRe(o.toLowerCase())}\\b`).test(text))
     .sort((a, b) => b.length - a.length)[0];
   if (named) return { value: named, why: `the record mentions “${named.toLowerCase()}”` };
-  const ranked = options
-    .map((o) => ({ o, rank: SEVERITY.findIndex((s) => o.toLowerCase().includes(s)) }))
-    .filter((x) => x.rank >= 0);
+  const ranked = options.filter((o) => severity(o) >= 0).sort((a, b) => severity(a) - severity(b));
   if (ranked.length >= 2) {
-    ranked.sort((a, b) => rankOf(a.o) - rankOf(b.o));
     const urgent = URGENT.exec(text)?.[0];
-    if (urgent) return { value: ranked.at(-1)!.o, why: `it says “${urgent}”` };
+    if (urgent) return { value: ranked.at(-1)!, why: `it says “${urgent}”` };
     const calm = CALM.exec(text)?.[0];
-    if (calm) return { value: ranked[0]!.o, why: `it reads as a ${calm}` };
-    return {
-      value: ranked[Math.floor((ranked.length - 1) / 2)]!.o,
-      why: "nothing in it signals urgency",
-    };
+    if (calm) return { value: ranked[0]!, why: `it reads as a ${calm}` };
+    return { value: ranked[Math.floor((ranked.length - 1) / 2)]!, why: "nothing in it is urgent" };
   }
-  const good = options.find((o) =>
-    /shortlist|promising|qualified|yes|accept|advance|interview/i.test(o),
-  );
   const strong = POSITIVE.exec(text)?.[0];
+  const good = options.find((o) =>
+    /shortlist|promising|qualified|interview|accept|advance/i.test(o),
+  );
   if (good && strong) return { value: good, why: `it mentions “${strong}”` };
-  const review = options.find((o) => /review|triage|new|open|pending|todo|to do/i.test(o));
-  const current = typeof doc[field.name] === "string" ? (doc[field.name] as string) : undefined;
-  const value = review ?? current ?? options[0]!;
-  return { value, why: "it needs a person's review" };
-}
-
-function rankOf(option: string) {
-  const lower = option.toLowerCase();
-  const p = /^p(\d)$/.exec(lower);
-  if (p) return 10 - Number(p[1]);
-  return SEVERITY.findIndex((s) => lower.includes(s));
+  const step = options.find((o) =>
+    new RegExp(`\\b(${escapeRe(o.toLowerCase())})`).test(instructions.toLowerCase()),
+  );
+  const review = options.find((o) => /review|screen|triage|open|pending|contacted/i.test(o));
+  const value = step ?? review ?? options[0]!;
+  return { value, why: "it needs a person's look before anything else" };
 }
 
 const excerpt = (text: string, n = 140) => {
@@ -121,55 +114,96 @@ const excerpt = (text: string, n = 140) => {
   return clean.length <= n ? clean : `${clean.slice(0, n - 1).replace(/\s\S*$/, "")}…`;
 };
 
-/** Text for a notes / summary / reply field, built from the record and the tools' answers. */
-export function composeText(
-  field: Field,
+/** The record's title and the longest text beside it. */
+export function gist(brief: CollectionBrief, doc: Doc) {
+  const titleField = brief.display ?? brief.fields[0]?.name ?? "";
+  const title = String(doc[titleField] ?? doc._id ?? "this record");
+  const body = brief.fields
+    .filter(
+      (f) => f.name !== titleField && !isNoteField(f) && (f.type === "text" || f.type === "string"),
+    )
+    .map((f) => doc[f.name])
+    .filter((v): v is string => typeof v === "string" && v.length > 20)
+    .sort((a, b) => b.length - a.length)[0];
+  return { title: excerpt(title, 80), body: body ? excerpt(body, 120) : null };
+}
+
+/** The agent's note for a record: a reply draft, a summary, suggestions, or why it chose. */
+export function composeNote(
   instructions: string,
   brief: CollectionBrief,
   doc: Doc,
   facts: Facts,
   choices: string[],
+  extra: string[],
+  today: string,
 ) {
-  const titleField = brief.display ?? brief.fields[0]?.name ?? "";
-  const title = String(doc[titleField] ?? doc._id ?? "this record");
-  const body = brief.fields
-    .filter(
-      (f) =>
-        f.name !== titleField &&
-        f.name !== field.name &&
-        (f.type === "text" || f.type === "string"),
-    )
-    .map((f) => doc[f.name])
-    .find((v): v is string => typeof v === "string" && v.length > 20);
-  const person = brief.fields
-    .filter((f) => /name|contact|customer|requester|from/i.test(f.name) && f.name !== titleField)
-    .map((f) => doc[f.name])
-    .find((v): v is string => typeof v === "string" && v.length > 0);
-  const factLine =
+  const p = instructions.toLowerCase();
+  const { title, body } = gist(brief, doc);
+  const sample =
     facts.lines.length > 0
-      ? ` ${facts.mock ? "Sample data" : "Tools"}: ${facts.lines.join("; ")}.`
+      ? ` ${facts.mock ? "Sample data (not live)" : "Looked up"}: ${facts.lines.join("; ")}.`
       : "";
-  const wants = `${field.name} ${field.label ?? ""} ${instructions}`.toLowerCase();
-  if (
-    /repl|draft|respon/.test(`${field.name} ${field.label ?? ""}`.toLowerCase()) ||
-    (/repl(y|ies)|draft/.test(wants) && !/summar/.test(field.name))
-  ) {
-    const greeting = person ? `Hi ${person.split(/\s+/)[0]},` : "Hello,";
-    return `${greeting} thank you for your message about “${excerpt(title, 80)}”. ${body ? `We have read your note (“${excerpt(body, 90)}”) and` : "We"} are looking into it; we will get back to you shortly with next steps.`;
+  const stamp = today ? `[${today}] ` : "";
+  if (extra.length > 0) return `${stamp}${extra.join(" ")}`;
+  if (/repl(y|ies)|draft/.test(p)) {
+    const person = brief.fields
+      .filter((f) => /name|contact|customer|requester|from/i.test(f.name) && f.type !== "reference")
+      .map((f) => doc[f.name])
+      .find((v): v is string => typeof v === "string" && v.length > 0 && !v.includes("@"));
+    const hello = person ? `Hi ${person.split(/\s+/)[0]},` : "Hello,";
+    return `${stamp}Draft reply: ${hello} thank you for your message about “${title}”. ${body ? `We have read what you wrote (“${excerpt(body, 90)}”) and are` : "We are"} looking into it and will come back to you shortly with next steps.`;
   }
-  if (choices.length > 0)
-    return `Set ${choices.join(", ")}. “${excerpt(title, 80)}”${body ? `: ${excerpt(body, 100)}` : ""}.${factLine}`;
-  if (/summar/.test(wants))
-    return `“${excerpt(title, 80)}”${body ? `: ${excerpt(body)}` : ""}.${describeFields(brief, doc, field.name, titleField)}${factLine}`;
-  return `Reviewed “${excerpt(title, 80)}”.${describeFields(brief, doc, field.name, titleField)}${factLine} A person should confirm before acting on it.`;
+  if (/empty fields|missing|enrich|fill in/.test(p)) {
+    const empty = brief.fields.filter(
+      (f) =>
+        !isNoteField(f) &&
+        f.type !== "reference" &&
+        (doc[f.name] === undefined || doc[f.name] === ""),
+    );
+    if (empty.length === 0) return null;
+    const suggestions = empty.map((f) => {
+      const v =
+        facts.values.get(f.name.toLowerCase()) ?? facts.values.get((f.label ?? "").toLowerCase());
+      return v === undefined
+        ? `${f.label ?? f.name}: no source found`
+        : `${f.label ?? f.name}: ${String(v)}?`;
+    });
+    return `${stamp}To confirm — ${suggestions.join("; ")}.${facts.mock ? " (from sample data)" : ""}`;
+  }
+  if (choices.length > 0) return `${stamp}Set ${choices.join("; ")}.${sample}`;
+  if (/summar/.test(p)) return `${stamp}Summary: “${title}”${body ? ` — ${body}` : ""}.${sample}`;
+  if (sample)
+    return `${stamp}Checked “${title}”.${sample} A person should confirm before acting on it.`;
+  return null;
 }
 
-function describeFields(brief: CollectionBrief, doc: Doc, self: string, title: string) {
-  const parts = brief.fields
-    .filter((f) => f.name !== self && f.name !== title && f.type !== "text")
-    .map((f) => [f.label ?? f.name, doc[f.name]] as const)
-    .filter(([, v]) => v !== undefined && v !== null && v !== "" && typeof v !== "object")
-    .slice(0, 4)
-    .map(([k, v]) => `${k}: ${String(v)}`);
-  return parts.length > 0 ? ` ${parts.join(", ")}.` : "";
+/** A record from a pasted message: its title, an amount, a date, options it names. */
+export function parsePasted(text: string, brief: CollectionBrief) {
+  const data: Record<string, unknown> = {};
+  const lower = text.toLowerCase();
+  const title = brief.display ?? brief.fields[0]?.name;
+  if (title) data[title] = excerpt(text.split(/\n/)[0] ?? text, 80);
+  const amount =
+    /(?:[$€£]\s?)(\d+(?:[.,]\d{1,2})?)|(\d+(?:[.,]\d{1,2})?)\s?(?:usd|eur|gbp|dollars|euros)/i.exec(
+      text,
+    );
+  const date = /\b(\d{4}-\d{2}-\d{2})\b/.exec(text)?.[1];
+  for (const f of brief.fields) {
+    if (f.name === title || data[f.name] !== undefined) continue;
+    if (
+      (f.type === "number" || f.type === "integer") &&
+      amount &&
+      /amount|total|price|cost/i.test(f.name)
+    )
+      data[f.name] = Number((amount[1] ?? amount[2])!.replace(",", "."));
+    else if (f.type === "date" && date) data[f.name] = date;
+    else if (f.type === "select") {
+      const named = f.options?.find((o) =>
+        new RegExp(`\\b${escapeRe(o.toLowerCase())}\\b`).test(lower),
+      );
+      if (named) data[f.name] = named;
+    } else if (isNoteField(f)) data[f.name] = `From a pasted message: “${excerpt(text, 200)}”`;
+  }
+  return data;
 }

@@ -35,6 +35,7 @@ export function collectionBriefs(
 
 export const COLLECTIONS_HEADING = "Collections you may use (name, access, fields as JSON):";
 export const INPUT_HEADING = "Input:";
+export const TODAY_PREFIX = "Today is ";
 
 /** The agent's own instructions, then the platform's: its data, its tools, how to finish. */
 export function agentSystemPrompt(
@@ -55,12 +56,17 @@ export function agentSystemPrompt(
 }
 
 /** The run's first message: what started it and its input. */
-export function agentFirstMessage(trigger: AgentTriggerRef, input: Record<string, unknown>) {
+export function agentFirstMessage(
+  trigger: AgentTriggerRef,
+  input: Record<string, unknown>,
+  now = new Date(),
+) {
   const started =
     trigger.type === "manual"
       ? "A person started this run."
       : trigger.type === "document"
         ? `A document was ${trigger.on} in ${trigger.collection} (id ${trigger.documentId}).`
         : `The schedule ${trigger.cron} started this run (due ${trigger.scheduledFor}).`;
-  return `${started}\n\n${INPUT_HEADING}\n\`\`\`json\n${JSON.stringify(input, null, 2)}\n\`\`\``;
+  const today = `${TODAY_PREFIX}${now.toISOString().slice(0, 10)} (UTC).`;
+  return `${started} ${today}\n\n${INPUT_HEADING}\n\`\`\`json\n${JSON.stringify(input, null, 2)}\n\`\`\``;
 }
