@@ -4,7 +4,7 @@ import { type AgentDecl, parseAgentsFile } from "../../src/sdk/agents";
 import { type CollectionsFile, parseCollectionsFile } from "../../src/sdk/collections";
 import type { RunEvent } from "../../worker/agent/events";
 import { runAgentLoop } from "../../worker/agent/loop";
-import { customAgentTool, executeCustomTool } from "../../worker/agent-tools/custom-tool";
+import { customAgentTool } from "../../worker/agent-tools/custom-tool";
 import { generateApp } from "../../worker/offline/codegen";
 import { deriveSpec } from "../../worker/offline/spec";
 import { createOfflineAgentProvider } from "../../worker/providers/offline-agent";
@@ -273,7 +273,7 @@ describe("offline agent: the agents the offline builder declares do real work", 
     expect(r.text).toContain("Pasta al limone");
   });
 
-  test("custom tools answer their mock data, deterministic and labelled", () => {
+  test("a custom tool's calls are checked against its declared inputs", () => {
     const tool = {
       type: "custom" as const,
       name: "lookup",
@@ -285,18 +285,17 @@ describe("offline agent: the agents the offline builder declares do real work", 
       integration: { domain: "crm.example.com", keySlug: "default" },
       inputSchema: {
         type: "object" as const,
-        properties: { name: { type: "string" as const } },
-        required: [],
+        properties: { name: { type: "string" as const }, n: { type: "integer" as const } },
+        required: ["name"],
       },
       mockData: [{ a: 1 }, { a: 2 }, { a: 3 }],
       enabled: true,
     };
-    const one = executeCustomTool(tool, { name: "Ada" }, { mode: "live" });
-    expect(executeCustomTool(tool, { name: "Ada" }, { mode: "live" })).toEqual(one);
-    expect(one.mock).toEqual({ reason: "not_configured" });
-    expect(executeCustomTool(tool, {}, { mode: "mock" }).mock).toEqual({
-      reason: "mock_only_approval",
-    });
-    expect(customAgentTool(tool).input.safeParse({ name: 3 }).success).toBe(false);
+    const input = customAgentTool(tool).input;
+    expect(input.safeParse({ name: "Ada" }).success).toBe(true);
+    expect(input.safeParse({ name: 3 }).success).toBe(false);
+    expect(input.safeParse({ n: 1 }).success).toBe(false);
+    expect(input.safeParse({ name: "Ada", n: 1.5 }).success).toBe(false);
+    expect(input.safeParse({ name: "Ada", other: 1 }).success).toBe(false);
   });
 });
