@@ -3,6 +3,7 @@ import type { Config } from "../../src/config";
 import { createApp } from "../../src/http/app";
 import { createWorker } from "../../worker/create";
 import { type FakeOpenAI, startFakeOpenAI } from "../fixtures/fake-openai";
+import { setupAgentApps, TICKETS_COLLECTIONS, triageAgents } from "../support/agent-apps";
 import { newApp } from "../support/apps";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { watchRun } from "../support/run-watch";
@@ -56,6 +57,8 @@ afterAll(async () => {
   await fake?.stop();
   await db?.drop();
 });
+
+const storeBuild = setupAgentApps(() => db);
 
 describe("OpenAI-compatible provider", () => {
   test("a builder run on the model server completes: tool calls run, usage and cost recorded", async () => {
@@ -251,5 +254,63 @@ describe("OpenAI-compatible provider", () => {
     expect(responses).not.toContain(KEY);
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(line).not.toContain(KEY);
+  });
+
+  test("an app agent whose model the server offers runs on it: its tool call changes the data, usage recorded", async () => {
+    const { c, workspaceId } = await person(url, "Agent owner", "Agents");
+    const { app, at } = await newApp(c, workspaceId, "Tickets");
+    const target = { workspaceId, appId: app.id };
+    await storeBuild(target, {
+      "collections.json": TICKETS_COLLECTIONS,
+      "agents.json": triageAgents({ model: "qwen2.5-coder:7b" }),
+    });
+    await c.agents.approve.mutate(target);
+    const ticket = await c.data.insert.mutate({
+      ...at("tickets"),
+      data: { title: "Refund please", customer: "Bob" },
+    });
+    fake.enqueue(
+      {
+        toolCalls: [
+          {
+            name: "update_app_data",
+            arguments: {
+              collection: "tickets",
+              op: "update",
+              id: ticket._id,
+              data: { priority: "medium" },
+            },
+          },
+        ],
+        usage: { prompt_tokens: 900, completion_tokens: 40 },
+      },
+      {
+        text: "Set the priority to medium.",
+        usage: { prompt_tokens: 1000, completion_tokens: 10 },
+      },
+    );
+    const seen = fake.requests.length;
+    const run = await c.agentRuns.start.mutate({
+      ...target,
+      agentId: "triage",
+      input: { documentId: ticket._id },
+    });
+    expect(run).toMatchObject({ provider: "openai-compatible", model: "qwen2.5-coder:7b" });
+    const w = watchRun(c, { workspaceId, runId: run.id });
+    await w.untilStatus("completed");
+    w.close();
+    expect((await c.data.get.query({ ...at("tickets"), id: ticket._id })).priority).toBe("medium");
+    const done = await c.agentRuns.get.query({ workspaceId, runId: run.id });
+    expect(done.result).toBe("Set the priority to medium.");
+    expect(done.usage).toMatchObject({
+      inputTokens: 1900,
+      outputTokens: 50,
+      costMicros: 1900 * PRICE.input + 50 * PRICE.output,
+    });
+    const request = fake.requests[seen]!.body;
+    expect(request.model).toBe("qwen2.5-coder:7b");
+    expect(request.tools.map((t: { function: { name: string } }) => t.function.name)).toContain(
+      "update_app_data",
+    );
   });
 });
