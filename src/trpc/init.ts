@@ -128,3 +128,10 @@ export const tenantSubscription = publicProcedure
     if (found.status === "not-member") throw workspaceNotFound();
     return next({ ctx: { actor: found.actor, sessionId: claims.sessionId } });
   });
+
+/**
+ * For mutations that reach outside (outbound HTTP): the same membership check in a short
+ * transaction of its own, so none is held while waiting on another system. The procedure opens
+ * its own tenant transactions for what it reads and writes.
+ */
+export const memberProcedure = tenantSubscription;

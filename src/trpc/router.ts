@@ -5,6 +5,7 @@ import { auditRouter } from "../audit/router";
 import { authRouter } from "../auth/router";
 import { buildsRouter } from "../builds/router";
 import { dataRouter } from "../data/router";
+import { appToolsRouter } from "../integrations/app-tools-router";
 import { liveRouter } from "../realtime/router";
 import { runsRouter } from "../runs/router";
 import { membersRouter, teamsRouter, workspacesRouter } from "../workspaces/router";
@@ -23,6 +24,7 @@ export const appRouter = router({
   builds: buildsRouter,
   agents: agentsRouter,
   agentRuns: agentRunsRouter,
+  appTools: appToolsRouter,
   live: liveRouter,
   system: systemRouter,
 });
