@@ -93,6 +93,8 @@ const CROSS_TENANT: Record<string, Case> = {
     s.mallory.agentRuns.retry.mutate({ workspaceId, runId: s.victimRun }),
   "agentRuns.agents": (s, workspaceId) =>
     s.mallory.agentRuns.agents.query({ workspaceId, appId: s.victimApp }),
+  "appTools.run": (s, workspaceId) =>
+    s.mallory.appTools.run.mutate({ workspaceId, appId: s.victimApp, name: "lookup", input: {} }),
   "agents.config": (s, workspaceId) =>
     s.mallory.agents.config.query({ workspaceId, appId: s.victimApp }),
   "agents.revoke": (s, workspaceId) =>
