@@ -47,6 +47,16 @@ export type GuardResult =
   | { ok: false; denied: DenyCode; address: string | null }
   | { ok: false; failed: FailCode; address: string | null };
 
+const TIMED_OUT = Symbol("timed out");
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
 const effectivePort = (url: URL) => Number(url.port || (url.protocol === "http:" ? 80 : 443));
 
 /**
@@ -66,6 +76,8 @@ export async function guardedRequest(
   const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
   if (!hostAllowed(host)) return { ok: false, denied: "domain_not_allowed", address: null };
 
+  const started = performance.now();
+  const timeoutMs = options.timeoutMs ?? EXECUTOR_LIMITS.timeoutMs;
   const port = effectivePort(url);
   const target = options.production
     ? undefined
@@ -79,7 +91,9 @@ export async function guardedRequest(
     if (isIpLiteral(host)) addresses = [host];
     else {
       try {
-        addresses = await (options.resolver ?? systemResolver)(host);
+        const answer = await withDeadline((options.resolver ?? systemResolver)(host), timeoutMs);
+        if (answer === TIMED_OUT) return { ok: false, failed: "timeout", address: null };
+        addresses = answer;
       } catch {
         return { ok: false, failed: "dns_failed", address: null };
       }
@@ -102,7 +116,8 @@ export async function guardedRequest(
       ...init.headers,
     },
     body: init.body,
-    timeoutMs: options.timeoutMs ?? EXECUTOR_LIMITS.timeoutMs,
+    // One deadline for the whole call: what the lookup took is not given again.
+    timeoutMs: Math.max(1, timeoutMs - (performance.now() - started)),
     maxBytes: options.maxResponseBytes ?? EXECUTOR_LIMITS.responseBytes,
   });
   return { ok: true, result, address };

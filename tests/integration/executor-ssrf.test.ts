@@ -179,6 +179,13 @@ describe("SSRF: names that resolve to private addresses", () => {
     expect(v4.connections + v6.connections).toBe(before);
   });
 
+  test("a lookup that never answers counts against the same timeout", async () => {
+    const never: Resolver = () => new Promise(() => {});
+    expect(
+      await tool(`https://api.acme.test/v1`, strict({ resolver: never, timeoutMs: 200 })),
+    ).toMatchObject({ kind: "failed", code: "timeout" });
+  });
+
   test("a name that does not resolve is a typed failure", async () => {
     const { resolve } = resolverOf({});
     expect(await tool(`https://api.acme.test/v1`, strict({ resolver: resolve }))).toMatchObject({
