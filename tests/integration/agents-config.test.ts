@@ -1,6 +1,8 @@
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFile, writeFile } from "node:fs/promises";
 import postgres from "postgres";
+import { allBuilderTools } from "../../worker/tools/builder-specs";
+import { runTool } from "../../worker/tools/registry";
 import { newApp } from "../support/apps";
 import { setupBuilds } from "../support/builds";
 import { failure } from "../support/server";
@@ -84,6 +86,38 @@ async function appWithAgents(name: string) {
   expect((await w.build("Agents")).status).toBe("succeeded");
   return { ...owner, app, w, target: { workspaceId: owner.workspaceId, appId: app.id } };
 }
+
+describe("present_agents", () => {
+  test("refuses without a built agents.json or when the workspace's copy changed since the build; else shows the build's file", async () => {
+    const { c, workspaceId, userId } = await world.person("Priya Present", "Presenting");
+    const { app } = await newApp(c, workspaceId);
+    const w = await builds.worker({ workspaceId, appId: app.id, userId });
+    const present = () =>
+      runTool("present_agents", { root: w.root, build: w.services }, {}, allBuilderTools);
+    expect(await present()).toEqual({
+      output: expect.stringContaining("has no agents.json. Write it, call done_building"),
+      isError: true,
+    });
+    await writeFile(w.file("src/App.tsx"), APP);
+    await writeFile(w.file("collections.json"), COLLECTIONS);
+    await writeFile(w.file("agents.json"), AGENTS);
+    expect((await present()).output).toContain("has no agents.json");
+    expect((await w.build("Agents")).status).toBe("succeeded");
+    const { declared } = await c.agents.config.query({ workspaceId, appId: app.id });
+    expect(await w.services.reviewAgents!()).toEqual(declared!);
+    expect(await present()).toEqual({
+      output: "Presented 1 agent(s) for approval; waiting for the user's answer.",
+      isError: false,
+    });
+    await writeFile(w.file("agents.json"), AGENTS.replace("Set the priority.", "Close spam."));
+    expect(await present()).toEqual({
+      output: expect.stringContaining(
+        "agents.json changed since the last build. Call done_building",
+      ),
+      isError: true,
+    });
+  });
+});
 
 describe("agents.config, agents.setToolEnabled and agents.revoke", () => {
   test("config lists agents, tools with domains, collections with access and triggers; a tool switched off makes a new version and a stale approval, audited with both hashes; revoke withdraws it", async () => {
