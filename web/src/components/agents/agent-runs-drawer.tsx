@@ -11,6 +11,7 @@ import {
 } from "lucide-react";
 import { useEffect, useState } from "react";
 import type { RouterOutputs } from "../../../../src/api-types";
+import { cronInWords } from "../../lib/cron";
 import { errorMessage } from "../../lib/errors";
 import { formatDateTime, formatRelative } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
@@ -55,7 +56,7 @@ function triggerLabel(t: AgentRun["trigger"]) {
   if (t.type === "manual") return { icon: Hand, text: "Run by hand" };
   if (t.type === "document")
     return { icon: FileInput, text: `Document ${t.on} in ${t.collection}` };
-  return { icon: CalendarClock, text: "Scheduled" };
+  return { icon: CalendarClock, text: `Scheduled: ${cronInWords(t.cron)}` };
 }
 
 /** The agent usually ends by saying its result; then the stream already shows it. */
