@@ -180,22 +180,34 @@ async function currentVersion(q: Raw, actor: Actor, loc: Location, id: string) {
   return row?.version as number | undefined;
 }
 
-/** Merges the patch into the document's top-level fields. */
+/**
+ * Merges the patch into the document's top-level fields, after taking out the `unset` ones (a
+ * rename moves a value: the new field set, the old one unset).
+ */
 export async function updateDocument(
   { tx, actor }: TenantCtx,
   loc: Location,
-  input: { id: string; patch: Record<string, unknown>; expectedVersion?: number },
+  input: {
+    id: string;
+    patch: Record<string, unknown>;
+    expectedVersion?: number;
+    unset?: string[];
+  },
 ) {
   const q = rawOf(tx);
   const { data: patch, json } = prepareData(input.patch, "Patch");
+  const unset = (input.unset ?? []).slice(0, 50);
+  const base = unset.length > 0 ? q`(data - ${q.array(unset)}::text[])` : q`data`;
+  const changed =
+    unset.length > 0 ? { ...patch, ...Object.fromEntries(unset.map((k) => [k, null])) } : patch;
   const rows = await run(q`with doc as (
-      update app_documents set data = data || ${json}::jsonb, version = version + 1, updated_at = now(),
+      update app_documents set data = ${base} || ${json}::jsonb, version = version + 1, updated_at = now(),
         updated_by_kind = ${actor.kind}, updated_by = ${actor.userId}
       where ${where(q, actor, loc)} and id = ${input.id}
         ${input.expectedVersion ? q`and version = ${input.expectedVersion}` : q``}
-        and octet_length((data || ${json}::jsonb)::text) <= ${DATA_LIMITS.documentBytes}
+        and octet_length((${base} || ${json}::jsonb)::text) <= ${DATA_LIMITS.documentBytes}
       returning *)
-    ${logAndAudit(q, actor, loc, "update", fieldNames(q, patch))}`);
+    ${logAndAudit(q, actor, loc, "update", fieldNames(q, changed))}`);
   if (rows[0]) return toDocument(rows[0]);
   const version = await currentVersion(q, actor, loc, input.id);
   if (version === undefined) throw notFound("Document");

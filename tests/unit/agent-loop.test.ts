@@ -61,6 +61,7 @@ describe("agent loop with the offline provider", () => {
         return "Built and saved in 1.0 s.";
       },
       addDependency: async () => "unused",
+      migrateData: async () => "unused",
     };
     const reply = approvalReply(first.pendingToolResults ?? [], [
       { toolCallId: approval!.toolCallId, answer: "Approved. Build it." },

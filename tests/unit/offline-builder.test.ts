@@ -28,6 +28,7 @@ const text = (t: string): ProviderMessage => ({
 /** A build service that answers from a script: each call takes the next answer. */
 function scriptedBuild(answers: ("ok" | string)[]) {
   const calls: string[] = [];
+  const migrations: unknown[] = [];
   const build: BuildServices = {
     async doneBuilding(summary) {
       calls.push(summary);
@@ -36,8 +37,12 @@ function scriptedBuild(answers: ("ok" | string)[]) {
       throw new ToolInputError(answer);
     },
     addDependency: async () => "unused",
+    async migrateData(operations) {
+      migrations.push(operations);
+      return "Moved 1 value to renamed fields.";
+    },
   };
-  return { build, calls };
+  return { build, calls, migrations };
 }
 
 const loop = (messages: ProviderMessage[], build?: BuildServices) =>

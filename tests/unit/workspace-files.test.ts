@@ -301,6 +301,7 @@ describe("builder tools", () => {
       "search_files",
       "add_dependency",
       "done_building",
+      "migrate_data",
     ]);
     for (const def of defs) {
       expect(def.input_schema.type).toBe("object");

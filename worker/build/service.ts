@@ -8,6 +8,8 @@ import { canonicalAgents } from "../../src/agents/canonical";
 import type { AgentsSummary } from "../../src/agents/summary";
 import { recordAudit } from "../../src/audit/record";
 import { insertBuild, insertSnapshot, manifest, putBlobs } from "../../src/builds/store";
+import { type DataMigration, type MigrationResult, migrateDocuments } from "../../src/data/migrate";
+import { ServiceError } from "../../src/errors";
 import type { LiveNotifier } from "../../src/realtime/hub";
 import { stopRequestedLocked } from "../../src/runs/stop-gate";
 import { AGENTS_FILE, agentCollectionProblems, parseAgentsFile } from "../../src/sdk/agents";
@@ -35,6 +37,8 @@ export interface BuildServices {
   addDependency(name: string): Promise<string>;
   /** The current build's agents.json as the present_agents card shows it; ToolInputError if none. */
   reviewAgents?(): Promise<AgentsSummary>;
+  /** Moves the app's draft records after renames and type changes; returns what moved. */
+  migrateData?(operations: DataMigration[]): Promise<string>;
 }
 
 export interface BuildContext {
@@ -87,6 +91,27 @@ export function createBuildServices(ctx: BuildContext): BuildServices {
       const seconds = (outcome.ms.total / 1000).toFixed(1);
       return `Built and saved in ${seconds} s (${outcome.fileCount} source files, ${outcome.newBlobs} new or changed). The preview now shows this version.`;
     },
+    async migrateData(operations) {
+      if (!ctx.userId) throw new ToolInputError("Migrating data needs the person the run is for.");
+      const actor = builderActor({
+        workspaceId: ctx.workspaceId,
+        appId: ctx.appId,
+        runId: ctx.runId,
+        userId: ctx.userId,
+      });
+      const scope = { workspaceId: ctx.workspaceId, userId: ctx.userId };
+      let result: MigrationResult;
+      try {
+        result = await withTenant(ctx.db.db, scope, (tx) =>
+          migrateDocuments({ tx, actor }, ctx.appId, operations),
+        );
+      } catch (err) {
+        if (err instanceof ServiceError) throw new ToolInputError(err.message);
+        throw err;
+      }
+      ctx.audited?.(ctx.workspaceId);
+      return migrationSummary(result);
+    },
     async addDependency(name) {
       const added = await ctx.deps.add(name);
       const current = await addedDependencies(ctx.root);
@@ -95,6 +120,25 @@ export function createBuildServices(ctx: BuildContext): BuildServices {
     },
     reviewAgents: () => reviewAgents(ctx),
   };
+}
+
+/** "Moved 3 records, renamed 5 values, converted 2; 1 kept as typed." */
+export function migrationSummary(r: MigrationResult): string {
+  const parts = [
+    r.moved > 0
+      ? `moved ${r.moved} record${r.moved === 1 ? "" : "s"} to the renamed collection`
+      : "",
+    r.renamed > 0 ? `moved ${r.renamed} value${r.renamed === 1 ? "" : "s"} to renamed fields` : "",
+    r.converted > 0
+      ? `converted ${r.converted} value${r.converted === 1 ? "" : "s"} to the new types`
+      : "",
+    r.kept > 0
+      ? `kept ${r.kept} value${r.kept === 1 ? "" : "s"} as typed (they did not fit, or the field already held one)`
+      : "",
+  ].filter(Boolean);
+  if (parts.length === 0) return "No stored records needed to change.";
+  const text = parts.join("; ");
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }
 
 /** done_building: collect the source, type-check and bundle in parallel, then save both. */

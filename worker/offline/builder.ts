@@ -52,6 +52,8 @@ export function decide({ messages, tools }: ProviderRequest): Move {
         return { kind: "say", text: "Plan approved, but this session cannot write files." };
       return writeApp(messages, requests, "Plan approved. Writing the app now.");
     }
+    const migrated = answered.find((a) => a.call?.name === "migrate_data");
+    if (migrated) return afterMigration(requests, migrated.result, offered);
     const build = answered.find((a) => a.call?.name === "done_building");
     if (build) return afterBuild(messages, requests, build.result, offered);
     const writes = answered.filter((a) => a.call && WRITING_TOOLS.has(a.call.name));
@@ -124,6 +126,41 @@ function writeApp(messages: ProviderMessage[], requests: string[], intro: string
   };
 }
 
+function builtMessage(spec: AppSpec, moved?: string): string {
+  const notes = spec.notes?.length ? `\n\nNot done: ${spec.notes.join(" ")}` : "";
+  const data = moved ? `\n\nYour existing records: ${moved}` : "";
+  return `${spec.name} is built and running in the preview.\n\n${describeSpec(spec)}${notes}${data}\n\nTry adding a record in the preview: it is saved to the app's draft data and appears live for everyone looking at it. Tell me what to change next.`;
+}
+
+/** After migrate_data: the build's message with what happened to the stored records. */
+function afterMigration(requests: string[], result: ToolResultPart, offered: Set<string>): Move {
+  const spec = deriveSpec(requests);
+  const moved = result.isError
+    ? `they could not be moved (${result.content.replace(/^Error: /, "")}); they are unchanged.`
+    : result.content;
+  const agents = agentsCard(spec, offered);
+  if (agents) return { ...agents, text: `Your existing records: ${moved} ${agents.text}` };
+  return { kind: "say", text: builtMessage(spec, moved) };
+}
+
+/** The present_agents card after a green build, when the app declares agents. */
+function agentsCard(spec: AppSpec, offered: Set<string>): Move | undefined {
+  const withAgents = generateApp(spec).some((f) => f.path === AGENTS_FILE);
+  if (!withAgents || !offered.has("present_agents")) return undefined;
+  return {
+    kind: "call",
+    text: `${spec.name} is built and running in the preview. Its agents do nothing until they are approved: here is what they may do.`,
+    calls: [
+      {
+        name: "present_agents",
+        input: {
+          summary: `The agents ${spec.name} declares, with every tool, collection and trigger.`,
+        },
+      },
+    ],
+  };
+}
+
 function afterBuild(
   messages: ProviderMessage[],
   requests: string[],
@@ -131,26 +168,16 @@ function afterBuild(
   offered: Set<string>,
 ): Move {
   const spec = deriveSpec(requests);
-  const withAgents = generateApp(spec).some((f) => f.path === AGENTS_FILE);
-  if (!result.isError && withAgents && offered.has("present_agents")) {
-    return {
-      kind: "call",
-      text: `${spec.name} is built and running in the preview. Its agents do nothing until they are approved: here is what they may do.`,
-      calls: [
-        {
-          name: "present_agents",
-          input: {
-            summary: `The agents ${spec.name} declares, with every tool, collection and trigger.`,
-          },
-        },
-      ],
-    };
-  }
   if (!result.isError) {
-    return {
-      kind: "say",
-      text: `${spec.name} is built and running in the preview.\n\n${describeSpec(spec)}\n\nTry adding a record in the preview: it is saved to the app's draft data and appears live for everyone looking at it. Tell me what to change next.`,
-    };
+    // A rename or type change moves the records already typed, now that the new version is live.
+    if (spec.migrations?.length && offered.has("migrate_data")) {
+      return {
+        kind: "call",
+        text: "Built. Moving your existing records to the renamed and retyped fields.",
+        calls: [{ name: "migrate_data", input: { operations: spec.migrations } }],
+      };
+    }
+    return agentsCard(spec, offered) ?? { kind: "say", text: builtMessage(spec) };
   }
   const attempts = buildAttempts(messages);
   const broken = brokenFiles(result.content);

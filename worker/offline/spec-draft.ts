@@ -35,6 +35,12 @@ export interface DraftAgent {
   request: string;
 }
 
+/** A follow-up's change that moves stored records: a rename or a new type. */
+export type DraftChange =
+  | { kind: "rename-entity"; entity: DraftEntity; oldPlural: string }
+  | { kind: "rename-field"; entity: DraftEntity; field: DraftField; oldPhrase: string }
+  | { kind: "retype-field"; entity: DraftEntity; field: DraftField };
+
 export interface Draft {
   name?: string;
   domainName?: string;
@@ -42,6 +48,10 @@ export interface Draft {
   agents: DraftAgent[];
   /** Items of the request nothing could hold: "said in the plan, not invented". */
   unplaced?: string[];
+  /** The latest follow-up's renames and type changes, for the records already stored. */
+  changes?: DraftChange[];
+  /** What the latest follow-up asked for that the builder could not do, in words. */
+  notes?: string[];
 }
 
 const FORMATS = new Set(["integer", "decimal", "currency", "percent"]);

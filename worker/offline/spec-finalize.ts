@@ -2,7 +2,7 @@ import { agentSpecs } from "./spec-agent-specs";
 import type { Draft, DraftEntity, DraftField } from "./spec-draft";
 import { inferType, resolveField } from "./spec-fields";
 import { camelKey, joinAnd, lastWord, sentenceCase, snakeKey, words } from "./spec-text";
-import type { AppSpec, EntitySpec, FieldSpec } from "./spec-types";
+import type { AppSpec, DataMigration, EntitySpec, FieldSpec } from "./spec-types";
 
 export const MAX_ENTITIES = 6;
 export const MAX_FIELDS = 12;
@@ -53,7 +53,51 @@ export function finalize(draft: Draft, acronyms: ReadonlySet<string>): AppSpec {
     dashboard: hasStatus || entities.length > 1,
     agents,
     ...(draft.unplaced?.length ? { unplaced: draft.unplaced.slice(0, 10) } : {}),
+    ...(draft.notes?.length ? { notes: draft.notes.slice(0, 10) } : {}),
+    ...migrationsOf(draft, placed, entities),
   };
+}
+
+/** The latest follow-up's renames and type changes as moves of stored records, by final keys. */
+function migrationsOf(
+  draft: Draft,
+  placed: Placed[],
+  entities: EntitySpec[],
+): { migrations?: DataMigration[] } {
+  const out: DataMigration[] = [];
+  const keyOf = (e: DraftEntity) => placed.find((p) => p.draft === e)?.key;
+  const built = (e: DraftEntity) => entities.find((x) => x.key === keyOf(e));
+  for (const change of draft.changes ?? []) {
+    const collection = keyOf(change.entity);
+    if (!collection) continue;
+    if (change.kind === "rename-entity") {
+      const from = snakeKey(change.oldPlural);
+      if (from !== collection) out.push({ op: "rename-collection", from, to: collection });
+    }
+  }
+  for (const change of draft.changes ?? []) {
+    const collection = keyOf(change.entity);
+    const entity = built(change.entity);
+    if (!collection || !entity || change.kind === "rename-entity") continue;
+    const field = entity.fields.find(
+      (f) => f.key === safeKey(camelKey(change.field.phrase), "Value"),
+    );
+    if (!field) continue;
+    if (change.kind === "rename-field") {
+      const from = safeKey(camelKey(change.oldPhrase), "Value");
+      if (from !== field.key) out.push({ op: "rename-field", collection, from, to: field.key });
+    } else {
+      out.push({
+        op: "retype-field",
+        collection,
+        field: field.key,
+        type: field.type,
+        ...(field.format ? { format: field.format } : {}),
+        ...(field.options ? { options: field.options } : {}),
+      });
+    }
+  }
+  return out.length > 0 ? { migrations: out } : {};
 }
 
 function buildEntity(self: Placed, all: Placed[], acronyms: ReadonlySet<string>): EntitySpec {

@@ -1,7 +1,8 @@
 import { agentMentions, detectAgents } from "./spec-agents";
 import type { Draft, DraftEntity, DraftField } from "./spec-draft";
-import { extract, isEntityItem, nounPhrase, splitList, userField } from "./spec-extract";
-import { inferType, normalizePhrase } from "./spec-fields";
+import { extract, isEntityItem, nounPhrase, splitList } from "./spec-extract";
+import { optionLabel, typeOfField } from "./spec-field-grammar";
+import { inferType, normalizePhrase, resolveField } from "./spec-fields";
 import { MAX_ENTITIES } from "./spec-finalize";
 import { fieldTarget, findEntity, findField } from "./spec-lookup";
 import { fromLibrary, mergeFields } from "./spec-merge";
@@ -24,6 +25,8 @@ const PLURAL_OPTIONS =
   /^(?:the\s+)?(stages|statuses|states|priorities|levels|categories|types)\s+(?:should be|are|:|=|to be)\s*(.+)$/;
 const ADD_OPTION =
   /^add\s+["'“]?(.+?)["'”]?\s+(?:as an?|to the)\s+(?:new\s+)?(status|stage|priority|category|type|level)(?:\s+options?)?(?:\s+(?:on|for|in|of|to)\s+(?:the\s+)?(.+))?$/;
+const ADD_WITH_OPTIONS =
+  /^add\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:(?:field|column|dropdown|select)\s+(?:called|named)\s+)?["“']?(.+?)["”']?(?:\s+(?:field|column|dropdown|select))?(?:\s+(?:to|on|for|in)\s+(?:the\s+|each\s+|every\s+|all\s+)?(.+?))?\s*,?\s+with\s+(?:the\s+)?(?:options?|values|choices)\s*:?\s*(.+)$/;
 const RETYPE = /^(?:make|change|set|turn|convert|mark)\s+(?:the\s+)?(.+)$/;
 const RETYPE_SHOULD = /^(?:the\s+)?(.+?)\s+(?:should be|must be|is|needs to be)\s+(.+)$/;
 const REMOVE =
@@ -39,13 +42,15 @@ const WITH = /^(.+?)\s+(?:with|including|that have|having)\s+(.+)$/;
 export function applyFollowUp(draft: Draft, request: string): void {
   const text = request.replace(/^\s*changes requested:\s*/i, "");
   for (const sentence of text.split(/\n+|(?<=[.!?;])\s+/)) {
-    for (const clause of sentence.toLowerCase().split(CLAUSES)) applyClause(draft, tidy(clause));
+    for (const clause of sentence.toLowerCase().split(CLAUSES))
+      applyClause(draft, tidy(clause), request);
   }
 }
 
 function tidy(clause: string): string {
   return clause
-    .replace(/[.!?;]+$/, "")
+    .replace(/\bfrom (\d+) to (\d+)\b/g, "from $1-$2")
+    .replace(/[.!?;,]+$/, "")
     .replace(/^\s*(?:[-*•]|\d+[.)])\s*/, "")
     .replace(
       /^(?:please|pls|ok|okay|also|and|but|then|could you|can you|can we|let's|lets|i'd like to|i would like to|we'd like to|now)\s+/g,
@@ -55,7 +60,7 @@ function tidy(clause: string): string {
     .trim();
 }
 
-function applyClause(draft: Draft, clause: string): void {
+function applyClause(draft: Draft, clause: string, request = clause): void {
   if (clause === "") return;
   if (NO_AGENTS.test(clause) && !/\b(field|column)\b/.test(clause)) {
     draft.agents = [];
@@ -73,6 +78,8 @@ function applyClause(draft: Draft, clause: string): void {
   }
   const rename = clause.match(RENAME) ?? clause.match(RENAME_SHOULD);
   if (rename && renameThing(draft, rename[1]!, rename[2]!)) return;
+  const withOptions = clause.match(ADD_WITH_OPTIONS);
+  if (withOptions && addWithOptions(draft, withOptions, request)) return;
   const options = clause.match(ADD_OPTION);
   if (options && addOption(draft, options[1]!, options[2]!, options[3])) return;
   const set = clause.match(OPTIONS);
@@ -84,7 +91,7 @@ function applyClause(draft: Draft, clause: string): void {
   const retype = clause.match(RETYPE);
   if (retype && retypeField(draft, retype[1]!)) return;
   const remove = clause.match(REMOVE);
-  if (remove && removeThings(draft, remove[1]!, remove[2])) return;
+  if (remove) return void removeThings(draft, remove[1]!, remove[2]);
   const addEntity = clause.match(ADD_ENTITY);
   if (addEntity) return void addEntityNamed(draft, addEntity[1]!, addEntity[2]);
   const addTo = clause.match(ADD_TO);
@@ -108,24 +115,82 @@ function renameThing(draft: Draft, from: string, to: string): boolean {
       .slice(0, 60);
     return true;
   }
-  const entity =
-    findEntity(draft, from, false) ??
-    (findField(draft, from) ? undefined : findEntity(draft, from));
+  const scoped = fieldIn(draft, from);
+  const entity = scoped
+    ? undefined
+    : (findEntity(draft, from, false) ??
+      (findField(draft, from) ? undefined : findEntity(draft, from)));
   if (entity) {
     const old = entity.noun;
+    draft.changes?.push({ kind: "rename-entity", entity, oldPlural: entity.plural });
     entity.noun = singularize(next);
     entity.plural = pluralize(entity.noun);
     for (const other of draft.entities) {
       for (const f of other.fields) {
         if (f.relation === old) f.relation = entity.noun;
-        if (f.phrase === old) f.phrase = entity.noun;
+        if (f.phrase === old) {
+          // The link field is renamed with the entity; the records keep what they point at.
+          draft.changes?.push({ kind: "rename-field", entity: other, field: f, oldPhrase: old });
+          f.phrase = entity.noun;
+        }
       }
     }
     return true;
   }
-  const hits = findField(draft, from);
-  for (const f of hits ?? []) f.phrase = next;
-  return Boolean(hits);
+  const owner = scoped?.entity ?? draft.entities.find((e) => findField(draft, from, e));
+  const hits = scoped?.fields ?? (owner ? findField(draft, from, owner) : undefined);
+  if (!owner || !hits) {
+    draft.notes?.push(`There is no “${from.trim()}” to rename, so nothing was renamed.`);
+    return true;
+  }
+  for (const f of hits) {
+    draft.changes?.push({ kind: "rename-field", entity: owner, field: f, oldPhrase: f.phrase });
+    // A rename keeps what the field holds: "title" renamed "summary" stays short text.
+    if (!f.type && !f.relation) {
+      const kept = resolveField(f, owner.noun);
+      Object.assign(f, kept);
+    }
+    f.phrase = next;
+  }
+  return true;
+}
+
+/** "task title", "title of tasks", "title in the tasks": a field of a named entity. */
+function fieldIn(
+  draft: Draft,
+  phrase: string,
+): { entity: DraftEntity; fields: DraftField[] } | undefined {
+  const of = phrase.match(/^(.+?)\s+(?:of|in|on|for)\s+(?:the\s+|each\s+|every\s+|all\s+)?(.+)$/);
+  if (of) {
+    const entity = findEntity(draft, of[2]!);
+    const fields = entity ? findField(draft, of[1]!, entity) : undefined;
+    if (entity && fields) return { entity, fields };
+  }
+  const all = phrase.trim().split(/\s+/);
+  for (let cut = all.length - 1; cut >= 1; cut--) {
+    const entity = findEntity(draft, all.slice(0, cut).join(" "), false);
+    const fields = entity ? findField(draft, all.slice(cut).join(" "), entity) : undefined;
+    if (entity && fields) return { entity, fields };
+  }
+  return undefined;
+}
+
+/** "add a size field to tasks with options small, medium, large": one select field. */
+function addWithOptions(draft: Draft, match: RegExpMatchArray, request: string): boolean {
+  const [, name = "", where, list = ""] = match;
+  const target = where ? findEntity(draft, where) : draft.entities[0];
+  if (!target) {
+    draft.notes?.push(`There is no “${where}” to add “${name}” to.`);
+    return true;
+  }
+  const options = splitList(list.replace(/\//g, ","))
+    .map((o) => o.replace(/["'“”]/g, "").trim())
+    .filter(Boolean)
+    .map((o) => optionLabel(o, request));
+  const field = typeOfField(name, request);
+  if (!field || options.length === 0) return false;
+  mergeFields(target, [{ ...field, type: "status", options }]);
+  return true;
 }
 
 function setOptions(draft: Draft, fieldPhrase: string, list: string): boolean {
@@ -164,14 +229,21 @@ function retypeField(draft: Draft, text: string): boolean {
       .replace(/\s+(?:into|to|as|be|an?)$/, "");
     const [fieldPhrase = "", where] = head.split(/\s+(?:in|on|of|for)\s+(?:the\s+)?/);
     const scope = where ? findEntity(draft, where) : undefined;
-    const hits = findField(draft, fieldPhrase.replace(/\s+fields?$/, ""), scope);
-    if (!hits) return false;
+    const phrase = fieldPhrase.replace(/\s+fields?$/, "");
+    const owner = scope ?? draft.entities.find((e) => findField(draft, phrase, e));
+    const hits = owner ? findField(draft, phrase, owner) : undefined;
+    if (!owner || !hits) {
+      if (!change.type) return false;
+      draft.notes?.push(`There is no “${phrase}” field to change, so nothing was changed.`);
+      return true;
+    }
     for (const f of hits) {
       if (change.required !== undefined) f.required = change.required;
       if (change.type) {
         f.type = change.type;
         f.format = change.format;
         delete f.relation;
+        draft.changes?.push({ kind: "retype-field", entity: owner, field: f });
       }
     }
     return true;
@@ -181,7 +253,10 @@ function retypeField(draft: Draft, text: string): boolean {
 
 function removeThings(draft: Draft, list: string, where?: string): boolean {
   const scope = where ? findEntity(draft, where) : undefined;
-  if (where && !scope) return false;
+  if (where && !scope) {
+    draft.notes?.push(`There is no “${where}” to remove “${list}” from, so nothing was removed.`);
+    return false;
+  }
   let removed = false;
   for (const item of splitList(list)) {
     const phrase = normalizePhrase(
@@ -194,9 +269,15 @@ function removeThings(draft: Draft, list: string, where?: string): boolean {
       removed = true;
       continue;
     }
+    if (!fields) {
+      const plural = scope ? scope.plural.charAt(0).toUpperCase() + scope.plural.slice(1) : "";
+      const what = scope ? `${plural} have no` : "There is no";
+      draft.notes?.push(`${what} “${phrase}” to remove, so nothing was removed.`);
+      continue;
+    }
     for (const e of scope ? [scope] : draft.entities)
-      e.fields = e.fields.filter((f) => !fields?.includes(f));
-    removed ||= Boolean(fields);
+      e.fields = e.fields.filter((f) => !fields.includes(f));
+    removed = true;
   }
   return removed;
 }
@@ -229,7 +310,7 @@ function addThings(draft: Draft, list: string): boolean {
     if (noun && (narrowed || (!typed && (isEntityItem(item) || findEntity(draft, noun, false)))))
       ensureEntity(draft, noun);
     else {
-      const field = userField(item);
+      const field = typeOfField(item);
       if (field) loose.push(field);
     }
   }
@@ -263,5 +344,5 @@ function ensureEntity(draft: Draft, noun: string): DraftEntity | undefined {
 }
 
 function fieldsOf(list: string): DraftField[] {
-  return splitList(list).flatMap((item) => userField(item) ?? []);
+  return splitList(list).flatMap((item) => typeOfField(item) ?? []);
 }

@@ -14,6 +14,8 @@ export function planFor(spec: AppSpec): { title: string; steps: string[] } {
   const tail: string[] = [screensStep(spec, plurals)];
   if (spec.dashboard) tail.push(dashboardStep(spec));
   if (agents) tail.push(agentsStep(spec));
+  if (spec.migrations?.length) tail.push(migrationStep(spec));
+  if (spec.notes?.length) tail.push(`Not done: ${spec.notes.slice(0, 3).join(" ")}`);
   if (spec.unplaced?.length) {
     const quoted = spec.unplaced.slice(0, 5).map((u) => `"${truncate(u, 40)}"`);
     tail.push(`Not placed, since no record was named for them: ${joinAnd(quoted)}`);
@@ -53,6 +55,25 @@ function fieldInPlan(field: FieldSpec): string {
   if (field.type === "status" && options.length > 1)
     return `${shown} (${options[0]} → ${options.at(-1)})`;
   return shown;
+}
+
+/** "Existing records move with the change: …", in the user's words for the records and fields. */
+function migrationStep(spec: AppSpec): string {
+  const label = (collection: string, key: string) => {
+    const entity = spec.entities.find((e) => e.key === collection);
+    const field = entity?.fields.find((f) => f.key === key);
+    return (field?.label ?? key).toLowerCase();
+  };
+  const plural = (collection: string) =>
+    (spec.entities.find((e) => e.key === collection)?.plural ?? collection).toLowerCase();
+  const parts = (spec.migrations ?? []).map((m) => {
+    if (m.op === "rename-collection")
+      return `the ${m.from.replace(/_/g, " ")} kept so far become ${plural(m.to)}`;
+    if (m.op === "rename-field")
+      return `${plural(m.collection)}' “${m.from}” values move to “${label(m.collection, m.to)}”`;
+    return `${plural(m.collection)}' ${label(m.collection, m.field)} values are converted to ${m.format ?? m.type} (any that do not fit are kept as typed)`;
+  });
+  return `Existing records move with the change: ${joinAnd(parts)}`;
 }
 
 function screensStep(spec: AppSpec, plurals: string[]): string {

@@ -75,4 +75,20 @@ export interface AppSpec {
   agents: AgentSpec[];
   /** Words of the request the builder could not place on an entity, said in the plan. */
   unplaced?: string[];
+  /** What the latest follow-up asked for that could not be done: "There is no field …". */
+  notes?: string[];
+  /** How the records already stored move with the latest follow-up's renames and type changes. */
+  migrations?: DataMigration[];
 }
+
+export type DataMigration =
+  | { op: "rename-collection"; from: string; to: string }
+  | { op: "rename-field"; collection: string; from: string; to: string }
+  | {
+      op: "retype-field";
+      collection: string;
+      field: string;
+      type: FieldType;
+      format?: FieldSpec["format"];
+      options?: string[];
+    };

@@ -32,7 +32,12 @@ export function deriveSpec(requests: string[]): AppSpec {
   const described = describePrompt(prompt);
   const draft = described ? draftFromDescription(prompt, described) : draftFromPrompt(prompt);
   if (draft.entities.length === 0) draft.entities.push(fallbackEntity());
-  for (const followUp of followUps) applyFollowUp(draft, followUp);
+  for (const followUp of followUps) {
+    // Only the latest follow-up's changes move stored records; earlier ones already have.
+    draft.changes = [];
+    draft.notes = [];
+    applyFollowUp(draft, followUp);
+  }
   return finalize(draft, acronymsIn(requests.join(" ")));
 }
 

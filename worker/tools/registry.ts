@@ -4,6 +4,7 @@ import { deleteFileTool } from "./delete-file";
 import { doneBuildingTool } from "./done-building";
 import { editFileTool } from "./edit-file";
 import { listFilesTool } from "./list-files";
+import { migrateDataTool } from "./migrate-data";
 import { readFileTool } from "./read-file";
 import { searchFilesTool } from "./search-files";
 import type { BuilderTool, ToolContext, ToolResult } from "./tool";
@@ -18,6 +19,7 @@ export const builderTools: readonly BuilderTool[] = [
   searchFilesTool,
   addDependencyTool,
   doneBuildingTool,
+  migrateDataTool,
 ];
 
 /** What a model is told about a tool; the shape of the Anthropic Messages API's tool entry. */
