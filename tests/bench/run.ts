@@ -5,6 +5,7 @@ import path from "node:path";
 import { HELD_OUT } from "../fidelity/cases";
 import { formatReport, scoreSuite } from "../fidelity/score";
 import { createTemplate, createTestDatabase, dropRunDatabases } from "../support/db";
+import { benchAgentRunStart, benchQueuedAgentRuns } from "./agent-runs";
 import { benchDoneBuilding, benchPromptToPreview, benchTemplateBuild } from "./builds";
 import {
   benchFanout,
@@ -66,6 +67,14 @@ try {
   const rawQueue = await benchRawQueue(100);
   const runStart = await benchRunStart(d4, 50);
   results.runs = { rawQueue, runStart, ratioP50: +(runStart.p50 / rawQueue.p50).toFixed(2) };
+  const d7 = await fresh();
+  dbs.push(d7);
+  const agentStart = await benchAgentRunStart(d7, 50);
+  const d8 = await fresh();
+  dbs.push(d8);
+  const agentQueue = await benchQueuedAgentRuns(d8, 100, 2, 5);
+  const agentStartVsRaw = +(agentStart.p50 / rawQueue.p50).toFixed(2);
+  results.agentRuns = { start: agentStart, startVsRawP50: agentStartVsRaw, queued: agentQueue };
   const templateBuild = await benchTemplateBuild(5);
   const d5 = await fresh();
   dbs.push(d5);
@@ -128,6 +137,16 @@ try {
     "run created → first worker event at a viewer",
     `p50 ${runStart.p50} ms, p99 ${runStart.p99} ms`,
     "p50 ≤ 25 ms",
+  );
+  row(
+    "agentRuns.start → first worker event at a viewer",
+    `p50 ${agentStart.p50} ms, p99 ${agentStart.p99} ms (${agentStartVsRaw}× raw)`,
+    "p50 ≤ 25 ms",
+  );
+  row(
+    `${agentQueue.total} queued agent runs, ${agentQueue.workers} workers, ${agentQueue.workspaces} workspaces`,
+    `${agentQueue.runsPerSecond} runs/s, wait p50 ${agentQueue.waitP50} ms, p99 ${agentQueue.waitP99} ms`,
+    "",
   );
   row("plain vite build of the template (baseline)", `p50 ${templateBuild.p50} ms`, "");
   row(

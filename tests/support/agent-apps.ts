@@ -15,49 +15,55 @@ const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
  * done_building would after type-checking and bundling: for tests that need an app's
  * agents.json and collections.json, not its code. A changed agents.json makes the approval stale.
  */
+export async function storeAgentBuild(
+  database: Database,
+  scope: { workspaceId: string; appId: string },
+  files: Record<string, unknown>,
+) {
+  const stored = Object.entries(files).map(([path, value]) => {
+    const content = new TextEncoder().encode(
+      typeof value === "string" ? value : JSON.stringify(value, null, 2),
+    );
+    return { path, content, hash: sha256(content), size: content.length };
+  });
+  const manifest = stored.map(({ path, hash, size }) => ({ path, hash, size }));
+  await withTenant(database.db, { workspaceId: scope.workspaceId }, async (tx) => {
+    await putBlobs(tx, scope.workspaceId, stored);
+    const snapshotId = await insertSnapshot(tx, {
+      ...scope,
+      runId: null,
+      createdBy: null,
+      files: manifest,
+      sourceHash: sha256(new TextEncoder().encode(JSON.stringify(manifest))),
+    });
+    await insertBuild(tx, {
+      ...scope,
+      runId: null,
+      snapshotId,
+      status: "succeeded",
+      summary: "test build",
+      problems: [],
+      artifacts: [],
+      typecheckMs: 0,
+      buildMs: 0,
+      totalMs: 0,
+    });
+    const agents = stored.find((f) => f.path === "agents.json");
+    const parsed = agents ? parseAgentsFile(new TextDecoder().decode(agents.content)) : null;
+    const newHash = parsed?.ok ? canonicalAgents(parsed.file).hash : null;
+    await markApprovalStale(tx, { ...scope, newHash, auditAs: null });
+  });
+}
+
+/** storeAgentBuild on a connection of the test file's own, closed after its tests. */
 export function setupAgentApps(db: () => TestDatabase) {
   let database: Database | undefined;
   afterAll(async () => {
     await database?.close();
   });
-  return async function storeBuild(
-    scope: { workspaceId: string; appId: string },
-    files: Record<string, unknown>,
-  ) {
+  return (scope: { workspaceId: string; appId: string }, files: Record<string, unknown>) => {
     database ??= createDatabase(db().appUrl, { max: 2 });
-    const stored = Object.entries(files).map(([path, value]) => {
-      const content = new TextEncoder().encode(
-        typeof value === "string" ? value : JSON.stringify(value, null, 2),
-      );
-      return { path, content, hash: sha256(content), size: content.length };
-    });
-    const manifest = stored.map(({ path, hash, size }) => ({ path, hash, size }));
-    await withTenant(database.db, { workspaceId: scope.workspaceId }, async (tx) => {
-      await putBlobs(tx, scope.workspaceId, stored);
-      const snapshotId = await insertSnapshot(tx, {
-        ...scope,
-        runId: null,
-        createdBy: null,
-        files: manifest,
-        sourceHash: sha256(new TextEncoder().encode(JSON.stringify(manifest))),
-      });
-      await insertBuild(tx, {
-        ...scope,
-        runId: null,
-        snapshotId,
-        status: "succeeded",
-        summary: "test build",
-        problems: [],
-        artifacts: [],
-        typecheckMs: 0,
-        buildMs: 0,
-        totalMs: 0,
-      });
-      const agents = stored.find((f) => f.path === "agents.json");
-      const parsed = agents ? parseAgentsFile(new TextDecoder().decode(agents.content)) : null;
-      const newHash = parsed?.ok ? canonicalAgents(parsed.file).hash : null;
-      await markApprovalStale(tx, { ...scope, newHash, auditAs: null });
-    });
+    return storeAgentBuild(database, scope, files);
   };
 }
 
