@@ -122,6 +122,9 @@ export async function executeTool(call: ToolCall, options: ExecutorOptions): Pro
   const started = performance.now();
   const { tool } = call;
   const secrets = call.credentials?.secrets ?? null;
+  // What an echoing service must not hand back: every secret, and the user's OAuth token.
+  const token = call.credentials?.accessToken;
+  const hidden = token ? { ...secrets, "(access token)": token } : secrets;
   const audit = (outcome: ToolAudit["outcome"], extra: Partial<ToolAudit> = {}): ToolAudit => ({
     outcome,
     tool: tool.name,
@@ -218,7 +221,7 @@ export async function executeTool(call: ToolCall, options: ExecutorOptions): Pro
     kind: "executed",
     status: result.status,
     contentType: result.contentType,
-    data: decodeBody(result.body, result.contentType, secrets),
+    data: decodeBody(result.body, result.contentType, hidden),
     audit: audit("executed", trail),
   };
 }

@@ -113,6 +113,17 @@ describe("executor: live calls", () => {
     );
     expect(outcome.kind).toBe("executed");
     expect(api.requests[before]!.headers.authorization).toBe(`Bearer ${SECRET_CANARY}`);
+    respond = (path) => Response.json({ path, echoed: `token ${SECRET_CANARY}` });
+    const echoed = await run(
+      call(tool, {
+        credentials: credentials({
+          grant: { id: credentials().grant.id, authKind: "oauth2" },
+          secrets: null,
+          accessToken: SECRET_CANARY,
+        }),
+      }),
+    );
+    expect(echoed).toMatchObject({ kind: "executed", data: { echoed: "token [redacted]" } });
   });
 
   test("a response that echoes the secret comes back with it scrubbed", async () => {
