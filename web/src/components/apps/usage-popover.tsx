@@ -16,6 +16,8 @@ export function formatCost(micros: number): string {
 }
 
 const KIND_LABEL: Record<string, string> = { builder: "Builder", agent: "Agents" };
+// App agents without a model provider run offline; that "model" is not in the providers' lists.
+const OFFLINE_LABEL: Record<string, string> = { "offline-agent": "Offline agent" };
 
 /** Tokens and cost of the app's runs, per model, split into the builder and the app's agents. */
 export function UsagePopover({ workspaceId, appId }: { workspaceId: string; appId: string }) {
@@ -71,7 +73,9 @@ export function UsagePopover({ workspaceId, appId }: { workspaceId: string; appI
                 {usage.data.byModel.map((r) => (
                   <tr key={`${r.kind}:${r.provider}:${r.model}`} className="border-t">
                     <td className="px-4 py-2">
-                      <div className="font-medium">{labels.get(r.model) ?? r.model}</div>
+                      <div className="font-medium">
+                        {labels.get(r.model) ?? OFFLINE_LABEL[r.model] ?? r.model}
+                      </div>
                       <div className="text-xs text-(--muted-foreground)">
                         {KIND_LABEL[r.kind] ?? r.kind} · {r.runs} {r.runs === 1 ? "run" : "runs"}
                       </div>
