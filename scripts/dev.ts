@@ -16,7 +16,10 @@ const env = process.env;
 const appPassword = env.DATABASE_APP_PASSWORD ?? persistentSecret("app-db-password");
 const sessionSecret = env.SESSION_SECRET ?? persistentSecret("session-secret");
 const auditSigningKey = env.AUDIT_SIGNING_KEY ?? persistentSecret("audit-signing-key");
+// Encrypts integration secrets; losing it loses them (rotate with npm run secrets:rotate-master-key).
+const masterKey = env.SECOND_MASTER_KEY ?? persistentSecret("master-key");
 const secrets = [
+  masterKey,
   appPassword,
   sessionSecret,
   auditSigningKey,
@@ -67,6 +70,7 @@ const childEnv: Record<string, string> = {
   DATABASE_APP_PASSWORD: appPassword,
   SESSION_SECRET: sessionSecret,
   AUDIT_SIGNING_KEY: auditSigningKey,
+  SECOND_MASTER_KEY: masterKey,
   PORT: port,
   SECOND_API_URL: apiUrl,
   // The page is served by Vite, which proxies to the server: its origin is this app's own.

@@ -58,6 +58,8 @@ const EnvSchema = z.object({
       "SECOND_TEST_LOOPBACK_APIS is a comma-separated list of host:port[=loopback address]",
     )
     .optional(),
+  SECOND_MASTER_KEY: z.string().optional(),
+  SECOND_MASTER_KEY_PREVIOUS: z.string().optional(),
 });
 
 export type QueueBackend = "redis" | "postgres";
@@ -115,6 +117,21 @@ export interface Config {
    * plain HTTP to a loopback address. Refused in production.
    */
   testLoopbackApis: { host: string; port: number; address?: string }[];
+  /**
+   * Wraps each workspace's data key, which encrypts integration secrets. `previous` keys only
+   * unwrap, so a rotation can re-wrap what they wrapped (npm run secrets:rotate-master-key).
+   */
+  masterKeys: MasterKeys;
+}
+
+export interface MasterKey {
+  /** A fingerprint stored beside every wrapped data key, naming the key that wrapped it. */
+  id: string;
+  key: Uint8Array;
+}
+export interface MasterKeys {
+  current: MasterKey;
+  previous: MasterKey[];
 }
 
 /** Privileges on tenant tables are granted to this group role; each installation's login joins it. */
@@ -166,6 +183,11 @@ export function parseConfig(
   }
   if (e.NODE_ENV === "production" && !e.AUDIT_SIGNING_KEY) {
     throw new ConfigError("AUDIT_SIGNING_KEY is required in production (32+ characters).");
+  }
+  if (e.NODE_ENV === "production" && !e.SECOND_MASTER_KEY) {
+    throw new ConfigError(
+      "SECOND_MASTER_KEY is required in production: 32 random bytes in base64 (e.g. `openssl rand -base64 32`). It encrypts integration secrets; keep it out of the database and its backups.",
+    );
   }
   if (e.SECOND_AUTH_MODE === "external") {
     throw new ConfigError(
@@ -260,8 +282,35 @@ export function parseConfig(
     appDepsDir: e.APP_DEPS_DIR,
     previewOrigin: e.PREVIEW_ORIGIN?.replace(/\/+$/, ""),
     testLoopbackApis,
+    // Without a configured key, secrets saved by this process decrypt only in this process.
+    masterKeys: {
+      current: e.SECOND_MASTER_KEY
+        ? masterKey(e.SECOND_MASTER_KEY, "SECOND_MASTER_KEY")
+        : masterKeyFrom(crypto.getRandomValues(new Uint8Array(32))),
+      previous: (e.SECOND_MASTER_KEY_PREVIOUS ?? "")
+        .split(",")
+        .map((k) => k.trim())
+        .filter(Boolean)
+        .map((k) => masterKey(k, "SECOND_MASTER_KEY_PREVIOUS")),
+    },
   };
   return { ...config, ...overrides };
+}
+
+/** A master key from its base64 (or base64url) text: exactly 32 bytes. */
+export function masterKey(text: string, variable = "SECOND_MASTER_KEY"): MasterKey {
+  const trimmed = text.trim();
+  const bytes = Buffer.from(trimmed, "base64");
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed) || bytes.length !== 32)
+    throw new ConfigError(
+      `${variable} must be 32 random bytes in base64 (e.g. \`openssl rand -base64 32\`).`,
+    );
+  return masterKeyFrom(new Uint8Array(bytes));
+}
+
+function masterKeyFrom(key: Uint8Array): MasterKey {
+  const id = createHash("sha256").update("second-master-key").update(key).digest("hex");
+  return { id: id.slice(0, 16), key };
 }
 
 function randomSecret(): string {

@@ -26,6 +26,7 @@ const DENIED: Partial<Record<Permission, string>> = {
   "members:manage-owner": "Only a workspace owner can grant or remove the owner role.",
   "audit:read": "Only workspace owners and admins can read the audit log.",
   "workspace:manage": "Only workspace owners and admins can change workspace settings.",
+  "integrations:manage": "Only workspace owners and admins can change integration secrets.",
 };
 
 export function requirePermission(actor: Actor, permission: Permission): void {

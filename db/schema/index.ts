@@ -4,6 +4,7 @@ export * from "./app-data";
 export * from "./apps";
 export * from "./audit";
 export * from "./builds";
+export * from "./integrations";
 export * from "./memberships";
 export * from "./runs";
 export * from "./sessions";

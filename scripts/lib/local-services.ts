@@ -6,9 +6,9 @@ import { hostPort, reachable } from "./services";
 export const DATA_DIR = path.resolve(".data");
 
 /** A random value kept under .data/ so restarts reuse it (session secret, local passwords). */
-export function persistentSecret(name: string): string {
-  mkdirSync(DATA_DIR, { recursive: true });
-  const file = path.join(DATA_DIR, name);
+export function persistentSecret(name: string, dir = DATA_DIR): string {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, name);
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   const value = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
   writeFileSync(file, value, { mode: 0o600 });

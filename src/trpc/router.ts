@@ -6,6 +6,7 @@ import { authRouter } from "../auth/router";
 import { buildsRouter } from "../builds/router";
 import { dataRouter } from "../data/router";
 import { appToolsRouter } from "../integrations/app-tools-router";
+import { integrationsRouter } from "../integrations/router";
 import { liveRouter } from "../realtime/router";
 import { runsRouter } from "../runs/router";
 import { membersRouter, teamsRouter, workspacesRouter } from "../workspaces/router";
@@ -25,6 +26,7 @@ export const appRouter = router({
   agents: agentsRouter,
   agentRuns: agentRunsRouter,
   appTools: appToolsRouter,
+  integrations: integrationsRouter,
   live: liveRouter,
   system: systemRouter,
 });

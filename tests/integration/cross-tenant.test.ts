@@ -20,6 +20,7 @@ interface Scene {
   victimMember: string;
   victimTeam: string;
   victimEvent: string;
+  victimGrant: string;
 }
 
 type Case = (s: Scene, workspaceId: string) => Promise<unknown>;
@@ -115,6 +116,22 @@ const CROSS_TENANT: Record<string, Case> = {
       approve: true,
       hash: `v1:${"0".repeat(64)}`,
     }),
+  "integrations.app": (s, workspaceId) =>
+    s.mallory.integrations.app.query({ workspaceId, appId: s.victimApp }),
+  "integrations.list": (s, workspaceId) => s.mallory.integrations.list.query({ workspaceId }),
+  "integrations.setSecret": (s, workspaceId) =>
+    s.mallory.integrations.setSecret.mutate({
+      workspaceId,
+      grantId: s.victimGrant,
+      name: "API_TOKEN",
+      value: "stolen",
+    }),
+  "integrations.clearSecret": (s, workspaceId) =>
+    s.mallory.integrations.clearSecret.mutate({
+      workspaceId,
+      grantId: s.victimGrant,
+      name: "API_TOKEN",
+    }),
   "builds.status": (s, workspaceId) =>
     s.mallory.builds.status.query({ workspaceId, appId: s.victimApp }),
   "builds.collections": (s, workspaceId) =>
@@ -192,6 +209,7 @@ const OWN_WORKSPACE_OK = new Set([
   "apps.list",
   "apps.create",
   "runs.providers",
+  "integrations.list",
 ]);
 
 /** The first event of a subscription, or its error. */
@@ -250,6 +268,11 @@ beforeAll(async () => {
   await owner`insert into app_snapshots (id, workspace_id, app_id, files, file_count, total_bytes, source_hash)
     values (${victimSnapshot}, ${victim.workspaceId}, ${app.id},
       ${owner.json([{ path: "src/App.tsx", hash: "0".repeat(64), size: 1 }])}, 1, 1, ${"0".repeat(64)})`;
+  const victimGrant = crypto.randomUUID();
+  await owner`insert into integration_grants (workspace_id, id, app_id, service, domain, key_slug,
+      auth_kind, access, secret_names)
+    values (${victim.workspaceId}, ${victimGrant}, ${app.id}, 'CRM', 'api.example.com', 'default',
+      'static', 'read', ${["API_TOKEN"]})`;
   await owner.end();
   const mallory = await world.person("Mallory", "Mallory Corp");
   const malloryApp = await mallory.c.apps.create.mutate({
@@ -269,6 +292,7 @@ beforeAll(async () => {
     victimMember: member.userId,
     victimTeam: team.id,
     victimEvent: events[0]!.id,
+    victimGrant,
   };
 });
 

@@ -10,10 +10,16 @@ import { recordAudit } from "../../src/audit/record";
 import { insertBuild, insertSnapshot, manifest, putBlobs } from "../../src/builds/store";
 import { type DataMigration, type MigrationResult, migrateDocuments } from "../../src/data/migrate";
 import { ServiceError } from "../../src/errors";
+import { syncIntegrationGrants } from "../../src/integrations/sync";
 import type { LiveNotifier } from "../../src/realtime/hub";
 import { stopRequestedLocked } from "../../src/runs/stop-gate";
 import { AGENTS_FILE, agentCollectionProblems, parseAgentsFile } from "../../src/sdk/agents";
 import { COLLECTIONS_FILE, parseCollectionsFile } from "../../src/sdk/collections";
+import {
+  INTEGRATION_SETUP_FILE,
+  integrationSetupProblems,
+  parseIntegrationSetupFile,
+} from "../../src/sdk/integration-setup";
 import type { BuildStep, RunEmitter } from "../agent/events";
 import { ToolInputError } from "../workspace/paths";
 import { reviewAgents } from "./agents-review";
@@ -382,6 +388,12 @@ export async function buildAndSave(ctx: BuildContext, summary: string): Promise<
         newHash: agentsHash(sources),
         auditAs: ctx.userId ? builderActor(auditScope(ctx.userId)) : null,
       });
+      await syncIntegrationGrants(tx, {
+        workspaceId: ctx.workspaceId,
+        appId: ctx.appId,
+        ...integrationDeclarations(sources),
+        auditAs: ctx.userId ? builderActor(auditScope(ctx.userId)) : null,
+      });
       if (ctx.userId) {
         const audit = auditScope(ctx.userId);
         const name = await auditBuild(tx, audit, {
@@ -443,6 +455,15 @@ function agentsHash(sources: readonly SourceFile[]): string | null {
   return parsed?.ok ? canonicalAgents(parsed.file).hash : null;
 }
 
+/** The build's integration-setup.json and agents.json (both already checked valid), or null. */
+function integrationDeclarations(sources: readonly SourceFile[]) {
+  const setupText = text(sources, INTEGRATION_SETUP_FILE);
+  const agentsText = text(sources, AGENTS_FILE);
+  const setup = setupText === null ? null : parseIntegrationSetupFile(setupText);
+  const agents = agentsText === null ? null : parseAgentsFile(agentsText);
+  return { setup: setup?.ok ? setup.file : null, agents: agents?.ok ? agents.file : null };
+}
+
 const text = (sources: readonly SourceFile[], path: string) => {
   const file = sources.find((s) => s.path === path);
   return file ? Buffer.from(file.content).toString("utf8") : null;
@@ -463,15 +484,31 @@ function checkDeclarations(sources: readonly SourceFile[]): BuildProblem[] {
       ),
     );
   const agentsText = text(sources, AGENTS_FILE);
-  if (agentsText === null) return [];
-  const agents = parseAgentsFile(agentsText);
-  const problems = agents.ok
-    ? agentCollectionProblems(agents.file, collections?.ok ? collections.file : null)
-    : agents.problems;
-  return problems.map((p) =>
+  const agents = agentsText === null ? null : parseAgentsFile(agentsText);
+  const problems = !agents
+    ? []
+    : agents.ok
+      ? agentCollectionProblems(agents.file, collections?.ok ? collections.file : null)
+      : agents.problems;
+  if (problems.length > 0)
+    return problems.map((p) =>
+      problem(
+        AGENTS_FILE,
+        `${AGENTS_FILE} is not valid — ${p}. Fix it to match the format in the instructions (version 1, agents → id, name, description, systemPrompt, tools, dataCollections, triggers).`,
+      ),
+    );
+  const setupText = text(sources, INTEGRATION_SETUP_FILE);
+  if (setupText === null) return [];
+  const setup = parseIntegrationSetupFile(setupText);
+  const setupProblems = setup.ok
+    ? agents?.ok
+      ? integrationSetupProblems(agents.file, setup.file)
+      : []
+    : setup.problems;
+  return setupProblems.map((p) =>
     problem(
-      AGENTS_FILE,
-      `${AGENTS_FILE} is not valid — ${p}. Fix it to match the format in the instructions (version 1, agents → id, name, description, systemPrompt, tools, dataCollections, triggers).`,
+      INTEGRATION_SETUP_FILE,
+      `${INTEGRATION_SETUP_FILE} is not valid — ${p}. Fix it to match the format in the instructions (version 1, services → name, domain, keySlug, auth, permissionGroups, secrets, setupSteps).`,
     ),
   );
 }
