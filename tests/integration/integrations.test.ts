@@ -198,6 +198,12 @@ describe("integration grants from integration-setup.json", () => {
         method: "GET",
       },
     ]);
+    // What list_app_integration_keys tells the builder: names and states, never values.
+    const keys = await w.services.integrationKeys!();
+    expect(keys).toContain("This app has 2 integration grants");
+    expect(keys).toContain(
+      '- HubSpot: api.hubapi.com, key "default", auth static, read access. Status: needs setup (its tools answer with mock data). Secrets: HUBSPOT_TOKEN (not set). Used by: enricher.lookup_company (GET).',
+    );
     const audited = await asOwner(
       (sql) =>
         sql<{ action: string; actor_kind: string }[]>`select action, actor_kind from audit_events
@@ -228,6 +234,10 @@ describe("integration grants from integration-setup.json", () => {
       status: "configured",
       secrets: { HUBSPOT_TOKEN: "pat-123" },
     });
+    expect(await w.services.integrationKeys!()).toContain(
+      "Status: configured (calls go to the service). Secrets: HUBSPOT_TOKEN (set).",
+    );
+    expect(await w.services.integrationKeys!()).not.toContain("pat-123");
   });
 
   test("sync updates changed grants (dropping secrets no longer named) and removes unlisted ones with their secrets", async () => {

@@ -26,6 +26,7 @@ import { reviewAgents } from "./agents-review";
 import { auditBuild, builderActor } from "./audit";
 import { formatProblems, typecheck, viteBuild } from "./check";
 import type { AppDeps } from "./deps";
+import { describeIntegrationKeys } from "./integration-keys";
 import { BUILD_LIMITS, ENTRY_FILES } from "./limits";
 import {
   collectFiles,
@@ -45,6 +46,8 @@ export interface BuildServices {
   reviewAgents?(): Promise<AgentsSummary>;
   /** Moves the app's draft records after renames and type changes; returns what moved. */
   migrateData?(operations: DataMigration[]): Promise<string>;
+  /** list_app_integration_keys: the app's grants and their states, names only. */
+  integrationKeys?(): Promise<string>;
 }
 
 export interface BuildContext {
@@ -125,6 +128,7 @@ export function createBuildServices(ctx: BuildContext): BuildServices {
       return `${added.name}@${added.range} is available to the app${added.installed ? " (installed into the shared cache)" : ""}; import it from "${added.name}".`;
     },
     reviewAgents: () => reviewAgents(ctx),
+    integrationKeys: () => describeIntegrationKeys(ctx),
   };
 }
 

@@ -6,6 +6,7 @@ import type {
   ToolUsePart,
 } from "../providers/types";
 import { generateApp } from "./codegen";
+import { afterIntegrationSetup, presentIntegrationSetup } from "./integration-setup";
 import { deriveSpec, describeSpec, planFor } from "./spec";
 import type { AppSpec } from "./spec-types";
 
@@ -43,10 +44,18 @@ export function decide({ messages, tools }: ProviderRequest): Move {
   }
   // A new message from the user outranks results of calls it left unanswered.
   if (said === "") {
+    const setup = answered.find((a) => a.call?.name === "present_integration_setup");
+    if (setup) return { kind: "say", text: afterIntegrationSetup(deriveSpec(requests)) };
     const agentsAnswer = answered.find((a) => a.call?.name === "present_agents");
     const agentsApproved = agentsAnswer?.result.content;
+    // Approved agents that reach outside services: show what those need next.
     if (agentsApproved?.startsWith(APPROVED))
-      return { kind: "say", text: afterAgentsApproved(requests, agentsApproved) };
+      return (
+        presentIntegrationSetup(deriveSpec(requests), offered) ?? {
+          kind: "say",
+          text: afterAgentsApproved(requests, agentsApproved),
+        }
+      );
     if (results.some((r) => r.content.startsWith(APPROVED))) {
       if (!canBuild)
         return { kind: "say", text: "Plan approved, but this session cannot write files." };

@@ -64,6 +64,11 @@ const KINDS: Kind[] = [
   { kind: "intake", verbs: /extract|pars|import|intake|capture|fill/ },
 ];
 
+/** The kind of work a request describes ("assistant" when no verb says). */
+export function agentKind(request: string): string {
+  return KINDS.find((k) => k.verbs.test(request))?.kind ?? "assistant";
+}
+
 /** The agents `text` asks for, each with the words of its request (to find its entities). */
 export function detectAgents(text: string): DraftAgent[] {
   const lower = text.toLowerCase();
@@ -74,7 +79,7 @@ export function detectAgents(text: string): DraftAgent[] {
       .split(/[.!?;\n]/)[0]!
       .slice(0, 200);
     for (const request of clause.split(/\b(?:and|plus|with) (?:another|a second|one more)\b/)) {
-      const kind = KINDS.find((k) => k.verbs.test(request))?.kind ?? "assistant";
+      const kind = agentKind(request);
       if (!agents.some((a) => a.kind === kind)) agents.push({ kind, request });
     }
   }

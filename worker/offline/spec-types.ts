@@ -1,3 +1,4 @@
+import type { ServiceUse } from "./spec-services";
 /**
  * What the offline builder understands of a prompt: the app's entities, their fields and how they
  * relate. `deriveSpec` (spec.ts) produces it from the conversation; `generateApp` (codegen/)
@@ -79,6 +80,8 @@ export interface AppSpec {
   notes?: string[];
   /** How the records already stored move with the latest follow-up's renames and type changes. */
   migrations?: DataMigration[];
+  /** Outside services the prompt names; the agents get their tools. */
+  services?: ServiceUse[];
 }
 
 export type DataMigration =

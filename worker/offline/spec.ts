@@ -1,4 +1,4 @@
-import { detectAgents } from "./spec-agents";
+import { agentKind, detectAgents } from "./spec-agents";
 import { containerPhrase } from "./spec-container";
 import { matchDomain } from "./spec-domain-match";
 import { cloneEntity, type Draft, type DraftEntity } from "./spec-draft";
@@ -8,6 +8,7 @@ import { applyFollowUp } from "./spec-followup";
 import { type Description, describePrompt } from "./spec-grammar";
 import { containerMain } from "./spec-main";
 import { fallbackEntity, fromLibrary, mergeFields, names } from "./spec-merge";
+import { detectServices } from "./spec-services";
 import { pluralize } from "./spec-text";
 import type { AppSpec } from "./spec-types";
 
@@ -38,7 +39,14 @@ export function deriveSpec(requests: string[]): AppSpec {
     draft.notes = [];
     applyFollowUp(draft, followUp);
   }
-  return finalize(draft, acronymsIn(requests.join(" ")));
+  const services = detectServices(requests.join("\n"));
+  // Naming a service to look things up in or post to asks for something that acts: an agent.
+  if (services.length > 0 && draft.agents.length === 0) {
+    const request = prompt.toLowerCase();
+    draft.agents.push({ kind: agentKind(request), request });
+  }
+  const spec = finalize(draft, acronymsIn(requests.join(" ")));
+  return services.length > 0 ? { ...spec, services } : spec;
 }
 
 function draftFromPrompt(prompt: string): Draft {

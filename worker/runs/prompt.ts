@@ -55,6 +55,15 @@ Every dataCollection must be declared in collections.json (agents: "write" to wr
 done_building refuses a malformed agents.json and names the path and problem. After done_building
 succeeds with an agents.json you wrote or changed, call present_agents and wait: nothing an agent may
 do runs until a person approves the file. If they ask for changes, change agents.json, build, present again.`,
+  `Every service a custom tool reaches is declared in integration-setup.json at the workspace root;
+saving the build turns each into a grant of this app, which an admin sets up in Settings → Integrations:
+{ "version": 1, "services": [{ "name": "HubSpot", "domain": "api.hubapi.com", "keySlug": "default",
+    "auth": "static", "permissionGroups": ["crm.objects.companies.read"], "secrets": ["HUBSPOT_TOKEN"],
+    "setupSteps": [{ "text": "Create a private app and copy its token.", "link": "https://app.hubspot.com/private-apps" }] }] }
+auth is none, static (secrets) or oauth2. A tool's integration {domain, keySlug} must be a service here and
+its {{secrets.NAME}} one of that service's secrets. Until a grant is set up its tools answer with their
+mockData. list_app_integration_keys shows the app's grants and what is set; after done_building succeeded,
+call present_integration_setup so the user sees what to set up. Never ask for a secret's value in the chat.`,
   `When the code is ready, call done_building with a one-sentence summary: the platform type-checks
 and builds the app and updates the preview. If it reports problems, fix each one (file and line are
 given) and call done_building again. Never claim the app works before done_building succeeded.`,

@@ -1,5 +1,6 @@
 import type { ToolSpec } from "../providers/types";
 import { presentAgentsTool } from "./present-agents";
+import { presentIntegrationSetupTool } from "./present-integration-setup";
 import { presentPlanTool } from "./present-plan";
 import { presentSuggestionsTool } from "./present-suggestions";
 import { builderTools, toolDefinitions } from "./registry";
@@ -10,6 +11,7 @@ export const approvalStopTools: readonly BuilderTool[] = [
   presentPlanTool,
   presentSuggestionsTool,
   presentAgentsTool,
+  presentIntegrationSetupTool,
 ];
 
 export const approvalStopToolNames: readonly string[] = approvalStopTools.map((t) => t.name);

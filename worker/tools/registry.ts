@@ -3,6 +3,7 @@ import { addDependencyTool } from "./add-dependency";
 import { deleteFileTool } from "./delete-file";
 import { doneBuildingTool } from "./done-building";
 import { editFileTool } from "./edit-file";
+import { listAppIntegrationKeysTool } from "./list-app-integration-keys";
 import { listFilesTool } from "./list-files";
 import { migrateDataTool } from "./migrate-data";
 import { readFileTool } from "./read-file";
@@ -20,6 +21,7 @@ export const builderTools: readonly BuilderTool[] = [
   addDependencyTool,
   doneBuildingTool,
   migrateDataTool,
+  listAppIntegrationKeysTool,
 ];
 
 /** What a model is told about a tool; the shape of the Anthropic Messages API's tool entry. */

@@ -1,19 +1,21 @@
 import { AGENTS_FILE, type AgentsFileInput } from "../../../src/sdk/agents";
+import { type ServiceUse, serviceTools } from "../spec-services";
 import type { AgentSpec } from "../spec-types";
 import { lit } from "./names";
 import type { AppPlan, EntityPlan } from "./plan";
 import type { GeneratedFile } from "./types";
 
 /** agents.json (version 1): what the platform runs and governs for the app's agents. */
-export function agentsManifest(agents: AgentSpec[]): GeneratedFile {
+export function agentsManifest(agents: AgentSpec[], services: ServiceUse[] = []): GeneratedFile {
   const manifest: AgentsFileInput = {
     version: 1,
-    agents: agents.map((a) => ({
+    agents: agents.map((a, i) => ({
       id: a.id,
       name: a.name,
       description: a.description,
       systemPrompt: a.instructions,
-      tools: [],
+      // The first agent is the one the prompt asked to reach the services.
+      tools: i === 0 ? serviceTools(services) : [],
       dataCollections: a.collections.map((name) => ({ name, access: "write" as const })),
       triggers: [{ type: "manual" as const }],
     })),

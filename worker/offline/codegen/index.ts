@@ -6,6 +6,7 @@ import { dashboardPage } from "./dashboard";
 import { entityDetails } from "./details";
 import { entityModule } from "./entity-module";
 import { entityForm } from "./form";
+import { integrationSetupManifest } from "./integrations";
 import { entityPage } from "./page";
 import { planApp } from "./plan";
 import { COMPONENTS_FILES } from "./shared/components";
@@ -38,7 +39,13 @@ export function generateApp(spec: AppSpec): GeneratedFile[] {
   }
   if (app.dashboard) files.push(dashboardPage(app));
   if (app.agents.length > 0) {
-    files.push(agentsPage(app), agentsManifest(app.agents), AGENT_ACTION_FILE, agentIdsFile(app));
+    files.push(
+      agentsPage(app),
+      agentsManifest(app.agents, spec.services ?? []),
+      AGENT_ACTION_FILE,
+      agentIdsFile(app),
+    );
   }
+  if (spec.services?.length) files.push(integrationSetupManifest(spec.services));
   return files;
 }
