@@ -17,6 +17,7 @@ import { Route as WWorkspaceIdAppsAppIdRouteImport } from "./routes/w/$workspace
 import { Route as WWorkspaceIdSettingsIndexRouteImport } from "./routes/w/$workspaceId/settings/index"
 import { Route as WWorkspaceIdSettingsAuditRouteImport } from "./routes/w/$workspaceId/settings/audit"
 import { Route as WWorkspaceIdSettingsGeneralRouteImport } from "./routes/w/$workspaceId/settings/general"
+import { Route as WWorkspaceIdSettingsIntegrationsRouteImport } from "./routes/w/$workspaceId/settings/integrations"
 import { Route as WWorkspaceIdSettingsMembersRouteImport } from "./routes/w/$workspaceId/settings/members"
 import { Route as WWorkspaceIdSettingsTeamsRouteImport } from "./routes/w/$workspaceId/settings/teams"
 
@@ -63,6 +64,12 @@ const WWorkspaceIdSettingsGeneralRoute =
     path: "/settings/general",
     getParentRoute: () => WWorkspaceIdRoute,
   } as any)
+const WWorkspaceIdSettingsIntegrationsRoute =
+  WWorkspaceIdSettingsIntegrationsRouteImport.update({
+    id: "/settings/integrations",
+    path: "/settings/integrations",
+    getParentRoute: () => WWorkspaceIdRoute,
+  } as any)
 const WWorkspaceIdSettingsMembersRoute =
   WWorkspaceIdSettingsMembersRouteImport.update({
     id: "/settings/members",
@@ -84,6 +91,7 @@ export interface FileRoutesByFullPath {
   "/w/$workspaceId/apps/$appId": typeof WWorkspaceIdAppsAppIdRoute
   "/w/$workspaceId/settings/audit": typeof WWorkspaceIdSettingsAuditRoute
   "/w/$workspaceId/settings/general": typeof WWorkspaceIdSettingsGeneralRoute
+  "/w/$workspaceId/settings/integrations": typeof WWorkspaceIdSettingsIntegrationsRoute
   "/w/$workspaceId/settings/members": typeof WWorkspaceIdSettingsMembersRoute
   "/w/$workspaceId/settings/teams": typeof WWorkspaceIdSettingsTeamsRoute
   "/w/$workspaceId/settings/": typeof WWorkspaceIdSettingsIndexRoute
@@ -95,6 +103,7 @@ export interface FileRoutesByTo {
   "/w/$workspaceId/apps/$appId": typeof WWorkspaceIdAppsAppIdRoute
   "/w/$workspaceId/settings/audit": typeof WWorkspaceIdSettingsAuditRoute
   "/w/$workspaceId/settings/general": typeof WWorkspaceIdSettingsGeneralRoute
+  "/w/$workspaceId/settings/integrations": typeof WWorkspaceIdSettingsIntegrationsRoute
   "/w/$workspaceId/settings/members": typeof WWorkspaceIdSettingsMembersRoute
   "/w/$workspaceId/settings/teams": typeof WWorkspaceIdSettingsTeamsRoute
   "/w/$workspaceId/settings": typeof WWorkspaceIdSettingsIndexRoute
@@ -108,6 +117,7 @@ export interface FileRoutesById {
   "/w/$workspaceId/apps/$appId": typeof WWorkspaceIdAppsAppIdRoute
   "/w/$workspaceId/settings/audit": typeof WWorkspaceIdSettingsAuditRoute
   "/w/$workspaceId/settings/general": typeof WWorkspaceIdSettingsGeneralRoute
+  "/w/$workspaceId/settings/integrations": typeof WWorkspaceIdSettingsIntegrationsRoute
   "/w/$workspaceId/settings/members": typeof WWorkspaceIdSettingsMembersRoute
   "/w/$workspaceId/settings/teams": typeof WWorkspaceIdSettingsTeamsRoute
   "/w/$workspaceId/settings/": typeof WWorkspaceIdSettingsIndexRoute
@@ -122,6 +132,7 @@ export interface FileRouteTypes {
     | "/w/$workspaceId/apps/$appId"
     | "/w/$workspaceId/settings/audit"
     | "/w/$workspaceId/settings/general"
+    | "/w/$workspaceId/settings/integrations"
     | "/w/$workspaceId/settings/members"
     | "/w/$workspaceId/settings/teams"
     | "/w/$workspaceId/settings/"
@@ -133,6 +144,7 @@ export interface FileRouteTypes {
     | "/w/$workspaceId/apps/$appId"
     | "/w/$workspaceId/settings/audit"
     | "/w/$workspaceId/settings/general"
+    | "/w/$workspaceId/settings/integrations"
     | "/w/$workspaceId/settings/members"
     | "/w/$workspaceId/settings/teams"
     | "/w/$workspaceId/settings"
@@ -145,6 +157,7 @@ export interface FileRouteTypes {
     | "/w/$workspaceId/apps/$appId"
     | "/w/$workspaceId/settings/audit"
     | "/w/$workspaceId/settings/general"
+    | "/w/$workspaceId/settings/integrations"
     | "/w/$workspaceId/settings/members"
     | "/w/$workspaceId/settings/teams"
     | "/w/$workspaceId/settings/"
@@ -214,6 +227,13 @@ declare module "@tanstack/react-router" {
       preLoaderRoute: typeof WWorkspaceIdSettingsGeneralRouteImport
       parentRoute: typeof WWorkspaceIdRoute
     }
+    "/w/$workspaceId/settings/integrations": {
+      id: "/w/$workspaceId/settings/integrations"
+      path: "/settings/integrations"
+      fullPath: "/w/$workspaceId/settings/integrations"
+      preLoaderRoute: typeof WWorkspaceIdSettingsIntegrationsRouteImport
+      parentRoute: typeof WWorkspaceIdRoute
+    }
     "/w/$workspaceId/settings/members": {
       id: "/w/$workspaceId/settings/members"
       path: "/settings/members"
@@ -236,6 +256,7 @@ interface WWorkspaceIdRouteChildren {
   WWorkspaceIdAppsAppIdRoute: typeof WWorkspaceIdAppsAppIdRoute
   WWorkspaceIdSettingsAuditRoute: typeof WWorkspaceIdSettingsAuditRoute
   WWorkspaceIdSettingsGeneralRoute: typeof WWorkspaceIdSettingsGeneralRoute
+  WWorkspaceIdSettingsIntegrationsRoute: typeof WWorkspaceIdSettingsIntegrationsRoute
   WWorkspaceIdSettingsMembersRoute: typeof WWorkspaceIdSettingsMembersRoute
   WWorkspaceIdSettingsTeamsRoute: typeof WWorkspaceIdSettingsTeamsRoute
   WWorkspaceIdSettingsIndexRoute: typeof WWorkspaceIdSettingsIndexRoute
@@ -246,6 +267,7 @@ const WWorkspaceIdRouteChildren: WWorkspaceIdRouteChildren = {
   WWorkspaceIdAppsAppIdRoute: WWorkspaceIdAppsAppIdRoute,
   WWorkspaceIdSettingsAuditRoute: WWorkspaceIdSettingsAuditRoute,
   WWorkspaceIdSettingsGeneralRoute: WWorkspaceIdSettingsGeneralRoute,
+  WWorkspaceIdSettingsIntegrationsRoute: WWorkspaceIdSettingsIntegrationsRoute,
   WWorkspaceIdSettingsMembersRoute: WWorkspaceIdSettingsMembersRoute,
   WWorkspaceIdSettingsTeamsRoute: WWorkspaceIdSettingsTeamsRoute,
   WWorkspaceIdSettingsIndexRoute: WWorkspaceIdSettingsIndexRoute,

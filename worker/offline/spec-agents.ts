@@ -58,7 +58,7 @@ const KINDS: Kind[] = [
   { kind: "screening", verbs: /screen|score|qualif|rank|evaluat|review|rate|grade/ },
   { kind: "followup", verbs: /follow.?up|remind|nudge|chase|overdue|notif|alert|escalat/ },
   { kind: "restock", verbs: /reorder|restock|low stock|running low/ },
-  { kind: "research", verbs: /enrich|research|look.?up|find (info|details)/ },
+  { kind: "research", verbs: /enrich|research|looks?.?up|find (info|details)/ },
   { kind: "cleanup", verbs: /dedup|duplicate|clean|tidy|merge/ },
   { kind: "scheduling", verbs: /schedul|book|plan|calendar/ },
   { kind: "intake", verbs: /extract|pars|import|intake|capture|fill/ },

@@ -13,3 +13,5 @@ export type App = RouterOutputs["apps"]["list"][number];
 export type AppDocument = RouterOutputs["data"]["get"];
 export type CollectionSummary = RouterOutputs["data"]["collections"][number];
 export type { LiveChange, Scope } from "../../../src/sdk/protocol";
+export type AppIntegrations = RouterOutputs["integrations"]["app"];
+export type IntegrationGrant = AppIntegrations["grants"][number];

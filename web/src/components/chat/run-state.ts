@@ -73,7 +73,12 @@ export const ACTIVE: readonly RunStatus[] = ["pending", "running", "awaiting_app
 export const isActive = (s: RunStatus | null | undefined) => !!s && ACTIVE.includes(s);
 
 /** Cards the loop stops for: they show as approval cards, not as tool calls. */
-const APPROVAL_TOOLS = new Set(["present_plan", "present_suggestions", "present_agents"]);
+const APPROVAL_TOOLS = new Set([
+  "present_plan",
+  "present_suggestions",
+  "present_agents",
+  "present_integration_setup",
+]);
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);

@@ -12,6 +12,7 @@ import { Tooltip } from "../ui/tooltip";
 import { DataChangeLine, NoticeLine } from "./agent-parts";
 import { AgentsCard } from "./agents-card";
 import { type Answer, ApprovalCard } from "./approval-card";
+import { IntegrationSetupCard } from "./integration-setup-card";
 import { Markdown } from "./markdown";
 import {
   type ChatPart,
@@ -105,6 +106,15 @@ export function RunThread({
                   runId={run.id}
                   part={p}
                   waiting={status === "awaiting_approval"}
+                />
+              ) : p.toolName === "present_integration_setup" ? (
+                <IntegrationSetupCard
+                  workspaceId={workspaceId}
+                  appId={appId}
+                  part={p}
+                  waiting={status === "awaiting_approval"}
+                  busy={respond.isPending}
+                  onAnswer={answer}
                 />
               ) : (
                 <ApprovalCard

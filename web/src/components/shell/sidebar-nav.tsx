@@ -1,5 +1,13 @@
 import { Link } from "@tanstack/react-router";
-import { House, type LucideIcon, ScrollText, Settings2, Users, UsersRound } from "lucide-react";
+import {
+  House,
+  type LucideIcon,
+  PlugZap,
+  ScrollText,
+  Settings2,
+  Users,
+  UsersRound,
+} from "lucide-react";
 import { isAdmin } from "../../lib/roles";
 import type { Workspace } from "../../lib/types";
 
@@ -8,6 +16,7 @@ type To =
   | "/w/$workspaceId/settings/general"
   | "/w/$workspaceId/settings/members"
   | "/w/$workspaceId/settings/teams"
+  | "/w/$workspaceId/settings/integrations"
   | "/w/$workspaceId/settings/audit";
 
 function NavLink({
@@ -62,6 +71,12 @@ export function SidebarNav({ workspace }: { workspace: Workspace }) {
           workspaceId={id}
           icon={UsersRound}
           label="Teams"
+        />
+        <NavLink
+          to="/w/$workspaceId/settings/integrations"
+          workspaceId={id}
+          icon={PlugZap}
+          label="Integrations"
         />
         {isAdmin(workspace.role) ? (
           <NavLink
