@@ -17,6 +17,7 @@ import { AGENTS_FILE, type AgentsFile, parseAgentsFile } from "../sdk/agents";
 import { customToolsOf } from "../sdk/integration-setup";
 import { decryptSecret } from "./crypto";
 import { existingDataKey } from "./data-keys";
+import type { ToolCredentials } from "./executor";
 
 /**
  * needs_setup: a secret (or the OAuth connection) is missing, so tools answer with mock data;
@@ -210,26 +211,23 @@ export async function requireGrant(tx: Tx, actor: Actor, grantId: string, lock =
   return grant;
 }
 
-export interface ToolCredentials {
-  grant: IntegrationGrant | null;
-  status: "configured" | "needs_setup";
-  /** Every secret the grant names, decrypted; null unless configured. */
-  secrets: Record<string, string> | null;
-}
+/** What the executor is fed (its ToolCredentials), with the grant row itself. */
+export type GrantCredentials = ToolCredentials & { grant: IntegrationGrant };
 
 /**
  * The seam the guarded HTTP executor (src/integrations/executor.ts) is fed from:
  *   resolveToolCredentials(tx, keys, {workspaceId, appId, domain, keySlug})
- *     → {grant, status: "configured" | "needs_setup", secrets}
+ *     → {grant, status: "configured" | "needs_setup", secrets} | null
  * The only function that decrypts secrets; server and worker side only. Its result must never
- * reach a model, a browser, a log line, an audit row or an error message. A grant of another
- * app never answers (grants are per app); no grant at all is needs_setup with grant null.
+ * reach a model, a browser, a log line, an audit row or an error message. Grants are per app: a
+ * grant of another app never answers, and an app without one gets null (the executor's "no
+ * grant"). Secrets are given only when every one the grant names is set.
  */
 export async function resolveToolCredentials(
   tx: Tx,
   keys: MasterKeys,
   at: { workspaceId: string; appId: string; domain: string; keySlug: string },
-): Promise<ToolCredentials> {
+): Promise<GrantCredentials | null> {
   const [grant] = await tx
     .select()
     .from(integrationGrants)
@@ -241,7 +239,7 @@ export async function resolveToolCredentials(
         eq(integrationGrants.keySlug, at.keySlug),
       ),
     );
-  if (!grant) return { grant: null, status: "needs_setup", secrets: null };
+  if (!grant) return null;
   const rows = await tx
     .select({ name: integrationSecrets.name, ciphertext: integrationSecrets.ciphertext })
     .from(integrationSecrets)

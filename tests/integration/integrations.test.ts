@@ -6,6 +6,7 @@ import { withTenant } from "../../db/tenant";
 import { type MasterKeys, masterKey } from "../../src/config";
 import { createApp } from "../../src/http/app";
 import { DecryptError } from "../../src/integrations/crypto";
+import type { ToolCall } from "../../src/integrations/executor";
 import { resolveToolCredentials } from "../../src/integrations/grants";
 import { rotateMasterKey } from "../../src/integrations/rotate";
 import { syncIntegrationGrants } from "../../src/integrations/sync";
@@ -201,6 +202,12 @@ describe("integration grants from integration-setup.json", () => {
     // What list_app_integration_keys tells the builder: names and states, never values.
     const keys = await w.services.integrationKeys!();
     expect(keys).toContain("This app has 2 integration grants");
+    expect(await w.services.integrationKeys!("api.open-meteo.com")).toContain(
+      "This app has 1 matching integration grant",
+    );
+    expect(await w.services.integrationKeys!("Jira")).toBe(
+      'This app has no grant for "Jira"; its grants are: HubSpot (api.hubapi.com), Open-Meteo (api.open-meteo.com).',
+    );
     expect(keys).toContain(
       '- HubSpot: api.hubapi.com, key "default", auth static, read access. Status: needs setup (its tools answer with mock data). Secrets: HUBSPOT_TOKEN (not set). Used by: enricher.lookup_company (GET).',
     );
@@ -225,12 +232,11 @@ describe("integration grants from integration-setup.json", () => {
     const after = await c.integrations.app.query({ workspaceId, appId: a.id });
     expect(after.grants.map((g) => g.status)).toEqual(["configured", "configured"]);
     const { app: other } = await newApp(c, workspaceId);
-    expect(await resolve(KEYS, workspaceId, other.id)).toEqual({
-      grant: null,
-      status: "needs_setup",
-      secrets: null,
-    });
-    expect(await resolve(KEYS, workspaceId, a.id)).toMatchObject({
+    expect(await resolve(KEYS, workspaceId, other.id)).toBeNull();
+    // Exactly what the executor is fed for this tool's {domain, keySlug}.
+    const credentials: ToolCall["credentials"] = await resolve(KEYS, workspaceId, a.id);
+    expect(credentials).toMatchObject({
+      grant: { id: hubspot.id, authKind: "static" },
       status: "configured",
       secrets: { HUBSPOT_TOKEN: "pat-123" },
     });
@@ -351,7 +357,7 @@ describe("integrations procedures", () => {
 
     const admin = await member(workspaceId, "admin", "Ann Admin");
     await admin.integrations.setSecret.mutate({ ...target, value: "pat-2" });
-    expect((await resolve(KEYS, workspaceId, a.id)).secrets).toEqual({ HUBSPOT_TOKEN: "pat-2" });
+    expect((await resolve(KEYS, workspaceId, a.id))?.secrets).toEqual({ HUBSPOT_TOKEN: "pat-2" });
 
     // Errors change nothing.
     const refused: [() => Promise<unknown>, string][] = [
@@ -386,7 +392,7 @@ describe("integrations procedures", () => {
     refused.push([() => stranger.c.integrations.clearSecret.mutate(theirs), "NOT_FOUND"]);
     refused.push([() => stranger.c.integrations.clearSecret.mutate(target), "NOT_FOUND"]);
     for (const [call, code] of refused) expect((await failure(call())).code).toBe(code);
-    expect((await resolve(KEYS, workspaceId, a.id)).secrets).toEqual({ HUBSPOT_TOKEN: "pat-2" });
+    expect((await resolve(KEYS, workspaceId, a.id))?.secrets).toEqual({ HUBSPOT_TOKEN: "pat-2" });
     const denied = await failure(m.integrations.setSecret.mutate({ ...target, value: "x" }));
     expect(denied.message).toBe("Only workspace owners and admins can change integration secrets.");
 
@@ -452,7 +458,7 @@ describe("secrets at rest in the database", () => {
     );
     await expect(resolve(KEYS, one.workspaceId, second.id)).rejects.toThrow(DecryptError);
     // The original still decrypts where it was written.
-    expect((await resolve(KEYS, one.workspaceId, one.app.id)).secrets).toEqual({
+    expect((await resolve(KEYS, one.workspaceId, one.app.id))?.secrets).toEqual({
       HUBSPOT_TOKEN: `value-of-${one.workspaceId}`,
     });
   });
@@ -472,14 +478,14 @@ describe("secrets at rest in the database", () => {
         /neither SECOND_MASTER_KEY nor in SECOND_MASTER_KEY_PREVIOUS/,
       );
     });
-    expect((await resolve(KEYS, p.workspaceId, p.app.id)).secrets).toEqual({
+    expect((await resolve(KEYS, p.workspaceId, p.app.id))?.secrets).toEqual({
       HUBSPOT_TOKEN: "before-rotation",
     });
 
     const result = await asOwner((sql) => rotateMasterKey(sql, next));
     expect(result.rewrapped).toBeGreaterThanOrEqual(1);
     const onlyNew: MasterKeys = { current: key(8), previous: [] };
-    expect((await resolve(onlyNew, p.workspaceId, p.app.id)).secrets).toEqual({
+    expect((await resolve(onlyNew, p.workspaceId, p.app.id))?.secrets).toEqual({
       HUBSPOT_TOKEN: "before-rotation",
     });
     await expect(resolve(KEYS, p.workspaceId, p.app.id)).rejects.toThrow(DecryptError);
@@ -511,7 +517,7 @@ describe("secrets at rest in the database", () => {
     await m.integrations.app.query({ workspaceId, appId: a.id });
     await c.integrations.clearSecret.mutate(target);
 
-    expect((await resolve(KEYS, workspaceId, a.id)).status).toBe("needs_setup");
+    expect((await resolve(KEYS, workspaceId, a.id))?.status).toBe("needs_setup");
     expect(responses.length).toBeGreaterThan(10);
     for (const body of responses) expect(body).not.toContain(CANARY);
     expect(lines.length).toBeGreaterThan(0);

@@ -90,6 +90,7 @@ describe("config", () => {
         NODE_ENV: "production",
         SESSION_SECRET: secret,
         AUDIT_SIGNING_KEY: secret,
+        SECOND_MASTER_KEY: Buffer.alloc(32, 1).toString("base64"),
         SECOND_TEST_LOOPBACK_APIS: "api.acme.test:4570",
       }),
     ).toThrow(/refused in production/);

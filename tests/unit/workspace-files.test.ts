@@ -302,6 +302,7 @@ describe("builder tools", () => {
       "add_dependency",
       "done_building",
       "migrate_data",
+      "list_app_integration_keys",
     ]);
     for (const def of defs) {
       expect(def.input_schema.type).toBe("object");

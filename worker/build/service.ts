@@ -47,7 +47,7 @@ export interface BuildServices {
   /** Moves the app's draft records after renames and type changes; returns what moved. */
   migrateData?(operations: DataMigration[]): Promise<string>;
   /** list_app_integration_keys: the app's grants and their states, names only. */
-  integrationKeys?(): Promise<string>;
+  integrationKeys?(service?: string): Promise<string>;
 }
 
 export interface BuildContext {
@@ -128,7 +128,7 @@ export function createBuildServices(ctx: BuildContext): BuildServices {
       return `${added.name}@${added.range} is available to the app${added.installed ? " (installed into the shared cache)" : ""}; import it from "${added.name}".`;
     },
     reviewAgents: () => reviewAgents(ctx),
-    integrationKeys: () => describeIntegrationKeys(ctx),
+    integrationKeys: (service) => describeIntegrationKeys(ctx, service),
   };
 }
 
