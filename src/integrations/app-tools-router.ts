@@ -5,6 +5,7 @@ import type { Deps } from "../trpc/context";
 import { memberProcedure, router } from "../trpc/init";
 import { type AppToolDeps, callAppTool } from "./app-tools";
 import { executorOptionsOf } from "./executor";
+import { resolveToolCredentials } from "./grants";
 
 export const CallAppToolInput = z.object({
   appId,
@@ -17,7 +18,7 @@ export const CallAppToolInput = z.object({
 export const appToolDeps = (deps: Deps): AppToolDeps => ({
   db: deps.db,
   options: executorOptionsOf(deps.config),
-  credentials: async () => null,
+  credentials: (tx, at) => resolveToolCredentials(tx, deps.config.masterKeys, at),
   audited: (ws) => deps.sealer.schedule(ws),
 });
 

@@ -7,12 +7,15 @@ import {
 } from "@trpc/client";
 import { EventSource } from "eventsource";
 import type { AppRouter } from "../../src/api-types";
-import { type Config, parseConfig } from "../../src/config";
+import { type Config, masterKey, parseConfig } from "../../src/config";
 import { createApp } from "../../src/http/app";
 import type { TestDatabase } from "./db";
 
 /** Every process of a test (server, worker, spawned) seals with the same key, as one install would. */
 export const TEST_AUDIT_KEY = "test-audit-signing-key-that-is-long-enough-0123";
+
+/** Likewise one master key, so a secret the server saves decrypts in the worker. */
+export const TEST_MASTER_KEY = Buffer.alloc(32, 42).toString("base64");
 
 export function testConfig(db: TestDatabase, overrides: Partial<Config> = {}): Config {
   return parseConfig(
@@ -30,6 +33,7 @@ export function testConfig(db: TestDatabase, overrides: Partial<Config> = {}): C
       queuePrefix: `second-test-${db.name}`,
       sessionSecret: "test-session-secret-that-is-long-enough-0123456789",
       auditSigningKey: TEST_AUDIT_KEY,
+      masterKeys: { current: masterKey(TEST_MASTER_KEY), previous: [] },
       ...overrides,
     },
   );

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Subprocess } from "bun";
 import type { TestDatabase } from "./db";
-import { TEST_AUDIT_KEY } from "./server";
+import { TEST_AUDIT_KEY, TEST_MASTER_KEY } from "./server";
 
 export interface SpawnedServer {
   url: string;
@@ -28,6 +28,7 @@ export async function spawnServer(
       LOG_LEVEL: "error",
       SESSION_SECRET: "spawned-session-secret-that-is-long-enough-0123456789",
       AUDIT_SIGNING_KEY: TEST_AUDIT_KEY,
+      SECOND_MASTER_KEY: TEST_MASTER_KEY,
       ...env,
     },
     stdout: "inherit",

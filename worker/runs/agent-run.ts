@@ -9,13 +9,14 @@ import { currentBuildFile } from "../../src/builds/current-file";
 import type { Config } from "../../src/config";
 import type { Actor } from "../../src/context";
 import { executorOptionsOf } from "../../src/integrations/executor";
+import { resolveToolCredentials } from "../../src/integrations/grants";
 import type { LiveNotifier } from "../../src/realtime/hub";
 import { appendRunEvents } from "../../src/runs/events";
 import { COLLECTIONS_FILE, parseCollectionsFile } from "../../src/sdk/collections";
 import { runAgentLoop } from "../agent/loop";
 import { type AgentToolContext, agentActor } from "../agent-tools/context";
 import { agentToolsFor, unofferedTool } from "../agent-tools/index";
-import { type CredentialsResolver, noGrants } from "../agent-tools/outbound";
+import type { CredentialsResolver } from "../agent-tools/outbound";
 import { createOfflineAgentProvider } from "../providers/offline-agent";
 import type { ProviderMessage } from "../providers/types";
 import { agentFirstMessage, agentSystemPrompt, collectionBriefs } from "./agent-prompt";
@@ -26,7 +27,7 @@ export interface AgentRunWorkerDeps {
   db: Database;
   notifier: LiveNotifier;
   audited?: (workspaceId: string) => void;
-  /** The app's grants and secrets for a custom tool; none (mock data) unless given. */
+  /** The app's grants and secrets for a custom tool; the app's own grants unless given. */
   credentials?: CredentialsResolver;
   /** Running runs allowed per workspace; AGENT_RUN_LIMITS.runningPerWorkspace unless set. */
   runningPerWorkspace?: number;
@@ -155,7 +156,8 @@ export async function processAgentRun(
     emit: () => {},
     outbound: {
       options: executorOptionsOf(deps.config),
-      credentials: deps.credentials ?? noGrants,
+      credentials:
+        deps.credentials ?? ((tx, at) => resolveToolCredentials(tx, deps.config.masterKeys, at)),
     },
   };
   if (!approval.ok) {
