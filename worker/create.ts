@@ -22,7 +22,7 @@ export interface WorkerOptions {
   logSink?: LogSink;
   /** Running app agent runs allowed per workspace (default AGENT_RUN_LIMITS.runningPerWorkspace). */
   agentRunsPerWorkspace?: number;
-  /** Where custom tools find the app's grants and secrets (none: mock data) — a test seam. */
+  /** Where custom tools find the app's grants and secrets: the integrations store unless a test gives its own. */
   credentials?: CredentialsResolver;
 }
 

@@ -181,7 +181,6 @@ describe("agent custom tools through the executor", () => {
     expect(JSON.stringify(done)).not.toContain(SECRET_CANARY);
     expect(JSON.stringify(await p.c.agentRuns.list.query(p.target))).not.toContain(SECRET_CANARY);
     expect(JSON.stringify(rows)).not.toContain(SECRET_CANARY);
-    expect(logs.length).toBeGreaterThan(0);
     expect(logs.join("\n")).not.toContain(SECRET_CANARY);
   });
 
