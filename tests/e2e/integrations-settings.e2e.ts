@@ -5,7 +5,7 @@ import { onboard, shot, toastsGone } from "./helpers";
 
 const CANARY = "pat-na1-0c7e5b1e-canary";
 
-test("a prompt naming HubSpot → setup card → Settings → Integrations: an admin sets the secret (write-only), a member only views", async ({
+test("a prompt naming HubSpot → agents approved → setup card → Settings → Integrations: an admin sets the secret (write-only), a member only views", async ({
   page,
   browser,
 }) => {
@@ -18,8 +18,13 @@ test("a prompt naming HubSpot → setup card → Settings → Integrations: an a
   const workspaceId = page.url().match(/\/w\/([0-9a-f-]{36})\//)![1]!;
   const chat = page.getByRole("complementary", { name: "Builder chat" });
   await chat.getByRole("region", { name: "Plan" }).getByRole("button", { name: "Approve" }).click();
+  // After the build the agent that reaches HubSpot is approved live, then HubSpot's setup shows.
+  const agents = chat.getByRole("region", { name: "Agents for approval" });
+  await expect(agents).toBeVisible({ timeout: 60_000 });
+  await expect(agents.getByText("api.hubapi.com").first()).toBeVisible();
+  await agents.getByRole("button", { name: "Approve" }).click();
 
-  // After the build, the card lists the service and what it needs.
+  // The card lists the service and what it needs.
   const card = chat.getByRole("region", { name: "Integration setup" });
   await expect(card).toBeVisible({ timeout: 60_000 });
   await expect(card.getByText("HubSpot", { exact: true })).toBeVisible();
@@ -28,7 +33,7 @@ test("a prompt naming HubSpot → setup card → Settings → Integrations: an a
   await expect(card.getByText(/used by hubspot_find_company/)).toBeVisible();
   await toastsGone(page);
   await card.scrollIntoViewIfNeeded();
-  await shot(page, "40-integration-setup-card");
+  await shot(page, "50-integration-setup-card");
 
   await card.getByRole("link", { name: "Open Settings → Integrations" }).click();
   await expect(page).toHaveURL(/\/settings\/integrations\?app=/);
@@ -44,7 +49,7 @@ test("a prompt naming HubSpot → setup card → Settings → Integrations: an a
   );
   await expect(grant.getByText("hubspot_find_company")).toBeVisible();
   await expect(grant.getByText("Not set")).toBeVisible();
-  await shot(page, "41-integrations-needs-setup");
+  await shot(page, "51-integrations-needs-setup");
 
   // Write-only: the value goes in once and is never shown again, not even to the admin.
   const field = grant.getByLabel("HUBSPOT_TOKEN");
@@ -53,13 +58,13 @@ test("a prompt naming HubSpot → setup card → Settings → Integrations: an a
   await grant.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Saved HUBSPOT_TOKEN")).toBeVisible();
   await expect(grant.getByText(/^Set · updated just now by Katherine Johnson$/)).toBeVisible();
-  // Set up, but its agent is not approved live: tools still answer with mock data.
-  await expect(grant.getByText("Mock data", { exact: true })).toBeVisible();
+  // Set up, and its agent approved live: the tool now calls HubSpot.
+  await expect(grant.getByText("Configured", { exact: true })).toBeVisible();
   await expect(grant.getByRole("button", { name: "Replace" })).toBeVisible();
   await expect(page.locator(`input[value="${CANARY}"]`)).toHaveCount(0);
   expect(await page.content()).not.toContain(CANARY);
   await toastsGone(page);
-  await shot(page, "42-integrations-secret-set");
+  await shot(page, "52-integrations-secret-set");
 
   // Replace opens an empty field; cancelling keeps the stored value.
   await grant.getByRole("button", { name: "Replace" }).click();
@@ -90,12 +95,12 @@ test("a prompt naming HubSpot → setup card → Settings → Integrations: an a
   await addMembership({ appUrl: env.appUrl } as never, workspaceId, userId, "member");
   await memberPage.goto(`/w/${workspaceId}/settings/integrations`);
   const seen = memberPage.getByRole("article", { name: "HubSpot" });
-  await expect(seen.getByText("Mock data", { exact: true })).toBeVisible();
+  await expect(seen.getByText("Configured", { exact: true })).toBeVisible();
   await expect(seen.getByText(/^Set · updated/)).toBeVisible();
   await expect(seen.getByText("Owners and admins enter secrets.", { exact: false })).toBeVisible();
   await expect(seen.locator("input")).toHaveCount(0);
   await expect(seen.getByRole("button")).toHaveCount(0);
-  await shot(memberPage, "43-integrations-member-view");
+  await shot(memberPage, "53-integrations-member-view");
   await other.close();
 
   // Back as the admin: clearing makes it need setup again.
