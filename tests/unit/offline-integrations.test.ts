@@ -84,8 +84,13 @@ describe("offline builder and outside services", () => {
     expect(integrationSetupProblems(a.file, s.file)).toEqual([]);
   });
 
-  test("a prompt naming no service writes no integration-setup.json", () => {
-    expect(filesFor("A reading list")).toMatchObject({ setup: null });
+  test.each([
+    "A reading list",
+    "Team directory: people with name, role, team and slack handle",
+    "A bug tracker like Jira",
+    "Track our GitHub repositories with owner and stars",
+  ])("%s → no integration-setup.json (a service named, not reached)", (prompt) => {
+    expect(filesFor(prompt)).toMatchObject({ setup: null });
   });
 
   test("after a successful build and the agents card it presents the integration setup, then wraps up", async () => {

@@ -416,13 +416,34 @@ export interface ServiceUse {
   tools: Tool[];
 }
 
+const SERVICE_AFTER =
+  /^\s*(handles?|usernames?|user names?|ids?|urls?|links?|profiles?|names?|emails?|accounts? names?)\b/;
+const PREPOSITION_BEFORE =
+  /\b(in|into|to|from|on|onto|via|with|using|through|a|an|each|new)\s+(the\s+|our\s+)?$/;
+
+/**
+ * Whether a sentence asks to reach the service, not just names it: a verb to act with, the
+ * service after "in / to / from / via …" or a verb ("check Stripe", "a Jira ticket"), and not a
+ * field ("slack handle").
+ */
+function asksToReach(sentence: string, words: RegExp): boolean {
+  const match = words.exec(sentence);
+  if (!match) return false;
+  const before = sentence.slice(0, match.index);
+  const after = sentence.slice(match.index + match[0].length);
+  if (SERVICE_AFTER.test(after)) return false;
+  if (!READ_VERBS.test(sentence) && !WRITE_VERBS.test(sentence)) return false;
+  const verb = before.trim().split(/\s+/).at(-1) ?? "";
+  return PREPOSITION_BEFORE.test(before) || READ_VERBS.test(verb) || WRITE_VERBS.test(verb);
+}
+
 /** The services a conversation names, each with the tools its wording asks for. */
 export function detectServices(text: string): ServiceUse[] {
   const lower = text.toLowerCase();
   const sentences = lower.split(/[.!?\n]/);
   const out: ServiceUse[] = [];
   for (const t of TEMPLATES) {
-    const said = sentences.filter((s) => t.words.test(s)).join(" ");
+    const said = sentences.filter((s) => asksToReach(s, t.words)).join(" ");
     if (!said) continue;
     const writes = WRITE_VERBS.test(said) && t.write.length > 0;
     const reads = READ_VERBS.test(said) || !writes;
