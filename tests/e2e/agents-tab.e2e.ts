@@ -102,7 +102,7 @@ test("the builder's agents card approves live in one step and shows its outcome 
   await onboard(page, "Mary Jackson", "Wind tunnel");
   const prompt = page.getByLabel("Describe the app you want to build");
   await prompt.fill(
-    "Track support tickets with priority and status; an agent should triage new tickets",
+    "Track tickets with subject, priority and status; an agent should triage new tickets",
   );
   await prompt.press("Control+Enter");
   const chat = page.getByRole("complementary", { name: "Builder chat" });

@@ -25,14 +25,16 @@ test("a prompt becomes a working app in the preview; a record added there shows 
 }) => {
   await onboard(page, "Margaret Hamilton", "Support");
   const prompt = page.getByLabel("Describe the app you want to build");
-  await prompt.fill("Track support tickets with priority and status");
+  await prompt.fill("Track tickets with subject, requester email, priority and status");
   await prompt.press("Control+Enter");
   await expect(page).toHaveURL(appPage);
 
   const chat = page.getByRole("complementary", { name: "Builder chat" });
   const plan = chat.getByRole("region", { name: "Plan" });
   await expect(plan.getByRole("heading")).toHaveText("Build a support desk");
-  await expect(plan.getByRole("listitem").first()).toContainText("Tickets: subject, priority");
+  await expect(plan.getByRole("listitem").first()).toContainText(
+    "Tickets: subject, requester email, priority",
+  );
   await expect(page.getByText("Your app will appear here")).toBeVisible();
   await plan.getByRole("button", { name: "Approve" }).click();
 

@@ -81,7 +81,7 @@ test("the printed URL answers at once, and a prompt becomes an app whose records
 
   await onboard(page, "Grace Hopper", "Night Shift");
   const prompt = page.getByLabel("Describe the app you want to build");
-  await prompt.fill("Track support tickets with priority and status");
+  await prompt.fill("Track tickets with subject, requester email, priority and status");
   await prompt.press("Control+Enter");
   const chat = page.getByRole("complementary", { name: "Builder chat" });
   const plan = chat.getByRole("region", { name: "Plan" });

@@ -1,9 +1,11 @@
 import { agentKind, detectAgents } from "./spec-agents";
 import { containerPhrase } from "./spec-container";
 import { matchDomain } from "./spec-domain-match";
+import { libraryEntity } from "./spec-domains";
+import type { DraftField } from "./spec-draft";
 import { cloneEntity, type Draft, type DraftEntity } from "./spec-draft";
 import { extract, type Mention } from "./spec-extract";
-import { finalize, MAX_ENTITIES } from "./spec-finalize";
+import { finalize, MAX_ENTITIES, NOT_TITLES } from "./spec-finalize";
 import { applyFollowUp } from "./spec-followup";
 import { type Description, describePrompt } from "./spec-grammar";
 import { containerMain } from "./spec-main";
@@ -88,14 +90,45 @@ function draftFromDescription(prompt: string, described: Description): Draft {
         delete named.type;
       } else fields.push({ phrase: parent, relation: parent });
     }
-    return { noun: e.noun, plural: pluralize(e.noun), aliases: [], fields };
+    return {
+      noun: e.noun,
+      plural: pluralize(e.noun),
+      aliases: [],
+      fields: withTitle(e.noun, fields),
+    };
   });
   return {
-    name: appName(prompt) ?? containerPhrase(prompt)?.name,
+    name: appName(prompt) ?? containerPhrase(prompt)?.name ?? domainName(prompt, entities),
     entities: entities.slice(0, MAX_ENTITIES),
     agents: detectAgents(prompt),
     unplaced: described.unplaced,
   };
+}
+
+/** "Support desk" for a prompt about support tickets: a known kind of app whose main record it is. */
+function domainName(prompt: string, entities: DraftEntity[]): string | undefined {
+  const domain = matchDomain(prompt);
+  const main = domain?.entities[0];
+  const first = entities[0];
+  if (!main || !first) return undefined;
+  const head = first.noun.split(" ").at(-1) ?? "";
+  return names(main, first.noun) || names(main, head) ? domain.name : undefined;
+}
+
+/**
+ * A record needs a title. When the prompt names none, the one the knowledge base gives such
+ * records ("subject" for a ticket) is the obviously implied field; otherwise finalize adds "name".
+ */
+function withTitle(noun: string, fields: DraftField[]): DraftField[] {
+  const titled = fields.some(
+    (f) => !f.type && !f.relation && !NOT_TITLES.has(f.phrase.split(" ").at(-1) ?? ""),
+  );
+  if (titled) return fields;
+  const known = libraryEntity(noun) ?? libraryEntity(noun.split(" ").at(-1) ?? "");
+  const title = known?.fields[0];
+  if (!title || title.type || title.relation || fields.some((f) => f.phrase === title.phrase))
+    return fields;
+  return [{ phrase: title.phrase }, ...fields];
 }
 
 function applyMention(entities: DraftEntity[], m: Mention): void {
