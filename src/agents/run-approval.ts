@@ -1,9 +1,18 @@
 import { and, eq } from "drizzle-orm";
 import { type ApprovalMode, appAgentApprovals } from "../../db/schema";
 import type { Tx } from "../../db/tenant";
+import { MAX_VIEW_BYTES } from "../builds/builds";
+import { currentBuildEntry } from "../builds/current-file";
+import { readBlobs } from "../builds/store";
 import type { Actor } from "../context";
-import { type AgentDecl, agentsFileSchema, declaredAgent } from "../sdk/agents";
-import { currentAgents } from "./current";
+import {
+  AGENTS_FILE,
+  type AgentDecl,
+  agentsFileSchema,
+  declaredAgent,
+  parseAgentsFile,
+} from "../sdk/agents";
+import { canonicalAgents } from "./canonical";
 
 export type ApprovedAgent =
   | { ok: true; hash: string; mode: ApprovalMode; agent: AgentDecl }
@@ -40,8 +49,7 @@ export async function approvedAgentNow(
       reason: "none",
       message: "This app's agents are not approved. An admin approves them on the Agents page.",
     };
-  const current = await currentAgents(tx, actor as Actor, appId);
-  const currentHash = current.kind === "declared" ? current.hash : null;
+  const currentHash = await currentAgentsHash(tx, actor, appId);
   if (row.staleAt !== null || row.hash !== currentHash)
     return {
       ok: false,
@@ -53,4 +61,24 @@ export async function approvedAgentNow(
   const agent = parsed.success ? declaredAgent(parsed.data, agentId) : null;
   if (!agent) return { ok: false, reason: "unknown_agent", message: `Unknown agent “${agentId}”.` };
   return { ok: true, hash: row.hash, mode: row.mode, agent };
+}
+
+// Canonical hashes by content hash: a blob's content never changes, so neither does its hash.
+const CANONICAL = new Map<string, string | null>();
+const CANONICAL_CACHE_MAX = 1000;
+
+/** The canonical hash of the current build's agents.json (null: none, or not valid). */
+async function currentAgentsHash(tx: Tx, actor: Pick<Actor, "workspaceId">, appId: string) {
+  const current = await currentBuildEntry(tx, actor as Actor, appId, AGENTS_FILE);
+  const entry = current?.entry;
+  if (!entry || entry.size > MAX_VIEW_BYTES) return null;
+  const known = CANONICAL.get(entry.hash);
+  if (known !== undefined) return known;
+  const blob = (await readBlobs(tx, actor.workspaceId, [entry.hash])).get(entry.hash);
+  if (!blob) return null;
+  const parsed = parseAgentsFile(Buffer.from(blob).toString("utf8"));
+  const hash = parsed.ok ? canonicalAgents(parsed.file).hash : null;
+  if (CANONICAL.size >= CANONICAL_CACHE_MAX) CANONICAL.delete(CANONICAL.keys().next().value!);
+  CANONICAL.set(entry.hash, hash);
+  return hash;
 }

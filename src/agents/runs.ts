@@ -229,28 +229,34 @@ export async function startAgentRun(
 
   const id = crypto.randomUUID();
   const { provider, model } = chooseModel(deps, agent);
-  await tx.insert(agentRuns).values({
-    id,
-    workspaceId: actor.workspaceId,
-    appId: app.id,
-    kind: "agent",
-    provider,
-    model,
-    prompt: agent.name,
-    createdBy: actor.kind === "user" ? actor.userId : null,
-  });
-  await tx.insert(appAgentRuns).values({
-    workspaceId: actor.workspaceId,
-    runId: id,
-    appId: app.id,
-    agentId: agent.id,
-    agentName: agent.name,
-    scope: input.scope,
-    trigger: input.trigger,
-    input: input.input,
-    approvedHash: approved.hash,
-    approvalMode: approved.mode,
-  });
+  const [runRow] = await tx
+    .insert(agentRuns)
+    .values({
+      id,
+      workspaceId: actor.workspaceId,
+      appId: app.id,
+      kind: "agent",
+      provider,
+      model,
+      prompt: agent.name,
+      createdBy: actor.kind === "user" ? actor.userId : null,
+    })
+    .returning();
+  const [agentRow] = await tx
+    .insert(appAgentRuns)
+    .values({
+      workspaceId: actor.workspaceId,
+      runId: id,
+      appId: app.id,
+      agentId: agent.id,
+      agentName: agent.name,
+      scope: input.scope,
+      trigger: input.trigger,
+      input: input.input,
+      approvedHash: approved.hash,
+      approvalMode: approved.mode,
+    })
+    .returning();
   await appendRunEvents(tx, actor.workspaceId, id, [
     { type: "status", data: { status: "pending" } },
   ]);
@@ -271,7 +277,27 @@ export async function startAgentRun(
     },
   });
   ctx.afterCommit?.(() => deps.enqueue({ workspaceId: actor.workspaceId, runId: id }));
-  return summary(await requireAgentRun(tx, actor, id));
+  const r = runRow!;
+  const a = agentRow!;
+  return {
+    id,
+    appId: app.id,
+    agentId: a.agentId,
+    agentName: a.agentName,
+    scope: a.scope,
+    trigger: input.trigger,
+    status: r.status,
+    result: null,
+    failureCode: null,
+    failureMessage: null,
+    provider: r.provider,
+    model: r.model,
+    approvalMode: a.approvalMode,
+    createdAt: r.createdAt,
+    startedAt: null,
+    finishedAt: null,
+    createdBy: r.createdBy,
+  };
 }
 
 export async function listAgentRuns(

@@ -9,13 +9,8 @@ export type CurrentFile =
   | { buildId: null }
   | { buildId: string; text: string | null; tooLarge?: true };
 
-/** One root file of the app's current build (its preview), as text; the app must be checked first. */
-export async function currentBuildFile(
-  tx: Tx,
-  actor: Actor,
-  appId: string,
-  path: string,
-): Promise<CurrentFile> {
+/** Where one root file of the app's current build (its preview) is stored; no content read. */
+export async function currentBuildEntry(tx: Tx, actor: Actor, appId: string, path: string) {
   const [current] = await tx
     .select({ id: appBuilds.id, files: appSnapshots.files })
     .from(appBuilds)
@@ -35,10 +30,22 @@ export async function currentBuildFile(
     )
     .orderBy(desc(appBuilds.createdAt))
     .limit(1);
+  if (!current) return null;
+  return { buildId: current.id, entry: current.files.find((f) => f.path === path) ?? null };
+}
+
+/** One root file of the app's current build (its preview), as text; the app must be checked first. */
+export async function currentBuildFile(
+  tx: Tx,
+  actor: Actor,
+  appId: string,
+  path: string,
+): Promise<CurrentFile> {
+  const current = await currentBuildEntry(tx, actor, appId, path);
   if (!current) return { buildId: null };
-  const entry = current.files.find((f) => f.path === path);
-  if (!entry) return { buildId: current.id, text: null };
-  if (entry.size > MAX_VIEW_BYTES) return { buildId: current.id, text: null, tooLarge: true };
+  const { buildId, entry } = current;
+  if (!entry) return { buildId, text: null };
+  if (entry.size > MAX_VIEW_BYTES) return { buildId, text: null, tooLarge: true };
   const blob = (await readBlobs(tx, actor.workspaceId, [entry.hash])).get(entry.hash);
-  return { buildId: current.id, text: blob ? Buffer.from(blob).toString("utf8") : null };
+  return { buildId, text: blob ? Buffer.from(blob).toString("utf8") : null };
 }

@@ -11,7 +11,7 @@ import type { Actor } from "../../src/context";
 import { executorOptionsOf } from "../../src/integrations/executor";
 import { resolveToolCredentials } from "../../src/integrations/grants";
 import type { LiveNotifier } from "../../src/realtime/hub";
-import { appendRunEvents } from "../../src/runs/events";
+import { appendRunEvents, type RunEventInput } from "../../src/runs/events";
 import { COLLECTIONS_FILE, parseCollectionsFile } from "../../src/sdk/collections";
 import { runAgentLoop } from "../agent/loop";
 import { type AgentToolContext, agentActor } from "../agent-tools/context";
@@ -20,7 +20,7 @@ import type { CredentialsResolver } from "../agent-tools/outbound";
 import { createOfflineAgentProvider } from "../providers/offline-agent";
 import type { ProviderMessage } from "../providers/types";
 import { agentFirstMessage, agentSystemPrompt, collectionBriefs } from "./agent-prompt";
-import { providerFor, runCost, runIO, workerLost } from "./run-io";
+import { providerFor, type Run, runCost, runIO, workerLost } from "./run-io";
 
 export interface AgentRunWorkerDeps {
   config: Config;
@@ -41,13 +41,43 @@ export type AgentRunOutcome =
 
 const SLOT_WAIT_MS = 250;
 
+type Begin =
+  | { kind: "skip" }
+  | { kind: "ended"; status: "failed" | "stopped" }
+  | { kind: "wait" }
+  | { kind: "claimed"; run: Run };
+
 /**
- * Moves a pending run to running if its workspace has a free slot. Claims of one workspace take
- * turns (advisory lock), so two workers cannot both take the last slot.
+ * One transaction decides what a delivered job does: nothing (the run is gone or over), end the
+ * run (its worker died while it ran; stopped while it waited), wait (the workspace's slots are
+ * taken), or start it. Claims of one workspace take turns (advisory lock), so two workers cannot
+ * both take its last slot.
  */
-async function claimSlot(deps: AgentRunWorkerDeps, workspaceId: string, runId: string) {
+async function begin(deps: AgentRunWorkerDeps, workspaceId: string, runId: string) {
   const limit = deps.runningPerWorkspace ?? AGENT_RUN_LIMITS.runningPerWorkspace;
-  const claimed = await withTenant(deps.db.db, { workspaceId }, async (tx) => {
+  const byId = and(eq(agentRuns.workspaceId, workspaceId), eq(agentRuns.id, runId));
+  const out = await withTenant(deps.db.db, { workspaceId }, async (tx): Promise<Begin> => {
+    const [run] = await tx.select().from(agentRuns).where(byId).for("update");
+    if (run?.kind !== "agent") return { kind: "skip" };
+    const set = async (values: Partial<Run>, events: RunEventInput[]) => {
+      await tx
+        .update(agentRuns)
+        .set({ ...values, updatedAt: new Date() })
+        .where(byId);
+      await appendRunEvents(tx, workspaceId, runId, events);
+    };
+    if (run.status === "running") {
+      const lost = workerLost("agent run");
+      await set(lost.values, lost.events);
+      return { kind: "ended", status: "failed" };
+    }
+    if (run.status !== "pending") return { kind: "skip" };
+    if (run.stopRequested) {
+      await set({ status: "stopped", finishedAt: new Date() }, [
+        { type: "status", data: { status: "stopped" } },
+      ]);
+      return { kind: "ended", status: "stopped" };
+    }
     await rawOf(
       tx,
     )`select pg_advisory_xact_lock(hashtextextended(${`agent-slots:${workspaceId}`}, 0))`;
@@ -61,27 +91,14 @@ async function claimSlot(deps: AgentRunWorkerDeps, workspaceId: string, runId: s
           eq(agentRuns.status, "running"),
         ),
       );
-    if ((running?.n ?? 0) >= limit) return "full" as const;
-    const moved = await tx
-      .update(agentRuns)
-      .set({ status: "running", startedAt: new Date(), updatedAt: new Date() })
-      .where(
-        and(
-          eq(agentRuns.workspaceId, workspaceId),
-          eq(agentRuns.id, runId),
-          eq(agentRuns.status, "pending"),
-          eq(agentRuns.stopRequested, false),
-        ),
-      )
-      .returning({ id: agentRuns.id });
-    if (moved.length === 0) return "gone" as const;
-    await appendRunEvents(tx, workspaceId, runId, [
+    if ((running?.n ?? 0) >= limit) return { kind: "wait" };
+    await set({ status: "running", startedAt: new Date() }, [
       { type: "status", data: { status: "running" } },
     ]);
-    return "claimed" as const;
+    return { kind: "claimed", run };
   });
-  if (claimed === "claimed") deps.notifier.changed(workspaceId);
-  return claimed;
+  if (out.kind === "ended" || out.kind === "claimed") deps.notifier.changed(workspaceId);
+  return out;
 }
 
 /** The final assistant text of the run: its result. */
@@ -106,23 +123,11 @@ export async function processAgentRun(
   const { db, notifier } = deps;
   const { workspaceId, runId } = job;
   const io = runIO(db, notifier, workspaceId, runId);
-  const run = await io.read();
-  if (run?.kind !== "agent") return { skipped: true };
-  if (run.status === "running") {
-    const lost = workerLost("agent run");
-    await io.update(lost.values, lost.events);
-    return { status: "failed" };
-  }
-  if (run.status !== "pending") return { skipped: true };
-  if (run.stopRequested) {
-    await io.update({ status: "stopped", finishedAt: new Date() }, [
-      { type: "status", data: { status: "stopped" } },
-    ]);
-    return { status: "stopped" };
-  }
-  const claim = await claimSlot(deps, workspaceId, runId);
-  if (claim === "full") return { waitMs: SLOT_WAIT_MS + Math.floor(Math.random() * 100) };
-  if (claim === "gone") return { skipped: true };
+  const claim = await begin(deps, workspaceId, runId);
+  if (claim.kind === "skip") return { skipped: true };
+  if (claim.kind === "ended") return { status: claim.status };
+  if (claim.kind === "wait") return { waitMs: SLOT_WAIT_MS + Math.floor(Math.random() * 100) };
+  const run = claim.run;
 
   const [details, approval, collectionsText] = await withTenant(
     db.db,
