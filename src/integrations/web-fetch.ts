@@ -30,7 +30,12 @@ export type WebFetchOutcome =
       audit: ToolAudit;
     };
 
+const TEXTUAL = /^(text\/|application\/([\w.+-]*\+)?(json|xml|javascript)\b)/i;
+
 function extractText(body: Uint8Array, contentType: string | null): string {
+  // An image, archive or PDF is not text: say what it was instead of handing over its bytes.
+  if (contentType && !TEXTUAL.test(contentType.trim()))
+    return `[${contentType.split(";")[0]!.trim()} content, ${body.length} bytes, not shown as text]`;
   const text = new TextDecoder().decode(body);
   if (contentType && /html/i.test(contentType))
     return convert(text, {

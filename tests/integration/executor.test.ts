@@ -310,6 +310,22 @@ describe("WebFetch", () => {
     expect(api.requests[before]).toMatchObject({ method: "GET", path: "/pricing" });
   });
 
+  test("binary content is described, not handed over", async () => {
+    respond = () =>
+      new Response(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]), {
+        headers: { "content-type": "image/png" },
+      });
+    const outcome = await webFetch(
+      `http://docs.acme.test:${PORT}/logo.png`,
+      { agentId: null },
+      allowing("docs.acme.test", PORT),
+    );
+    expect(outcome).toMatchObject({
+      kind: "executed",
+      text: "[image/png content, 7 bytes, not shown as text]",
+    });
+  });
+
   test("a URL that is not http(s) is refused", async () => {
     for (const url of [
       "file:///etc/passwd",
