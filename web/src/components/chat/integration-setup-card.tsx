@@ -1,7 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { ArrowRight, Check, KeyRound, MessageSquareText, PlugZap } from "lucide-react";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTRPC } from "../../lib/trpc";
 import { cn } from "../../lib/utils";
 import { GrantStatus } from "../integrations/grant-status";
@@ -36,9 +36,16 @@ export function IntegrationSetupCard({
   const [feedback, setFeedback] = useState("");
   const open = waiting && !part.answer;
   const summary = (part.input as { summary?: unknown } | null)?.summary;
+  // The services arrive after the card is drawn; keep a waiting card in view as it grows.
+  const section = useRef<HTMLElement>(null);
+  const loaded = data !== undefined;
+  useEffect(() => {
+    if (loaded && open) section.current?.scrollIntoView({ block: "nearest" });
+  }, [loaded, open]);
 
   return (
     <section
+      ref={section}
       aria-label="Integration setup"
       className={cn(
         "overflow-hidden rounded-xl border bg-(--card) shadow-xs",
