@@ -318,8 +318,16 @@ function randomSecret(): string {
 }
 
 /** The credential values in the configuration, for removing from anything printed. */
-export function configSecrets(config: Pick<Config, "anthropic" | "openaiCompatible">): string[] {
-  return [config.anthropic?.apiKey, config.openaiCompatible?.apiKey].filter(
+export function configSecrets(
+  config: Pick<Config, "anthropic" | "openaiCompatible"> & Partial<Pick<Config, "masterKeys">>,
+): string[] {
+  const masters = config.masterKeys
+    ? [config.masterKeys.current, ...config.masterKeys.previous].flatMap(({ key }) => [
+        Buffer.from(key).toString("base64"),
+        Buffer.from(key).toString("base64url"),
+      ])
+    : [];
+  return [config.anthropic?.apiKey, config.openaiCompatible?.apiKey, ...masters].filter(
     (s): s is string => typeof s === "string",
   );
 }
