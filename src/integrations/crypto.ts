@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import type { MasterKey, MasterKeys } from "../config";
+import { ServiceError } from "../errors";
 
 /**
  * Envelope encryption for integration secrets: AES-256-GCM with a per-workspace data key, which
@@ -9,10 +10,17 @@ import type { MasterKey, MasterKeys } from "../config";
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-/** Decryption failed: a wrong key, a tampered row, or a row moved from where it was written. */
-export class DecryptError extends Error {
+/**
+ * Decryption failed: a wrong key, a tampered row, or a row moved from where it was written. A
+ * typed refusal the caller can act on (enter the secret again), never naming the value.
+ */
+export class DecryptError extends ServiceError {
   constructor() {
-    super("The stored value could not be decrypted with this installation's keys.");
+    super(
+      "PRECONDITION_FAILED",
+      "An integration secret could not be decrypted with this installation's master key (the key changed, or the stored row was altered). An admin must enter it again in Settings → Integrations.",
+    );
+    this.name = "DecryptError";
   }
 }
 
