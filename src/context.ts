@@ -1,5 +1,6 @@
 import type { Role } from "../db/schema";
 import type { Tx } from "../db/tenant";
+import type { AgentRunDeps } from "./agents/runs";
 import { can, type Permission } from "./auth/permissions";
 import { ServiceError } from "./errors";
 
@@ -19,6 +20,11 @@ export interface TenantCtx {
   actor: Actor;
   /** Work to do once the transaction has committed (e.g. enqueue a job that reads its rows). */
   afterCommit?: (fn: () => Promise<unknown> | unknown) => void;
+  /**
+   * How to start agent runs, for writes that may fire document triggers (the data router, an
+   * agent's update_app_data). Without it a write starts no runs.
+   */
+  agentRuns?: AgentRunDeps;
 }
 
 const DENIED: Partial<Record<Permission, string>> = {

@@ -1,5 +1,7 @@
 import { DelayedError, type Job } from "bullmq";
 import { createDatabase } from "../db/client";
+import { refusalAuditor } from "../src/agents/runs";
+import { sweepUnqueuedRuns } from "../src/agents/triggers";
 import { chainContext } from "../src/audit/chain";
 import { AuditSealer } from "../src/audit/sealer";
 import { type Config, configSecrets } from "../src/config";
@@ -7,6 +9,7 @@ import { JOBS, type JobName, QUEUES } from "../src/jobs/contracts";
 import { createLogger, type LogSink } from "../src/log";
 import { QueueClient } from "../src/queue";
 import { LiveNotifier } from "../src/realtime/hub";
+import { providerSetup } from "../src/runs/models";
 import type { CredentialsResolver } from "./agent-tools/outbound";
 import { AppDeps } from "./build/deps";
 import { processAgentRun } from "./runs/agent-run";
@@ -14,6 +17,7 @@ import { processBuilderRun } from "./runs/builder-run";
 
 // App agent runs wait mostly on the model: a worker runs several at once.
 const AGENT_WORKER_CONCURRENCY = 8;
+const SWEEP_EVERY_MS = 30_000;
 
 // Job names come from the queue, which any producer can write to: only our own are looked up.
 const isJobName = (name: string): name is JobName => Object.hasOwn(JOBS, name);
@@ -35,6 +39,12 @@ export function createWorker(config: Config, opts: WorkerOptions = {}) {
   const appDeps = new AppDeps(config.appDepsDir);
   const sealer = new AuditSealer(db.db, log, chainContext(config));
   const audited = (workspaceId: string) => sealer.schedule(workspaceId);
+  const agentRuns = {
+    providers: providerSetup(config),
+    enqueue: ({ workspaceId, runId }: { workspaceId: string; runId: string }) =>
+      queues.enqueue("agent.run", { workspaceId, runId, idempotencyKey: runId }),
+    auditRefusal: refusalAuditor(db, audited),
+  };
 
   /** Processors by job name. Each validates its payload with the job's contract first. */
   const processors: {
@@ -52,7 +62,15 @@ export function createWorker(config: Config, opts: WorkerOptions = {}) {
       const payload = JOBS["agent.run"].payload.parse(data);
       const runningPerWorkspace = opts.agentRunsPerWorkspace;
       const out = await processAgentRun(
-        { config, db, notifier, audited, runningPerWorkspace, credentials: opts.credentials },
+        {
+          config,
+          db,
+          notifier,
+          audited,
+          runningPerWorkspace,
+          credentials: opts.credentials,
+          agentRuns,
+        },
         payload,
       );
       if ("waitMs" in out) {
@@ -83,15 +101,26 @@ export function createWorker(config: Config, opts: WorkerOptions = {}) {
     );
     w.on("error", (err) => log.error("queue worker error", { err }));
   }
+  // Durable state wins over queue state: runs whose job was never enqueued are put back. Once at
+  // start, then periodically; every worker may do it, as it is idempotent.
+  const sweep = () =>
+    sweepUnqueuedRuns(db, queues, { log }).catch((err) =>
+      log.warn("pending agent run sweep failed", { err }),
+    );
+  const timers: ReturnType<typeof setInterval>[] = [];
   return {
     db,
     queues,
     workers,
     async ready() {
       await Promise.all(workers.map((w) => w.waitUntilReady()));
+      await sweep();
+      timers.push(setInterval(sweep, SWEEP_EVERY_MS));
+      for (const t of timers) t.unref?.();
     },
     /** Graceful: finishes the jobs in hand, then closes connections. */
     async close() {
+      for (const t of timers) clearInterval(t);
       await Promise.all(workers.map((w) => w.close()));
       await sealer.close();
       notifier.close();

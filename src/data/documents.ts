@@ -1,5 +1,6 @@
 import type postgres from "postgres";
 import { rawOf } from "../../db/tenant";
+import { documentsWritten } from "../agents/triggers";
 import type { Actor, TenantCtx } from "../context";
 import { conflict, notFound, ServiceError } from "../errors";
 import { DATA_LIMITS, prepareData } from "./limits";
@@ -82,7 +83,30 @@ function logAndAudit(
         ${changed}, ${actor.requestId ?? null}
       from doc
       left join apps app on app.workspace_id = ${actor.workspaceId} and app.id = ${loc.appId})
-    select id, data, version, created_by_kind, created_by, created_at, updated_at from doc`;
+    select id, data, version, created_by_kind, created_by, created_at, updated_at
+      ${op === "delete" ? q`` : agentsHash(q, actor, loc)}
+    from doc`;
+}
+
+/**
+ * The app's agents approval hash while it holds, read by the write's own statement (one primary
+ * key lookup, no extra round trip): document triggers fire only for an approval that holds.
+ */
+const agentsHash = (q: Raw, actor: Actor, loc: Location) =>
+  q`, (select hash from app_agent_approvals
+      where workspace_id = ${actor.workspaceId} and app_id = ${loc.appId} and stale_at is null)
+    as agents_hash`;
+
+/** Starts the agent runs the written documents trigger (src/agents/triggers.ts). */
+async function triggered(
+  ctx: TenantCtx,
+  loc: Location,
+  on: "inserted" | "updated",
+  rows: DocRow[],
+) {
+  const docs = rows.map(toDocument);
+  await documentsWritten(ctx, loc, on, docs, (rows[0]?.agents_hash as string | null) ?? null);
+  return docs;
 }
 
 const fieldNames = (q: Raw, data: Record<string, unknown>) =>
@@ -125,10 +149,11 @@ const collectionFull = (loc: Location) =>
   );
 
 export async function insertDocument(
-  { tx, actor }: TenantCtx,
+  ctx: TenantCtx,
   loc: Location,
   input: { id?: string; data: Record<string, unknown> },
 ) {
+  const { tx, actor } = ctx;
   const q = rawOf(tx);
   const { data, json } = prepareData(input.data);
   const id = input.id ?? crypto.randomUUID();
@@ -142,15 +167,16 @@ export async function insertDocument(
     ${counted(q, actor, loc, q`select count(*)::int from doc`)}
     ${logAndAudit(q, actor, loc, "insert", fieldNames(q, data))}`);
   if (!rows[0]) throw collectionFull(loc);
-  return toDocument(rows[0]);
+  return (await triggered(ctx, loc, "inserted", rows))[0]!;
 }
 
 /** All or nothing: one statement inserts every document, or none. */
 export async function insertDocuments(
-  { tx, actor }: TenantCtx,
+  ctx: TenantCtx,
   loc: Location,
   docs: { id?: string; data: Record<string, unknown> }[],
 ) {
+  const { tx, actor } = ctx;
   const q = rawOf(tx);
   const prepared = docs.map((d, i) => ({
     id: d.id ?? crypto.randomUUID(),
@@ -171,7 +197,7 @@ export async function insertDocuments(
     ${counted(q, actor, loc, q`select count(*)::int from doc`)}
     ${logAndAudit(q, actor, loc, "insert", q`array(select jsonb_object_keys(doc.data) limit 50)`)}`);
   if (rows.length === 0) throw collectionFull(loc);
-  return rows.map(toDocument);
+  return triggered(ctx, loc, "inserted", rows);
 }
 
 async function currentVersion(q: Raw, actor: Actor, loc: Location, id: string) {
@@ -185,7 +211,7 @@ async function currentVersion(q: Raw, actor: Actor, loc: Location, id: string) {
  * rename moves a value: the new field set, the old one unset).
  */
 export async function updateDocument(
-  { tx, actor }: TenantCtx,
+  ctx: TenantCtx,
   loc: Location,
   input: {
     id: string;
@@ -194,6 +220,7 @@ export async function updateDocument(
     unset?: string[];
   },
 ) {
+  const { tx, actor } = ctx;
   const q = rawOf(tx);
   const { data: patch, json } = prepareData(input.patch, "Patch");
   const unset = (input.unset ?? []).slice(0, 50);
@@ -208,7 +235,7 @@ export async function updateDocument(
         and octet_length((${base} || ${json}::jsonb)::text) <= ${DATA_LIMITS.documentBytes}
       returning *)
     ${logAndAudit(q, actor, loc, "update", fieldNames(q, changed))}`);
-  if (rows[0]) return toDocument(rows[0]);
+  if (rows[0]) return (await triggered(ctx, loc, "updated", rows))[0]!;
   const version = await currentVersion(q, actor, loc, input.id);
   if (version === undefined) throw notFound("Document");
   if (input.expectedVersion && version !== input.expectedVersion) {

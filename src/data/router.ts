@@ -1,5 +1,7 @@
+import { agentRunDeps } from "../agents/runs-router";
 import { requireApp } from "../apps/apps";
 import type { TenantCtx } from "../context";
+import type { Deps } from "../trpc/context";
 import { router, tenantProcedure } from "../trpc/init";
 import {
   getDocument,
@@ -21,6 +23,12 @@ import {
   UpdateInput,
   UpsertInput,
 } from "./schemas";
+
+/** Writes may start the agent runs their documents trigger (src/agents/triggers.ts). */
+const writing = (ctx: { tenant: TenantCtx; deps: Deps }): TenantCtx => ({
+  ...ctx.tenant,
+  agentRuns: agentRunDeps(ctx.deps),
+});
 
 /** Reads answer NOT_FOUND for an app outside the workspace, like writes do. */
 async function inApp<T>(tenant: TenantCtx, appId: string, read: () => Promise<T>) {
@@ -46,16 +54,16 @@ export const dataRouter = router({
     ),
   insert: tenantProcedure
     .input(InsertInput)
-    .mutation(({ ctx, input }) => insertDocument(ctx.tenant, input, input)),
+    .mutation(({ ctx, input }) => insertDocument(writing(ctx), input, input)),
   insertMany: tenantProcedure
     .input(InsertManyInput)
-    .mutation(({ ctx, input }) => insertDocuments(ctx.tenant, input, input.documents)),
+    .mutation(({ ctx, input }) => insertDocuments(writing(ctx), input, input.documents)),
   update: tenantProcedure
     .input(UpdateInput)
-    .mutation(({ ctx, input }) => updateDocument(ctx.tenant, input, input)),
+    .mutation(({ ctx, input }) => updateDocument(writing(ctx), input, input)),
   upsert: tenantProcedure
     .input(UpsertInput)
-    .mutation(({ ctx, input }) => upsertDocument(ctx.tenant, input, input)),
+    .mutation(({ ctx, input }) => upsertDocument(writing(ctx), input, input)),
   remove: tenantProcedure
     .input(RemoveInput)
     .mutation(({ ctx, input }) => removeDocument(ctx.tenant, input, input.id)),

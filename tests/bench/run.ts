@@ -102,6 +102,11 @@ try {
     "≥ 0.50× bare",
   );
   row(
+    "full write path, agents approved (trigger elsewhere)",
+    `${write.fullPathAgentsApprovedPerSecond}/s (${write.agentsApprovedVsOff}× unapproved)`,
+    "≥ 0.90× unapproved",
+  );
+  row(
     "full write path, live on (100 subscribers)",
     `${write.fullPathLiveOnPerSecond}/s (${write.liveOnVsOff}× off)`,
     "≥ 0.80× off",

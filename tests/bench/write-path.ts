@@ -3,6 +3,7 @@
 import postgres from "postgres";
 import { createDatabase } from "../../db/client";
 import { withTenant } from "../../db/tenant";
+import { canonicalAgents } from "../../src/agents/canonical";
 import { createApp } from "../../src/apps/apps";
 import { chainContext } from "../../src/audit/chain";
 import { sealWorkspace } from "../../src/audit/seal";
@@ -10,6 +11,7 @@ import type { Actor } from "../../src/context";
 import { insertDocument } from "../../src/data/documents";
 import { createLogger } from "../../src/log";
 import { LiveHub, LiveNotifier } from "../../src/realtime/hub";
+import { agentsFileSchema } from "../../src/sdk/agents";
 import { createWorkspace } from "../../src/workspaces/workspaces";
 import type { TestDatabase } from "../support/db";
 import { throughput } from "./lib";
@@ -55,6 +57,30 @@ export async function benchWritePath(db: TestDatabase, n: number) {
       );
     const liveOff = await throughput(n, write("off"));
 
+    // The same writes once the app's agents are approved with a document trigger (on another
+    // collection): each write also reads which approval holds and looks its triggers up.
+    const agents = canonicalAgents(
+      agentsFileSchema.parse({
+        version: 1,
+        agents: [
+          {
+            id: "watcher",
+            name: "Watcher",
+            description: "Watches another collection.",
+            systemPrompt: "Watch.",
+            dataCollections: [{ name: "elsewhere", access: "write" }],
+            triggers: [{ type: "document", collection: "elsewhere", on: "inserted" }],
+          },
+        ],
+      }),
+    );
+    await owner`insert into app_agent_approvals (workspace_id, app_id, hash, payload, mode, source,
+        approved_by, approved_by_name)
+      values (${ws.id}, ${created.id}, ${agents.hash}, ${JSON.stringify(agents.payload)}::jsonb,
+        'live', 'agents_page', ${userId}, 'Bench')`;
+    const approved = await throughput(n, write("approved"));
+    await owner`delete from app_agent_approvals where workspace_id = ${ws.id}`;
+
     const hub = new LiveHub(app, log);
     const notifier = new LiveNotifier(app.sql, hub, log);
     const received = new Array<number>(100).fill(0);
@@ -89,6 +115,8 @@ export async function benchWritePath(db: TestDatabase, n: number) {
       n,
       bareInsertPerSecond: bare.perSecond,
       fullPathLiveOffPerSecond: liveOff.perSecond,
+      fullPathAgentsApprovedPerSecond: approved.perSecond,
+      agentsApprovedVsOff: +(approved.perSecond / liveOff.perSecond).toFixed(3),
       fullPathLiveOnPerSecond: liveOn.perSecond,
       liveOnVsOff: +(liveOn.perSecond / liveOff.perSecond).toFixed(3),
       fullPathVsBare: +(liveOff.perSecond / bare.perSecond).toFixed(3),

@@ -1,6 +1,7 @@
 import type { Database } from "../../db/client";
 import { type Tx, withTenant } from "../../db/tenant";
 import { approvedAgentNow } from "../../src/agents/run-approval";
+import type { AgentRunDeps } from "../../src/agents/runs";
 import { recordAudit } from "../../src/audit/record";
 import type { Actor } from "../../src/context";
 import type { Scope } from "../../src/data/schemas";
@@ -26,6 +27,8 @@ export interface AgentToolContext {
   emit: RunEmitter;
   /** How custom tools and WebFetch reach out: the executor's options and the app's grants. */
   outbound?: Outbound;
+  /** Starts the runs the agent's writes trigger in other agents (src/agents/triggers.ts). */
+  agentRuns?: AgentRunDeps;
 }
 
 /** Agent writes are audited and stamped as the agent, with the run id as its id. */

@@ -48,13 +48,20 @@ export const updateAppDataTool = defineTool({
   input,
   run: async (ctx: AgentToolContext, call): Promise<ToolResult> => {
     let written: { id: string; doc: AppDocument | null } | null = null;
+    const committed: (() => unknown)[] = [];
     const result = await asToolError(() =>
       underApproval(
         ctx,
         "update_app_data",
         (agent) => collectionAccess(agent, call.collection, "write"),
         async (tx) => {
-          const tenant = { tx, actor: agentActor(ctx) };
+          // Writes may start other agents' runs (document triggers): enqueued once committed.
+          const tenant = {
+            tx,
+            actor: agentActor(ctx),
+            agentRuns: ctx.agentRuns,
+            afterCommit: (fn: () => unknown) => committed.push(fn),
+          };
           const loc = { appId: ctx.appId, scope: ctx.scope, collection: call.collection };
           const data = call.data ?? {};
           if (call.op === "insert") {
@@ -76,6 +83,7 @@ export const updateAppDataTool = defineTool({
     );
     if (!written) return result;
     const { id, doc } = written as { id: string; doc: AppDocument | null };
+    for (const fn of committed) await fn();
     ctx.notifier.changed(ctx.workspaceId);
     ctx.audited?.(ctx.workspaceId);
     await ctx.emit({

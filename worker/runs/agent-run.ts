@@ -3,7 +3,7 @@ import type { Database } from "../../db/client";
 import { agentRuns, appAgentRuns } from "../../db/schema";
 import { rawOf, withTenant } from "../../db/tenant";
 import { approvedAgentNow } from "../../src/agents/run-approval";
-import { AGENT_RUN_LIMITS, type AgentTriggerRef } from "../../src/agents/runs";
+import { AGENT_RUN_LIMITS, type AgentRunDeps, type AgentTriggerRef } from "../../src/agents/runs";
 import { recordAudit } from "../../src/audit/record";
 import { currentBuildFile } from "../../src/builds/current-file";
 import type { Config } from "../../src/config";
@@ -31,6 +31,8 @@ export interface AgentRunWorkerDeps {
   credentials?: CredentialsResolver;
   /** Running runs allowed per workspace; AGENT_RUN_LIMITS.runningPerWorkspace unless set. */
   runningPerWorkspace?: number;
+  /** For the runs this run's writes trigger. */
+  agentRuns?: AgentRunDeps;
 }
 
 export type AgentRunOutcome =
@@ -164,6 +166,7 @@ export async function processAgentRun(
       credentials:
         deps.credentials ?? ((tx, at) => resolveToolCredentials(tx, deps.config.masterKeys, at)),
     },
+    agentRuns: deps.agentRuns,
   };
   if (!approval.ok) {
     // Approval changed between start and pickup: the run does nothing, and says why.
