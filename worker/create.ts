@@ -1,6 +1,7 @@
 import { DelayedError, type Job } from "bullmq";
 import { createDatabase } from "../db/client";
 import { refusalAuditor } from "../src/agents/runs";
+import { reconcileAgentSchedules, syncAgentSchedules } from "../src/agents/schedules";
 import { sweepUnqueuedRuns } from "../src/agents/triggers";
 import { chainContext } from "../src/audit/chain";
 import { AuditSealer } from "../src/audit/sealer";
@@ -13,11 +14,13 @@ import { providerSetup } from "../src/runs/models";
 import type { CredentialsResolver } from "./agent-tools/outbound";
 import { AppDeps } from "./build/deps";
 import { processAgentRun } from "./runs/agent-run";
+import { processAgentSchedule } from "./runs/agent-schedule";
 import { processBuilderRun } from "./runs/builder-run";
 
 // App agent runs wait mostly on the model: a worker runs several at once.
 const AGENT_WORKER_CONCURRENCY = 8;
 const SWEEP_EVERY_MS = 30_000;
+const RECONCILE_EVERY_MS = 10 * 60_000;
 
 // Job names come from the queue, which any producer can write to: only our own are looked up.
 const isJobName = (name: string): name is JobName => Object.hasOwn(JOBS, name);
@@ -39,12 +42,19 @@ export function createWorker(config: Config, opts: WorkerOptions = {}) {
   const appDeps = new AppDeps(config.appDepsDir);
   const sealer = new AuditSealer(db.db, log, chainContext(config));
   const audited = (workspaceId: string) => sealer.schedule(workspaceId);
+  const schedules = { db, queue: queues, log, audited };
   const agentRuns = {
     providers: providerSetup(config),
     enqueue: ({ workspaceId, runId }: { workspaceId: string; runId: string }) =>
       queues.enqueue("agent.run", { workspaceId, runId, idempotencyKey: runId }),
     auditRefusal: refusalAuditor(db, audited),
   };
+  // A build that made an app's approval stale retires its schedules; failing that, the
+  // schedulers' own check at fire time and the periodic reconciliation do.
+  const approvalStale = (target: { workspaceId: string; appId: string }) =>
+    syncAgentSchedules(schedules, target)
+      .then(() => undefined)
+      .catch((err) => log.warn("agent schedule sync failed", { ...target, err }));
 
   /** Processors by job name. Each validates its payload with the job's contract first. */
   const processors: {
@@ -56,7 +66,10 @@ export function createWorker(config: Config, opts: WorkerOptions = {}) {
     },
     "builder.run": async (data) => {
       const payload = JOBS["builder.run"].payload.parse(data);
-      return processBuilderRun({ config, db, notifier, log, appDeps, audited }, payload);
+      return processBuilderRun(
+        { config, db, notifier, log, appDeps, audited, approvalStale },
+        payload,
+      );
     },
     "agent.run": async (data, job, token) => {
       const payload = JOBS["agent.run"].payload.parse(data);
@@ -80,6 +93,9 @@ export function createWorker(config: Config, opts: WorkerOptions = {}) {
       }
       return out;
     },
+    // A scheduled firing needs the time BullMQ scheduled it for, not only its payload.
+    "agent.schedule": (data, job) =>
+      processAgentSchedule({ ...schedules, runs: agentRuns }, { ...job, data }),
   };
   const workers = QUEUES.map((name) =>
     queues.worker(
@@ -101,11 +117,16 @@ export function createWorker(config: Config, opts: WorkerOptions = {}) {
     );
     w.on("error", (err) => log.error("queue worker error", { err }));
   }
-  // Durable state wins over queue state: runs whose job was never enqueued are put back. Once at
-  // start, then periodically; every worker may do it, as it is idempotent.
+  // Durable state wins over queue state: runs whose job was never enqueued are put back, and
+  // schedulers are rebuilt from approvals (a Redis flush loses them). Once at start, then
+  // periodically; every worker may do it, as both are idempotent.
   const sweep = () =>
     sweepUnqueuedRuns(db, queues, { log }).catch((err) =>
       log.warn("pending agent run sweep failed", { err }),
+    );
+  const reconcile = () =>
+    reconcileAgentSchedules(schedules).catch((err) =>
+      log.warn("agent schedule reconciliation failed", { err }),
     );
   const timers: ReturnType<typeof setInterval>[] = [];
   return {
@@ -114,8 +135,8 @@ export function createWorker(config: Config, opts: WorkerOptions = {}) {
     workers,
     async ready() {
       await Promise.all(workers.map((w) => w.waitUntilReady()));
-      await sweep();
-      timers.push(setInterval(sweep, SWEEP_EVERY_MS));
+      await Promise.all([sweep(), reconcile()]);
+      timers.push(setInterval(sweep, SWEEP_EVERY_MS), setInterval(reconcile, RECONCILE_EVERY_MS));
       for (const t of timers) t.unref?.();
     },
     /** Graceful: finishes the jobs in hand, then closes connections. */

@@ -111,27 +111,30 @@ export async function approveAgents(
 
 /**
  * A saved build whose agents.json no longer has the approved hash makes the approval stale, once
- * per new hash, audited with both. Runs in the build's own transaction.
+ * per new hash, audited with both. Runs in the build's own transaction. Returns whether the
+ * approval stopped holding just now (its schedules are to be removed once this commits).
  */
 export async function markApprovalStale(
   tx: Tx,
   build: { workspaceId: string; appId: string; newHash: string | null; auditAs: Actor | null },
-) {
+): Promise<boolean> {
   const { workspaceId, appId, newHash } = build;
   const row = await approvalRow(tx, workspaceId, appId, true);
-  if (!row || row.hash === newHash) return;
-  if (row.staleAt !== null && row.staleHash === newHash) return;
+  if (!row || row.hash === newHash) return false;
+  if (row.staleAt !== null && row.staleHash === newHash) return false;
+  const wasHolding = row.staleAt === null;
   await tx
     .update(appAgentApprovals)
     .set({ staleHash: newHash, staleAt: new Date() })
     .where(where(workspaceId, appId));
-  if (!build.auditAs) return;
-  await recordAudit(tx, build.auditAs, {
-    action: "app.agents_config.stale",
-    target: { type: "app", id: appId },
-    summary: newHash
-      ? `The app's ${AGENTS_FILE} changed; its approval no longer holds.`
-      : `The app's ${AGENTS_FILE} was removed; its approval no longer holds.`,
-    metadata: { approvedHash: row.hash, currentHash: newHash },
-  });
+  if (build.auditAs)
+    await recordAudit(tx, build.auditAs, {
+      action: "app.agents_config.stale",
+      target: { type: "app", id: appId },
+      summary: newHash
+        ? `The app's ${AGENTS_FILE} changed; its approval no longer holds.`
+        : `The app's ${AGENTS_FILE} was removed; its approval no longer holds.`,
+      metadata: { approvedHash: row.hash, currentHash: newHash },
+    });
+  return wasHolding;
 }

@@ -1,3 +1,4 @@
+import { syncSchedulesAfterCommit } from "../agents/schedules";
 import { router, tenantProcedure } from "../trpc/init";
 import { createApp, deleteApp, getApp, listApps, renameApp } from "./apps";
 import { AppTargetInput, CreateAppInput, RenameAppInput } from "./schemas";
@@ -13,7 +14,10 @@ export const appsRouter = router({
   rename: tenantProcedure
     .input(RenameAppInput)
     .mutation(({ ctx, input }) => renameApp(ctx.tenant, input.appId, input.name)),
-  delete: tenantProcedure
-    .input(AppTargetInput)
-    .mutation(({ ctx, input }) => deleteApp(ctx.tenant, input.appId)),
+  delete: tenantProcedure.input(AppTargetInput).mutation(async ({ ctx, input }) => {
+    const deleted = await deleteApp(ctx.tenant, input.appId);
+    // Its approval went with it: the app's agent schedules go too.
+    ctx.tenant.afterCommit?.(() => syncSchedulesAfterCommit(ctx.deps, input));
+    return deleted;
+  }),
 });

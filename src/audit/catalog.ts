@@ -50,6 +50,8 @@ export const AUDIT_ACTIONS = {
   "integration.grant.removed": "integrations",
   "integration.secret.set": "integrations",
   "integration.secret.cleared": "integrations",
+  "app.agent_schedule.created": "agents",
+  "app.agent_schedule.removed": "agents",
   "app_data.document.inserted": "app_data",
   "app_data.document.updated": "app_data",
   "app_data.document.deleted": "app_data",

@@ -47,6 +47,23 @@ export const JOBS = {
       removeOnFail: { age: 86_400 },
     },
   },
+  /**
+   * Put on the queue by a BullMQ job scheduler at each cron time of an approved schedule trigger
+   * (src/agents/schedules.ts): ids and the approved hash only. The processor starts a run only if
+   * the app's approval still holds with that hash.
+   */
+  "agent.schedule": {
+    queue: "agents",
+    payload: z.strictObject({
+      workspaceId: z.uuid(),
+      appId: z.uuid(),
+      agentId: z.string().min(1).max(64),
+      triggerIndex: z.number().int().min(0).max(100),
+      hash: z.string().regex(/^v1:[0-9a-f]{64}$/),
+      idempotencyKey: z.string().min(1).max(160),
+    }),
+    options: { attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 86_400 } },
+  },
 } as const;
 
 export type JobName = keyof typeof JOBS;

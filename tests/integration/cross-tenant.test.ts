@@ -78,6 +78,8 @@ const CROSS_TENANT: Record<string, Case> = {
     s.mallory.runs.retry.mutate({ workspaceId, runId: s.victimRun }),
   "runs.usage": (s, workspaceId) => s.mallory.runs.usage.query({ workspaceId, appId: s.victimApp }),
   "runs.stop": (s, workspaceId) => s.mallory.runs.stop.mutate({ workspaceId, runId: s.victimRun }),
+  "agents.schedules": (s, workspaceId) =>
+    s.mallory.agents.schedules.query({ workspaceId, appId: s.victimApp }),
   "agents.approval": (s, workspaceId) =>
     s.mallory.agents.approval.query({ workspaceId, appId: s.victimApp }),
   "agents.approve": (s, workspaceId) =>

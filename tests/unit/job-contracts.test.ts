@@ -15,9 +15,27 @@ const EXAMPLES: { [N in JobName]: JobPayload<N> } = {
     runId: crypto.randomUUID(),
     idempotencyKey: "agent-run-1",
   },
+  "agent.schedule": {
+    workspaceId: crypto.randomUUID(),
+    appId: crypto.randomUUID(),
+    agentId: "digest",
+    triggerIndex: 0,
+    hash: `v1:${"a".repeat(64)}`,
+    idempotencyKey: "agent-schedule.x",
+  },
 };
-// Fields a payload may carry. `message` is the system echo's health-check text, never tenant data.
-const ALLOWED = new Set(["workspaceId", "runId", "idempotencyKey", "message"]);
+// Fields a payload may carry. `message` is the system echo's health-check text, never tenant data;
+// a schedule names its agent by the id agents.json gives it and its approval by hash.
+const ALLOWED = new Set([
+  "workspaceId",
+  "runId",
+  "idempotencyKey",
+  "message",
+  "appId",
+  "agentId",
+  "triggerIndex",
+  "hash",
+]);
 
 describe("job contracts", () => {
   for (const name of Object.keys(JOBS) as JobName[]) {

@@ -69,6 +69,8 @@ export interface BuildContext {
   signal?: AbortSignal;
   /** Ends the run; called when the build was abandoned because the run was stopped. */
   stop?: () => void;
+  /** Called once a saved build has made the app's agents approval stale (schedules to retire). */
+  approvalStale?: (target: { workspaceId: string; appId: string }) => Promise<void>;
 }
 
 /** The run was stopped before the build was stored: nothing of it is kept. */
@@ -386,7 +388,7 @@ export async function buildAndSave(ctx: BuildContext, summary: string): Promise<
         buildMs: Math.round(ms.build),
         totalMs: Math.round(ms.total),
       });
-      await markApprovalStale(tx, {
+      const approvalStale = await markApprovalStale(tx, {
         workspaceId: ctx.workspaceId,
         appId: ctx.appId,
         newHash: agentsHash(sources),
@@ -420,7 +422,7 @@ export async function buildAndSave(ctx: BuildContext, summary: string): Promise<
           },
         });
       }
-      return { snapshotId, buildId, newBlobs: blobs.added };
+      return { snapshotId, buildId, newBlobs: blobs.added, approvalStale };
     }).catch((err) => {
       if (err instanceof BuildStopped) return null;
       throw err;
@@ -429,6 +431,8 @@ export async function buildAndSave(ctx: BuildContext, summary: string): Promise<
     await markSaved(ctx.root, saved.snapshotId);
     ctx.notifier.changed(ctx.workspaceId);
     if (ctx.userId) ctx.audited?.(ctx.workspaceId);
+    if (saved.approvalStale)
+      await ctx.approvalStale?.({ workspaceId: ctx.workspaceId, appId: ctx.appId });
     await step("save", "done", performance.now() - saveStarted);
     await ctx.emit({
       type: "build-finish",
@@ -438,7 +442,8 @@ export async function buildAndSave(ctx: BuildContext, summary: string): Promise<
       fileCount: sources.length,
       problems: [],
     });
-    return { status: "succeeded", ...saved, problems: [], fileCount: sources.length, ms };
+    const { approvalStale: _, ...stored } = saved;
+    return { status: "succeeded", ...stored, problems: [], fileCount: sources.length, ms };
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }

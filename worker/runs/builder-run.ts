@@ -22,6 +22,8 @@ export interface BuilderRunDeps {
   appDeps: AppDeps;
   /** Schedules sealing of audit rows the run wrote. */
   audited?: (workspaceId: string) => void;
+  /** A build made the app's agents approval stale: retire its schedules. */
+  approvalStale?: (target: { workspaceId: string; appId: string }) => Promise<void>;
 }
 
 /** Runs one builder job: the agent loop over the run's transcript, persisting every event. */
@@ -73,6 +75,7 @@ export async function processBuilderRun(
           deps: deps.appDeps,
           notifier,
           audited: deps.audited,
+          approvalStale: deps.approvalStale,
           workspaceId,
           appId: run.appId,
           runId,
