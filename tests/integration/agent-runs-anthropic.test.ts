@@ -141,6 +141,12 @@ describe("app agent runs on Claude", () => {
     expect((await c.agentRuns.get.query({ workspaceId, runId: third.id })).status).toBe("pending");
     expect((await c.agentRuns.get.query({ workspaceId, runId: first.id })).status).toBe("running");
 
+    // A run in progress cannot be tried again; it is stopped first.
+    expect(await failure(c.agentRuns.retry.mutate({ workspaceId, runId: first.id }))).toMatchObject(
+      {
+        code: "PRECONDITION_FAILED",
+      },
+    );
     fake.enqueue({ blocks: [{ type: "text", text: "Nothing to do." }] });
     await c.agentRuns.stop.mutate({ workspaceId, runId: first.id });
     await w1.untilStatus("stopped");

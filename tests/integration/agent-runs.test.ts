@@ -287,6 +287,17 @@ describe("app agent runs", () => {
     expect(
       await failure(c.agentRuns.get.query({ workspaceId, runId: crypto.randomUUID() })),
     ).toMatchObject({ code: "NOT_FOUND" });
+    expect(await failure(c.agentRuns.list.query({ ...target, limit: 101 }))).toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    const unknownApp = { workspaceId, appId: crypto.randomUUID() };
+    expect(await failure(c.agentRuns.list.query(unknownApp))).toMatchObject({ code: "NOT_FOUND" });
+    expect(await failure(c.agentRuns.agents.query(unknownApp))).toMatchObject({
+      code: "NOT_FOUND",
+    });
+    expect(
+      await failure(c.agentRuns.start.mutate({ ...unknownApp, agentId: "triage" })),
+    ).toMatchObject({ code: "NOT_FOUND" });
     // Builder procedures do not act on agent runs.
     expect(await failure(c.runs.stop.mutate({ workspaceId, runId: run.id }))).toMatchObject({
       code: "NOT_FOUND",
