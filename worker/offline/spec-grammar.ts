@@ -40,7 +40,7 @@ const CONTAINERS = new Set(
   ),
 );
 const REQUEST =
-  /^(?:(?:i|we)\s+(?:need|want|would like|have)(?:\s+to)?|(?:i|we)\s+(?:run|own)|please|can you|could you|help me|let me|let us|(?:a\s+)?(?:place|way|somewhere|spot)\s+(?:to|for)|build(?: me| us)?|create|make(?: me| us)?|set up|give me|keep (?:track|tabs) (?:of|on)|track(?:ing)?|log(?:ging)?|manage|managing|record|store|list|organi[sz]e|plan|monitor|follow|also|then|and|plus|a|an|the|my|our|your|their|all|some|simple|small|little|basic|quick|internal|own|for|of|to)\s+/;
+  /^(?:(?:i|we)\s+(?:also\s+)?(?:need|want|would like|have)(?:\s+to)?|(?:i|we)\s+(?:run|own)|please|can you|could you|help me|let me|let us|(?:a\s+)?(?:place|way|somewhere|spot)\s+(?:to|for)|build(?: me| us)?|create|make(?: me| us)?|set up|give me|keep (?:track|tabs) (?:of|on)|track(?:ing)?|log(?:ging)?|manage|managing|record|store|list|organi[sz]e|plan|monitor|follow|also|then|and|plus|a|an|the|my|our|your|their|all|some|simple|small|little|basic|quick|internal|own|for|of|to)\s+/;
 const VERB_TAIL = /\s+(?:where|that|which|so|to|for|in|at|by|from)\s+.*$/;
 const NOT_NOUNS = new Set(
   "name names title it them this that these those thing things stuff info information data details app way ways one ones kind kinds type types field fields column columns yes no everything something".split(
@@ -148,6 +148,14 @@ function readList(
     if (current) addField(current, item, out, prompt);
     else loose.push(stripRequest(item));
   }
+  // "manage drivers and vehicles, and log every delivery with …": the records named beside it.
+  if (found || start) {
+    for (const item of loose) {
+      const w = words(item);
+      if (w.length >= 1 && w.length <= 2 && isPluralWord(w.at(-1)!) && nounOf(item, false))
+        entityFor(out, nounOf(item, false)!);
+    }
+  }
   // "Also a deadline, a colour and the office plant.": fields, but of what? Said, not guessed.
   if (!start && !found && loose.length >= 2) out.unplaced.push(...loose.filter(Boolean));
   return found;
@@ -161,8 +169,21 @@ const EACH_HAS =
   /^(?:for each|for every|each|every)\s+(?:piece of\s+|one of the\s+)?([a-z][a-z -]{0,30}?)\s*,?\s+(?:has|have|should have|needs|gets|contains|includes|with|records|stores|tracks)\s+(.+)$/;
 const UNDER =
   /^(.+?)\s+(?:under|per|for|of)\s+(?:each|every|a|the|one)?\s*([a-z][a-z -]{0,30}?)(?:\s+(?:with|having|including|:)\s+(.+))?$/;
-const WITH_FIELDS =
-  /^(.+?)\s+(?:with|having|including|containing|that have|that has|have|has|contain|contains|should have|need|needs)\s+(.+)$/;
+const WITH_VERB =
+  /\s+(?:with|having|including|containing|that have|that has|have|has|contain|contains|should have)\s+/g;
+
+/** "we need to track shipments with a, b": the first "with" whose left side names records. */
+function withSplit(item: string): [string, string] | undefined {
+  let first: [string, string] | undefined;
+  for (const m of item.matchAll(WITH_VERB)) {
+    const left = item.slice(0, m.index);
+    const right = item.slice((m.index ?? 0) + m[0].length);
+    if (!left || !right) continue;
+    first ??= [left, right];
+    if (containerNoun(left) !== undefined || pluralNounOf(left)) return [left, right];
+  }
+  return first;
+}
 const PAREN_FIELDS = /^(.+?)\s*\(([^)]*)\)$/;
 
 /** Whether an item opens an entity clause ("dogs with name", "each plant has a species"). */
@@ -182,7 +203,7 @@ function parseOpening(item: string): Opening | undefined {
   // "bug tracker where each bug has …": the clause after "where" describes the records.
   const where = item.match(/\b(?:where|in which|so that)\s+((?:for each|each|every)\s.*)$/);
   if (where) return parseOpening(where[1]!);
-  const each = item.match(EACH_HAS);
+  const each = stripRequest(item).match(EACH_HAS) ?? item.match(EACH_HAS);
   if (each) {
     const noun = nounOf(each[1]!, true);
     return noun ? { noun, fields: each[2]! } : undefined;
@@ -200,26 +221,26 @@ function parseOpening(item: string): Opening | undefined {
     if (noun && splitList(paren[2]!.replace(/\//g, ",")).length >= 2)
       return { noun, bracket: paren[2]! };
   }
-  const withFields = item.match(WITH_FIELDS);
+  const withFields = withSplit(item);
   if (withFields) {
-    const left = withFields[1]!;
+    const [left, right] = withFields;
     const container = containerNoun(left);
     if (container !== undefined) {
       // "a vendor list with name…": the container's noun; "a roster with volunteers (…)": the list.
-      if (startsEntity(withFields[2]!) || container === "") return undefined;
-      return { noun: container, fields: withFields[2]! };
+      if (startsEntity(right) || container === "") return undefined;
+      return { noun: container, fields: right };
     }
     const noun = pluralNounOf(left);
-    return noun ? { noun, fields: withFields[2]! } : undefined;
+    return noun ? { noun, fields: right } : undefined;
   }
   return undefined;
 }
 
 function openEntity(item: string, out: Description, prompt: string): DescribedEntity | undefined {
-  const withList = item.match(WITH_FIELDS);
-  if (withList && containerNoun(withList[1]!) !== undefined && startsEntity(withList[2]!)) {
+  const withList = withSplit(item);
+  if (withList && containerNoun(withList[0]) !== undefined && startsEntity(withList[1])) {
     // "volunteer roster with volunteers (name, phone)": the roster holds the records described.
-    return openEntity(withList[2]!, out, prompt);
+    return openEntity(withList[1], out, prompt);
   }
   const opening = parseOpening(item);
   if (!opening) return undefined;
@@ -234,6 +255,16 @@ function openEntity(item: string, out: Description, prompt: string): DescribedEn
 }
 
 function addField(entity: DescribedEntity, item: string, out: Description, prompt: string) {
+  // "events with venue, and the guests attending each": records under each of these.
+  const under = item.match(
+    /^(?:the\s+|their\s+|its\s+)?([a-z][a-z ]{0,30}?)\s+(?:\w+ing\s+|for\s+|in\s+|under\s+|of\s+)?(?:each|every one|each one)$/,
+  );
+  const child = under ? nounOf(under[1]!, false) : undefined;
+  if (child && child !== entity.noun) {
+    const created = entityFor(out, child);
+    if (!created.parents.includes(entity.noun)) created.parents.push(entity.noun);
+    return;
+  }
   // "a lead tracker with companies": records of their own, linked.
   const w = words(item);
   if (w.length === 1 && isPluralWord(w[0]!) && RECORDS.has(singularize(w[0]!))) {
