@@ -107,6 +107,29 @@ describe("entity grammar", () => {
     ]);
   });
 
+  test("a long prompt: the records it describes, and the ones it only names beside them", () => {
+    const spec = deriveSpec([
+      "We are a growing logistics company. We need to track shipments with a tracking number, carrier and weight. Each shipment belongs to a customer. We also want to manage drivers and vehicles, and log every delivery with a date and notes.",
+    ]);
+    expect(spec.entities.map((e) => e.key)).toEqual([
+      "shipments",
+      "customers",
+      "deliveries",
+      "drivers",
+      "vehicles",
+    ]);
+    expect(spec.entities[0]!.fields.map((f) => f.key)).toEqual([
+      "trackingNumber",
+      "carrier",
+      "weight",
+      "customer",
+    ]);
+    expect(shape("events with venue and date, and the guests attending each")).toEqual([
+      { noun: "event", fields: ["venue", "date"], parents: [] },
+      { noun: "guest", fields: [], parents: ["event"] },
+    ]);
+  });
+
   test("a prompt that lists no fields is left to the knowledge base", () => {
     expect(describePrompt("a CRM")).toBeUndefined();
     expect(describePrompt("plants and watering schedules")).toBeUndefined();
