@@ -18,6 +18,9 @@ test("a prompt becomes an app whose builder plans, waits for approval, survives 
   const claude = page.getByRole("option", { name: /Claude Sonnet 5.5/ });
   await expect(claude).toHaveAttribute("aria-disabled", "true");
   await expect(claude).toContainText("Set ANTHROPIC_API_KEY");
+  const local = page.getByRole("option", { name: /Local model/ });
+  await expect(local).toHaveAttribute("aria-disabled", "true");
+  await expect(local).toContainText("Set OPENAI_COMPATIBLE_BASE_URL");
   await page.keyboard.press("Escape");
   // The model list must be gone before the shortcut, or the key goes to it.
   await expect(page.getByRole("listbox")).toBeHidden();

@@ -62,14 +62,18 @@ export function Composer({ workspaceId }: { workspaceId: string }) {
   const input = useRef<HTMLTextAreaElement>(null);
   const ready = prompt.trim().length > 0 && !building;
 
-  const options = (providers.data ?? []).flatMap((p) =>
-    p.models.map((m) => ({
+  const options = (providers.data ?? []).flatMap((p) => {
+    const hint = p.available ? HINTS[p.provider] : (p.reason ?? "Not available");
+    // A model server that is not configured has no models yet: one entry says how to add it.
+    if (p.models.length === 0)
+      return [{ value: `${p.provider}:`, label: "Local model", hint, disabled: true }];
+    return p.models.map((m) => ({
       value: `${p.provider}:${m.id}`,
       label: m.label,
-      hint: p.available ? HINTS[p.provider] : (p.reason ?? "Not available"),
+      hint,
       disabled: !p.available,
-    })),
-  );
+    }));
+  });
   const preferred = [...(providers.data ?? [])]
     .sort((a, b) => PREFERENCE.indexOf(a.provider) - PREFERENCE.indexOf(b.provider))
     .find((p) => p.available);
