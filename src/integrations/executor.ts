@@ -216,7 +216,12 @@ export async function executeTool(call: ToolCall, options: ExecutorOptions): Pro
     });
   const trail = { address, httpStatus: result.status, responseBytes: result.bytes };
   const problem = classifyStatus(result.status);
-  if (problem) return fail(problem, trail);
+  if (problem)
+    return fail(
+      problem,
+      trail,
+      result.retryAfter !== null ? `The service asks to wait ${result.retryAfter} s.` : undefined,
+    );
   return {
     kind: "executed",
     status: result.status,

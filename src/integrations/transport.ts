@@ -22,7 +22,8 @@ export type TransportResult =
       ok: true;
       status: number;
       contentType: string | null;
-      location: boolean;
+      /** A 429/503's Retry-After in seconds, when the service gave a number. */
+      retryAfter: number | null;
       body: Uint8Array;
       bytes: number;
     }
@@ -81,7 +82,7 @@ export function pinnedRequest(req: PinnedRequest): Promise<TransportResult> {
             ok: true,
             status: res.statusCode ?? 0,
             contentType: headerValue(res.headers["content-type"]),
-            location: res.headers.location !== undefined,
+            retryAfter: seconds(headerValue(res.headers["retry-after"])),
             body: Buffer.concat(chunks),
             bytes,
           }),
@@ -105,5 +106,7 @@ type LookupCallback = (
   address: string | { address: string; family: number }[],
   family?: number,
 ) => void;
+
+const seconds = (v: string | null) => (v && /^\d{1,6}$/.test(v.trim()) ? Number(v) : null);
 
 const headerValue = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0]! : (v ?? null));

@@ -275,6 +275,15 @@ describe("executor: provider errors are classified with a hint", () => {
     expect(JSON.stringify(outcome)).not.toContain("upstream said no");
   });
 
+  test("a rate limit passes on how long the service asks to wait", async () => {
+    respond = () => new Response("slow down", { status: 429, headers: { "retry-after": "30" } });
+    expect(await run(call(liveTool()))).toMatchObject({
+      kind: "failed",
+      code: "rate_limited",
+      message: expect.stringContaining("wait 30 s"),
+    });
+  });
+
   test("a closed connection is a network failure", async () => {
     const outcome = await run(
       call(liveTool({ endpoint: `https://${HOST}:4579/x` })),
