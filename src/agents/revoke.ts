@@ -1,6 +1,5 @@
 import { and, eq } from "drizzle-orm";
 import { appAgentApprovals } from "../../db/schema";
-import type { Tx } from "../../db/tenant";
 import { requireApp } from "../apps/apps";
 import { recordAudit } from "../audit/record";
 import type { TenantCtx } from "../context";
@@ -30,12 +29,6 @@ export async function revokeAgents(ctx: TenantCtx, appId: string) {
     summary: `${actor.displayName} revoked the approval of the agents of “${app.name}”.`,
     metadata: { hash: removed.hash, mode: removed.mode },
   });
-  await agentSchedulesHook(tx, actor.workspaceId, appId);
+  // The app's job schedulers are removed once this commits (agents.revoke → syncAgentSchedules).
   return { revoked: true as const, hash: removed.hash };
 }
-
-/**
- * Where a withdrawn approval stops the app's scheduled agent runs: the schedule triggers sync
- * their job schedulers here (syncAgentSchedules) once they are on main.
- */
-async function agentSchedulesHook(_tx: Tx, _workspaceId: string, _appId: string) {}

@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { writeFile } from "node:fs/promises";
-import { and, eq } from "drizzle-orm";
 import postgres from "postgres";
 import { createDatabase, type Database } from "../../db/client";
-import { appAgentApprovals } from "../../db/schema";
-import { withTenant } from "../../db/tenant";
 import {
   reconcileAgentSchedules,
   type ScheduleDeps,
@@ -307,21 +304,8 @@ describe("schedule triggers", () => {
     expect(await schedulersOf(revoked.app.id)).toHaveLength(2);
     expect(await schedulersOf(deleted.app.id)).toHaveLength(2);
 
-    // Revoking removes the approval row; agents.revoke then calls syncAgentSchedules.
-    await withTenant(db.db, { workspaceId }, (tx) =>
-      tx
-        .delete(appAgentApprovals)
-        .where(
-          and(
-            eq(appAgentApprovals.workspaceId, workspaceId),
-            eq(appAgentApprovals.appId, revoked.app.id),
-          ),
-        ),
-    );
-    expect(await syncAgentSchedules(deps, { workspaceId, appId: revoked.app.id })).toMatchObject({
-      created: [],
-      removed: expect.arrayContaining([expect.stringContaining(revoked.app.id)]),
-    });
+    // Revoking (an admin) removes them once it commits.
+    await c.agents.revoke.mutate({ workspaceId, appId: revoked.app.id });
     expect(await schedulersOf(revoked.app.id)).toEqual([]);
 
     await c.apps.delete.mutate({ workspaceId, appId: deleted.app.id });
