@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { parseAgentsFile } from "../../src/sdk/agents";
 import { parseCollectionsFile } from "../../src/sdk/collections";
 import { generateApp } from "../../worker/offline/codegen";
+import { deriveSpec } from "../../worker/offline/spec";
 import type { AppSpec, EntitySpec } from "../../worker/offline/spec-types";
 
 const tasks: EntitySpec = {
@@ -244,5 +245,35 @@ describe("generateApp", () => {
         expect(file.content.includes(banned), `${file.path} uses ${banned}`).toBe(false);
       }
     }
+  });
+});
+
+describe("generateApp from the grammar's specs", () => {
+  const files = (prompt: string) =>
+    new Map(generateApp(deriveSpec([prompt])).map((f) => [f.path, f.content]));
+
+  test("a parent's details list its children and hold deletion while they point at it", () => {
+    const app = files(
+      "Projects with name; tasks under each project with title and status (todo, done)",
+    );
+    const details = app.get("src/pages/projects/ProjectDetails.tsx")!;
+    expect(details).toContain("useCollection<Task>(taskCollection)");
+    expect(details).toContain("child.project === record._id");
+    expect(details).toContain("disabled={linked > 0}");
+    expect(details).toContain("linked records point");
+    // The child's own page is unchanged: it has no children of its own.
+    expect(app.get("src/pages/tasks/TaskDetails.tsx")).not.toContain("useCollection");
+  });
+
+  test("date-times and bounded numbers reach the form, the checks and collections.json", () => {
+    const app = files("Bugs with title, reported at (date and time) and severity from 1 to 5");
+    const model = app.get("src/entities/bugs.ts")!;
+    expect(model).toContain("toIsoDateTime(draft.reportedAt)");
+    expect(model).toContain("Enter a number from 1 to 5.");
+    expect(app.get("src/pages/bugs/BugForm.tsx")).toContain('type="datetime-local"');
+    const declared = parseCollectionsFile(app.get("collections.json")!);
+    if (!declared.ok) throw new Error(declared.problems.join("\n"));
+    expect(declared.file.collections.bugs!.fields.reportedAt!.type).toBe("datetime");
+    expect(declared.file.collections.bugs!.fields.severity!.type).toBe("integer");
   });
 });

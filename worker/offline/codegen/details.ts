@@ -1,7 +1,7 @@
 import type { AgentSpec } from "../spec-types";
 import { displayValue, formatImports, titlesVar } from "./display";
-import { jsxText } from "./names";
-import type { EntityPlan } from "./plan";
+import { jsxText, lowerFirst } from "./names";
+import { type EntityPlan, statusField } from "./plan";
 import type { GeneratedFile } from "./types";
 
 /** A record's page; the agents that work on its entity each get a run button there. */
@@ -32,6 +32,51 @@ ${actions.join("\n")}
       </Card>`
     : "";
   const fields = entity.fields.filter((f) => f !== entity.title);
+  const children = entity.children.map(({ entity: child, field }) => {
+    const status = statusField(child);
+    return { child, field, status, list: `${child.names.value}Here` };
+  });
+  const childImports = children.map(
+    ({ child, status }) =>
+      `import { type ${child.names.type}, ${child.names.value}Collection, ${child.names.value}Title${status ? `, ${status.tonesConst}` : ""} } from "../../entities/${child.key}";
+`,
+  );
+  const childHooks = children.map(
+    ({ child, field, list }) =>
+      `  const ${child.names.value}Records = useCollection<${child.names.type}>(${child.names.value}Collection);
+  const ${list} = ${child.names.value}Records.data.filter((child) => child.${field.key} === record._id);`,
+  );
+  const childCards = children.map(({ child, status, list }) => {
+    const badge = status
+      ? ` {child.${status.key} ? <Badge tone={${status.tonesConst}[child.${status.key}] ?? "neutral"}>{child.${status.key}}</Badge> : null}`
+      : "";
+    return `
+      <Card className="p-6">
+        <h2 className="text-sm font-semibold tracking-tight">
+          ${jsxText(child.plural)} <span className="font-normal text-muted-foreground">{${list}.length}</span>
+        </h2>
+        {${list}.length === 0 ? (
+          <p className="mt-2 text-sm text-muted-foreground">${jsxText(`No ${lowerFirst(child.plural)} for this ${lowerFirst(entity.singular)} yet.`)}</p>
+        ) : (
+          <ul className="mt-3 flex flex-col divide-y">
+            {${list}.map((child) => (
+              <li key={child._id} className="flex items-center justify-between gap-3 py-2 text-sm">
+                <span className="min-w-0 truncate">{${child.names.value}Title(child)}</span>${badge}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>`;
+  });
+  const blockers = children.map(({ list }) => `${list}.length`).join(" + ");
+  const blockedNote = children.length
+    ? `
+      {linked > 0 ? (
+        <p role="note" className="text-sm text-muted-foreground">
+          {linked === 1 ? "1 linked record points" : \`\${linked} linked records point\`} at this ${jsxText(lowerFirst(entity.singular))}: delete or move {linked === 1 ? "it" : "them"} before deleting it.
+        </p>
+      ) : null}`
+    : "";
   const relations = [...new Set(fields.filter((f) => f.type === "relation").map(titlesVar))];
   const statuses = fields.filter((f) => f.type === "status").map((f) => f.tonesConst);
   const moduleImports = [
@@ -50,15 +95,16 @@ ${actions.join("\n")}
             <dd className="mt-1 text-sm${text}">{orDash(${displayValue(f)})}</dd>
           </div>`;
   });
+  const badges = statuses.length > 0 || children.some((c) => c.status);
   const content = `import { ArrowLeft, ${agents.length ? "Bot, " : ""}Pencil, Trash2 } from "lucide-react";
 import type { ReactNode } from "react";
-${agents.length ? `import { AgentAction } from "../../components/agent-action";\n` : ""}${statuses.length ? `import { Badge } from "../../components/ui/badge";\n` : ""}import { Button } from "../../components/ui/button";
+${agents.length ? `import { AgentAction } from "../../components/agent-action";\n` : ""}${badges ? `import { Badge } from "../../components/ui/badge";\n` : ""}import { Button } from "../../components/ui/button";
 import { Card } from "../../components/ui/card";
-import {
+${childImports.join("")}import {
 ${moduleImports.map((n) => `  ${n},`).join("\n")}
 } from "../../entities/${entity.key}";
 import { ${formatImports(fields, ["formatDateTime", "formatRelative"]).join(", ")} } from "../../lib/format";
-import type { Doc } from "../../second/sdk";
+import { type Doc${children.length ? ", useCollection" : ""} } from "../../second/sdk";
 
 interface ${details}Props {
   record: Doc<${type}>;
@@ -76,7 +122,7 @@ const orDash = (value: ReactNode) =>
   );
 
 export function ${details}({ record, ${relations.map((r) => `${r}, `).join("")}onBack, onEdit, onDelete }: ${details}Props) {
-  return (
+${childHooks.join("\n")}${children.length ? `\n  // Records that point here: deleting this one would leave them pointing at nothing.\n  const linked = ${blockers};\n` : ""}  return (
     <div className="flex flex-col gap-6">
       <div>
         <Button variant="ghost" size="sm" className="-ml-3" onClick={onBack}>
@@ -96,12 +142,12 @@ export function ${details}({ record, ${relations.map((r) => `${r}, `).join("")}o
             <Pencil aria-hidden="true" />
             Edit
           </Button>
-          <Button variant="secondary" className="text-destructive" onClick={onDelete}>
+          <Button variant="secondary" className="text-destructive" onClick={onDelete}${children.length ? " disabled={linked > 0}" : ""}>
             <Trash2 aria-hidden="true" />
             Delete
           </Button>
         </div>
-      </div>
+      </div>${blockedNote}
       <Card>
         <dl className="grid gap-x-6 gap-y-5 p-6 sm:grid-cols-2">
 ${items.join("\n")}
@@ -110,7 +156,7 @@ ${items.join("\n")}
             <dd className="mt-1 text-sm">{formatDateTime(record._createdAt)}</dd>
           </div>
         </dl>
-      </Card>${agentsCard}
+      </Card>${childCards.join("")}${agentsCard}
     </div>
   );
 }

@@ -28,6 +28,8 @@ export interface EntityPlan {
   fields: FieldPlan[];
   title: FieldPlan;
   icon: string;
+  /** Entities whose records point at this one, and the field that points: listed on its page. */
+  children: { entity: EntityPlan; field: FieldPlan }[];
 }
 
 export interface AppPlan {
@@ -80,9 +82,17 @@ export function planApp(spec: AppSpec): AppPlan {
     fields: [],
     title: undefined as unknown as FieldPlan,
     icon: iconFor(entity.key),
+    children: [],
   }));
   const byKey = new Map(plans.map((p) => [p.key, p]));
   for (const [i, entity] of entities.entries()) planFields(entity, plans[i]!, byKey);
+  for (const child of plans) {
+    for (const field of child.fields) {
+      const parent = field.type === "relation" ? field.target : undefined;
+      if (parent && parent !== child && !parent.children.some((c) => c.entity === child))
+        parent.children.push({ entity: child, field });
+    }
+  }
   return {
     name: spec.name,
     summary: spec.summary,
