@@ -2,7 +2,7 @@
 // tests/bench/results.json. Figures are ratios on this machine, never pass/fail assertions.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { HELD_OUT } from "../fidelity/cases";
+import { FRESH, HELD_OUT } from "../fidelity/cases";
 import { formatReport, scoreSuite } from "../fidelity/score";
 import { createTemplate, createTestDatabase, dropRunDatabases } from "../support/db";
 import { benchAgentRunStart, benchQueuedAgentRuns } from "./agent-runs";
@@ -35,6 +35,7 @@ const dbs = [];
 // The offline builder's fidelity: pure and fast, scored on the specs it derives.
 const fidelity = scoreSuite();
 const heldOut = scoreSuite(HELD_OUT);
+const freshSet = scoreSuite(FRESH);
 results.fidelity = {
   prompts: fidelity.cases,
   namedFields: fidelity.named,
@@ -45,6 +46,7 @@ results.fidelity = {
   inventedRequiredFields: fidelity.inventedRequired,
   unnamedFields: fidelity.padding,
   heldOut: { prompts: heldOut.cases, score: +(heldOut.score * 100).toFixed(1) },
+  fresh: { prompts: freshSet.cases, score: +(freshSet.score * 100).toFixed(1) },
 };
 try {
   const d1 = await fresh();
@@ -184,6 +186,11 @@ try {
   row(
     `  held-out prompts (${heldOut.cases}, ${heldOut.named} named fields)`,
     `${(heldOut.score * 100).toFixed(1)} % right, ${heldOut.inventedEntities} invented entities`,
+    "",
+  );
+  row(
+    `  fresh prompts (${freshSet.cases}, ${freshSet.named} named fields)`,
+    `${(freshSet.score * 100).toFixed(1)} % right, ${freshSet.inventedEntities} invented entities`,
     "",
   );
   if (process.env.BENCH_FIDELITY_MISSES) console.log(formatReport(fidelity).join("\n"));

@@ -1,7 +1,9 @@
 // Prints the offline builder's fidelity score and every miss: `bun tests/fidelity/report.ts`.
-import { HELD_OUT } from "./cases";
+import { FRESH, HELD_OUT } from "./cases";
 import { formatReport, scoreSuite } from "./score";
 
 console.log(formatReport(scoreSuite()).join("\n"));
 console.log("\nheld out (never tuned against):");
 console.log(formatReport(scoreSuite(HELD_OUT)).join("\n"));
+console.log("\nfresh (scored, not asserted):");
+console.log(formatReport(scoreSuite(FRESH)).join("\n"));

@@ -45,6 +45,9 @@ describe("field grammar", () => {
     ["hours worked", { format: "decimal" }],
     ["price per bottle", { format: "currency" }],
     ["author (required)", { phrase: "author", required: true }],
+    ["departure time", { type: "datetime" }],
+    ["prep time in minutes", { phrase: "prep time", format: "integer" }],
+    ["min players", { type: "number", format: "integer" }],
   ];
   for (const [item, expected] of cases) {
     test(JSON.stringify(item), () => expect(typeOfField(item, "")).toMatchObject(expected));
@@ -84,6 +87,9 @@ describe("entity grammar", () => {
     ]);
     expect(shape("each plant has a name and species")).toEqual([
       { noun: "plant", fields: ["name", "species"], parents: [] },
+    ]);
+    expect(shape("Keep a log of our coffee roasts: origin, roast date")).toEqual([
+      { noun: "coffee roast", fields: ["origin", "roast date"], parents: [] },
     ]);
     expect(shape("Lab samples: sample id, technician")).toEqual([
       { noun: "lab sample", fields: ["sample id", "technician"], parents: [] },

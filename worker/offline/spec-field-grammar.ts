@@ -102,6 +102,11 @@ export function typeOfPhrase(phrase: string): Pick<DraftField, "type" | "format"
   const per = phrase.split(/\s+per\s+/)[0]!;
   if (per !== phrase) return inferType(per);
   const base = inferType(phrase);
+  // "departure time", "start time": a moment; "prep time" stays a duration.
+  if (w.length > 1 && last === "time" && base.type !== "number") return { type: "datetime" };
+  // "min players", "max guests", "number of seats": a count.
+  if (base.type === "text" && w.length > 1 && /^(?:min|max|minimum|maximum|total|num)$/.test(w[0]!))
+    return { type: "number", format: "integer" };
   if (base.type === "text" && w.length === 2 && /(?:ed|^read|^spent)$/.test(last)) {
     const first = inferType(w[0]!);
     if (first.type === "number") return first;

@@ -329,7 +329,7 @@ function nounOf(text: string, singularOk = true): string | undefined {
   let phrase = stripRequest(text.toLowerCase()).replace(VERB_TAIL, "").trim();
   const container = containerNoun(phrase);
   if (container) phrase = container;
-  phrase = phrase.replace(/^.*\bof\s+/, "");
+  phrase = stripRequest(phrase.replace(/^.*\bof\s+/, ""));
   const w = words(phrase).slice(-3);
   const head = w.at(-1);
   if (!head || !/^[a-z]{3,}$/.test(head) || NOT_NOUNS.has(head)) return undefined;
