@@ -19,9 +19,9 @@ export function entityDetails(entity: EntityPlan, agents: AgentSpec[] = []): Gen
             />
           </li>`,
   );
+  // Above the fields, so what an agent changes shows right below the button that started it.
   const agentsCard = actions.length
-    ? `
-      <Card className="p-6">
+    ? `      <Card className="p-6">
         <div className="mb-4 flex items-center gap-2">
           <Bot className="size-4 text-primary" aria-hidden="true" />
           <h2 className="text-sm font-semibold tracking-tight">Agents</h2>
@@ -29,7 +29,8 @@ export function entityDetails(entity: EntityPlan, agents: AgentSpec[] = []): Gen
         <ul className="flex flex-col divide-y">
 ${actions.join("\n")}
         </ul>
-      </Card>`
+      </Card>
+`
     : "";
   const fields = entity.fields.filter((f) => f !== entity.title);
   const children = entity.children.map(({ entity: child, field }) => {
@@ -148,7 +149,7 @@ ${childHooks.join("\n")}${children.length ? `\n  // Records that point here: del
           </Button>
         </div>
       </div>${blockedNote}
-      <Card>
+${agentsCard}      <Card>
         <dl className="grid gap-x-6 gap-y-5 p-6 sm:grid-cols-2">
 ${items.join("\n")}
           <div>
@@ -156,7 +157,7 @@ ${items.join("\n")}
             <dd className="mt-1 text-sm">{formatDateTime(record._createdAt)}</dd>
           </div>
         </dl>
-      </Card>${childCards.join("")}${agentsCard}
+      </Card>${childCards.join("")}
     </div>
   );
 }
