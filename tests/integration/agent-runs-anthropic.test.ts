@@ -167,6 +167,32 @@ describe("app agent runs on Claude", () => {
     });
   }, 90_000);
 
+  test("a queued run whose approval is revoked before it starts fails without running anything", async () => {
+    const { c, workspaceId, target } = await approvedApp("Revoke User");
+    fake.enqueue(slowAnswer());
+    const first = await c.agentRuns.start.mutate({ ...target, agentId: "triage" });
+    const w1 = watchRun(c, { workspaceId, runId: first.id });
+    await w1.untilEvent("text-delta");
+    const queued = await c.agentRuns.start.mutate({ ...target, agentId: "triage" });
+    const job = await worker.queues.queue("agents").getJob(`agent.run-${queued.id}`);
+    await waitFor(async () => (await job!.getState()) === "delayed", "the job to wait its turn");
+    await c.agents.revoke.mutate(target);
+    const requests = fake.requests.length;
+    await c.agentRuns.stop.mutate({ workspaceId, runId: first.id });
+    await w1.untilStatus("stopped");
+    w1.close();
+    const w2 = watchRun(c, { workspaceId, runId: queued.id });
+    await w2.untilStatus("failed");
+    w2.close();
+    expect(await c.agentRuns.get.query({ workspaceId, runId: queued.id })).toMatchObject({
+      status: "failed",
+      failureCode: "not_approved",
+      startedAt: expect.anything(),
+    });
+    expect(fake.requests.length).toBe(requests);
+    expect(w2.events.some((e) => e.type.startsWith("tool-"))).toBe(false);
+  }, 90_000);
+
   test("a provider error fails the run with a readable message; retry runs again", async () => {
     const { c, workspaceId, target } = await approvedApp("Error User");
     fake.enqueue({ status: 400, error: { type: "invalid_request_error", message: "bad" } });
