@@ -10,11 +10,19 @@ import { setupWorld } from "../support/world";
 
 // Claude through the real SDK against a scripted Messages API on loopback. The worker allows one
 // running agent run per workspace here, so the limit and its queue can be watched.
-const world = setupWorld();
-const storeBuild = setupAgentApps(() => world.db);
 let fake: FakeAnthropic;
 let server: TestServer;
 let worker: ReturnType<typeof createWorker>;
+
+// Registered before setupWorld: after-all hooks run in order of registration, so these
+// close the file's connections before the test database is dropped.
+afterAll(async () => {
+  await worker?.close();
+  await server?.close();
+  await fake?.stop();
+});
+const storeBuild = setupAgentApps(() => world.db);
+const world = setupWorld();
 
 beforeAll(async () => {
   fake = startFakeAnthropic();
@@ -22,11 +30,6 @@ beforeAll(async () => {
   server = startServer(world.db, { anthropic });
   worker = createWorker(testConfig(world.db, { anthropic }), { agentRunsPerWorkspace: 1 });
   await worker.ready();
-});
-afterAll(async () => {
-  await worker?.close();
-  await server?.close();
-  await fake?.stop();
 });
 
 async function approvedApp(name: string, agentOverrides: Record<string, unknown> = {}) {

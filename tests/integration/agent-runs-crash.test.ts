@@ -9,8 +9,6 @@ import { client, startServer, type TestServer, testConfig } from "../support/ser
 import { setupWorld } from "../support/world";
 
 // The worker runs as its own process so it can be killed outright (SIGKILL) mid-run.
-const world = setupWorld();
-const storeBuild = setupAgentApps(() => world.db);
 let fake: FakeAnthropic;
 let server: TestServer;
 
@@ -34,13 +32,18 @@ function spawnWorker(): Subprocess {
   });
 }
 
-beforeAll(() => {
-  fake = startFakeAnthropic();
-  server = startServer(world.db, { anthropic: { apiKey: "test-key", baseURL: fake.url } });
-});
+// Registered before setupWorld: after-all hooks run in order of registration, so these
+// close the file's connections before the test database is dropped.
 afterAll(async () => {
   await server?.close();
   await fake?.stop();
+});
+const storeBuild = setupAgentApps(() => world.db);
+const world = setupWorld();
+
+beforeAll(() => {
+  fake = startFakeAnthropic();
+  server = startServer(world.db, { anthropic: { apiKey: "test-key", baseURL: fake.url } });
 });
 
 const agentInserts = async (workspaceId: string) => {

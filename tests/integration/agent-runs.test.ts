@@ -7,16 +7,19 @@ import { watchRun } from "../support/run-watch";
 import { failure, testConfig } from "../support/server";
 import { setupWorld } from "../support/world";
 
-const world = setupWorld();
-const storeBuild = setupAgentApps(() => world.db);
 let worker: ReturnType<typeof createWorker>;
+
+// Registered before setupWorld: after-all hooks run in order of registration, so these
+// close the file's connections before the test database is dropped.
+afterAll(async () => {
+  await worker?.close();
+});
+const storeBuild = setupAgentApps(() => world.db);
+const world = setupWorld();
 
 beforeAll(async () => {
   worker = createWorker(testConfig(world.db));
   await worker.ready();
-});
-afterAll(async () => {
-  await worker?.close();
 });
 
 async function owned<T>(fn: (sql: postgres.Sql) => Promise<T>) {

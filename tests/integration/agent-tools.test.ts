@@ -19,14 +19,17 @@ import { setupWorld } from "../support/world";
 
 // Tools are checked when they run, against the approval row as it is then: these call them the
 // way a run does, with the approval in each state, and look at what was written.
-const world = setupWorld();
-const storeBuild = setupAgentApps(() => world.db);
 let database: Database | undefined;
 let notifier: LiveNotifier | undefined;
+
+// Registered before setupWorld: after-all hooks run in order of registration, so these
+// close the file's connections before the test database is dropped.
 afterAll(async () => {
   notifier?.close();
   await database?.close();
 });
+const storeBuild = setupAgentApps(() => world.db);
+const world = setupWorld();
 
 type Approval = "none" | "stale" | "mock" | "live";
 
