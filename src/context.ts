@@ -29,6 +29,7 @@ export interface TenantCtx {
 
 const DENIED: Partial<Record<Permission, string>> = {
   "members:manage": "Only workspace owners and admins can manage members and teams.",
+  "members:invite": "Only workspace owners and admins can invite people.",
   "members:manage-owner": "Only a workspace owner can grant or remove the owner role.",
   "audit:read": "Only workspace owners and admins can read the audit log.",
   "workspace:manage": "Only workspace owners and admins can change workspace settings.",

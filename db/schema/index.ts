@@ -5,6 +5,7 @@ export * from "./apps";
 export * from "./audit";
 export * from "./builds";
 export * from "./integrations";
+export * from "./invites";
 export * from "./memberships";
 export * from "./runs";
 export * from "./sessions";

@@ -36,7 +36,10 @@ const t = initTRPC.context<TrpcContext>().create({
       error.code === "INTERNAL_SERVER_ERROR"
         ? "Something went wrong on our side. Try again; if it keeps happening, check the server log."
         : shape.message;
-    return { ...shape, message, data: { ...shape.data, stack: undefined, reason } };
+    // A service error may name a finer reason (an invite link's "expired", "revoked", …).
+    const detail = cause instanceof ServiceError ? cause.details?.reason : undefined;
+    const data = { ...shape.data, stack: undefined, reason };
+    return { ...shape, message, data: typeof detail === "string" ? { ...data, detail } : data };
   },
 });
 

@@ -9,7 +9,7 @@ import { appToolsRouter } from "../integrations/app-tools-router";
 import { integrationsRouter } from "../integrations/router";
 import { liveRouter } from "../realtime/router";
 import { runsRouter } from "../runs/router";
-import { membersRouter, teamsRouter, workspacesRouter } from "../workspaces/router";
+import { invitesRouter, membersRouter, teamsRouter, workspacesRouter } from "../workspaces/router";
 import { router } from "./init";
 import { systemRouter } from "./system";
 
@@ -17,6 +17,7 @@ export const appRouter = router({
   auth: authRouter,
   workspaces: workspacesRouter,
   members: membersRouter,
+  invites: invitesRouter,
   teams: teamsRouter,
   audit: auditRouter,
   apps: appsRouter,

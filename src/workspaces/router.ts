@@ -1,12 +1,16 @@
 import { TRPCError } from "@trpc/server";
-import { authedProcedure, router, tenantProcedure } from "../trpc/init";
+import { authedProcedure, publicProcedure, router, tenantProcedure } from "../trpc/init";
+import { acceptInvite, createInvite, listInvites, previewInvite, revokeInvite } from "./invites";
 import { changeRole, listMembers, removeMember } from "./members";
 import { addSampleMembers } from "./sample-members";
 import {
   AddSampleMembersInput,
   ChangeRoleInput,
+  CreateInviteInput,
   CreateTeamInput,
   CreateWorkspaceInput,
+  InviteTargetInput,
+  InviteTokenInput,
   MemberTargetInput,
   RenameTeamInput,
   RenameWorkspaceInput,
@@ -73,4 +77,27 @@ export const teamsRouter = router({
   removeMember: tenantProcedure
     .input(TeamMemberInput)
     .mutation(({ ctx, input }) => removeTeamMember(ctx.tenant, input.teamId, input.userId)),
+});
+
+export const invitesRouter = router({
+  list: tenantProcedure.query(({ ctx }) => listInvites(ctx.tenant)),
+  create: tenantProcedure
+    .input(CreateInviteInput)
+    .mutation(({ ctx, input }) => createInvite(ctx.tenant, input)),
+  revoke: tenantProcedure
+    .input(InviteTargetInput)
+    .mutation(({ ctx, input }) => revokeInvite(ctx.tenant, input.inviteId)),
+  /** Public: a link holder sees the workspace and role before signing in. */
+  preview: publicProcedure.input(InviteTokenInput).query(async ({ ctx, input }) => {
+    const identity = await ctx.identity();
+    return previewInvite(ctx.deps.db.db, input.token, identity?.userId ?? null);
+  }),
+  accept: authedProcedure.input(InviteTokenInput).mutation(async ({ ctx, input }) => {
+    const out = await acceptInvite(ctx.deps.db.db, ctx.identity, input.token, ctx.requestId);
+    if (!out.alreadyMember) {
+      ctx.deps.sealer.schedule(out.workspaceId);
+      ctx.deps.live.notifier.changed(out.workspaceId);
+    }
+    return out;
+  }),
 });

@@ -25,3 +25,26 @@ export const CreateTeamInput = z.object({ name: teamName });
 export const RenameTeamInput = z.object({ teamId: id("team"), name: teamName });
 export const TeamTargetInput = z.object({ teamId: id("team") });
 export const TeamMemberInput = z.object({ teamId: id("team"), userId: id("member") });
+
+export const inviteToken = z
+  .string()
+  .min(1, "The invite link is missing its token.")
+  .max(200, "That is not a valid invite link.");
+export const CreateInviteInput = z.object({
+  role: z.enum(["admin", "member"], { error: "An invite's role must be member or admin." }),
+  teamId: id("team").nullish(),
+  expiresInHours: z
+    .number()
+    .int("Expiry must be a whole number of hours.")
+    .min(1, "An invite must last at least 1 hour.")
+    .max(720, "An invite can last at most 30 days (720 hours).")
+    .default(168),
+  maxUses: z
+    .number()
+    .int("Uses must be a whole number.")
+    .min(1, "An invite must allow at least 1 use.")
+    .max(1000, "An invite can allow at most 1000 uses.")
+    .default(1),
+});
+export const InviteTargetInput = z.object({ inviteId: id("invite") });
+export const InviteTokenInput = z.object({ token: inviteToken });

@@ -21,6 +21,7 @@ interface Scene {
   victimTeam: string;
   victimEvent: string;
   victimGrant: string;
+  victimInvite: string;
 }
 
 type Case = (s: Scene, workspaceId: string) => Promise<unknown>;
@@ -40,6 +41,11 @@ const CROSS_TENANT: Record<string, Case> = {
     s.mallory.members.remove.mutate({ workspaceId, userId: s.victimMember }),
   "members.addSamples": (s, workspaceId) =>
     s.mallory.members.addSamples.mutate({ workspaceId, count: 1 }),
+  "invites.list": (s, workspaceId) => s.mallory.invites.list.query({ workspaceId }),
+  "invites.create": (s, workspaceId) =>
+    s.mallory.invites.create.mutate({ workspaceId, role: "member", teamId: s.victimTeam }),
+  "invites.revoke": (s, workspaceId) =>
+    s.mallory.invites.revoke.mutate({ workspaceId, inviteId: s.victimInvite }),
   "teams.list": (s, workspaceId) => s.mallory.teams.list.query({ workspaceId }),
   "teams.create": (s, workspaceId) =>
     s.mallory.teams.create.mutate({ workspaceId, name: "Intruders" }),
@@ -195,6 +201,10 @@ const NOT_TENANT_SCOPED: Record<string, string> = {
   "workspaces.list": "lists only the caller's memberships (user-scoped RLS)",
   "workspaces.create": "creates a new workspace owned by the caller",
   "audit.catalog": "static list of audit actions",
+  "invites.preview":
+    "the token names its workspace; the row is read in that tenant only by its hash",
+  "invites.accept":
+    "joins the caller to the token's workspace, in that tenant, by the token's hash",
   "system.heartbeat": "carries no data",
 };
 
@@ -204,6 +214,7 @@ const OWN_WORKSPACE_OK = new Set([
   "workspaces.rename",
   "members.list",
   "members.addSamples",
+  "invites.list",
   "teams.list",
   "teams.create",
   "audit.list",
@@ -264,6 +275,10 @@ beforeAll(async () => {
     appId: app.id,
     prompt: "Build a CRM",
   });
+  const { invite } = await victim.c.invites.create.mutate({
+    workspaceId: victim.workspaceId,
+    role: "member",
+  });
   const { events } = await victim.c.audit.list.query({ workspaceId: victim.workspaceId });
   const victimSnapshot = crypto.randomUUID();
   const owner = postgres(world.db.ownerUrl, { max: 1 });
@@ -295,6 +310,7 @@ beforeAll(async () => {
     victimTeam: team.id,
     victimEvent: events[0]!.id,
     victimGrant,
+    victimInvite: invite.id,
   };
 });
 
@@ -338,6 +354,9 @@ describe("cross-tenant access", () => {
       expect(ws?.name).toBe("Victim Corp");
       expect(teams.map((t) => t.name)).toEqual(["General", "Secret Team"]);
       expect(members.map((m) => m.role)).toEqual(["owner", "member"]);
+      const invites =
+        await sql`select revoked_at, uses from workspace_invites where workspace_id = ${scene.victimWs}`;
+      expect([...invites]).toEqual([{ revoked_at: null, uses: 0 }]);
     } finally {
       await sql.end();
     }
