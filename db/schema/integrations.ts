@@ -105,3 +105,93 @@ export const integrationSecrets = pgTable(
 );
 
 export type IntegrationGrant = typeof integrationGrants.$inferSelect;
+
+/**
+ * The provider client an admin registered for an oauth2 grant. The client secret is encrypted
+ * with the workspace's data key and bound to workspace and grant; it is never read back.
+ */
+export const integrationOauthClients = pgTable(
+  "integration_oauth_clients",
+  {
+    workspaceId: uuid("workspace_id").notNull(),
+    grantId: uuid("grant_id").notNull(),
+    clientId: text("client_id").notNull(),
+    /** base64 of iv ‖ ciphertext ‖ tag. */
+    clientSecretCiphertext: text("client_secret_ciphertext").notNull(),
+    authorizationEndpoint: text("authorization_endpoint").notNull(),
+    tokenEndpoint: text("token_endpoint").notNull(),
+    scopes: text("scopes").array().notNull().default(sql`'{}'::text[]`),
+    updatedBy: uuid("updated_by"),
+    updatedByName: text("updated_by_name"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "integration_oauth_clients_pkey", columns: [t.workspaceId, t.grantId] }),
+    foreignKey({
+      name: "integration_oauth_clients_grant_fk",
+      columns: [t.workspaceId, t.grantId],
+      foreignColumns: [integrationGrants.workspaceId, integrationGrants.id],
+    }).onDelete("cascade"),
+    tenantPolicy("integration_oauth_clients_tenant"),
+  ],
+);
+
+/**
+ * A connection under way: single use, bound to user, workspace and grant, short-lived. Only the
+ * state's hash is stored; the PKCE verifier is encrypted like a secret.
+ */
+export const integrationOauthStates = pgTable(
+  "integration_oauth_states",
+  {
+    workspaceId: uuid("workspace_id").notNull(),
+    stateHash: text("state_hash").notNull(),
+    grantId: uuid("grant_id").notNull(),
+    userId: uuid("user_id").notNull(),
+    verifierCiphertext: text("verifier_ciphertext").notNull(),
+    returnPath: text("return_path").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "integration_oauth_states_pkey", columns: [t.workspaceId, t.stateHash] }),
+    foreignKey({
+      name: "integration_oauth_states_client_fk",
+      columns: [t.workspaceId, t.grantId],
+      foreignColumns: [integrationOauthClients.workspaceId, integrationOauthClients.grantId],
+    }).onDelete("cascade"),
+    tenantPolicy("integration_oauth_states_tenant"),
+  ],
+);
+
+/**
+ * One user's connection to an oauth2 grant's provider: access and refresh tokens encrypted with
+ * the workspace's data key, bound to workspace, grant and user. Removing the client removes them.
+ */
+export const integrationOauthTokens = pgTable(
+  "integration_oauth_tokens",
+  {
+    workspaceId: uuid("workspace_id").notNull(),
+    grantId: uuid("grant_id").notNull(),
+    userId: uuid("user_id").notNull(),
+    accessCiphertext: text("access_ciphertext").notNull(),
+    refreshCiphertext: text("refresh_ciphertext"),
+    /** When the access token stops working (null: the provider did not say). */
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    /** The provider's account the user connected (its subject), for "Connected as …". */
+    accountLabel: text("account_label"),
+    connectedAt: timestamp("connected_at", { withTimezone: true }).notNull().defaultNow(),
+    refreshedAt: timestamp("refreshed_at", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({
+      name: "integration_oauth_tokens_pkey",
+      columns: [t.workspaceId, t.grantId, t.userId],
+    }),
+    foreignKey({
+      name: "integration_oauth_tokens_client_fk",
+      columns: [t.workspaceId, t.grantId],
+      foreignColumns: [integrationOauthClients.workspaceId, integrationOauthClients.grantId],
+    }).onDelete("cascade"),
+    tenantPolicy("integration_oauth_tokens_tenant"),
+  ],
+);

@@ -22,6 +22,7 @@ import type { Deps } from "../trpc/context";
 import { appRouter } from "../trpc/router";
 import { sameOriginRequests } from "./csrf";
 import { ownHostOnly } from "./host";
+import { registerOauthCallback } from "./oauth-callback";
 import { registerPreview } from "./preview";
 import { registerSourceExport } from "./source-export";
 
@@ -97,6 +98,8 @@ export function createApp(config: Config, opts: { logSink?: LogSink } = {}) {
   const sameOrigin = sameOriginRequests(() =>
     config.publicUrl ? [new URL(config.publicUrl).origin] : [],
   );
+  // The provider's redirect back is a cross-site navigation: its single-use state guards it.
+  registerOauthCallback(app, deps);
   app.use("/api/*", sameOrigin);
   app.use("/trpc/*", sameOrigin);
   registerSourceExport(app, deps);

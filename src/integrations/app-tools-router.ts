@@ -18,7 +18,11 @@ export const CallAppToolInput = z.object({
 export const appToolDeps = (deps: Deps): AppToolDeps => ({
   db: deps.db,
   options: executorOptionsOf(deps.config),
-  credentials: (tx, at) => resolveToolCredentials(tx, deps.config.masterKeys, at),
+  credentials: (tx, at) =>
+    resolveToolCredentials(tx, deps.config.masterKeys, at, {
+      db: deps.db,
+      options: executorOptionsOf(deps.config),
+    }),
   audited: (ws) => deps.sealer.schedule(ws),
 });
 

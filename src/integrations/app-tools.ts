@@ -15,7 +15,14 @@ export const APP_TOOL_LIMITS = { inputBytes: 16 * 1024 };
 /** Where an app backend function finds the app's grant and secrets; none means mock data. */
 export type AppToolCredentials = (
   tx: Tx,
-  at: { workspaceId: string; appId: string; domain: string; keySlug: string },
+  at: {
+    workspaceId: string;
+    appId: string;
+    domain: string;
+    keySlug: string;
+    /** The viewer: an oauth2 grant uses their own connection. */
+    userId?: string | null;
+  },
 ) => Promise<ToolCredentials | null>;
 
 export interface AppToolDeps {
@@ -88,6 +95,7 @@ export async function callAppTool(
             appId: input.appId,
             domain: tool.integration.domain,
             keySlug: tool.integration.keySlug,
+            userId: actor.userId,
           })
         : null;
     return {

@@ -84,3 +84,34 @@ export function encryptSecret(dataKey: Uint8Array, at: SecretAddress, value: str
 export function decryptSecret(dataKey: Uint8Array, at: SecretAddress, ciphertext: string): string {
   return open(dataKey, ciphertext, secretAad(at.workspaceId, at.grantId, at.name)).toString("utf8");
 }
+
+/** What an OAuth value belongs to: the client secret, a PKCE verifier, or a user's tokens. */
+export type OauthValueKind = "client_secret" | "verifier" | "access" | "refresh";
+
+const oauthAad = (kind: OauthValueKind, workspaceId: string, grantId: string, userId: string) =>
+  `second:oauth:v1:${kind}:${workspaceId}:${grantId}:${userId}`;
+
+/** Encrypts an OAuth value bound to workspace, grant and user ("" for the client secret). */
+export function encryptOauth(
+  dataKey: Uint8Array,
+  kind: OauthValueKind,
+  at: { workspaceId: string; grantId: string; userId: string },
+  value: string,
+): string {
+  return seal(
+    dataKey,
+    Buffer.from(value, "utf8"),
+    oauthAad(kind, at.workspaceId, at.grantId, at.userId),
+  );
+}
+
+export function decryptOauth(
+  dataKey: Uint8Array,
+  kind: OauthValueKind,
+  at: { workspaceId: string; grantId: string; userId: string },
+  ciphertext: string,
+): string {
+  return open(dataKey, ciphertext, oauthAad(kind, at.workspaceId, at.grantId, at.userId)).toString(
+    "utf8",
+  );
+}

@@ -18,6 +18,13 @@ import { customToolsOf } from "../sdk/integration-setup";
 import { decryptSecret } from "./crypto";
 import { existingDataKey } from "./data-keys";
 import type { ToolCredentials } from "./executor";
+import {
+  type OauthState,
+  type OauthTokenDeps,
+  oauthClientSet,
+  oauthStates,
+  userAccessToken,
+} from "./oauth";
 
 /**
  * needs_setup: a secret (or the OAuth connection) is missing, so tools answer with mock data;
@@ -55,13 +62,22 @@ export interface GrantView {
   secrets: SecretState[];
   status: GrantStatus;
   usedBy: GrantUse[];
+  /** For an oauth2 grant: the client registration (never its secret) and the viewer's connection. */
+  oauth: OauthState | null;
   updatedAt: Date;
 }
 
-/** Whether every secret of the grant is set (always, for auth none; never yet, for oauth2). */
-function ready(grant: IntegrationGrant, setNames: ReadonlySet<string>): boolean {
+/**
+ * Whether every secret of the grant is set (always, for auth none; for oauth2, once an admin has
+ * registered the provider's client — each user then connects their own account).
+ */
+function ready(
+  grant: IntegrationGrant,
+  setNames: ReadonlySet<string>,
+  oauthClientSet = false,
+): boolean {
   if (grant.authKind === "none") return true;
-  if (grant.authKind === "oauth2") return false;
+  if (grant.authKind === "oauth2") return oauthClientSet;
   return grant.secretNames.every((n) => setNames.has(n));
 }
 
@@ -119,9 +135,16 @@ async function appView(
   ctx: TenantCtx,
   app: { id: string; name: string },
   grants: IntegrationGrant[],
+  publicUrl: string | undefined,
 ) {
   const { tx, actor } = ctx;
   const secrets = await secretStates(tx, actor.workspaceId, app.id);
+  const oauth = await oauthStates(
+    tx,
+    actor,
+    grants.filter((g) => g.authKind === "oauth2").map((g) => g.id),
+    publicUrl,
+  );
   const agentsFile = await currentBuildFile(tx, actor, app.id, AGENTS_FILE);
   const parsed =
     agentsFile.buildId !== null && agentsFile.text ? parseAgentsFile(agentsFile.text) : null;
@@ -129,7 +152,7 @@ async function appView(
   const approval = grants.length > 0 ? (await agentsApproval(ctx, app.id)).state : "none";
   const views: GrantView[] = grants.map((g) => {
     const set = secrets.get(g.id) ?? new Map();
-    const status: GrantStatus = !ready(g, new Set(set.keys()))
+    const status: GrantStatus = !ready(g, new Set(set.keys()), !!oauth.get(g.id)?.client)
       ? "needs_setup"
       : approval === "live"
         ? "configured"
@@ -155,6 +178,7 @@ async function appView(
       }),
       status,
       usedBy: usesOf(agents, g),
+      oauth: oauth.get(g.id) ?? null,
       updatedAt: g.updatedAt,
     };
   });
@@ -174,14 +198,14 @@ const grantsOf = (tx: Tx, workspaceId: string, appId?: string) =>
     .orderBy(asc(integrationGrants.service), asc(integrationGrants.keySlug));
 
 /** One app's grants with their status, setup steps, secret names (never values) and users. */
-export async function appIntegrations(ctx: TenantCtx, appId: string) {
+export async function appIntegrations(ctx: TenantCtx, appId: string, publicUrl?: string) {
   requirePermission(ctx.actor, "integrations:view");
   const app = await requireApp(ctx.tx, ctx.actor, appId);
-  return appView(ctx, app, await grantsOf(ctx.tx, ctx.actor.workspaceId, appId));
+  return appView(ctx, app, await grantsOf(ctx.tx, ctx.actor.workspaceId, appId), publicUrl);
 }
 
 /** Every grant of the workspace, grouped by app (apps without grants left out). */
-export async function workspaceIntegrations(ctx: TenantCtx) {
+export async function workspaceIntegrations(ctx: TenantCtx, publicUrl?: string) {
   requirePermission(ctx.actor, "integrations:view");
   const { tx, actor } = ctx;
   const grants = await grantsOf(tx, actor.workspaceId);
@@ -193,7 +217,7 @@ export async function workspaceIntegrations(ctx: TenantCtx) {
   const out = [];
   for (const app of appRows) {
     const own = grants.filter((g) => g.appId === app.id);
-    if (own.length > 0) out.push(await appView(ctx, app, own));
+    if (own.length > 0) out.push(await appView(ctx, app, own, publicUrl));
   }
   return out;
 }
@@ -222,11 +246,23 @@ export type GrantCredentials = ToolCredentials & { grant: IntegrationGrant };
  * reach a model, a browser, a log line, an audit row or an error message. Grants are per app: a
  * grant of another app never answers, and an app without one gets null (the executor's "no
  * grant"). Secrets are given only when every one the grant names is set.
+ *
+ * For an oauth2 grant the access token is `at.userId`'s own (the user who triggered the run, or
+ * the viewer of an app backend function), refreshed first when expired; never another user's.
+ * Without `oauth` deps or a user, or when the user has not connected, it is null (mock data,
+ * reason oauth_not_connected).
  */
 export async function resolveToolCredentials(
   tx: Tx,
   keys: MasterKeys,
-  at: { workspaceId: string; appId: string; domain: string; keySlug: string },
+  at: {
+    workspaceId: string;
+    appId: string;
+    domain: string;
+    keySlug: string;
+    userId?: string | null;
+  },
+  oauth?: Omit<OauthTokenDeps, "keys">,
 ): Promise<GrantCredentials | null> {
   const [grant] = await tx
     .select()
@@ -249,6 +285,18 @@ export async function resolveToolCredentials(
         eq(integrationSecrets.grantId, grant.id),
       ),
     );
+  if (grant.authKind === "oauth2") {
+    if (!(await oauthClientSet(tx, at.workspaceId, grant.id)))
+      return { grant, status: "needs_setup", secrets: null };
+    const accessToken =
+      oauth && at.userId
+        ? await userAccessToken(
+            { ...oauth, keys },
+            { workspaceId: at.workspaceId, grantId: grant.id, userId: at.userId },
+          )
+        : null;
+    return { grant, status: "configured", secrets: {}, accessToken };
+  }
   if (!ready(grant, new Set(rows.map((r) => r.name))))
     return { grant, status: "needs_setup", secrets: null };
   const secrets: Record<string, string> = {};

@@ -140,6 +140,26 @@ const CROSS_TENANT: Record<string, Case> = {
       grantId: s.victimGrant,
       name: "API_TOKEN",
     }),
+  "integrations.setOauthClient": (s, workspaceId) =>
+    s.mallory.integrations.setOauthClient.mutate({
+      workspaceId,
+      grantId: s.victimGrant,
+      clientId: "stolen",
+      clientSecret: "stolen",
+      authorizationEndpoint: "https://auth.example.com/authorize",
+      tokenEndpoint: "https://auth.example.com/token",
+      scopes: [],
+    }),
+  "integrations.removeOauthClient": (s, workspaceId) =>
+    s.mallory.integrations.removeOauthClient.mutate({ workspaceId, grantId: s.victimGrant }),
+  "integrations.startOauth": (s, workspaceId) =>
+    s.mallory.integrations.startOauth.mutate({
+      workspaceId,
+      grantId: s.victimGrant,
+      returnPath: "/",
+    }),
+  "integrations.disconnectOauth": (s, workspaceId) =>
+    s.mallory.integrations.disconnectOauth.mutate({ workspaceId, grantId: s.victimGrant }),
   "builds.status": (s, workspaceId) =>
     s.mallory.builds.status.query({ workspaceId, appId: s.victimApp }),
   "builds.collections": (s, workspaceId) =>

@@ -23,6 +23,8 @@ export interface AgentToolContext {
   runId: string;
   agentId: string;
   agentName: string;
+  /** The user who triggered the run: OAuth tools run with their connection (null: nobody's). */
+  triggeredBy?: string | null;
   scope: Scope;
   emit: RunEmitter;
   /** How custom tools and WebFetch reach out: the executor's options and the app's grants. */

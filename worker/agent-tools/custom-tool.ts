@@ -65,6 +65,7 @@ export async function executeCustomTool(
               appId: ctx.appId,
               domain: tool.integration.domain,
               keySlug: tool.integration.keySlug,
+              userId: ctx.triggeredBy ?? null,
             })
           : null;
       prepared = {

@@ -17,7 +17,14 @@ export const OUTBOUND_OUTPUT_CHARS = 100_000;
 /** Where a run's tool finds the app's grant and its secrets for `{domain, keySlug}`. */
 export type CredentialsResolver = (
   tx: Tx,
-  at: { workspaceId: string; appId: string; domain: string; keySlug: string },
+  at: {
+    workspaceId: string;
+    appId: string;
+    domain: string;
+    keySlug: string;
+    /** Whose OAuth connection to use: the user who triggered the run. */
+    userId?: string | null;
+  },
 ) => Promise<ToolCredentials | null>;
 
 /** Until integrations are set up on an installation, no app has a grant: mock data, said so. */

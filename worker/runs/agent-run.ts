@@ -159,12 +159,18 @@ export async function processAgentRun(
     runId,
     agentId: details.agentId,
     agentName: details.agentName,
+    triggeredBy: run.createdBy ?? null,
     scope: details.scope,
     emit: () => {},
     outbound: {
       options: executorOptionsOf(deps.config),
       credentials:
-        deps.credentials ?? ((tx, at) => resolveToolCredentials(tx, deps.config.masterKeys, at)),
+        deps.credentials ??
+        ((tx, at) =>
+          resolveToolCredentials(tx, deps.config.masterKeys, at, {
+            db,
+            options: executorOptionsOf(deps.config),
+          })),
     },
     agentRuns: deps.agentRuns,
   };
