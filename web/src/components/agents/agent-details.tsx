@@ -76,7 +76,8 @@ export function AgentDetails({
 }: {
   agent: AgentSummary;
   toolAction?: (tool: ToolSummary) => ReactNode;
-  scheduleNote?: (cron: string) => ReactNode;
+  /** Beside a schedule trigger: when it fires next. */
+  scheduleNote?: (triggerIndex: number) => ReactNode;
 }) {
   return (
     <div className="space-y-3">
@@ -113,13 +114,13 @@ export function AgentDetails({
       </Section>
       <Section title="Starts">
         <ul className="space-y-1">
-          {agent.triggers.map((t) => {
+          {agent.triggers.map((t, i) => {
             const Icon = TRIGGER_ICONS[t.type];
             return (
               <li key={JSON.stringify(t)} className="flex items-center gap-2 text-[13px]">
                 <Icon className="size-3.5 shrink-0 text-(--muted-foreground)" aria-hidden />
                 <span>{triggerInWords(t)}</span>
-                {t.type === "schedule" ? scheduleNote?.(t.cron) : null}
+                {t.type === "schedule" ? scheduleNote?.(i) : null}
               </li>
             );
           })}

@@ -55,6 +55,17 @@ export function AgentsTab({
 }) {
   const trpc = useTRPC();
   const config = useQuery(trpc.agents.config.queryOptions({ workspaceId, appId }));
+  const approved = config.data?.approval.state === "live" || config.data?.approval.state === "mock";
+  const schedules = useQuery(
+    trpc.agents.schedules.queryOptions({ workspaceId, appId }, { enabled: approved }),
+  );
+  const nextRuns = approved
+    ? new Map(
+        (schedules.data ?? []).flatMap((s) =>
+          s.nextRunAt ? [[`${s.agentId}:${s.triggerIndex}`, s.nextRunAt] as const] : [],
+        ),
+      )
+    : undefined;
 
   if (config.isPending) return <LoadingBlock label="Loading agents…" />;
   if (config.isError)
@@ -98,6 +109,7 @@ export function AgentsTab({
                 agent={agent}
                 config={config.data}
                 onRun={onOpenRuns}
+                nextRuns={nextRuns}
               />
             ))}
             {declared.appTools.length > 0 ? (
@@ -350,12 +362,14 @@ function AgentCard({
   agent,
   config,
   onRun,
+  nextRuns,
 }: {
   workspaceId: string;
   appId: string;
   agent: AgentSummary;
   config: Config;
   onRun: (runId?: string) => void;
+  nextRuns?: Map<string, string>;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -406,6 +420,14 @@ function AgentCard({
       <div className="mt-4 border-t pt-4">
         <AgentDetails
           agent={agent}
+          scheduleNote={(i) => {
+            const next = nextRuns?.get(`${agent.id}:${i}`);
+            return next ? (
+              <span className="text-xs text-(--muted-foreground)" title={formatDateTime(next)}>
+                · next {formatRelative(next)}
+              </span>
+            ) : null;
+          }}
           toolAction={(tool) => (
             <ToolSwitch
               workspaceId={workspaceId}
