@@ -2,6 +2,7 @@ import { ArrowUpRight, Bot, Globe, Lock, PanelsTopLeft } from "lucide-react";
 import type { IntegrationGrant } from "../../lib/types";
 import { Badge } from "../ui/badge";
 import { GrantStatus, STATUS_HINT } from "./grant-status";
+import { OauthPanel } from "./oauth-panel";
 import { SecretRow } from "./secret-row";
 
 const AUTH = { none: "No credentials", static: "API key or token", oauth2: "OAuth (per user)" };
@@ -95,12 +96,10 @@ export function GrantCard({
                 />
               ))}
             </ul>
+          ) : grant.authKind === "oauth2" ? (
+            <OauthPanel workspaceId={workspaceId} grant={grant} manage={manage} />
           ) : (
-            <p className="text-sm text-(--muted-foreground)">
-              {grant.authKind === "oauth2"
-                ? "Each person connects their own account; per-user connections are not available yet."
-                : "This service needs no secrets."}
-            </p>
+            <p className="text-sm text-(--muted-foreground)">This service needs no secrets.</p>
           )}
           {grant.secrets.length > 0 && !manage ? (
             <p className="mt-2 text-xs text-(--muted-foreground)">
