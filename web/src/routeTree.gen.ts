@@ -11,6 +11,7 @@
 import { Route as rootRouteImport } from "./routes/__root"
 import { Route as IndexRouteImport } from "./routes/index"
 import { Route as OnboardingRouteImport } from "./routes/onboarding"
+import { Route as InviteTokenRouteImport } from "./routes/invite/$token"
 import { Route as WWorkspaceIdRouteImport } from "./routes/w/$workspaceId"
 import { Route as WWorkspaceIdIndexRouteImport } from "./routes/w/$workspaceId/index"
 import { Route as WWorkspaceIdAppsAppIdRouteImport } from "./routes/w/$workspaceId/apps/$appId"
@@ -29,6 +30,11 @@ const IndexRoute = IndexRouteImport.update({
 const OnboardingRoute = OnboardingRouteImport.update({
   id: "/onboarding",
   path: "/onboarding",
+  getParentRoute: () => rootRouteImport,
+} as any)
+const InviteTokenRoute = InviteTokenRouteImport.update({
+  id: "/invite/$token",
+  path: "/invite/$token",
   getParentRoute: () => rootRouteImport,
 } as any)
 const WWorkspaceIdRoute = WWorkspaceIdRouteImport.update({
@@ -86,6 +92,7 @@ const WWorkspaceIdSettingsTeamsRoute =
 export interface FileRoutesByFullPath {
   "/": typeof IndexRoute
   "/onboarding": typeof OnboardingRoute
+  "/invite/$token": typeof InviteTokenRoute
   "/w/$workspaceId": typeof WWorkspaceIdRouteWithChildren
   "/w/$workspaceId/": typeof WWorkspaceIdIndexRoute
   "/w/$workspaceId/apps/$appId": typeof WWorkspaceIdAppsAppIdRoute
@@ -99,6 +106,7 @@ export interface FileRoutesByFullPath {
 export interface FileRoutesByTo {
   "/": typeof IndexRoute
   "/onboarding": typeof OnboardingRoute
+  "/invite/$token": typeof InviteTokenRoute
   "/w/$workspaceId": typeof WWorkspaceIdIndexRoute
   "/w/$workspaceId/apps/$appId": typeof WWorkspaceIdAppsAppIdRoute
   "/w/$workspaceId/settings/audit": typeof WWorkspaceIdSettingsAuditRoute
@@ -112,6 +120,7 @@ export interface FileRoutesById {
   __root__: typeof rootRouteImport
   "/": typeof IndexRoute
   "/onboarding": typeof OnboardingRoute
+  "/invite/$token": typeof InviteTokenRoute
   "/w/$workspaceId": typeof WWorkspaceIdRouteWithChildren
   "/w/$workspaceId/": typeof WWorkspaceIdIndexRoute
   "/w/$workspaceId/apps/$appId": typeof WWorkspaceIdAppsAppIdRoute
@@ -127,6 +136,7 @@ export interface FileRouteTypes {
   fullPaths:
     | "/"
     | "/onboarding"
+    | "/invite/$token"
     | "/w/$workspaceId"
     | "/w/$workspaceId/"
     | "/w/$workspaceId/apps/$appId"
@@ -140,6 +150,7 @@ export interface FileRouteTypes {
   to:
     | "/"
     | "/onboarding"
+    | "/invite/$token"
     | "/w/$workspaceId"
     | "/w/$workspaceId/apps/$appId"
     | "/w/$workspaceId/settings/audit"
@@ -152,6 +163,7 @@ export interface FileRouteTypes {
     | "__root__"
     | "/"
     | "/onboarding"
+    | "/invite/$token"
     | "/w/$workspaceId"
     | "/w/$workspaceId/"
     | "/w/$workspaceId/apps/$appId"
@@ -166,6 +178,7 @@ export interface FileRouteTypes {
 export interface RootRouteChildren {
   IndexRoute: typeof IndexRoute
   OnboardingRoute: typeof OnboardingRoute
+  InviteTokenRoute: typeof InviteTokenRoute
   WWorkspaceIdRoute: typeof WWorkspaceIdRouteWithChildren
 }
 
@@ -183,6 +196,13 @@ declare module "@tanstack/react-router" {
       path: "/onboarding"
       fullPath: "/onboarding"
       preLoaderRoute: typeof OnboardingRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    "/invite/$token": {
+      id: "/invite/$token"
+      path: "/invite/$token"
+      fullPath: "/invite/$token"
+      preLoaderRoute: typeof InviteTokenRouteImport
       parentRoute: typeof rootRouteImport
     }
     "/w/$workspaceId": {
@@ -280,6 +300,7 @@ const WWorkspaceIdRouteWithChildren = WWorkspaceIdRoute._addFileChildren(
 const rootRouteChildren: RootRouteChildren = {
   IndexRoute: IndexRoute,
   OnboardingRoute: OnboardingRoute,
+  InviteTokenRoute: InviteTokenRoute,
   WWorkspaceIdRoute: WWorkspaceIdRouteWithChildren,
 }
 export const routeTree = rootRouteImport

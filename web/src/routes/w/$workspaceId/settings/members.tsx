@@ -2,6 +2,7 @@ import { useSuspenseQuery } from "@tanstack/react-query";
 import { createFileRoute } from "@tanstack/react-router";
 import { Search } from "lucide-react";
 import { useState } from "react";
+import { InvitePeople } from "../../../../components/members/invite-people";
 import { MembersTable } from "../../../../components/members/members-table";
 import { SampleMembersCallout } from "../../../../components/members/sample-members-callout";
 import { PageBody } from "../../../../components/shell/app-shell";
@@ -38,6 +39,7 @@ function MembersPage() {
         title="Members"
         description={`${count} in ${workspace.name}. Roles decide who can manage members, teams and the audit log.`}
       />
+      {isAdmin(workspace.role) ? <InvitePeople workspaceId={workspaceId} /> : null}
       {session.mode === "none" && isAdmin(workspace.role) ? (
         <SampleMembersCallout workspaceId={workspaceId} />
       ) : null}
