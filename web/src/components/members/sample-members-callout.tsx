@@ -6,7 +6,7 @@ import { useRefreshWorkspace } from "../../lib/use-refresh-workspace";
 import { Button } from "../ui/button";
 import { Callout } from "../ui/callout";
 
-/** Local mode has no invitations, so admins can add sample people to try roles and teams. */
+/** In local mode admins can also add sample people to try roles and teams without inviting anyone. */
 export function SampleMembersCallout({ workspaceId }: { workspaceId: string }) {
   const trpc = useTRPC();
   const refresh = useRefreshWorkspace();
@@ -23,7 +23,7 @@ export function SampleMembersCallout({ workspaceId }: { workspaceId: string }) {
   return (
     <Callout
       icon={UserPlus}
-      title="Local mode has no invitations"
+      title="Try roles with sample people"
       className="mb-6"
       action={
         <Button
@@ -36,8 +36,8 @@ export function SampleMembersCallout({ workspaceId }: { workspaceId: string }) {
         </Button>
       }
     >
-      This server runs without an identity provider, so there is no one to invite. Add a few sample
-      people to try out roles, teams and the audit log.
+      This server runs without an identity provider. Invite real people with a link above, or add a
+      few sample people to try out roles, teams and the audit log.
     </Callout>
   );
 }
