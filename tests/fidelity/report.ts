@@ -1,9 +1,11 @@
 // Prints the offline builder's fidelity score and every miss: `bun tests/fidelity/report.ts`.
-import { FRESH, HELD_OUT } from "./cases";
+import { FRESH, HELD_OUT, MISPARSED } from "./cases";
 import { formatReport, scoreSuite } from "./score";
 
 console.log(formatReport(scoreSuite()).join("\n"));
 console.log("\nheld out (never tuned against):");
 console.log(formatReport(scoreSuite(HELD_OUT)).join("\n"));
+console.log("\nissue 15's misparsed prompts and their kin (held out):");
+console.log(formatReport(scoreSuite(MISPARSED)).join("\n"));
 console.log("\nfresh (scored, not asserted):");
 console.log(formatReport(scoreSuite(FRESH)).join("\n"));

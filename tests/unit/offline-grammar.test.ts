@@ -48,6 +48,11 @@ describe("field grammar", () => {
     ["departure time", { type: "datetime" }],
     ["prep time in minutes", { phrase: "prep time", format: "integer" }],
     ["min players", { type: "number", format: "integer" }],
+    ["number of guests", { phrase: "number of guests", type: "number", format: "integer" }],
+    ["how many volunteers", { type: "number", format: "integer" }],
+    ["quantity on hand", { phrase: "quantity on hand", type: "number", format: "integer" }],
+    ["sets", { type: "number", format: "integer" }],
+    ["reps", { type: "number", format: "integer" }],
   ];
   for (const [item, expected] of cases) {
     test(JSON.stringify(item), () => expect(typeOfField(item, "")).toMatchObject(expected));
@@ -93,6 +98,16 @@ describe("entity grammar", () => {
     ]);
     expect(shape("Lab samples: sample id, technician")).toEqual([
       { noun: "lab sample", fields: ["sample id", "technician"], parents: [] },
+    ]);
+    // The app named before what it keeps: "a tool to track our X with …", "an app for logging X".
+    expect(shape("A tool to track our vendors with name and contact email")).toEqual([
+      { noun: "vendor", fields: ["name", "contact email"], parents: [] },
+    ]);
+    expect(shape("an app for logging workouts with date and exercise")).toEqual([
+      { noun: "workout", fields: ["date", "exercise"], parents: [] },
+    ]);
+    expect(shape("A system that helps us manage rentals with address and rent")).toEqual([
+      { noun: "rental", fields: ["address", "rent"], parents: [] },
     ]);
   });
 

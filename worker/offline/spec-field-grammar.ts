@@ -102,6 +102,15 @@ export function typeOfPhrase(phrase: string): Pick<DraftField, "type" | "format"
   const per = phrase.split(/\s+per\s+/)[0]!;
   if (per !== phrase) return inferType(per);
   const base = inferType(phrase);
+  // "number of guests", "how many volunteers": a count, whatever is counted.
+  if (/^(?:(?:number|no|count|#)\s+of|how many)\s+\S/.test(phrase))
+    return { type: "number", format: "integer" };
+  // "quantity on hand", "units in stock": the head word before the preposition types the field.
+  const head = phrase.split(/\s+(?:on|in|at)\s+/)[0]!;
+  if (base.type === "text" && head !== phrase) {
+    const headType = inferType(head);
+    if (headType.type === "number") return headType;
+  }
   // "departure time", "start time": a moment; "prep time" stays a duration.
   if (w.length > 1 && last === "time" && base.type !== "number") return { type: "datetime" };
   // "min players", "max guests", "number of seats": a count.
@@ -116,7 +125,11 @@ export function typeOfPhrase(phrase: string): Pick<DraftField, "type" | "format"
   return base;
 }
 
-const EXTRA_INTEGER = new Set("bedrooms bathrooms rooms floors seats tickets guests".split(" "));
+const EXTRA_INTEGER = new Set(
+  "bedrooms bathrooms rooms floors seats tickets guests sets reps repetitions laps votes".split(
+    " ",
+  ),
+);
 const EXTRA_DECIMAL = new Set("mileage odometer ph gpa".split(" "));
 
 function readHint(inner: string, field: DraftField, prompt: string): void {

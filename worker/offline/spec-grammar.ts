@@ -41,6 +41,10 @@ const CONTAINERS = new Set(
 );
 const REQUEST =
   /^(?:(?:i|we)\s+(?:also\s+)?(?:need|want|would like|have)(?:\s+to)?|(?:i|we)\s+(?:run|own)|please|can you|could you|help me|let me|let us|(?:a\s+)?(?:place|way|somewhere|spot)\s+(?:to|for)|build(?: me| us)?|create|make(?: me| us)?|set up|give me|keep (?:track|tabs) (?:of|on)|track(?:ing)?|log(?:ging)?|manage|managing|record|store|list|organi[sz]e|plan|monitor|follow|also|then|and|plus|a|an|the|my|our|your|their|all|some|simple|small|little|basic|quick|internal|own|for|of|to)\s+/;
+// "a tool to track our vendors", "an app for logging runs": the app named before what it keeps.
+const TOOL_FOR = new RegExp(
+  `^(?:[a-z-]+\\s+)?(?:${[...CONTAINERS].join("|")})\\s+(?:to|for|that|which)\\s+(?:(?:helps?|lets?)\\s+(?:us|me)\\s+)?(?=[a-z])`,
+);
 const VERB_TAIL = /\s+(?:where|that|which|so|to|for|in|at|by|from)\s+.*$/;
 const NOT_NOUNS = new Set(
   "name names title it them this that these those thing things stuff info information data details app way ways one ones kind kinds type types field fields column columns yes no everything something".split(
@@ -319,7 +323,7 @@ function stripRequest(text: string): string {
   let rest = text.trim().replace(/^.*\s-\s+/, "");
   for (let before = ""; before !== rest; ) {
     before = rest;
-    rest = rest.replace(REQUEST, "").trim();
+    rest = rest.replace(REQUEST, "").replace(TOOL_FOR, "").trim();
   }
   return rest;
 }
