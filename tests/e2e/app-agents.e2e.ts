@@ -73,4 +73,17 @@ test("a prompt that asks for an agent: plan and agents approved in the chat, the
   await expect(notes).not.toHaveText("—");
   await toastsGone(page);
   await shot(page, "72-agent-done-record-updated");
+
+  // The platform's Agent Runs drawer holds the run, replayed step by step.
+  await page.getByRole("button", { name: "Agent runs" }).click();
+  const drawer = page.getByRole("dialog", { name: "Agent runs" });
+  await expect(drawer.getByTestId("agent-run-row")).toHaveCount(1);
+  await expect(drawer.getByTestId("agent-run-row")).toContainText("Run by hand");
+  await drawer.getByTestId("agent-run-row").click();
+  const viewer = drawer.getByTestId("agent-run-viewer");
+  await expect(viewer.getByRole("heading", { name: "Triage assistant" })).toBeVisible();
+  await expect(viewer.getByTestId("run-status")).toHaveText("Completed");
+  await expect(viewer.getByTestId("agent-run-text").first()).toBeVisible();
+  await toastsGone(page);
+  await shot(page, "73-agent-run-in-drawer");
 });
