@@ -108,6 +108,9 @@ describe("entity grammar", () => {
     ]);
     expect(shape("A system that helps us manage rentals with address and rent")).toEqual([
       { noun: "rental", fields: ["address", "rent"], parents: [] },
+    ]); // Records said with verbs, and what is done to them kept as a count: not the member's fields.
+    expect(shape("a book club app where members propose books and vote on them")).toEqual([
+      { noun: "book", fields: ["votes"], parents: [] },
     ]);
   });
 

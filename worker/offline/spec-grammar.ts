@@ -1,6 +1,6 @@
 import type { DraftField } from "./spec-draft";
 import { segments, splitList } from "./spec-extract";
-import { typeOfField } from "./spec-field-grammar";
+import { typeOfField, typeOfPhrase } from "./spec-field-grammar";
 import { inferType } from "./spec-fields";
 import { isPluralWord, singularize, words } from "./spec-text";
 
@@ -58,6 +58,7 @@ export function describePrompt(prompt: string): Description | undefined {
   const bare: string[][] = [];
   for (const raw of segments(prompt)) {
     const s = rewrite(raw);
+    if (readActs(s, out)) continue;
     const colon = s.match(/^[^:]{1,80}?:\s*(.+)$/);
     const nouns = bareNouns(s) ?? (colon ? bareNouns(colon[1]!) : undefined);
     if (nouns) bare.push(nouns);
@@ -67,6 +68,29 @@ export function describePrompt(prompt: string): Description | undefined {
   // "Car rental: customers, cars and rentals." names records the rest of the prompt describes.
   for (const list of bare) for (const noun of list) entityFor(out, noun);
   return out;
+}
+
+// "members propose books and vote on them": what is done to the records, kept as a count on them.
+const ACTS =
+  /\b(?:where|in which)\s+(?:the\s+|our\s+)?[a-z]+s\s+[a-z]+\s+([a-z]+s)\s+and\s+(vote on|vote for|upvote|like|rate|score)\s+(?:them|each one|each)\b/;
+const ACT_FIELDS: Record<string, string> = {
+  "vote on": "votes",
+  "vote for": "votes",
+  upvote: "upvotes",
+  like: "likes",
+  rate: "rating",
+  score: "score",
+};
+
+function readActs(s: string, out: Description): boolean {
+  const m = s.match(ACTS);
+  const noun = m ? nounOf(m[1]!, false) : undefined;
+  if (!m || !noun) return false;
+  const phrase = ACT_FIELDS[m[2]!]!;
+  const entity = entityFor(out, noun);
+  if (!entity.fields.some((f) => f.phrase === phrase))
+    entity.fields.push({ phrase, ...typeOfPhrase(phrase) });
+  return true;
 }
 
 /** Phrases whose words the list splitter would cut apart, said the way the grammar reads them. */
