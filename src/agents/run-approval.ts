@@ -47,7 +47,8 @@ export async function approvedAgentNow(
     return {
       ok: false,
       reason: "none",
-      message: "This app's agents are not approved. An admin approves them on the Agents page.",
+      message:
+        "This app's agents are not approved. An owner or admin approves them in Second, on the app's Agents tab.",
     };
   const currentHash = await currentAgentsHash(tx, actor, appId);
   if (row.staleAt !== null || row.hash !== currentHash)
@@ -55,7 +56,7 @@ export async function approvedAgentNow(
       ok: false,
       reason: "stale",
       message:
-        "This app's agents changed since they were approved. Review and approve them again on the Agents page.",
+        "This app's agents changed since they were approved. An owner or admin reviews and approves them again in Second, on the app's Agents tab.",
     };
   const parsed = agentsFileSchema.safeParse(row.payload);
   const agent = parsed.success ? declaredAgent(parsed.data, agentId) : null;

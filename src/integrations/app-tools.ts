@@ -62,7 +62,7 @@ async function approvedAppTool(tx: Tx, actor: Actor, appId: string, name: string
   if (!row || row.staleAt !== null || row.hash !== currentHash)
     throw new ServiceError(
       "PRECONDITION_FAILED",
-      "This app's tools are not approved for its current version. An admin approves them on the Agents page.",
+      "This app's tools are not approved for its current version. An owner or admin approves them in Second, on the app's Agents tab.",
     );
   const parsed = agentsFileSchema.safeParse(row.payload);
   const tool = parsed.success ? parsed.data.appTools.find((t) => t.name === name) : undefined;

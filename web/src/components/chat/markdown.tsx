@@ -66,8 +66,9 @@ export function parseBlocks(source: string): Block[] {
   return blocks;
 }
 
+// Underscores inside a word (support_tickets, lookup_customer) are part of it, not emphasis.
 const INLINE =
-  /(`[^`]+`)|(\*\*[^*]+\*\*|__[^_]+__)|(\*[^*\s][^*]*\*|_[^_\s][^_]*_)|(\[[^\]]+\]\([^)\s]+\))/;
+  /(`[^`]+`)|(\*\*[^*]+\*\*|(?<![\p{L}\p{N}_])__[^_]+__(?![\p{L}\p{N}_]))|(\*[^*\s][^*]*\*|(?<![\p{L}\p{N}_])_[^_\s][^_]*_(?![\p{L}\p{N}_]))|(\[[^\]]+\]\([^)\s]+\))/u;
 
 export function renderInline(text: string, key = "i"): ReactNode[] {
   const out: ReactNode[] = [];
