@@ -5,12 +5,6 @@ import { onboard, shot, toastsGone } from "./helpers";
 
 const appPage = /\/w\/([0-9a-f-]{36})\/apps\/([0-9a-f-]{36})/;
 
-/** The app page's ids from its URL. */
-function idsOf(page: Page) {
-  const [, workspaceId, appId] = appPage.exec(page.url()) ?? [];
-  return { workspaceId: workspaceId!, appId: appId! };
-}
-
 async function trpc<T>(page: Page, path: string, input: unknown, mutation = false): Promise<T> {
   const res = mutation
     ? await page.request.post(`/trpc/${path}`, { data: input })

@@ -1,8 +1,6 @@
 import { TRPCClientError } from "@trpc/client";
 import type { RouterOutputs } from "../../../src/api-types";
 import {
-  type AgentApprovalState,
-  type AgentInfo,
   type AgentRun,
   AppRequest,
   type LiveChange,
