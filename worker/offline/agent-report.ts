@@ -58,15 +58,19 @@ function lowStock(list: Doc[], brief: CollectionBrief) {
     .join("; ")}.`;
 }
 
+/** "1 record in tickets", "3 records in tickets": collection names are plural already. */
+const records = (n: number, collection: string) =>
+  `${n} ${n === 1 ? "record" : "records"} in ${collection}`;
+
 function counts(list: Doc[], brief: CollectionBrief) {
   const select = brief.fields.find((f) => f.type === "select");
-  if (!select || list.length === 0) return `Read ${list.length} ${brief.name}.`;
+  if (!select || list.length === 0) return `Read ${records(list.length, brief.name)}.`;
   const by = new Map<string, number>();
   for (const d of list) {
     const v = str(d[select.name]) ?? "not set";
     by.set(v, (by.get(v) ?? 0) + 1);
   }
-  return `${list.length} ${brief.name} by ${select.label ?? select.name}: ${[...by].map(([v, n]) => `${n} ${v}`).join(", ")}.`;
+  return `${records(list.length, brief.name)} by ${select.label ?? select.name}: ${[...by].map(([v, n]) => `${n} ${v}`).join(", ")}.`;
 }
 
 /** Records that match the words of a question in the input. */
