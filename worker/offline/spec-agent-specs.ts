@@ -1,3 +1,4 @@
+import { cadenceOf, triggersFor } from "./spec-agent-triggers";
 import type { DraftAgent, DraftEntity } from "./spec-draft";
 import { joinAnd } from "./spec-text";
 import type { AgentSpec, EntitySpec, FieldSpec } from "./spec-types";
@@ -17,6 +18,8 @@ interface Words {
   statuses: string;
   when: string;
   quantity: string;
+  /** How often a scheduled agent runs ("every day"), or the template's own cadence if null. */
+  every: string | null;
 }
 
 const TEMPLATES: Record<string, Template> = {
@@ -35,9 +38,12 @@ const TEMPLATES: Record<string, Template> = {
   },
   summary: {
     name: "Summary writer",
-    description: (w) => `Writes a short daily summary of the ${w.many} and what changed.`,
+    description: (w) =>
+      w.every
+        ? `Writes a short summary of the ${w.many} and what changed, ${w.every}.`
+        : `Writes a short daily summary of the ${w.many} and what changed.`,
     instructions: (w) =>
-      `Once a day, read the ${w.many} created or changed since the last run and write a summary: how many there are by ${w.statuses}, which need attention and which are overdue by ${w.when}. Do not change records.`,
+      `${w.every ? sentence(w.every) : "Once a day"}, read the ${w.many} created or changed since the last run and write a summary: how many there are by ${w.statuses}, which need attention and which are overdue by ${w.when}. Do not change records.`,
   },
   screening: {
     name: "Screening assistant",
@@ -50,13 +56,13 @@ const TEMPLATES: Record<string, Template> = {
     description: (w) =>
       `Finds ${w.many} that are overdue or stuck and reminds the people who own them.`,
     instructions: (w) =>
-      `Every morning, list the ${w.many} whose ${w.when} has passed or whose ${w.statuses} has not changed for a week, each with a suggested next step. Do not change the records yourself.`,
+      `${sentence(w.every ?? "every morning")}, list the ${w.many} whose ${w.when} has passed or whose ${w.statuses} has not changed for a week, each with a suggested next step. Do not change the records yourself.`,
   },
   restock: {
     name: "Restock watcher",
     description: (w) => `Flags ${w.many} that are running low and need reordering.`,
     instructions: (w) =>
-      `Each day, compare every ${w.one}'s ${w.quantity} with its reorder point and list the ones at or below it with a suggested order quantity. Do not place orders.`,
+      `${w.every ? sentence(w.every) : "Each day"}, compare every ${w.one}'s ${w.quantity} with its reorder point and list the ones at or below it with a suggested order quantity. Do not place orders.`,
   },
   research: {
     name: "Research assistant",
@@ -104,7 +110,7 @@ export function agentSpecs(
       (e) => e.key,
     );
     const main = entities.find((e) => e.key === collections[0])!;
-    const w = wordsFor(main);
+    const w = wordsFor(main, cadenceOf(agent.request)?.every ?? null);
     const name = agent.kind === "assistant" ? `${main.singular} assistant` : template.name;
     let id = kebab(name);
     while (out.some((a) => a.id === id)) id = `${id}-2`;
@@ -114,6 +120,7 @@ export function agentSpecs(
       description: template.description(w),
       instructions: template.instructions(w),
       collections,
+      triggers: triggersFor(agent.request, main.key),
     });
   }
   return out;
@@ -141,7 +148,7 @@ function mentions(request: string, entity: DraftEntity): boolean {
   return [entity.noun, entity.plural, ...entity.aliases].some((n) => padded.includes(` ${n} `));
 }
 
-function wordsFor(e: EntitySpec): Words {
+function wordsFor(e: EntitySpec, every: string | null): Words {
   const label = (f: FieldSpec) => f.label.toLowerCase();
   const title = e.fields[0]!;
   const body = e.fields.find((f) => f.type === "longtext");
@@ -156,6 +163,7 @@ function wordsFor(e: EntitySpec): Words {
     statuses: statuses.length > 0 ? joinAnd(statuses.map(label)) : "its details",
     when: when ? label(when) : "last update",
     quantity: quantity ? label(quantity) : "quantity",
+    every,
   };
 }
 
@@ -164,3 +172,5 @@ const kebab = (name: string) =>
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-|-$/g, "") || "assistant";
+
+const sentence = (words: string) => `${words[0]!.toUpperCase()}${words.slice(1)}`;

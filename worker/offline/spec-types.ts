@@ -1,3 +1,4 @@
+import type { AgentTrigger } from "../../src/sdk/agents";
 import type { ServiceUse } from "./spec-services";
 /**
  * What the offline builder understands of a prompt: the app's entities, their fields and how they
@@ -61,6 +62,8 @@ export interface AgentSpec {
   instructions: string;
   /** Entity keys the agent reads and writes. */
   collections: string[];
+  /** When it runs, as the request's words imply; manual only when left out. */
+  triggers?: AgentTrigger[];
 }
 
 export interface AppSpec {

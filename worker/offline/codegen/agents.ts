@@ -17,7 +17,7 @@ export function agentsManifest(agents: AgentSpec[], services: ServiceUse[] = [])
       // The first agent is the one the prompt asked to reach the services.
       tools: i === 0 ? serviceTools(services) : [],
       dataCollections: a.collections.map((name) => ({ name, access: "write" as const })),
-      triggers: [{ type: "manual" as const }],
+      triggers: a.triggers ?? [{ type: "manual" as const }],
     })),
   };
   return { path: AGENTS_FILE, content: `${JSON.stringify(manifest, null, 2)}\n` };

@@ -1,0 +1,61 @@
+import type { AgentTrigger } from "../../src/sdk/agents";
+
+// When an agent runs follows the words that asked for it: "each new ticket" runs it on every
+// inserted record, "every monday" on a schedule (UTC). The manual trigger always stays, so a
+// person can still start it with the ▶ button.
+
+/** How often a scheduled agent runs, in words its text can use. */
+export interface Cadence {
+  cron: string;
+  /** "every day", "every Monday": for the middle of a sentence. */
+  every: string;
+}
+
+const DAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
+
+/** The schedule the request implies, or null when it names no cadence. */
+export function cadenceOf(request: string): Cadence | null {
+  const text = request.toLowerCase();
+  if (/\b(hourly|every hour|each hour)\b/.test(text))
+    return { cron: "0 * * * *", every: "every hour" };
+  const day = text.match(
+    /\b(?:every|each|on)\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b/,
+  );
+  if (day) {
+    const name = day[1]!;
+    return {
+      cron: `0 9 * * ${DAYS.indexOf(name)}`,
+      every: `every ${name[0]!.toUpperCase()}${name.slice(1)}`,
+    };
+  }
+  if (/\b(every|each) morning\b/.test(text)) return { cron: "0 8 * * *", every: "every morning" };
+  if (/\b(weekly|every week|each week|once a week)\b/.test(text))
+    return { cron: "0 9 * * 1", every: "every week" };
+  if (/\b(daily|every day|each day|once a day|every night|nightly)\b/.test(text))
+    return { cron: "0 9 * * *", every: "every day" };
+  return null;
+}
+
+/** The record event the request implies: new records, changed records, or none. */
+export function recordEventOf(request: string): "inserted" | "updated" | null {
+  const text = request.toLowerCase();
+  if (
+    /\b(each|every|any|all|the|incoming)?\s*new\b|\b(?:is|are|gets?|get) (?:created|added|submitted|received|filed|logged|opened)\b|\bcomes? in\b|\barrives?\b/.test(
+      text,
+    )
+  )
+    return "inserted";
+  if (/\b(?:changes?|changed|(?:is|are|gets?) (?:updated|edited|modified))\b/.test(text))
+    return "updated";
+  return null;
+}
+
+/** The triggers of an agent asked for by `request`, working on `collection`: manual first. */
+export function triggersFor(request: string, collection: string): AgentTrigger[] {
+  const triggers: AgentTrigger[] = [{ type: "manual" }];
+  const on = recordEventOf(request);
+  if (on) triggers.push({ type: "document", collection, on });
+  const cadence = cadenceOf(request);
+  if (cadence) triggers.push({ type: "schedule", cron: cadence.cron });
+  return triggers;
+}
