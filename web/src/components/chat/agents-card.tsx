@@ -7,6 +7,7 @@ import { cn } from "../../lib/utils";
 import { AgentDetails, AgentHeading, type AgentsSummary, shortHash } from "../agents/agent-details";
 import { Button } from "../ui/button";
 import { Callout } from "../ui/callout";
+import { FeedbackForm } from "./feedback-form";
 import type { ChatPart } from "./run-state";
 
 type ApprovalPart = Extract<ChatPart, { kind: "approval" }>;
@@ -44,7 +45,6 @@ export function AgentsCard({
   const queryClient = useQueryClient();
   const config = useQuery(trpc.agents.config.queryOptions({ workspaceId, appId }));
   const [changing, setChanging] = useState(false);
-  const [feedback, setFeedback] = useState("");
   const [shown, setShown] = useState<CardInput>(part.input as CardInput);
   const answer = useMutation(
     trpc.agents.answerCard.mutationOptions({
@@ -147,47 +147,21 @@ export function AgentsCard({
       {open ? (
         <div className="border-t px-3.5 py-3">
           {changing ? (
-            <form
-              onSubmit={(e) => {
-                e.preventDefault();
+            <FeedbackForm
+              id={`agents-feedback-${part.key}`}
+              placeholder="Let the triage agent only read customers."
+              busy={answer.isPending}
+              onSend={(feedback) =>
                 answer.mutate({
                   workspaceId,
                   runId,
                   approve: false,
                   hash: shown.hash ?? "",
-                  feedback: feedback.trim() || undefined,
-                });
-              }}
-              className="space-y-2"
-            >
-              <label htmlFor={`agents-feedback-${part.key}`} className="text-xs font-medium">
-                What should change?
-              </label>
-              <textarea
-                id={`agents-feedback-${part.key}`}
-                value={feedback}
-                onChange={(e) => setFeedback(e.target.value)}
-                rows={3}
-                maxLength={4000}
-                // biome-ignore lint/a11y/noAutofocus: the person just asked to write feedback
-                autoFocus
-                placeholder="Let the triage agent only read customers."
-                className="block w-full resize-none rounded-lg border border-(--input) bg-(--card) px-3 py-2 text-sm outline-none placeholder:text-(--muted-foreground)/70 focus:border-(--ring) focus:ring-4 focus:ring-(--ring)/15"
-              />
-              <div className="flex justify-end gap-2">
-                <Button variant="ghost" size="sm" onClick={() => setChanging(false)}>
-                  Cancel
-                </Button>
-                <Button
-                  type="submit"
-                  size="sm"
-                  loading={answer.isPending}
-                  disabled={!feedback.trim()}
-                >
-                  Send feedback
-                </Button>
-              </div>
-            </form>
+                  feedback,
+                })
+              }
+              onCancel={() => setChanging(false)}
+            />
           ) : (
             <div className="flex flex-wrap justify-end gap-2">
               <Button variant="secondary" size="sm" onClick={() => setChanging(true)}>

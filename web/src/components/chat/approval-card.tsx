@@ -2,6 +2,7 @@ import { Check, ClipboardList, Lightbulb, MessageSquareText } from "lucide-react
 import { useState } from "react";
 import { cn } from "../../lib/utils";
 import { Button } from "../ui/button";
+import { FeedbackForm } from "./feedback-form";
 import type { ChatPart } from "./run-state";
 
 type ApprovalPart = Extract<ChatPart, { kind: "approval" }>;
@@ -33,7 +34,6 @@ export function ApprovalCard({
   onAnswer: (answer: Answer) => void;
 }) {
   const [changing, setChanging] = useState(false);
-  const [feedback, setFeedback] = useState("");
   const open = waiting && !part.answer;
   const plan = part.toolName === "present_plan";
   const input = (part.input ?? {}) as PlanInput & SuggestionsInput;
@@ -103,36 +103,13 @@ export function ApprovalCard({
       {open ? (
         <div className="border-t px-3.5 py-3">
           {changing ? (
-            <form
-              onSubmit={(e) => {
-                e.preventDefault();
-                onAnswer({ approve: false, feedback: feedback.trim() || undefined });
-              }}
-              className="space-y-2"
-            >
-              <label htmlFor={`feedback-${part.key}`} className="text-xs font-medium">
-                What should change?
-              </label>
-              <textarea
-                id={`feedback-${part.key}`}
-                value={feedback}
-                onChange={(e) => setFeedback(e.target.value)}
-                rows={3}
-                maxLength={4000}
-                // biome-ignore lint/a11y/noAutofocus: the person just asked to write feedback
-                autoFocus
-                placeholder="Add a due date to each task, and skip the charts."
-                className="block w-full resize-none rounded-lg border border-(--input) bg-(--card) px-3 py-2 text-sm outline-none placeholder:text-(--muted-foreground)/70 focus:border-(--ring) focus:ring-4 focus:ring-(--ring)/15"
-              />
-              <div className="flex justify-end gap-2">
-                <Button variant="ghost" size="sm" onClick={() => setChanging(false)}>
-                  Cancel
-                </Button>
-                <Button type="submit" size="sm" loading={busy} disabled={!feedback.trim()}>
-                  Send feedback
-                </Button>
-              </div>
-            </form>
+            <FeedbackForm
+              id={`feedback-${part.key}`}
+              placeholder="Add a due date to each task, and skip the charts."
+              busy={busy}
+              onSend={(feedback) => onAnswer({ approve: false, feedback })}
+              onCancel={() => setChanging(false)}
+            />
           ) : (
             <div className="flex flex-wrap justify-end gap-2">
               <Button variant="secondary" size="sm" onClick={() => setChanging(true)}>

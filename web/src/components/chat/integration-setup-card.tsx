@@ -7,6 +7,7 @@ import { cn } from "../../lib/utils";
 import { GrantStatus } from "../integrations/grant-status";
 import { Button } from "../ui/button";
 import type { Answer } from "./approval-card";
+import { FeedbackForm } from "./feedback-form";
 import type { ChatPart } from "./run-state";
 
 type ApprovalPart = Extract<ChatPart, { kind: "approval" }>;
@@ -33,7 +34,6 @@ export function IntegrationSetupCard({
   const trpc = useTRPC();
   const { data } = useQuery(trpc.integrations.app.queryOptions({ workspaceId, appId }));
   const [changing, setChanging] = useState(false);
-  const [feedback, setFeedback] = useState("");
   const open = waiting && !part.answer;
   const summary = (part.input as { summary?: unknown } | null)?.summary;
   // The services arrive after the card is drawn; keep a waiting card in view as it grows.
@@ -111,36 +111,13 @@ export function IntegrationSetupCard({
       {open ? (
         <div className="border-t px-3.5 py-3">
           {changing ? (
-            <form
-              onSubmit={(e) => {
-                e.preventDefault();
-                onAnswer({ approve: false, feedback: feedback.trim() || undefined });
-              }}
-              className="space-y-2"
-            >
-              <label htmlFor={`feedback-${part.key}`} className="text-xs font-medium">
-                What should change?
-              </label>
-              <textarea
-                id={`feedback-${part.key}`}
-                value={feedback}
-                onChange={(e) => setFeedback(e.target.value)}
-                rows={3}
-                maxLength={4000}
-                // biome-ignore lint/a11y/noAutofocus: the person just asked to write feedback
-                autoFocus
-                placeholder="Use our Jira site acme.atlassian.net instead."
-                className="block w-full resize-none rounded-lg border border-(--input) bg-(--card) px-3 py-2 text-sm outline-none placeholder:text-(--muted-foreground)/70 focus:border-(--ring) focus:ring-4 focus:ring-(--ring)/15"
-              />
-              <div className="flex justify-end gap-2">
-                <Button variant="ghost" size="sm" onClick={() => setChanging(false)}>
-                  Cancel
-                </Button>
-                <Button type="submit" size="sm" loading={busy} disabled={!feedback.trim()}>
-                  Send feedback
-                </Button>
-              </div>
-            </form>
+            <FeedbackForm
+              id={`feedback-${part.key}`}
+              placeholder="Use our Jira site acme.atlassian.net instead."
+              busy={busy}
+              onSend={(feedback) => onAnswer({ approve: false, feedback })}
+              onCancel={() => setChanging(false)}
+            />
           ) : (
             <div className="flex flex-wrap justify-end gap-2">
               <Button variant="secondary" size="sm" onClick={() => setChanging(true)}>
