@@ -3,9 +3,8 @@ import stringify from "safe-stable-stringify";
 import type { Config } from "../config";
 import type { CustomTool } from "../sdk/agents";
 import { hostWithinDomain } from "./addresses";
-import { type ExecutorOptions, guardedRequest } from "./guard";
+import { answerOf, type ExecutorOptions, guardedRequest } from "./guard";
 import {
-  classifyStatus,
   type DenyCode,
   denial,
   type FailCode,
@@ -198,30 +197,25 @@ export async function executeTool(call: ToolCall, options: ExecutorOptions): Pro
   if (kind === "oauth2") built.headers.authorization = `Bearer ${creds.accessToken}`;
 
   const url = new URL(built.url);
-  const guarded = await guardedRequest(
-    url,
-    built,
-    (host) => hostWithinDomain(host, tool.integration.domain),
-    options,
+  const answer = answerOf(
+    await guardedRequest(
+      url,
+      built,
+      (host) => hostWithinDomain(host, tool.integration.domain),
+      options,
+    ),
   );
-  if (!guarded.ok)
-    return "denied" in guarded
-      ? deny(guarded.denied, guarded.address)
-      : fail(guarded.failed, { address: guarded.address });
-  const { result, address } = guarded;
-  if (!result.ok)
-    return fail(result.code === "too_large" ? "response_too_large" : result.code, {
-      address,
-      responseBytes: result.bytes,
-    });
-  const trail = { address, httpStatus: result.status, responseBytes: result.bytes };
-  const problem = classifyStatus(result.status);
-  if (problem)
-    return fail(
-      problem,
-      trail,
-      result.retryAfter !== null ? `The service asks to wait ${result.retryAfter} s.` : undefined,
-    );
+  if (!answer.ok)
+    return "denied" in answer
+      ? deny(answer.denied, answer.address)
+      : fail(
+          answer.failed,
+          answer.trail,
+          answer.retryAfter !== null
+            ? `The service asks to wait ${answer.retryAfter} s.`
+            : undefined,
+        );
+  const { response: result, trail } = answer;
   return {
     kind: "executed",
     status: result.status,

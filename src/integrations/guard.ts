@@ -5,7 +5,7 @@ import {
   type Resolver,
   systemResolver,
 } from "./addresses";
-import type { DenyCode, FailCode } from "./outcomes";
+import { classifyStatus, type DenyCode, type FailCode, type ToolAudit } from "./outcomes";
 import { pinnedRequest, type TransportResult } from "./transport";
 
 export const EXECUTOR_LIMITS = {
@@ -46,6 +46,42 @@ export type GuardResult =
   | { ok: true; result: TransportResult; address: string }
   | { ok: false; denied: DenyCode; address: string | null }
   | { ok: false; failed: FailCode; address: string | null };
+
+/** What a tool's audit row records of the call so far. */
+type Trail = Pick<ToolAudit, "address"> & Partial<Pick<ToolAudit, "httpStatus" | "responseBytes">>;
+
+export type GuardedAnswer =
+  | { ok: true; response: Extract<TransportResult, { ok: true }>; trail: Trail }
+  | { ok: false; denied: DenyCode; address: string | null }
+  | { ok: false; failed: FailCode; trail: Trail; retryAfter: number | null };
+
+/**
+ * A guarded call read the way every tool outcome reads it: a success status, or the code to
+ * deny or fail with and what the audit row records.
+ */
+export function answerOf(guarded: GuardResult): GuardedAnswer {
+  if (!guarded.ok)
+    return "denied" in guarded
+      ? guarded
+      : {
+          ok: false,
+          failed: guarded.failed,
+          trail: { address: guarded.address },
+          retryAfter: null,
+        };
+  const { result, address } = guarded;
+  if (!result.ok)
+    return {
+      ok: false,
+      failed: result.code === "too_large" ? "response_too_large" : result.code,
+      trail: { address, responseBytes: result.bytes },
+      retryAfter: null,
+    };
+  const trail = { address, httpStatus: result.status, responseBytes: result.bytes };
+  const problem = classifyStatus(result.status);
+  if (problem) return { ok: false, failed: problem, trail, retryAfter: result.retryAfter };
+  return { ok: true, response: result, trail };
+}
 
 const TIMED_OUT = Symbol("timed out");
 

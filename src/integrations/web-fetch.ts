@@ -1,13 +1,6 @@
 import { convert } from "html-to-text";
-import { type ExecutorOptions, guardedRequest } from "./guard";
-import {
-  classifyStatus,
-  type DenyCode,
-  denial,
-  type FailCode,
-  failure,
-  type ToolAudit,
-} from "./outcomes";
+import { answerOf, type ExecutorOptions, guardedRequest } from "./guard";
+import { type DenyCode, denial, type FailCode, failure, type ToolAudit } from "./outcomes";
 
 export const WEB_FETCH_LIMITS = { urlLength: 2_000, textChars: 100_000 };
 
@@ -93,28 +86,22 @@ export async function webFetch(
   if (!url || (url.protocol !== "https:" && url.protocol !== "http:"))
     return deny("endpoint_invalid");
   url.hash = "";
-  const guarded = await guardedRequest(
-    url,
-    {
-      method: "GET",
-      headers: { accept: "text/html, text/plain, application/json;q=0.9, */*;q=0.5" },
-    },
-    () => true,
-    options,
+  const answer = answerOf(
+    await guardedRequest(
+      url,
+      {
+        method: "GET",
+        headers: { accept: "text/html, text/plain, application/json;q=0.9, */*;q=0.5" },
+      },
+      () => true,
+      options,
+    ),
   );
-  if (!guarded.ok)
-    return "denied" in guarded
-      ? deny(guarded.denied, guarded.address)
-      : fail(guarded.failed, { address: guarded.address });
-  const { result, address } = guarded;
-  if (!result.ok)
-    return fail(result.code === "too_large" ? "response_too_large" : result.code, {
-      address,
-      responseBytes: result.bytes,
-    });
-  const trail = { address, httpStatus: result.status, responseBytes: result.bytes };
-  const problem = classifyStatus(result.status);
-  if (problem) return fail(problem, trail);
+  if (!answer.ok)
+    return "denied" in answer
+      ? deny(answer.denied, answer.address)
+      : fail(answer.failed, answer.trail);
+  const { response: result, trail } = answer;
   const text = extractText(result.body, result.contentType);
   const truncated = text.length > WEB_FETCH_LIMITS.textChars;
   return {
