@@ -1,45 +1,17 @@
 import { createHash } from "node:crypto";
-import { and, desc, eq, inArray } from "drizzle-orm";
-import { agentRuns, appBuilds, appSnapshots } from "../../db/schema";
-import { rawOf, type Tx } from "../../db/tenant";
+import { and, eq, inArray } from "drizzle-orm";
+import { agentRuns } from "../../db/schema";
+import { rawOf } from "../../db/tenant";
 import { assertCanManage, requireApp } from "../apps/apps";
 import { recordAudit } from "../audit/record";
-import { insertBuild, insertSnapshot, manifestHash, putBlobs, readBlobs } from "../builds/store";
-import type { Actor, TenantCtx } from "../context";
+import { currentBuild, storedText } from "../builds/current-file";
+import { insertBuild, insertSnapshot, manifestHash, putBlobs } from "../builds/store";
+import type { TenantCtx } from "../context";
 import { conflict, notFound, ServiceError } from "../errors";
 import { AGENTS_FILE, agentCollectionProblems, parseAgentsFile } from "../sdk/agents";
 import { COLLECTIONS_FILE, parseCollectionsFile } from "../sdk/collections";
 import { markApprovalStale } from "./approvals";
 import { canonicalAgents } from "./canonical";
-
-async function currentBuild(tx: Tx, actor: Actor, appId: string) {
-  const [row] = await tx
-    .select({ build: appBuilds, files: appSnapshots.files })
-    .from(appBuilds)
-    .innerJoin(
-      appSnapshots,
-      and(
-        eq(appSnapshots.workspaceId, appBuilds.workspaceId),
-        eq(appSnapshots.id, appBuilds.snapshotId),
-      ),
-    )
-    .where(
-      and(
-        eq(appBuilds.workspaceId, actor.workspaceId),
-        eq(appBuilds.appId, appId),
-        eq(appBuilds.status, "succeeded"),
-      ),
-    )
-    .orderBy(desc(appBuilds.createdAt))
-    .limit(1);
-  return row ?? null;
-}
-
-async function fileText(tx: Tx, workspaceId: string, entry: { hash: string } | undefined) {
-  if (!entry) return null;
-  const blob = (await readBlobs(tx, workspaceId, [entry.hash])).get(entry.hash);
-  return blob ? Buffer.from(blob).toString("utf8") : null;
-}
 
 type RawTool = { name?: unknown; enabled?: unknown };
 type RawFile = { agents?: { id?: unknown; tools?: RawTool[] }[] };
@@ -75,7 +47,7 @@ export async function setToolEnabled(
   await rawOf(tx)`select pg_advisory_xact_lock(hashtextextended(${`agents-file:${app.id}`}, 0))`;
   const current = await currentBuild(tx, actor, app.id);
   const entry = current?.files.find((f) => f.path === AGENTS_FILE);
-  const text = current ? await fileText(tx, actor.workspaceId, entry) : null;
+  const text = current ? await storedText(tx, actor.workspaceId, entry) : null;
   const parsed = text === null ? null : parseAgentsFile(text);
   if (!current || !parsed?.ok)
     throw new ServiceError("PRECONDITION_FAILED", `This app has no valid ${AGENTS_FILE}.`);
@@ -93,7 +65,7 @@ export async function setToolEnabled(
   const nextText = `${JSON.stringify(raw, null, 2)}\n`;
   const next = parseAgentsFile(nextText);
   const collections = parseCollectionsFile(
-    (await fileText(
+    (await storedText(
       tx,
       actor.workspaceId,
       current.files.find((f) => f.path === COLLECTIONS_FILE),

@@ -9,10 +9,10 @@ export type CurrentFile =
   | { buildId: null }
   | { buildId: string; text: string | null; tooLarge?: true };
 
-/** Where one root file of the app's current build (its preview) is stored; no content read. */
-export async function currentBuildEntry(tx: Tx, actor: Actor, appId: string, path: string) {
-  const [current] = await tx
-    .select({ id: appBuilds.id, files: appSnapshots.files })
+/** The app's current build (the one its preview serves) and its file list; null before the first. */
+export async function currentBuild(tx: Tx, actor: Actor, appId: string) {
+  const [row] = await tx
+    .select({ build: appBuilds, files: appSnapshots.files })
     .from(appBuilds)
     .innerJoin(
       appSnapshots,
@@ -30,8 +30,21 @@ export async function currentBuildEntry(tx: Tx, actor: Actor, appId: string, pat
     )
     .orderBy(desc(appBuilds.createdAt))
     .limit(1);
+  return row ?? null;
+}
+
+/** A stored file's text, or null when the entry or its blob is missing. */
+export async function storedText(tx: Tx, workspaceId: string, entry: { hash: string } | undefined) {
+  if (!entry) return null;
+  const blob = (await readBlobs(tx, workspaceId, [entry.hash])).get(entry.hash);
+  return blob ? Buffer.from(blob).toString("utf8") : null;
+}
+
+/** Where one root file of the app's current build (its preview) is stored; no content read. */
+export async function currentBuildEntry(tx: Tx, actor: Actor, appId: string, path: string) {
+  const current = await currentBuild(tx, actor, appId);
   if (!current) return null;
-  return { buildId: current.id, entry: current.files.find((f) => f.path === path) ?? null };
+  return { buildId: current.build.id, entry: current.files.find((f) => f.path === path) ?? null };
 }
 
 /** One root file of the app's current build (its preview), as text; the app must be checked first. */
@@ -46,6 +59,5 @@ export async function currentBuildFile(
   const { buildId, entry } = current;
   if (!entry) return { buildId, text: null };
   if (entry.size > MAX_VIEW_BYTES) return { buildId, text: null, tooLarge: true };
-  const blob = (await readBlobs(tx, actor.workspaceId, [entry.hash])).get(entry.hash);
-  return { buildId, text: blob ? Buffer.from(blob).toString("utf8") : null };
+  return { buildId, text: await storedText(tx, actor.workspaceId, entry) };
 }
