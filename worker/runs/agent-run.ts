@@ -20,7 +20,7 @@ import type { CredentialsResolver } from "../agent-tools/outbound";
 import { createOfflineAgentProvider } from "../providers/offline-agent";
 import type { ProviderMessage } from "../providers/types";
 import { agentFirstMessage, agentSystemPrompt, collectionBriefs } from "./agent-prompt";
-import { providerFor, type Run, runCost, runIO, workerLost } from "./run-io";
+import { loopOutcome, providerFor, type Run, runIO, workerLost } from "./run-io";
 
 export interface AgentRunWorkerDeps {
   config: Config;
@@ -238,7 +238,6 @@ export async function processAgentRun(
       signal: abort.signal,
     });
     await coalescer.close();
-    const u = result.usage;
     const text = resultText(result.messages);
     await withTenant(db.db, { workspaceId }, async (tx) => {
       await tx
@@ -260,21 +259,8 @@ export async function processAgentRun(
       });
     });
     deps.audited?.(workspaceId);
-    await io.update(
-      {
-        status: result.status,
-        transcript: result.messages,
-        failureCode: result.failure?.code ?? null,
-        failureMessage: result.failure?.message ?? null,
-        inputTokens: u.inputTokens,
-        outputTokens: u.outputTokens,
-        cacheReadTokens: u.cacheReadTokens,
-        cacheWriteTokens: u.cacheWriteTokens,
-        costMicros: runCost(deps.config, run, u),
-        finishedAt: new Date(),
-      },
-      [{ type: "status", data: { status: result.status, ...(result.failure ?? {}) } }],
-    );
+    const outcome = loopOutcome(deps.config, run, result);
+    await io.update({ ...outcome.values, finishedAt: new Date() }, outcome.events);
     return { status: result.status };
   } finally {
     stopPolling();

@@ -10,7 +10,7 @@ import { createOfflineProvider } from "../providers/offline";
 import type { ProviderMessage } from "../providers/types";
 import { allBuilderTools, approvalStopToolNames } from "../tools/builder-specs";
 import { BUILDER_SYSTEM_PROMPT } from "./prompt";
-import { providerFor, runCost, runIO, workerLost } from "./run-io";
+import { loopOutcome, providerFor, runIO, workerLost } from "./run-io";
 
 export const BUILDER_MAX_TURNS = 60;
 
@@ -93,25 +93,17 @@ export async function processBuilderRun(
       signal: abort.signal,
     });
     await coalescer.close();
-    const u = result.usage;
+    const outcome = loopOutcome(deps.config, run, result);
     await update(
       {
-        status: result.status,
-        transcript: result.messages,
+        ...outcome.values,
         pending:
           result.status === "awaiting_approval"
             ? { approvals: result.approvals ?? [], toolResults: result.pendingToolResults ?? [] }
             : null,
-        failureCode: result.failure?.code ?? null,
-        failureMessage: result.failure?.message ?? null,
-        inputTokens: u.inputTokens,
-        outputTokens: u.outputTokens,
-        cacheReadTokens: u.cacheReadTokens,
-        cacheWriteTokens: u.cacheWriteTokens,
-        costMicros: runCost(deps.config, run, u),
         finishedAt: result.status === "awaiting_approval" ? null : new Date(),
       },
-      [{ type: "status", data: { status: result.status, ...(result.failure ?? {}) } }],
+      outcome.events,
     );
     return { status: result.status };
   } finally {

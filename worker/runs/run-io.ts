@@ -8,6 +8,7 @@ import { appendRunEvents, type RunEventInput } from "../../src/runs/events";
 import { costMicros, OPENAI_COMPATIBLE, providerSetup, type Usage } from "../../src/runs/models";
 import { type Coalescer, coalesceDeltas } from "../agent/coalesce";
 import type { RunEvent } from "../agent/events";
+import type { AgentLoopResult } from "../agent/loop";
 import { createAnthropicProvider } from "../providers/anthropic";
 import { createOpenAICompatibleProvider } from "../providers/openai-compatible";
 import type { Provider } from "../providers/types";
@@ -50,6 +51,26 @@ export function runCost(config: Config, run: Run, usage: Usage): number {
  * How a worker reads and writes one run: its row, state changes with their events (each in its
  * own tenant transaction, then a live hint), a stop poll, and a coalescing event sink.
  */
+/** What a finished loop writes on its run row and as its last event, whatever the run's kind. */
+export function loopOutcome(config: Config, run: Run, result: AgentLoopResult) {
+  const u = result.usage;
+  const values = {
+    status: result.status,
+    transcript: result.messages,
+    failureCode: result.failure?.code ?? null,
+    failureMessage: result.failure?.message ?? null,
+    inputTokens: u.inputTokens,
+    outputTokens: u.outputTokens,
+    cacheReadTokens: u.cacheReadTokens,
+    cacheWriteTokens: u.cacheWriteTokens,
+    costMicros: runCost(config, run, u),
+  } satisfies Partial<Run>;
+  const events: RunEventInput[] = [
+    { type: "status", data: { status: result.status, ...(result.failure ?? {}) } },
+  ];
+  return { values, events };
+}
+
 export function runIO(db: Database, notifier: LiveNotifier, workspaceId: string, runId: string) {
   const scope = { workspaceId };
   const byId = and(eq(agentRuns.workspaceId, workspaceId), eq(agentRuns.id, runId));
