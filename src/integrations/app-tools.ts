@@ -7,28 +7,20 @@ import { requireApp } from "../apps/apps";
 import type { Actor } from "../context";
 import { notFound, ServiceError } from "../errors";
 import { agentsFileSchema } from "../sdk/agents";
-import { type ExecutorOptions, executeTool, type ToolCall, type ToolCredentials } from "./executor";
+import {
+  type CredentialsResolver,
+  type ExecutorOptions,
+  executeTool,
+  type ToolCall,
+} from "./executor";
 import { recordToolAudit } from "./tool-audit";
 
 export const APP_TOOL_LIMITS = { inputBytes: 16 * 1024 };
 
-/** Where an app backend function finds the app's grant and secrets; none means mock data. */
-export type AppToolCredentials = (
-  tx: Tx,
-  at: {
-    workspaceId: string;
-    appId: string;
-    domain: string;
-    keySlug: string;
-    /** The viewer: an oauth2 grant uses their own connection. */
-    userId?: string | null;
-  },
-) => Promise<ToolCredentials | null>;
-
 export interface AppToolDeps {
   db: Database;
   options: ExecutorOptions;
-  credentials: AppToolCredentials;
+  credentials: CredentialsResolver;
   audited?: (workspaceId: string) => void;
 }
 

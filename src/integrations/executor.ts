@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import stringify from "safe-stable-stringify";
+import type { Tx } from "../../db/tenant";
 import type { Config } from "../config";
 import type { CustomTool } from "../sdk/agents";
 import { hostWithinDomain } from "./addresses";
@@ -31,6 +32,22 @@ export interface ToolCredentials {
   /** For an oauth2 grant: the triggering user's access token, when they have connected. */
   accessToken?: string | null;
 }
+
+/**
+ * Where a tool call finds the app's grant and its secrets for `{domain, keySlug}`; null means the
+ * app has no such grant (mock data). `userId` is whose OAuth connection to use: the user who
+ * triggered an agent run, or the viewer calling an app backend function.
+ */
+export type CredentialsResolver = (
+  tx: Tx,
+  at: {
+    workspaceId: string;
+    appId: string;
+    domain: string;
+    keySlug: string;
+    userId?: string | null;
+  },
+) => Promise<ToolCredentials | null>;
 
 export interface ToolCall {
   source: { kind: "agent"; agentId: string } | { kind: "app" };

@@ -1,8 +1,7 @@
-import type { Tx } from "../../db/tenant";
 import { withTenant } from "../../db/tenant";
 import type {
+  CredentialsResolver,
   ExecutorOptions,
-  ToolCredentials,
   ToolOutcome,
 } from "../../src/integrations/executor";
 import type { ToolAudit } from "../../src/integrations/outcomes";
@@ -11,21 +10,10 @@ import type { WebFetchOutcome } from "../../src/integrations/web-fetch";
 import type { ToolResult } from "../tools/tool";
 import { type AgentToolContext, agentActor } from "./context";
 
+export type { CredentialsResolver };
+
 /** What the model may read of one answer: a live response is cut to this many characters. */
 export const OUTBOUND_OUTPUT_CHARS = 100_000;
-
-/** Where a run's tool finds the app's grant and its secrets for `{domain, keySlug}`. */
-export type CredentialsResolver = (
-  tx: Tx,
-  at: {
-    workspaceId: string;
-    appId: string;
-    domain: string;
-    keySlug: string;
-    /** Whose OAuth connection to use: the user who triggered the run. */
-    userId?: string | null;
-  },
-) => Promise<ToolCredentials | null>;
 
 /** Until integrations are set up on an installation, no app has a grant: mock data, said so. */
 export const noGrants: CredentialsResolver = async () => null;
