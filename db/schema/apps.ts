@@ -13,6 +13,8 @@ export const apps = pgTable(
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    /** The version viewers get (app_versions.id); null while the app is a draft only. */
+    publishedVersionId: uuid("published_version_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -7,6 +7,7 @@ export * from "./builds";
 export * from "./integrations";
 export * from "./invites";
 export * from "./memberships";
+export * from "./publishing";
 export * from "./runs";
 export * from "./sessions";
 export * from "./teams";
