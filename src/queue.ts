@@ -71,6 +71,12 @@ export class QueueClient {
     });
   }
 
+  /** The state of the job `enqueue(name, { idempotencyKey })` made, or null when there is none. */
+  async jobState<N extends JobName>(name: N, idempotencyKey: string): Promise<string | null> {
+    const job = await this.queue(JOBS[name].queue).getJob(`${name}-${idempotencyKey}`);
+    return job ? await job.getState() : null;
+  }
+
   worker(name: QueueName, process: Processor, concurrency = 4): Worker {
     // A worker that dies loses its job lock after lockDuration; another worker then takes the job
     // over within stalledInterval (the builder fails such a run with a clear, retryable message).

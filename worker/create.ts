@@ -16,6 +16,7 @@ import { AppDeps } from "./build/deps";
 import { processAgentRun } from "./runs/agent-run";
 import { processAgentSchedule } from "./runs/agent-schedule";
 import { processBuilderRun } from "./runs/builder-run";
+import { sweepLostAgentRuns } from "./runs/lost-runs";
 
 // App agent runs wait mostly on the model: a worker runs several at once.
 const AGENT_WORKER_CONCURRENCY = 8;
@@ -117,13 +118,19 @@ export function createWorker(config: Config, opts: WorkerOptions = {}) {
     );
     w.on("error", (err) => log.error("queue worker error", { err }));
   }
-  // Durable state wins over queue state: runs whose job was never enqueued are put back, and
+  // Durable state wins over queue state: runs whose job was never enqueued are put back, runs
+  // left running with no job are failed (their workspace slot freed), and
   // schedulers are rebuilt from approvals (a Redis flush loses them). Once at start, then
-  // periodically; every worker may do it, as both are idempotent.
+  // periodically; every worker may do it, as all are idempotent.
   const sweep = () =>
-    sweepUnqueuedRuns(db, queues, { log }).catch((err) =>
-      log.warn("pending agent run sweep failed", { err }),
-    );
+    Promise.all([
+      sweepUnqueuedRuns(db, queues, { log }).catch((err) =>
+        log.warn("pending agent run sweep failed", { err }),
+      ),
+      sweepLostAgentRuns({ db, queue: queues, notifier, audited, log }).catch((err) =>
+        log.warn("lost agent run sweep failed", { err }),
+      ),
+    ]);
   const reconcile = () =>
     reconcileAgentSchedules(schedules).catch((err) =>
       log.warn("agent schedule reconciliation failed", { err }),
@@ -139,6 +146,8 @@ export function createWorker(config: Config, opts: WorkerOptions = {}) {
       timers.push(setInterval(sweep, SWEEP_EVERY_MS), setInterval(reconcile, RECONCILE_EVERY_MS));
       for (const t of timers) t.unref?.();
     },
+    /** Runs the periodic sweeps now (tests; they also run at start and every 30 s). */
+    sweep,
     /** Graceful: finishes the jobs in hand, then closes connections. */
     async close() {
       for (const t of timers) clearInterval(t);

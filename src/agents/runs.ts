@@ -24,6 +24,12 @@ export const AGENT_RUN_LIMITS = {
   listDefault: 20,
   listMax: 100,
   resultChars: 4000,
+  /**
+   * A run still running this long after it started, with no job left alive to finish it, is
+   * failed as worker_lost by the worker's sweep (worker/runs/lost-runs.ts).
+   */
+  runningDeadlineMs: 30 * 60_000,
+  sweepBatch: 200,
 };
 
 /** The model an app agent runs without a key: no model, no tokens, no cost. */
