@@ -65,6 +65,7 @@ export const AUDIT_ACTIONS = {
   "app_data.document.inserted": "app_data",
   "app_data.document.updated": "app_data",
   "app_data.document.deleted": "app_data",
+  "app_data.write_refused": "app_data",
   "builder_run.created": "agents",
   "builder_run.stopped": "agents",
   "builder_run.plan_approved": "agents",

@@ -1,5 +1,5 @@
+import { refusalAuditor } from "../agents/runs";
 import { agentRunDeps } from "../agents/runs-router";
-import { requireApp } from "../apps/apps";
 import type { TenantCtx } from "../context";
 import type { Deps } from "../trpc/context";
 import { router, tenantProcedure } from "../trpc/init";
@@ -13,6 +13,7 @@ import {
   updateDocument,
   upsertDocument,
 } from "./documents";
+import { collectionsWithRules, guardCollection, type Need } from "./rules";
 import {
   AppScopeInput,
   GetInput,
@@ -30,41 +31,58 @@ const writing = (ctx: { tenant: TenantCtx; deps: Deps }): TenantCtx => ({
   agentRuns: agentRunDeps(ctx.deps),
 });
 
-/** Reads answer NOT_FOUND for an app outside the workspace, like writes do. */
-async function inApp<T>(tenant: TenantCtx, appId: string, read: () => Promise<T>) {
-  await requireApp(tenant.tx, tenant.actor, appId);
-  return read();
+/**
+ * Every data call passes the app's access and the collection's rule first (src/data/rules.ts):
+ * NOT_FOUND for an app the caller cannot see, a refusal for what the rule does not allow.
+ */
+async function guarded<T>(
+  ctx: { tenant: TenantCtx; deps: Deps },
+  loc: { appId: string; scope: "draft" | "published"; collection: string },
+  need: Need,
+  run: () => Promise<T>,
+) {
+  const auditRefusal = refusalAuditor(ctx.deps.db, (ws) => ctx.deps.sealer.schedule(ws));
+  await guardCollection(ctx.tenant, loc, need, { auditRefusal });
+  return run();
 }
 
 export const dataRouter = router({
   collections: tenantProcedure
     .input(AppScopeInput)
     .query(({ ctx, input }) =>
-      inApp(ctx.tenant, input.appId, () => listCollections(ctx.tenant, input)),
+      collectionsWithRules(ctx.tenant, input, (t) => listCollections(t, input)),
     ),
   list: tenantProcedure
     .input(ListInput)
-    .query(({ ctx, input }) =>
-      inApp(ctx.tenant, input.appId, () => listDocuments(ctx.tenant, input)),
-    ),
+    .query(({ ctx, input }) => guarded(ctx, input, "read", () => listDocuments(ctx.tenant, input))),
   get: tenantProcedure
     .input(GetInput)
     .query(({ ctx, input }) =>
-      inApp(ctx.tenant, input.appId, () => getDocument(ctx.tenant, input, input.id)),
+      guarded(ctx, input, "read", () => getDocument(ctx.tenant, input, input.id)),
     ),
   insert: tenantProcedure
     .input(InsertInput)
-    .mutation(({ ctx, input }) => insertDocument(writing(ctx), input, input)),
+    .mutation(({ ctx, input }) =>
+      guarded(ctx, input, "write", () => insertDocument(writing(ctx), input, input)),
+    ),
   insertMany: tenantProcedure
     .input(InsertManyInput)
-    .mutation(({ ctx, input }) => insertDocuments(writing(ctx), input, input.documents)),
+    .mutation(({ ctx, input }) =>
+      guarded(ctx, input, "write", () => insertDocuments(writing(ctx), input, input.documents)),
+    ),
   update: tenantProcedure
     .input(UpdateInput)
-    .mutation(({ ctx, input }) => updateDocument(writing(ctx), input, input)),
+    .mutation(({ ctx, input }) =>
+      guarded(ctx, input, "write", () => updateDocument(writing(ctx), input, input)),
+    ),
   upsert: tenantProcedure
     .input(UpsertInput)
-    .mutation(({ ctx, input }) => upsertDocument(writing(ctx), input, input)),
+    .mutation(({ ctx, input }) =>
+      guarded(ctx, input, "write", () => upsertDocument(writing(ctx), input, input)),
+    ),
   remove: tenantProcedure
     .input(RemoveInput)
-    .mutation(({ ctx, input }) => removeDocument(ctx.tenant, input, input.id)),
+    .mutation(({ ctx, input }) =>
+      guarded(ctx, input, "write", () => removeDocument(ctx.tenant, input, input.id)),
+    ),
 });

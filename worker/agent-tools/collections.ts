@@ -1,4 +1,6 @@
-import type { Refusal } from "./context";
+import type { Tx } from "../../db/tenant";
+import { agentRuleRefusal } from "../../src/data/rules";
+import { type AgentToolContext, agentActor, type Refusal } from "./context";
 import type { AgentDecl } from "./types";
 
 /** Whether the approved agent may read (any access) or write (write access) the collection. */
@@ -19,6 +21,23 @@ export function collectionAccess(
       message: `“${collection}” is approved for reading only; this agent may not change it.`,
     };
   return null;
+}
+
+/**
+ * Both must allow it: the approved agents.json grant, then the collection's rule in the run's
+ * scope (collections.json `access.agents`, src/data/rules.ts).
+ */
+export async function dataAccess(
+  ctx: AgentToolContext,
+  tx: Tx,
+  agent: AgentDecl,
+  collection: string,
+  need: "read" | "write",
+): Promise<Refusal | null> {
+  const granted = collectionAccess(agent, collection, need);
+  if (granted) return granted;
+  const loc = { appId: ctx.appId, scope: ctx.scope, collection };
+  return agentRuleRefusal(tx, agentActor(ctx), loc, need);
 }
 
 /** Tool output is capped so one call cannot flood the model's context. */

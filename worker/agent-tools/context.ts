@@ -62,13 +62,13 @@ export const refusalResult = (tool: string, r: Refusal): ToolResult => ({
 export async function underApproval(
   ctx: AgentToolContext,
   tool: string,
-  allowed: (agent: AgentDecl) => Refusal | null,
+  allowed: (agent: AgentDecl, tx: Tx) => Refusal | null | Promise<Refusal | null>,
   step: (tx: Tx, approval: { agent: AgentDecl; mode: ApprovalModeLike }) => Promise<ToolResult>,
 ): Promise<ToolResult> {
   const outcome = await withTenant(ctx.db.db, { workspaceId: ctx.workspaceId }, async (tx) => {
     const approved = await approvedAgentNow(tx, ctx, ctx.appId, ctx.agentId, { lock: true });
     const refusal: Refusal | null = approved.ok
-      ? allowed(approved.agent)
+      ? await allowed(approved.agent, tx)
       : {
           code: approved.reason === "none" ? "not_approved" : approved.reason,
           message: approved.message,

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { getDocument, listDocuments } from "../../src/data/documents";
 import { collection, documentId } from "../../src/data/schemas";
 import { defineTool } from "../tools/tool";
-import { capped, collectionAccess } from "./collections";
+import { capped, dataAccess } from "./collections";
 import { type AgentToolContext, agentActor, asToolError, underApproval } from "./context";
 
 export const READ_LIMIT_MAX = 50;
@@ -25,7 +25,7 @@ export const readAppDataTool = defineTool({
       underApproval(
         ctx,
         "read_app_data",
-        (agent) => collectionAccess(agent, input.collection, "read"),
+        (agent, tx) => dataAccess(ctx, tx, agent, input.collection, "read"),
         async (tx) => {
           const tenant = { tx, actor: agentActor(ctx) };
           const loc = { appId: ctx.appId, scope: ctx.scope, collection: input.collection };

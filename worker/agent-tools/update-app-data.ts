@@ -8,7 +8,7 @@ import {
 } from "../../src/data/documents";
 import { collection, documentId } from "../../src/data/schemas";
 import { defineTool, type ToolResult } from "../tools/tool";
-import { collectionAccess } from "./collections";
+import { dataAccess } from "./collections";
 import { type AgentToolContext, agentActor, asToolError, underApproval } from "./context";
 
 const OPS = ["insert", "update", "upsert", "delete"] as const;
@@ -53,7 +53,7 @@ export const updateAppDataTool = defineTool({
       underApproval(
         ctx,
         "update_app_data",
-        (agent) => collectionAccess(agent, call.collection, "write"),
+        (agent, tx) => dataAccess(ctx, tx, agent, call.collection, "write"),
         async (tx) => {
           // Writes may start other agents' runs (document triggers): enqueued once committed.
           const tenant = {

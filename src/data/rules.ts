@@ -1,0 +1,228 @@
+import { and, eq } from "drizzle-orm";
+import { apps, appVersions } from "../../db/schema";
+import type { Tx } from "../../db/tenant";
+import { type AccessibleApp, appAccess } from "../apps/access";
+import type { AuditInput } from "../audit/record";
+import { currentBuildFile } from "../builds/current-file";
+import type { Actor, TenantCtx } from "../context";
+import { notFound, ServiceError } from "../errors";
+import {
+  COLLECTIONS_FILE,
+  type CollectionDecl,
+  type CollectionsFile,
+  collectionsFileSchema,
+  declaredCollection,
+  parseCollectionsFile,
+} from "../sdk/collections";
+import type { Scope } from "./schemas";
+
+/**
+ * Per-collection access rules (collections.json `access`), enforced here and only here: the data
+ * procedures (the explorer and every app's bridge call them with the person's session) ask
+ * `guardCollection`, the agent data tools ask `agentRuleRefusal`. The rules that count are the
+ * scope's: the draft's come from the app's current build, the published ones from the version
+ * viewers run (app_versions.collections), so a rule change reaches viewers only by a publish.
+ *
+ * - Viewers work in published data only. A collection the published version declares with
+ *   `viewers: write` is theirs to read and write; `read` lets them read; `none`, or not declared
+ *   at all, hides it (reads answer NOT_FOUND, writes are refused).
+ * - Creators and collaborators: draft data is theirs. In published data they are people using the
+ *   published app, held to the viewers rule of every collection it declares; an undeclared one
+ *   keeps working as before. Owners and admins may write any published collection (they can
+ *   publish any rules anyway; the data explorer is how they fix data).
+ * - Agents: agents.json grants and the rule must both allow it: writing needs `agents: write`.
+ *   An app without collections.json has no rules; agents.json alone decides.
+ * Refused writes throw FORBIDDEN naming the collection and the rule, change nothing and are
+ * audited (`app_data.write_refused`); refused reads are not audited.
+ */
+
+export type ViewerRule = CollectionDecl["access"]["viewers"];
+export type AgentRule = CollectionDecl["access"]["agents"];
+export type CollectionRule = CollectionDecl["access"];
+export type Need = "read" | "write";
+
+/** The collections.json that governs a scope, or null when there is none. */
+export async function scopeCollections(
+  tx: Tx,
+  actor: Actor,
+  appId: string,
+  scope: Scope,
+): Promise<CollectionsFile | null> {
+  if (scope === "draft") {
+    const current = await currentBuildFile(tx, actor, appId, COLLECTIONS_FILE);
+    if (current.buildId === null || current.text === null) return null;
+    const parsed = parseCollectionsFile(current.text);
+    return parsed.ok ? parsed.file : null;
+  }
+  const [row] = await tx
+    .select({ collections: appVersions.collections })
+    .from(apps)
+    .innerJoin(
+      appVersions,
+      and(
+        eq(appVersions.workspaceId, apps.workspaceId),
+        eq(appVersions.id, apps.publishedVersionId),
+      ),
+    )
+    .where(and(eq(apps.workspaceId, actor.workspaceId), eq(apps.id, appId)));
+  if (!row?.collections) return null;
+  const parsed = collectionsFileSchema.safeParse(row.collections);
+  return parsed.success ? parsed.data : null;
+}
+
+/** A collection's rule in a file, or null when the file does not declare it. */
+export function ruleOf(file: CollectionsFile | null, collection: string): CollectionRule | null {
+  return declaredCollection(file, collection)?.access ?? null;
+}
+
+const VIEWER_WORDS: Record<ViewerRule, string> = {
+  write: "viewers may read and write it",
+  read: "viewers may only read it",
+  none: "viewers may not see it",
+};
+
+/** What a person who uses the app (not the draft) may do with a collection, by its rule. */
+function humanRefusal(
+  who: "viewer" | "maker",
+  collection: string,
+  rule: CollectionRule | null,
+  need: Need,
+): ServiceError | null {
+  if (rule === null) {
+    if (who === "maker") return null;
+    return need === "read"
+      ? new ServiceError(
+          "NOT_FOUND",
+          `The published app does not declare the collection “${collection}”, so its viewers cannot see it.`,
+        )
+      : new ServiceError(
+          "FORBIDDEN",
+          `Viewers cannot change “${collection}”: the published app does not declare it in collections.json. A maker of the app can declare it (access.viewers "write") and publish again.`,
+          { collection, rule: null },
+        );
+  }
+  const viewers = rule.viewers;
+  if (viewers === "write") return null;
+  if (need === "read") {
+    if (viewers === "read" || who === "maker") return null;
+    return new ServiceError(
+      "NOT_FOUND",
+      `The collection “${collection}” is hidden from viewers of this app (access.viewers is "none").`,
+    );
+  }
+  return new ServiceError(
+    "FORBIDDEN",
+    `“${collection}” cannot be changed in the published app: its rule says ${VIEWER_WORDS[viewers]} (access.viewers is "${viewers}"). A maker of the app can change the rule in collections.json and publish it through review.`,
+    { collection, rule: viewers },
+  );
+}
+
+export interface GuardDeps {
+  /** Writes a refusal's audit row in a transaction of its own (the request's rolls back). */
+  auditRefusal?(actor: Actor, entry: AuditInput): Promise<void>;
+}
+
+export interface Guarded {
+  app: AccessibleApp;
+  /** The scope's collections.json, when the check read it (published scope). */
+  rules: CollectionsFile | null;
+}
+
+/**
+ * May the person behind `ctx` read or write this collection in this scope? The app must be theirs
+ * to see (else NOT_FOUND), a viewer never reaches draft data, and in published data the collection's
+ * rule decides. A refused write is audited through `deps` before the error is thrown.
+ */
+export async function guardCollection(
+  ctx: TenantCtx,
+  loc: { appId: string; scope: Scope; collection?: string },
+  need: Need,
+  deps: GuardDeps = {},
+): Promise<Guarded> {
+  const { tx, actor } = ctx;
+  const app = await appAccess(tx, actor, loc.appId);
+  if (app.access === "viewer" && loc.scope === "draft") throw notFound("App");
+  if (loc.scope === "draft" || actor.kind !== "user") return { app, rules: null };
+  const rules = await scopeCollections(tx, actor, loc.appId, "published");
+  if (loc.collection === undefined) return { app, rules };
+  if (app.access === "maker" && need === "write" && actor.role !== "member") return { app, rules };
+  const rule = ruleOf(rules, loc.collection);
+  const refusal = humanRefusal(app.access, loc.collection, rule, need);
+  if (!refusal) return { app, rules };
+  if (need === "write")
+    await deps.auditRefusal?.(actor, {
+      action: "app_data.write_refused",
+      summary: `${actor.displayName} was refused a write to ${loc.collection} in “${app.name}”: ${rule ? `viewers ${rule.viewers}` : "not declared"}`,
+      target: { type: "app", id: app.id, name: app.name },
+      metadata: {
+        appId: app.id,
+        scope: loc.scope,
+        collection: loc.collection,
+        rule: rule?.viewers ?? "undeclared",
+        access: app.access,
+      },
+    });
+  throw refusal;
+}
+
+/** The published collections a person may see, for the collections listing. */
+export function visibleTo(app: AccessibleApp, rules: CollectionsFile | null, collection: string) {
+  if (app.access === "maker") return true;
+  const rule = ruleOf(rules, collection);
+  return rule !== null && rule.viewers !== "none";
+}
+
+/**
+ * Why the scope's rules refuse an agent this collection, or null. Called inside the tool step's
+ * transaction, after agents.json's own grant was checked: both must allow it.
+ */
+export async function agentRuleRefusal(
+  tx: Tx,
+  actor: Actor,
+  loc: { appId: string; scope: Scope; collection: string },
+  need: Need,
+): Promise<{ code: string; message: string } | null> {
+  if (need === "read") return null;
+  const file = await scopeCollections(tx, actor, loc.appId, loc.scope);
+  if (file === null) return null;
+  const rule = ruleOf(file, loc.collection);
+  if (rule?.agents === "write") return null;
+  const where = loc.scope === "draft" ? "the draft's" : "the published version's";
+  return {
+    code: "collection_rule",
+    message: rule
+      ? `“${loc.collection}” is read-only for agents: ${where} collections.json says access.agents "${rule.agents}". Set it to "write" to let agents change it.`
+      : `“${loc.collection}” is not declared in ${where} collections.json, so agents may only read it. Declare it with access.agents "write" to let agents change it.`,
+  };
+}
+
+export interface CollectionSummary {
+  name: string;
+  count: number;
+  /** The scope's rule for it; left out when collections.json does not declare it. */
+  access?: CollectionRule;
+}
+
+/**
+ * The scope's collections with their document counts and rules: every stored one and every one
+ * its collections.json declares (count 0 until written). Viewers see only what the published
+ * version lets them see.
+ */
+export async function collectionsWithRules(
+  ctx: TenantCtx,
+  loc: { appId: string; scope: Scope },
+  stored: (ctx: TenantCtx) => Promise<{ name: string; count: number }[]>,
+): Promise<CollectionSummary[]> {
+  const { app } = await guardCollection(ctx, loc, "read");
+  const rules = await scopeCollections(ctx.tx, ctx.actor, loc.appId, loc.scope);
+  const byName = new Map((await stored(ctx)).map((c) => [c.name, c.count]));
+  for (const name of Object.keys(rules?.collections ?? {}))
+    if (!byName.has(name)) byName.set(name, 0);
+  const out: CollectionSummary[] = [];
+  for (const [name, count] of [...byName].sort(([a], [b]) => a.localeCompare(b))) {
+    if (loc.scope === "published" && !visibleTo(app, rules, name)) continue;
+    const access = ruleOf(rules, name);
+    out.push(access ? { name, count, access } : { name, count });
+  }
+  return out;
+}
