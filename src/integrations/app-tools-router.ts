@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { appId } from "../apps/schemas";
+import { scope } from "../data/schemas";
 import { storableJson, text } from "../safe-input";
 import type { Deps } from "../trpc/context";
 import { memberProcedure, router } from "../trpc/init";
@@ -9,6 +10,8 @@ import { resolveToolCredentials } from "./grants";
 
 export const CallAppToolInput = z.object({
   appId,
+  /** The frame's scope: the draft runs under the current approval, published under its version's. */
+  scope,
   name: text().regex(/^[a-z][a-z0-9_]{0,63}$/, "That is not a tool name."),
   input: storableJson(
     z.record(text(), z.unknown(), { error: "Input must be a JSON object." }),

@@ -18,19 +18,27 @@ const RESULT = {
   failed: "failure",
 } as const;
 
+/** Where the call came from: the app, its scope for an app tool, the run for an agent's. */
+export interface ToolAuditContext {
+  appId: string;
+  runId?: string | null;
+  scope?: "draft" | "published";
+}
+
 /**
  * The audit metadata of one tool call: only the named fields of its ToolAudit (never a header,
  * URL, body or value), with any secret value scrubbed from the strings for good measure.
  */
 export function toolAuditMetadata(
   audit: ToolAudit,
-  context: { appId: string; runId?: string | null },
+  context: ToolAuditContext,
   secrets: Record<string, string> | null = null,
 ): Record<string, string | number | null> {
   const text = (s: string | null) => (s === null ? null : scrubSecrets(s, secrets));
   return {
     appId: context.appId,
     runId: context.runId ?? null,
+    ...(context.scope ? { scope: context.scope } : {}),
     tool: text(audit.tool),
     source: audit.source,
     agentId: text(audit.agentId),
@@ -50,7 +58,7 @@ export async function recordToolAudit(
   tx: Tx,
   actor: Actor,
   audit: ToolAudit,
-  context: { appId: string; runId?: string | null },
+  context: ToolAuditContext,
   secrets: Record<string, string> | null = null,
 ): Promise<void> {
   const metadata = toolAuditMetadata(audit, context, secrets);

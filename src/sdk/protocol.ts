@@ -20,6 +20,9 @@ export const PROTOCOL_LIMITS = {
   agentId: /^[a-z][a-z0-9-]{0,63}$/,
   agentInputBytes: 16 * 1024,
   runId: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+  /** Mirrors src/sdk/agents.ts (tool names) and APP_TOOL_LIMITS (a backend function's input). */
+  toolName: /^[a-z][a-z0-9_]{0,63}$/,
+  toolInputBytes: 16 * 1024,
 } as const;
 
 /** Object nesting depth as the server counts it (a flat object is 1), or Infinity past `max`. */
@@ -88,6 +91,12 @@ const agentId = z
     "Agent ids start with a lower-case letter and use up to 64 lower-case letters, digits or -.",
   );
 const runId = z.string().regex(PROTOCOL_LIMITS.runId, "That is not a valid run id.");
+const toolName = z
+  .string()
+  .regex(
+    PROTOCOL_LIMITS.toolName,
+    "Tool names start with a lower-case letter and use up to 64 lower-case letters, digits or _.",
+  );
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export const CollectionQuery = z.strictObject({
@@ -138,6 +147,14 @@ export const OpParams = {
     error: "Watch either a run (runId) or an agent's runs (agentId).",
   }),
   "agent.unwatch": z.strictObject({ watchId: z.string().min(1).max(64) }),
+  /**
+   * Calls one of the app's backend functions (an `appTools` entry of agents.json) by name, as
+   * the viewer; the platform finds its spec in the approved payload. 16 KB of input at most.
+   */
+  "tool.call": z.strictObject({
+    name: toolName,
+    input: documentData("Tool input", PROTOCOL_LIMITS.toolInputBytes).optional(),
+  }),
 } as const;
 
 export type Op = keyof typeof OpParams;
@@ -168,6 +185,7 @@ export const AppRequest = z.discriminatedUnion("op", [
   request("agent.runs"),
   request("agent.watch"),
   request("agent.unwatch"),
+  request("tool.call"),
 ]);
 export type AppRequest = z.infer<typeof AppRequest>;
 
@@ -259,6 +277,22 @@ export interface AgentRun {
   finishedAt: string | null;
 }
 
+/**
+ * What a backend function answered: the service's answer (executed), sample data with the
+ * reason (mocked: approved for mock data only, or its integration not set up yet), or a refusal
+ * or failure classified with a hint on what to do (denied, failed). Mirrors appTools.run.
+ */
+export type AppToolAnswer =
+  | { kind: "executed"; status: number; data: unknown }
+  | { kind: "mocked"; reason: string; message: string; data: unknown }
+  | {
+      kind: "denied" | "failed";
+      code: string;
+      message: string;
+      hint: string;
+      status: number | null;
+    };
+
 export interface ResultOf {
   hello: { scope: Scope; theme: Theme };
   list: { documents: AppDocument[]; nextCursor: string | null };
@@ -273,6 +307,7 @@ export interface ResultOf {
   "agent.runs": { runs: AgentRun[] };
   "agent.watch": { watchId: string; runs: AgentRun[] };
   "agent.unwatch": { watchId: string };
+  "tool.call": AppToolAnswer;
 }
 
 export interface ProtocolError {

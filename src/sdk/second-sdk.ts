@@ -10,6 +10,7 @@ import type {
   AgentRun,
   AgentRunStatus,
   AppDocument,
+  AppToolAnswer,
   CollectionQuery,
   LiveChange,
   Op,
@@ -749,4 +750,171 @@ export function useAgentList(): AgentListResult {
   return { ...state, reload };
 }
 
-export type { ProtocolError };
+/**
+ * The app's backend function names. A generated app may list its own so that `useAppTool` and
+ * `callAppTool` only take those:
+ * `declare module "./second/sdk" { interface AppToolNames { sync_contacts: true } }`.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by the app through declaration merging
+export interface AppToolNames {}
+export type AppToolName = [keyof AppToolNames] extends [never]
+  ? string
+  : keyof AppToolNames & string;
+
+/** What a backend function answered. */
+export interface AppToolResult<T = unknown> {
+  /** The service's answer, or the tool's sample data when `mock` is true. */
+  data: T;
+  /**
+   * The answer is sample data: the tool is approved for mock data only, or its integration is
+   * not set up yet (an admin enters its secrets in Settings → Integrations).
+   */
+  mock: boolean;
+  /** Why it is sample data (mock_only_approval, no_grant, secrets_missing, oauth_not_connected). */
+  mockReason: string | null;
+  /** What the platform says about the sample data, for the person using the app. */
+  message: string | null;
+  /** The service's HTTP status (null for sample data). */
+  status: number | null;
+}
+
+/**
+ * A backend function that was refused (denied: not approved, domain not allowed…) or failed
+ * (auth, rate_limited, not_found, server, network, timeout, input_missing…). `code` is that
+ * classification and `hint` says what to do about it.
+ */
+export class AppToolError extends SecondError {
+  constructor(
+    code: string,
+    message: string,
+    readonly kind: "denied" | "failed",
+    readonly hint: string,
+    readonly status: number | null,
+  ) {
+    super(code, message);
+    this.name = "AppToolError";
+  }
+}
+
+function toolResult<T>(answer: AppToolAnswer): AppToolResult<T> {
+  switch (answer.kind) {
+    case "executed":
+      return {
+        data: answer.data as T,
+        mock: false,
+        mockReason: null,
+        message: null,
+        status: answer.status,
+      };
+    case "mocked":
+      return {
+        data: answer.data as T,
+        mock: true,
+        mockReason: answer.reason,
+        message: answer.message,
+        status: null,
+      };
+    default:
+      throw new AppToolError(answer.code, answer.message, answer.kind, answer.hint, answer.status);
+  }
+}
+
+/**
+ * Calls one of the app's backend functions (an `appTools` entry of agents.json) as the person
+ * using the app. It runs on the platform, which holds the service's secrets: the app sends only
+ * the name and the input (a JSON object, 16 KB at most). Resolves with the answer (`mock` tells
+ * sample data apart); rejects with an AppToolError (a refusal or a failure, with a hint) or a
+ * SecondError (not approved: PRECONDITION_FAILED; no such tool: NOT_FOUND; input too large:
+ * VALIDATION).
+ */
+export async function callAppTool<T = unknown>(
+  name: AppToolName,
+  input: Record<string, unknown> = {},
+): Promise<AppToolResult<T>> {
+  try {
+    return toolResult<T>(await connect().request("tool.call", { name, input }));
+  } catch (err) {
+    throw asError(err);
+  }
+}
+
+/** idle until called; running while a call is out; result or error once it settles. */
+export type AppToolState = "idle" | "running" | "result" | "error";
+
+export interface UseAppToolResult<T> {
+  /** Calls the tool; the hook's state follows the latest call. */
+  call(input?: Record<string, unknown>): Promise<AppToolResult<T>>;
+  state: AppToolState;
+  running: boolean;
+  /** The latest answer (kept while a new call runs). */
+  result: AppToolResult<T> | null;
+  data: T | null;
+  /** The latest answer is sample data. */
+  mock: boolean;
+  /** Why the latest call was refused or failed: an AppToolError carries its `hint`. */
+  error: SecondError | null;
+  /** What to do about the error, when the platform said. */
+  hint: string | null;
+  /** Back to idle. */
+  reset(): void;
+}
+
+interface ToolSnapshot<T> {
+  state: AppToolState;
+  result: AppToolResult<T> | null;
+  error: SecondError | null;
+}
+
+/** One of the app's backend functions, with the state of its latest call. */
+export function useAppTool<T = unknown>(name: AppToolName): UseAppToolResult<T> {
+  const [snapshot, setSnapshot] = useState<ToolSnapshot<T>>({
+    state: "idle",
+    result: null,
+    error: null,
+  });
+  // Only the latest call settles the state; one that returns after the name changed or the
+  // component went away is ignored.
+  const latest = useRef(0);
+  useEffect(() => {
+    void name;
+    latest.current++;
+    setSnapshot({ state: "idle", result: null, error: null });
+    return () => {
+      latest.current++;
+    };
+  }, [name]);
+  const call = useCallback(
+    async (input: Record<string, unknown> = {}) => {
+      const mine = ++latest.current;
+      setSnapshot((s) => ({ ...s, state: "running", error: null }));
+      try {
+        const result = await callAppTool<T>(name, input);
+        if (latest.current === mine) setSnapshot({ state: "result", result, error: null });
+        return result;
+      } catch (err) {
+        const error = asError(err);
+        if (latest.current === mine) setSnapshot((s) => ({ ...s, state: "error", error }));
+        throw error;
+      }
+    },
+    [name],
+  );
+  const reset = useCallback(() => {
+    latest.current++;
+    setSnapshot({ state: "idle", result: null, error: null });
+  }, []);
+  const { state, result, error } = snapshot;
+  return {
+    call,
+    state,
+    running: state === "running",
+    result,
+    data: result?.data ?? null,
+    mock: result?.mock ?? false,
+    error,
+    hint: error instanceof AppToolError ? error.hint : null,
+    reset,
+  };
+}
+
+export type { AppToolAnswer, ProtocolError };

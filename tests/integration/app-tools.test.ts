@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import postgres from "postgres";
 import { LOOKUP_TOOL, setupAgentApps, TICKETS_COLLECTIONS } from "../support/agent-apps";
 import { newApp } from "../support/apps";
+import { publishForTest } from "../support/published";
 import { failure } from "../support/server";
 import { setupWorld } from "../support/world";
 
@@ -13,9 +14,22 @@ const FILE = { version: 1, appTools: [LOOKUP_TOOL] };
 async function appWithTools(name: string, file: object = FILE) {
   const person = await world.person(name, `${name} Co`);
   const { app } = await newApp(person.c, person.workspaceId);
-  const target = { workspaceId: person.workspaceId, appId: app.id };
+  const target = { workspaceId: person.workspaceId, appId: app.id, scope: "draft" as const };
   await storeBuild(target, { "collections.json": TICKETS_COLLECTIONS, "agents.json": file });
   return { ...person, app, target };
+}
+
+/** A member of a team the app is published to: a viewer of the published app only. */
+async function viewerOf(p: Awaited<ReturnType<typeof appWithTools>>, name = "Viewer") {
+  const viewer = await world.member(p.workspaceId, "member", name);
+  const team = await p.c.teams.create.mutate({ workspaceId: p.workspaceId, name: `${name}s` });
+  await p.c.teams.addMember.mutate({
+    workspaceId: p.workspaceId,
+    teamId: team.id,
+    userId: viewer.userId,
+  });
+  await publishForTest(world.db, p.target, [team.id]);
+  return viewer;
 }
 
 async function toolAudit(workspaceId: string) {
@@ -32,12 +46,13 @@ async function toolAudit(workspaceId: string) {
 }
 
 describe("appTools.run", () => {
-  test("an approved app tool answers for the viewer (mock data until its integration is set up), audited as the viewer from the app", async () => {
+  test("an approved app tool answers for the viewer of the published app (mock data until its integration is set up), audited as the viewer from the app", async () => {
     const p = await appWithTools("Caller");
     await p.c.agents.approve.mutate(p.target);
-    const member = await world.member(p.workspaceId, "member", "Viewer");
+    const member = await viewerOf(p);
     const result = await member.c.appTools.run.mutate({
       ...p.target,
+      scope: "published",
       name: "lookup_customer",
       input: { name: "Ada" },
     });
@@ -49,7 +64,13 @@ describe("appTools.run", () => {
         action: "integration.tool.mocked",
         actor_kind: "user",
         actor_id: member.userId,
-        metadata: { appId: p.app.id, source: "app", tool: "lookup_customer", code: "no_grant" },
+        metadata: {
+          appId: p.app.id,
+          scope: "published",
+          source: "app",
+          tool: "lookup_customer",
+          code: "no_grant",
+        },
       },
     ]);
   });
@@ -83,7 +104,7 @@ describe("appTools.run", () => {
     await p.c.agents.approve.mutate(p.target);
     expect(await failure(call({ name: "nope" }))).toMatchObject({
       code: "NOT_FOUND",
-      message: "App tool not found.",
+      message: expect.stringContaining("no approved tool named “nope”"),
     });
     expect(await failure(call({ name: "Bad Name" }))).toMatchObject({ code: "BAD_REQUEST" });
     expect(await failure(call({ input: "text" }))).toMatchObject({ code: "BAD_REQUEST" });
@@ -115,6 +136,7 @@ describe("appTools.run", () => {
         stranger.c.appTools.run.mutate({
           workspaceId: stranger.workspaceId,
           appId: owner.app.id,
+          scope: "draft",
           name: "lookup_customer",
           input: { name: "Ada" },
         }),

@@ -103,7 +103,13 @@ const CROSS_TENANT: Record<string, Case> = {
   "agentRuns.agents": (s, workspaceId) =>
     s.mallory.agentRuns.agents.query({ workspaceId, appId: s.victimApp }),
   "appTools.run": (s, workspaceId) =>
-    s.mallory.appTools.run.mutate({ workspaceId, appId: s.victimApp, name: "lookup", input: {} }),
+    s.mallory.appTools.run.mutate({
+      workspaceId,
+      appId: s.victimApp,
+      scope: "draft",
+      name: "lookup",
+      input: {},
+    }),
   "agents.config": (s, workspaceId) =>
     s.mallory.agents.config.query({ workspaceId, appId: s.victimApp }),
   "agents.revoke": (s, workspaceId) =>

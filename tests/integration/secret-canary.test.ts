@@ -175,11 +175,17 @@ describe("a secret canary on a grant", () => {
     // The app's backend function, for the viewer, and a failing call with an error message.
     const called = await p.c.appTools.run.mutate({
       ...target,
+      scope: "draft",
       name: "lookup_customer",
       input: { name: "Ada" },
     });
     expect(called).toMatchObject({ kind: "executed", status: 200, data: { name: "Ada" } });
-    await p.c.appTools.run.mutate({ ...target, name: "lookup_customer", input: {} });
+    await p.c.appTools.run.mutate({
+      ...target,
+      scope: "draft",
+      name: "lookup_customer",
+      input: {},
+    });
 
     // It did reach the service, live, both times.
     const sent = crm.requests.filter((r) => r.headers.authorization === `Bearer ${CANARY}`);

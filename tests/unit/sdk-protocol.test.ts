@@ -3,6 +3,7 @@ import { TRPCClientError } from "@trpc/client";
 import { AGENT_RUN_LIMITS } from "../../src/agents/runs";
 import type { RouterOutputs } from "../../src/api-types";
 import { DATA_LIMITS } from "../../src/data/limits";
+import { APP_TOOL_LIMITS } from "../../src/integrations/app-tools";
 import type { AgentTrigger } from "../../src/sdk/agents";
 import {
   type AgentApprovalState,
@@ -77,6 +78,7 @@ describe("protocol schemas", () => {
     expect(PROTOCOL_LIMITS.pageSize).toBe(DATA_LIMITS.pageSize);
     expect(PROTOCOL_LIMITS.filterFields).toBe(DATA_LIMITS.filterFields);
     expect(PROTOCOL_LIMITS.agentInputBytes).toBe(AGENT_RUN_LIMITS.inputBytes);
+    expect(PROTOCOL_LIMITS.toolInputBytes).toBe(APP_TOOL_LIMITS.inputBytes);
   });
 
   test("accept every operation the SDK sends", () => {
@@ -109,6 +111,8 @@ describe("protocol schemas", () => {
     accepts(msg("agent.watch", { agentId: "triage-assistant" }));
     accepts(msg("agent.watch", { runId: RUN_ID }));
     accepts(msg("agent.unwatch", { watchId: "w1" }));
+    accepts(msg("tool.call", { name: "sync_contacts" }));
+    accepts(msg("tool.call", { name: "lookup_customer", input: { name: "Ada", limit: 5 } }));
     expect(Object.keys(OpParams).sort()).toEqual(
       [
         "get",
@@ -124,6 +128,7 @@ describe("protocol schemas", () => {
         "agent.runs",
         "agent.watch",
         "agent.unwatch",
+        "tool.call",
       ].sort(),
     );
   });
@@ -179,6 +184,16 @@ describe("protocol schemas", () => {
     rejects(msg("agent.run", { agentId: "triage", trigger: { type: "schedule" } }));
     rejects(msg("agent.runs", { agentId: "triage", workspaceId: other }));
     rejects(msg("agent.list", { appId: other }));
+  });
+
+  test("a backend function is named with its input only: no app, scope, spec or endpoint", () => {
+    const other = "00000000-0000-4000-8000-000000000000";
+    rejects(msg("tool.call", { name: "lookup", appId: other }));
+    rejects(msg("tool.call", { name: "lookup", scope: "published" }));
+    rejects(msg("tool.call", { name: "lookup", endpoint: "https://evil.test" }));
+    rejects(msg("tool.call", { name: "Lookup" }));
+    rejects(msg("tool.call", { name: "lookup", input: [1] }));
+    rejects(msg("tool.call", {}));
   });
 
   test("limit an agent's input to 16 KB of plain JSON, at the boundary", () => {

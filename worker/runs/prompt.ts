@@ -22,7 +22,13 @@ An agent from agents.json with a manual trigger is started from the app with use
 record pass { documentId, collection }) resolves with the run id or rejects with the platform's reason
 (for example, an admin has not approved the agents yet); status is idle, pending, running, completed,
 failed or stopped and updates live, and result is the agent's closing text. useAgentList() lists the
-declared agents and whether they are approved. Show the status and the error beside the button.`,
+declared agents and whether they are approved. Show the status and the error beside the button.
+The app's own backend functions are the appTools of agents.json (custom HTTP tools, same shape as an
+agent's): the app calls one with useAppTool(name), which returns { call(input), state, data, mock,
+error, hint } (state is idle, running, result or error), or with callAppTool(name, input). The
+platform runs it with the service's secrets as the person using the app; the app sends only the
+name and the input (16 KB at most) and never sees a secret. mock is true while the integration is
+not set up (the data is the tool's mockData): say so in the UI. On error show error.message and hint.`,
   `Declare every collection the app uses in collections.json at the workspace root. The data
 explorer types its columns and edits from it, and warns when stored values do not match:
 { "version": 1, "collections": { "tasks": {

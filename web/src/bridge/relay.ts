@@ -3,6 +3,7 @@ import type { RouterOutputs } from "../../../src/api-types";
 import {
   type AgentRun,
   AppRequest,
+  type AppToolAnswer,
   type LiveChange,
   PLATFORM_SOURCE,
   type PlatformMessage,
@@ -25,7 +26,7 @@ export interface Pin {
 /** A run as the agentRuns procedures return it. */
 type ServerRun = RouterOutputs["agentRuns"]["list"][number];
 
-export type BridgeClient = Pick<typeof trpcClient, "data" | "agentRuns">;
+export type BridgeClient = Pick<typeof trpcClient, "data" | "agentRuns" | "appTools">;
 
 /** Follows one collection (or all) of the pinned app scope on the tab's live stream. */
 export type WatchChanges = (
@@ -93,6 +94,12 @@ function appRun(r: ServerRun): AgentRun {
     startedAt: r.startedAt,
     finishedAt: r.finishedAt,
   };
+}
+
+/** The server's answer as the app gets it (over JSON an absent `data` is null). */
+function appToolAnswer(a: RouterOutputs["appTools"]["run"]): AppToolAnswer {
+  if (a.kind === "executed" || a.kind === "mocked") return { ...a, data: a.data ?? null };
+  return a;
 }
 
 type AgentTarget = { runId: string } | { agentId: string };
@@ -281,6 +288,19 @@ export class AppBridge {
           this.releaseRunsTopic();
           return this.ok<"agent.unwatch">(req.id, { watchId });
         }
+        case "tool.call":
+          // Only the name and the input come from the app: the server finds the spec in the
+          // approval of the pinned app and scope and runs it as the viewer.
+          return this.ok<"tool.call">(
+            req.id,
+            appToolAnswer(
+              await this.opts.client.appTools.run.mutate({
+                name: req.params.name,
+                input: req.params.input ?? {},
+                ...pin,
+              }),
+            ),
+          );
       }
     } catch (err) {
       this.fail(req.id, toProtocolError(err));
