@@ -5,6 +5,7 @@ import { MAX_VIEW_BYTES } from "../builds/builds";
 import { currentBuildEntry } from "../builds/current-file";
 import { readBlobs } from "../builds/store";
 import type { Actor } from "../context";
+import { publishedVersion } from "../publishing/store";
 import {
   AGENTS_FILE,
   type AgentDecl,
@@ -18,23 +19,69 @@ export type ApprovedAgent =
   | { ok: true; hash: string; mode: ApprovalMode; agent: AgentDecl }
   | {
       ok: false;
-      /** none: never approved (or revoked); stale: the file changed since; unknown_agent: not in the approved payload. */
-      reason: "none" | "stale" | "unknown_agent";
+      /**
+       * none: never approved (or revoked); stale: the file changed since; unknown_agent: not in
+       * the approved payload; not_published: the published scope of an app with no live version.
+       */
+      reason: "none" | "stale" | "unknown_agent" | "not_published";
       message: string;
     };
 
+function agentIn(payload: unknown, agentId: string) {
+  const parsed = agentsFileSchema.safeParse(payload);
+  return parsed.success ? declaredAgent(parsed.data, agentId) : null;
+}
+
 /**
- * The agent as the app's approval row says NOW: the row re-read, its hash compared with the
- * current build's agents.json, and the agent looked up in the approved payload (never in the
- * file a run started from). Both the start of a run and every tool call go through here.
+ * The published scope runs under the live version's payload, approved live when it was published
+ * (docs/decisions/0014): the draft's approval row and file play no part. The app row is
+ * share-locked with `lock`, so a tool step orders against a publish or rollback switching versions.
+ */
+async function publishedAgentNow(
+  tx: Tx,
+  actor: Pick<Actor, "workspaceId">,
+  appId: string,
+  agentId: string,
+  lock: boolean,
+): Promise<ApprovedAgent> {
+  const version = await publishedVersion(tx, actor.workspaceId, appId, { lock });
+  if (!version)
+    return {
+      ok: false,
+      reason: "not_published",
+      message: "This app has no published version yet, so its agents run on draft data only.",
+    };
+  if (!version.agentsPayload || !version.agentsHash || !version.agentsMode)
+    return {
+      ok: false,
+      reason: "none",
+      message: `The published version (${version.number}) of this app declares no agents.`,
+    };
+  const agent = agentIn(version.agentsPayload, agentId);
+  if (!agent)
+    return {
+      ok: false,
+      reason: "unknown_agent",
+      message: `Unknown agent “${agentId}” in the published version (${version.number}).`,
+    };
+  return { ok: true, hash: version.agentsHash, mode: version.agentsMode, agent };
+}
+
+/**
+ * The agent as its scope's approval says NOW. Draft: the app's approval row re-read, its hash
+ * compared with the current build's agents.json, and the agent looked up in the approved payload
+ * (never in the file a run started from). Published: the live version's payload. Both the start
+ * of a run and every tool call go through here.
  */
 export async function approvedAgentNow(
   tx: Tx,
   actor: Pick<Actor, "workspaceId">,
   appId: string,
   agentId: string,
-  options: { lock?: boolean } = {},
+  options: { lock?: boolean; scope?: "draft" | "published" } = {},
 ): Promise<ApprovedAgent> {
+  if (options.scope === "published")
+    return publishedAgentNow(tx, actor, appId, agentId, options.lock ?? false);
   const query = tx
     .select()
     .from(appAgentApprovals)
@@ -58,8 +105,7 @@ export async function approvedAgentNow(
       message:
         "This app's agents changed since they were approved. An owner or admin reviews and approves them again in Second, on the app's Agents tab.",
     };
-  const parsed = agentsFileSchema.safeParse(row.payload);
-  const agent = parsed.success ? declaredAgent(parsed.data, agentId) : null;
+  const agent = agentIn(row.payload, agentId);
   if (!agent) return { ok: false, reason: "unknown_agent", message: `Unknown agent “${agentId}”.` };
   return { ok: true, hash: row.hash, mode: row.mode, agent };
 }

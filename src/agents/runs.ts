@@ -210,13 +210,9 @@ export async function startAgentRun(
       "trigger_loop",
       `Agents triggered each other ${input.trigger.depth} times in a row; the chain stops at ${AGENT_RUN_LIMITS.triggerDepth}.`,
     );
-  if (input.scope === "published")
-    throw await refuse(
-      "PRECONDITION_FAILED",
-      "not_published",
-      "This app has no published version yet, so its agents run on draft data only.",
-    );
-  const approved = await approvedAgentNow(tx, actor, app.id, input.agentId);
+  const approved = await approvedAgentNow(tx, actor, app.id, input.agentId, {
+    scope: input.scope,
+  });
   if (!approved.ok)
     throw await refuse(
       approved.reason === "unknown_agent" ? "NOT_FOUND" : "PRECONDITION_FAILED",

@@ -8,6 +8,7 @@ import { currentBuild, storedText } from "../builds/current-file";
 import { insertBuild, insertSnapshot, manifestHash, putBlobs } from "../builds/store";
 import type { TenantCtx } from "../context";
 import { conflict, notFound, ServiceError } from "../errors";
+import { supersedePendingReview } from "../publishing/reviews";
 import { AGENTS_FILE, agentCollectionProblems, parseAgentsFile } from "../sdk/agents";
 import { COLLECTIONS_FILE, parseCollectionsFile } from "../sdk/collections";
 import { markApprovalStale } from "./approvals";
@@ -120,6 +121,12 @@ export async function setToolEnabled(
     newHash: after,
     auditAs: actor,
   });
+  await supersedePendingReview(
+    tx,
+    { workspaceId: actor.workspaceId, appId: app.id },
+    "new_build",
+    actor,
+  );
   await recordAudit(tx, actor, {
     action: "app.agents_config.tool_toggled",
     target: { type: "app", id: app.id, name: app.name },

@@ -3,13 +3,14 @@ import path from "node:path";
 import { and, desc, eq } from "drizzle-orm";
 import { strToU8, zipSync } from "fflate";
 import type { Database } from "../../db/client";
-import { appBuilds, appSnapshots, type FileEntry } from "../../db/schema";
+import { appBuilds, appSnapshots, appVersions, type FileEntry } from "../../db/schema";
 import { withTenant } from "../../db/tenant";
 import { requireApp } from "../apps/apps";
 import { recordAudit } from "../audit/record";
 import type { SessionClaims } from "../auth/cookie";
 import type { TenantCtx } from "../context";
 import { notFound, ServiceError } from "../errors";
+import { publishedVersion } from "../publishing/store";
 import { resolveSessionMember } from "../workspaces/membership";
 import { readBlobs } from "./store";
 
@@ -82,10 +83,40 @@ const buildColumns = {
   createdAt: appBuilds.createdAt,
 };
 
-/** The app's current preview (last good build) and its latest attempt, which may have failed. */
-export async function buildStatus({ tx, actor }: TenantCtx, signer: PreviewSigner, appId: string) {
+/**
+ * The app's preview for a scope. Draft: its current preview (last good build) and its latest
+ * attempt, which may have failed. Published: the live version's build (both), or null.
+ */
+export async function buildStatus(
+  { tx, actor }: TenantCtx,
+  signer: PreviewSigner,
+  appId: string,
+  scope: "draft" | "published" = "draft",
+) {
   await requireApp(tx, actor, appId);
   const where = and(eq(appBuilds.workspaceId, actor.workspaceId), eq(appBuilds.appId, appId));
+  if (scope === "published") {
+    const version = await publishedVersion(tx, actor.workspaceId, appId);
+    const [live] = version
+      ? await tx
+          .select(buildColumns)
+          .from(appBuilds)
+          .innerJoin(
+            appVersions,
+            and(
+              eq(appVersions.workspaceId, appBuilds.workspaceId),
+              eq(appVersions.buildId, appBuilds.id),
+            ),
+          )
+          .where(and(where, eq(appVersions.id, version.id)))
+      : [];
+    return {
+      current: live
+        ? { ...live, previewUrl: previewUrl(signer, actor.workspaceId, live.id) }
+        : null,
+      latest: live ?? null,
+    };
+  }
   const [latest] = await tx
     .select(buildColumns)
     .from(appBuilds)

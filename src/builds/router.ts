@@ -1,11 +1,11 @@
 import { router, tenantProcedure } from "../trpc/init";
 import { buildStatus, listSourceFiles, readSourceFile } from "./builds";
 import { currentCollections } from "./collections";
-import { BuildStatusInput, SourceFileInput, SourceFilesInput } from "./schemas";
+import { BuildScopeInput, BuildStatusInput, SourceFileInput, SourceFilesInput } from "./schemas";
 
 export const buildsRouter = router({
   /** The live preview (last good build) and the latest attempt, for the preview panel. */
-  status: tenantProcedure.input(BuildStatusInput).query(({ ctx, input }) =>
+  status: tenantProcedure.input(BuildScopeInput).query(({ ctx, input }) =>
     buildStatus(
       ctx.tenant,
       {
@@ -14,6 +14,7 @@ export const buildsRouter = router({
         viewer: ctx.claims!,
       },
       input.appId,
+      input.scope,
     ),
   ),
   /** The current build's collections.json: typed columns, inputs and checks in the data explorer. */

@@ -3,6 +3,9 @@ import { appId } from "../apps/schemas";
 import { text } from "../safe-input";
 
 export const BuildStatusInput = z.object({ appId });
+export const BuildScopeInput = BuildStatusInput.extend({
+  scope: z.enum(["draft", "published"]).default("draft"),
+});
 export const SourceFilesInput = z.object({
   appId,
   snapshotId: z.uuid("That is not a valid version id.").optional(),

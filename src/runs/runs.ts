@@ -5,6 +5,7 @@ import { requireApp } from "../apps/apps";
 import { recordAudit } from "../audit/record";
 import type { Actor, TenantCtx } from "../context";
 import { conflict, notFound, ServiceError } from "../errors";
+import { supersedePendingReview } from "../publishing/reviews";
 import { appendRunEvents } from "./events";
 import {
   type ProviderName,
@@ -127,6 +128,12 @@ export async function createRun(
     target: { type: "run", id, name: app.name },
     metadata: { appId: app.id, provider, model },
   });
+  await supersedePendingReview(
+    tx,
+    { workspaceId: actor.workspaceId, appId: app.id },
+    "builder_input",
+    actor,
+  );
   ctx.afterCommit?.(() => deps.enqueue({ workspaceId: actor.workspaceId, runId: id }));
   return run!;
 }
@@ -242,6 +249,12 @@ export async function respondToRun(
     target: { type: "run", id: run.id, name: app.name },
     metadata: { appId: app.id, feedbackLength: input.feedback?.length ?? 0 },
   });
+  await supersedePendingReview(
+    tx,
+    { workspaceId: actor.workspaceId, appId: app.id },
+    "builder_input",
+    actor,
+  );
   ctx.afterCommit?.(() =>
     deps.enqueue({
       workspaceId: actor.workspaceId,

@@ -7,6 +7,7 @@ import { buildsRouter } from "../builds/router";
 import { dataRouter } from "../data/router";
 import { appToolsRouter } from "../integrations/app-tools-router";
 import { integrationsRouter } from "../integrations/router";
+import { publishingRouter } from "../publishing/router";
 import { liveRouter } from "../realtime/router";
 import { runsRouter } from "../runs/router";
 import { invitesRouter, membersRouter, teamsRouter, workspacesRouter } from "../workspaces/router";
@@ -28,6 +29,7 @@ export const appRouter = router({
   agentRuns: agentRunsRouter,
   appTools: appToolsRouter,
   integrations: integrationsRouter,
+  publishing: publishingRouter,
   live: liveRouter,
   system: systemRouter,
 });

@@ -22,6 +22,8 @@ interface Scene {
   victimEvent: string;
   victimGrant: string;
   victimInvite: string;
+  victimReview: string;
+  victimVersion: string;
 }
 
 type Case = (s: Scene, workspaceId: string) => Promise<unknown>;
@@ -180,6 +182,44 @@ const CROSS_TENANT: Record<string, Case> = {
       snapshotId: s.victimSnapshot,
       path: "src/App.tsx",
     }),
+  "publishing.state": (s, workspaceId) =>
+    s.mallory.publishing.state.query({ workspaceId, appId: s.victimApp }),
+  "publishing.changes": (s, workspaceId) =>
+    s.mallory.publishing.changes.query({ workspaceId, appId: s.victimApp }),
+  "publishing.publish": (s, workspaceId) =>
+    s.mallory.publishing.publish.mutate({
+      workspaceId,
+      appId: s.victimApp,
+      teamIds: [s.victimTeam],
+    }),
+  "publishing.requestReview": (s, workspaceId) =>
+    s.mallory.publishing.requestReview.mutate({
+      workspaceId,
+      appId: s.victimApp,
+      teamIds: [s.victimTeam],
+    }),
+  "publishing.reviews": (s, workspaceId) => s.mallory.publishing.reviews.query({ workspaceId }),
+  "publishing.review": (s, workspaceId) =>
+    s.mallory.publishing.review.query({ workspaceId, reviewId: s.victimReview }),
+  "publishing.pendingCount": (s, workspaceId) =>
+    s.mallory.publishing.pendingCount.query({ workspaceId }),
+  "publishing.approve": (s, workspaceId) =>
+    s.mallory.publishing.approve.mutate({ workspaceId, reviewId: s.victimReview }),
+  "publishing.requestChanges": (s, workspaceId) =>
+    s.mallory.publishing.requestChanges.mutate({
+      workspaceId,
+      reviewId: s.victimReview,
+      message: "Hand it over",
+    }),
+  "publishing.versions": (s, workspaceId) =>
+    s.mallory.publishing.versions.query({ workspaceId, appId: s.victimApp }),
+  // With Mallory's own app but the victim's version: versions are looked up within the app.
+  "publishing.rollback": (s, workspaceId) =>
+    s.mallory.publishing.rollback.mutate({
+      workspaceId,
+      appId: workspaceId === s.malloryWs ? s.malloryApp : s.victimApp,
+      versionId: s.victimVersion,
+    }),
   "live.stream": (s, workspaceId) =>
     firstEvent((handlers) =>
       s.mallory.live.stream.subscribe(
@@ -249,6 +289,8 @@ const OWN_WORKSPACE_OK = new Set([
   "apps.create",
   "runs.providers",
   "integrations.list",
+  "publishing.reviews",
+  "publishing.pendingCount",
 ]);
 
 /** The first event of a subscription, or its error. */
@@ -316,6 +358,16 @@ beforeAll(async () => {
       auth_kind, access, secret_names)
     values (${victim.workspaceId}, ${victimGrant}, ${app.id}, 'CRM', 'api.example.com', 'default',
       'static', 'read', ${["API_TOKEN"]})`;
+  const victimReview = crypto.randomUUID();
+  const victimVersion = crypto.randomUUID();
+  await owner`insert into app_reviews (workspace_id, id, app_id, build_id, snapshot_id, source_hash,
+      team_ids, requested_by_name)
+    values (${victim.workspaceId}, ${victimReview}, ${app.id}, ${crypto.randomUUID()},
+      ${victimSnapshot}, ${"0".repeat(64)}, ${owner.json([team.id])}, 'Vera Member')`;
+  await owner`insert into app_versions (workspace_id, id, app_id, number, build_id, snapshot_id,
+      source_hash, team_ids, published_by_name)
+    values (${victim.workspaceId}, ${victimVersion}, ${app.id}, 1, ${crypto.randomUUID()},
+      ${victimSnapshot}, ${"0".repeat(64)}, ${owner.json([team.id])}, 'Victor Victim')`;
   await owner.end();
   const mallory = await world.person("Mallory", "Mallory Corp");
   const malloryApp = await mallory.c.apps.create.mutate({
@@ -337,6 +389,8 @@ beforeAll(async () => {
     victimEvent: events[0]!.id,
     victimGrant,
     victimInvite: invite.id,
+    victimReview,
+    victimVersion,
   };
 });
 
@@ -383,6 +437,12 @@ describe("cross-tenant access", () => {
       const invites =
         await sql`select revoked_at, uses from workspace_invites where workspace_id = ${scene.victimWs}`;
       expect([...invites]).toEqual([{ revoked_at: null, uses: 0 }]);
+      const reviews =
+        await sql`select status from app_reviews where workspace_id = ${scene.victimWs}`;
+      expect([...reviews]).toEqual([{ status: "pending" }]);
+      const versions =
+        await sql`select number from app_versions where workspace_id = ${scene.victimWs}`;
+      expect([...versions]).toEqual([{ number: 1 }]);
     } finally {
       await sql.end();
     }

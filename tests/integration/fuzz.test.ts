@@ -81,6 +81,7 @@ async function scene() {
     appId: [created.id],
     runId: [run.id],
     teamId: [team.id],
+    teamIds: [team.id],
     userId: [other.id, user.id],
     actorId: [user.id],
     eventId: [events[0]!.id],

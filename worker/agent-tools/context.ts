@@ -66,7 +66,10 @@ export async function underApproval(
   step: (tx: Tx, approval: { agent: AgentDecl; mode: ApprovalModeLike }) => Promise<ToolResult>,
 ): Promise<ToolResult> {
   const outcome = await withTenant(ctx.db.db, { workspaceId: ctx.workspaceId }, async (tx) => {
-    const approved = await approvedAgentNow(tx, ctx, ctx.appId, ctx.agentId, { lock: true });
+    const approved = await approvedAgentNow(tx, ctx, ctx.appId, ctx.agentId, {
+      lock: true,
+      scope: ctx.scope,
+    });
     const refusal: Refusal | null = approved.ok
       ? await allowed(approved.agent, tx)
       : {

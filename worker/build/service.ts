@@ -11,6 +11,7 @@ import { insertBuild, insertSnapshot, manifest, putBlobs } from "../../src/build
 import { type DataMigration, type MigrationResult, migrateDocuments } from "../../src/data/migrate";
 import { ServiceError } from "../../src/errors";
 import { syncIntegrationGrants } from "../../src/integrations/sync";
+import { supersedePendingReview } from "../../src/publishing/reviews";
 import type { LiveNotifier } from "../../src/realtime/hub";
 import { stopRequestedLocked } from "../../src/runs/stop-gate";
 import { AGENTS_FILE, agentCollectionProblems, parseAgentsFile } from "../../src/sdk/agents";
@@ -394,6 +395,12 @@ export async function buildAndSave(ctx: BuildContext, summary: string): Promise<
         newHash: agentsHash(sources),
         auditAs: ctx.userId ? builderActor(auditScope(ctx.userId)) : null,
       });
+      await supersedePendingReview(
+        tx,
+        { workspaceId: ctx.workspaceId, appId: ctx.appId },
+        "new_build",
+        ctx.userId ? builderActor(auditScope(ctx.userId)) : null,
+      );
       await syncIntegrationGrants(tx, {
         workspaceId: ctx.workspaceId,
         appId: ctx.appId,

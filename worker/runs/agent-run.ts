@@ -10,6 +10,7 @@ import type { Config } from "../../src/config";
 import type { Actor } from "../../src/context";
 import { executorOptionsOf } from "../../src/integrations/executor";
 import { resolveToolCredentials } from "../../src/integrations/grants";
+import { publishedVersion } from "../../src/publishing/store";
 import type { LiveNotifier } from "../../src/realtime/hub";
 import { appendRunEvents, type RunEventInput } from "../../src/runs/events";
 import { COLLECTIONS_FILE, parseCollectionsFile } from "../../src/sdk/collections";
@@ -139,7 +140,18 @@ export async function processAgentRun(
         .select()
         .from(appAgentRuns)
         .where(and(eq(appAgentRuns.workspaceId, workspaceId), eq(appAgentRuns.runId, runId)));
-      const approved = await approvedAgentNow(tx, { workspaceId }, run.appId, row?.agentId ?? "");
+      const approved = await approvedAgentNow(tx, { workspaceId }, run.appId, row?.agentId ?? "", {
+        scope: row?.scope,
+      });
+      // A published run's collections are the live version's, as published.
+      if (row?.scope === "published") {
+        const live = await publishedVersion(tx, workspaceId, run.appId);
+        return [
+          row,
+          approved,
+          live?.collections ? JSON.stringify(live.collections) : null,
+        ] as const;
+      }
       const file = await currentBuildFile(
         tx,
         { workspaceId } as Actor,
