@@ -17,6 +17,7 @@ import { DocumentsTable } from "./documents-table";
 import { InsertDocumentDialog } from "./insert-document-dialog";
 import { downloadJson } from "./json";
 import { EXPLORER_PAGE_SIZE, listInput, readAll, useLiveData } from "./live-data";
+import { RuleBadges, RuleMark } from "./rule-badges";
 
 interface ExplorerProps {
   pin: Pin;
@@ -88,6 +89,7 @@ export function DataExplorer({ pin, appName, collection, docId, onSelect }: Expl
             pin={pin}
             appName={appName}
             collection={current}
+            rule={summaries.find((c) => c.name === current)?.access}
             docId={docId}
             insertButton={insertButton}
             onOpen={(doc) => onSelect({ collection: current, doc })}
@@ -146,7 +148,7 @@ function CollectionButton({
       type="button"
       onClick={onClick}
       aria-current={active || undefined}
-      aria-label={`${summary.name}, ${summary.count} ${summary.count === 1 ? "document" : "documents"}`}
+      aria-label={`${summary.name}, ${summary.count} ${summary.count === 1 ? "document" : "documents"}${viewerNote(summary)}`}
       className={cn(
         "flex h-8 w-full min-w-32 cursor-pointer items-center justify-between gap-3 rounded-md px-2 text-sm transition-colors",
         active
@@ -155,9 +157,18 @@ function CollectionButton({
       )}
     >
       <span className="truncate font-mono text-[13px]">{summary.name}</span>
-      <span className="text-xs text-(--muted-foreground) tabular-nums">{summary.count}</span>
+      <span className="inline-flex items-center gap-1.5 text-xs text-(--muted-foreground) tabular-nums">
+        <RuleMark rule={summary.access} />
+        {summary.count}
+      </span>
     </button>
   );
+}
+
+function viewerNote(summary: CollectionSummary): string {
+  if (summary.access?.viewers === "read") return ", read only for viewers";
+  if (summary.access?.viewers === "none") return ", hidden from viewers";
+  return "";
 }
 
 function LiveStatus({ status, onRetry }: { status: string; onRetry: () => void }) {
@@ -196,6 +207,7 @@ function CollectionView({
   pin,
   appName,
   collection,
+  rule,
   docId,
   insertButton,
   onOpen,
@@ -204,6 +216,7 @@ function CollectionView({
   pin: Pin;
   appName: string;
   collection: string;
+  rule: CollectionSummary["access"];
   docId: string | undefined;
   insertButton: React.ReactNode;
   onOpen: (doc: string | undefined) => void;
@@ -244,7 +257,10 @@ function CollectionView({
     <>
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
         <div className="min-w-0">
-          <h2 className="truncate font-mono text-base font-semibold">{collection}</h2>
+          <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+            <h2 className="truncate font-mono text-base font-semibold">{collection}</h2>
+            <RuleBadges rule={rule} scope={pin.scope} />
+          </div>
           <p className="text-[13px] text-(--muted-foreground)" aria-live="polite">
             {list.isSuccess
               ? `${documents.length}${list.data.nextCursor ? "+" : ""} ${documents.length === 1 ? "document" : "documents"}, newest first${decl ? " · typed by collections.json" : ""}`
