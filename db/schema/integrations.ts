@@ -120,6 +120,8 @@ export const integrationOauthClients = pgTable(
     clientSecretCiphertext: text("client_secret_ciphertext").notNull(),
     authorizationEndpoint: text("authorization_endpoint").notNull(),
     tokenEndpoint: text("token_endpoint").notNull(),
+    /** RFC 7009: where a user's tokens are revoked when they disconnect (null: none). */
+    revocationEndpoint: text("revocation_endpoint"),
     scopes: text("scopes").array().notNull().default(sql`'{}'::text[]`),
     updatedBy: uuid("updated_by"),
     updatedByName: text("updated_by_name"),

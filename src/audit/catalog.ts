@@ -60,6 +60,7 @@ export const AUDIT_ACTIONS = {
   "integration.oauth.client_removed": "integrations",
   "integration.oauth.connected": "integrations",
   "integration.oauth.disconnected": "integrations",
+  "integration.oauth.revoked": "integrations",
   "integration.oauth.refreshed": "integrations",
   "app.agent_schedule.created": "agents",
   "app.agent_schedule.removed": "agents",

@@ -115,6 +115,7 @@ export interface OauthClientInput {
   clientSecret: string;
   authorizationEndpoint: string;
   tokenEndpoint: string;
+  revocationEndpoint?: string | undefined;
   scopes: string[];
 }
 
@@ -134,6 +135,9 @@ export async function setOauthClient(
     "authorization endpoint",
   );
   const tokenEndpoint = checkEndpoint(input.tokenEndpoint, options, "token endpoint");
+  const revocationEndpoint = input.revocationEndpoint
+    ? checkEndpoint(input.revocationEndpoint, options, "revocation endpoint")
+    : null;
   const dataKey = await workspaceDataKey(tx, keys, actor.workspaceId);
   const values = {
     clientId: input.clientId,
@@ -145,6 +149,7 @@ export async function setOauthClient(
     ),
     authorizationEndpoint,
     tokenEndpoint,
+    revocationEndpoint,
     scopes: input.scopes,
     updatedBy: actor.userId,
     updatedByName: actor.displayName,
@@ -167,10 +172,16 @@ export async function setOauthClient(
 }
 
 /** Removes the provider client, and with it every user's connection to it. Admins only. */
-export async function removeOauthClient(ctx: TenantCtx, input: { grantId: string }) {
+export async function removeOauthClient(
+  ctx: TenantCtx,
+  deps: OauthRevokeDeps,
+  input: { grantId: string },
+) {
   const { tx, actor } = ctx;
   const grant = await oauthGrant(ctx, input.grantId, true);
   requirePermission(actor, "integrations:manage");
+  // Read before the delete cascades them away: each connection is revoked once this commits.
+  const pending = await connectionsToRevoke(tx, deps.keys, actor.workspaceId, grant, null);
   const removed = await tx
     .delete(integrationOauthClients)
     .where(
@@ -185,9 +196,166 @@ export async function removeOauthClient(ctx: TenantCtx, input: { grantId: string
       action: "integration.oauth.client_removed",
       target: auditTarget(grant),
       summary: `${actor.displayName} removed the OAuth client for ${grant.service} (${grant.domain}); every connection to it was removed.`,
-      metadata: auditMeta(grant),
+      metadata: { ...auditMeta(grant), connections: pending.length },
     });
+  afterCommitRevoke(ctx, deps, pending);
   return { grantId: grant.id, clientSet: false as const };
+}
+
+export interface OauthRevokeDeps {
+  db: Database;
+  keys: MasterKeys;
+  options: ExecutorOptions;
+  /** Told when an audit row was written after the request's own transaction (to seal it). */
+  audited?: (workspaceId: string) => void;
+}
+
+/** One user's connection, deleted in this transaction, to revoke at the provider after commit. */
+interface PendingRevocation {
+  grant: IntegrationGrant;
+  userId: string;
+  endpoint: string;
+  clientId: string;
+  clientSecret: string;
+  token: string;
+  hint: "refresh_token" | "access_token";
+}
+
+/**
+ * The connections of a grant (one user's, or everyone's) that can be revoked at the provider:
+ * its client names a revocation endpoint. The refresh token is the one to revoke (RFC 7009
+ * revokes its access tokens with it); a connection without one revokes its access token.
+ */
+async function connectionsToRevoke(
+  tx: Tx,
+  keys: MasterKeys,
+  workspaceId: string,
+  grant: IntegrationGrant,
+  userId: string | null,
+): Promise<PendingRevocation[]> {
+  const client = await clientOf(tx, workspaceId, grant.id);
+  if (!client?.revocationEndpoint) return [];
+  const rows = await tx
+    .select()
+    .from(integrationOauthTokens)
+    .where(
+      and(
+        eq(integrationOauthTokens.workspaceId, workspaceId),
+        eq(integrationOauthTokens.grantId, grant.id),
+        ...(userId ? [eq(integrationOauthTokens.userId, userId)] : []),
+      ),
+    );
+  if (rows.length === 0) return [];
+  const dataKey = await existingDataKey(tx, keys, workspaceId);
+  if (!dataKey) return [];
+  const clientSecret = decryptOauth(
+    dataKey,
+    "client_secret",
+    { workspaceId, grantId: grant.id, userId: "" },
+    client.clientSecretCiphertext,
+  );
+  return rows.map((row) => {
+    const at = { workspaceId, grantId: grant.id, userId: row.userId };
+    return {
+      grant,
+      userId: row.userId,
+      endpoint: client.revocationEndpoint!,
+      clientId: client.clientId,
+      clientSecret,
+      ...(row.refreshCiphertext
+        ? {
+            token: decryptOauth(dataKey, "refresh", at, row.refreshCiphertext),
+            hint: "refresh_token" as const,
+          }
+        : {
+            token: decryptOauth(dataKey, "access", at, row.accessCiphertext),
+            hint: "access_token" as const,
+          }),
+    };
+  });
+}
+
+/**
+ * RFC 7009 at the provider, through the guarded transport (the endpoint's own host only, https
+ * or a test loopback target, public addresses, no redirects, bounded). 200 means revoked (the
+ * RFC answers 200 for a token it no longer knows, too).
+ */
+async function revokeAtProvider(
+  r: PendingRevocation,
+  options: ExecutorOptions,
+): Promise<{ ok: true } | { ok: false; reason: string }> {
+  const url = new URL(r.endpoint);
+  const basic = Buffer.from(
+    `${encodeURIComponent(r.clientId)}:${encodeURIComponent(r.clientSecret)}`,
+  ).toString("base64");
+  const guarded = await guardedRequest(
+    url,
+    {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        accept: "application/json",
+        authorization: `Basic ${basic}`,
+      },
+      body: new TextEncoder().encode(
+        new URLSearchParams({ token: r.token, token_type_hint: r.hint }).toString(),
+      ),
+    },
+    (host) => host === url.hostname.replace(/^\[|\]$/g, "").toLowerCase(),
+    {
+      ...options,
+      timeoutMs: OAUTH_LIMITS.tokenTimeoutMs,
+      maxResponseBytes: OAUTH_LIMITS.tokenResponseBytes,
+    },
+  );
+  if (!guarded.ok)
+    return { ok: false, reason: "denied" in guarded ? guarded.denied : guarded.failed };
+  if (!guarded.result.ok) return { ok: false, reason: guarded.result.code };
+  if (guarded.result.status !== 200) return { ok: false, reason: `http_${guarded.result.status}` };
+  return { ok: true };
+}
+
+/**
+ * Once the deletion has committed (local tokens are gone whatever the provider says), revoke
+ * each connection at the provider — never inside the transaction — and audit each outcome
+ * (never the token) in a transaction of its own. Best effort: nothing here fails the request.
+ */
+function afterCommitRevoke(ctx: TenantCtx, deps: OauthRevokeDeps, pending: PendingRevocation[]) {
+  if (pending.length === 0 || !ctx.afterCommit) return;
+  const { actor } = ctx;
+  ctx.afterCommit(async () => {
+    for (const r of pending) {
+      const started = performance.now();
+      const outcome = await revokeAtProvider(r, deps.options).catch(() => ({
+        ok: false as const,
+        reason: "network",
+      }));
+      const mine = r.userId === actor.userId;
+      try {
+        await withTenant(deps.db.db, { workspaceId: actor.workspaceId }, (tx) =>
+          recordAudit(tx, actor, {
+            action: "integration.oauth.revoked",
+            outcome: outcome.ok ? "success" : "failure",
+            target: auditTarget(r.grant),
+            summary: outcome.ok
+              ? `${mine ? `${actor.displayName}'s` : "A user's"} ${r.grant.service} connection was revoked at the provider.`
+              : `${r.grant.service} did not confirm revoking ${mine ? `${actor.displayName}'s` : "a user's"} connection; it was removed here.`,
+            metadata: {
+              ...auditMeta(r.grant),
+              userId: r.userId,
+              // Which of the connection's tokens was revoked ("refresh" or "access"), never its value.
+              revoked: r.hint === "refresh_token" ? "refresh" : "access",
+              durationMs: Math.round(performance.now() - started),
+              ...(outcome.ok ? {} : { reason: outcome.reason }),
+            },
+          }),
+        );
+        deps.audited?.(actor.workspaceId);
+      } catch {
+        // Best effort: the connection is already gone here; a lost audit row fails nothing else.
+      }
+    }
+  });
 }
 
 async function clientOf(tx: Tx, workspaceId: string, grantId: string) {
@@ -477,11 +645,19 @@ function withParam(path: string, key: string, value: string) {
   return `${url.pathname}${url.search}${url.hash}`;
 }
 
-/** The acting user removes their own connection. */
-export async function disconnectOauth(ctx: TenantCtx, input: { grantId: string }) {
+/**
+ * The acting user removes their own connection: the tokens are deleted here, then revoked at
+ * the provider's revocation endpoint (when the client names one) once that has committed.
+ */
+export async function disconnectOauth(
+  ctx: TenantCtx,
+  deps: OauthRevokeDeps,
+  input: { grantId: string },
+) {
   const { tx, actor } = ctx;
   requirePermission(actor, "integrations:view");
   const grant = await oauthGrant(ctx, input.grantId);
+  const pending = await connectionsToRevoke(tx, deps.keys, actor.workspaceId, grant, actor.userId);
   const removed = await tx
     .delete(integrationOauthTokens)
     .where(
@@ -499,6 +675,7 @@ export async function disconnectOauth(ctx: TenantCtx, input: { grantId: string }
       summary: `${actor.displayName} disconnected their ${grant.service} account.`,
       metadata: auditMeta(grant),
     });
+  afterCommitRevoke(ctx, deps, pending);
   return { grantId: grant.id, connected: false as const };
 }
 
@@ -507,6 +684,7 @@ export interface OauthState {
     clientId: string;
     authorizationEndpoint: string;
     tokenEndpoint: string;
+    revocationEndpoint: string | null;
     scopes: string[];
     updatedAt: Date;
   } | null;
@@ -529,6 +707,7 @@ export async function oauthStates(
       clientId: integrationOauthClients.clientId,
       authorizationEndpoint: integrationOauthClients.authorizationEndpoint,
       tokenEndpoint: integrationOauthClients.tokenEndpoint,
+      revocationEndpoint: integrationOauthClients.revocationEndpoint,
       scopes: integrationOauthClients.scopes,
       updatedAt: integrationOauthClients.updatedAt,
     })
@@ -556,6 +735,7 @@ export async function oauthStates(
             clientId: c.clientId,
             authorizationEndpoint: c.authorizationEndpoint,
             tokenEndpoint: c.tokenEndpoint,
+            revocationEndpoint: c.revocationEndpoint,
             scopes: c.scopes,
             updatedAt: c.updatedAt,
           }

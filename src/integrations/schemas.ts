@@ -46,6 +46,8 @@ export const SetOauthClientInput = z.object({
     ),
   authorizationEndpoint: endpoint,
   tokenEndpoint: endpoint,
+  /** The provider's RFC 7009 revocation endpoint, when it has one: tokens are revoked there. */
+  revocationEndpoint: endpoint.optional(),
   scopes: z
     .array(
       z

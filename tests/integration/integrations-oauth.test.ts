@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import type { Server } from "node:http";
+import { and, eq } from "drizzle-orm";
 import Provider from "oidc-provider";
 import postgres from "postgres";
 import { createDatabase, type Database } from "../../db/client";
+import { integrationOauthTokens } from "../../db/schema";
 import { withTenant } from "../../db/tenant";
 import { type MasterKeys, masterKey } from "../../src/config";
 import { createApp } from "../../src/http/app";
+import { decryptOauth } from "../../src/integrations/crypto";
+import { existingDataKey } from "../../src/integrations/data-keys";
 import { resolveToolCredentials } from "../../src/integrations/grants";
 import { userAccessToken } from "../../src/integrations/oauth";
 import { syncIntegrationGrants } from "../../src/integrations/sync";
@@ -76,6 +80,8 @@ beforeAll(async () => {
       },
     ],
     pkce: { required: () => true },
+    // RFC 7009: Second revokes a user's tokens here when they disconnect.
+    features: { revocation: { enabled: true } },
     issueRefreshToken: async () => true,
     findAccount: async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub }) }),
   });
@@ -118,8 +124,17 @@ async function member(workspaceId: string, role: "member" | "admin", name: strin
   return { c, userId: user.id };
 }
 
-/** A workspace whose app has one oauth2 grant, with (by default) its client registered. */
-async function oauthApp(name: string, register = true) {
+const REVOCATION_ENDPOINT = `${ISSUER}/token/revocation`;
+
+/**
+ * A workspace whose app has one oauth2 grant, with (by default) its client registered, naming
+ * the provider's revocation endpoint unless told otherwise.
+ */
+async function oauthApp(
+  name: string,
+  register = true,
+  revocationEndpoint: string | null = REVOCATION_ENDPOINT,
+) {
   const p = await person(APP_URL, name, `${name}'s team`);
   const { app: a } = await newApp(p.c, p.workspaceId);
   await withTenant(runtime.db, { workspaceId: p.workspaceId }, (tx) =>
@@ -141,6 +156,7 @@ async function oauthApp(name: string, register = true) {
       clientSecret: CLIENT_SECRET,
       authorizationEndpoint: `${ISSUER}/auth`,
       tokenEndpoint: `${ISSUER}/token`,
+      ...(revocationEndpoint ? { revocationEndpoint } : {}),
       scopes: ["openid"],
     });
   return { ...p, app: a, grant };
@@ -567,5 +583,185 @@ describe("OAuth2 connections per user", () => {
       for (const r of rows) expect(r.row).not.toContain(token);
     for (const body of responses) expect(body).not.toContain(CLIENT_SECRET);
     for (const line of lines) expect(line).not.toContain(CLIENT_SECRET);
+  });
+});
+
+/** The user's stored refresh token, decrypted the way the server does (for the provider checks). */
+async function storedRefreshToken(workspaceId: string, grantId: string, userId: string) {
+  return withTenant(runtime.db, { workspaceId }, async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(integrationOauthTokens)
+      .where(
+        and(
+          eq(integrationOauthTokens.workspaceId, workspaceId),
+          eq(integrationOauthTokens.grantId, grantId),
+          eq(integrationOauthTokens.userId, userId),
+        ),
+      );
+    const dataKey = await existingDataKey(tx, KEYS, workspaceId);
+    return decryptOauth(
+      dataKey!,
+      "refresh",
+      { workspaceId, grantId, userId },
+      row!.refreshCiphertext!,
+    );
+  });
+}
+
+/** Whether the provider still exchanges this refresh token (asked directly, as the client). */
+async function stillRefreshes(refreshToken: string) {
+  const res = await fetch(`${ISSUER}/token`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString("base64")}`,
+    },
+    body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refreshToken }),
+  });
+  const body = (await res.json()) as { error?: string };
+  if (res.status === 200) return true;
+  expect(body.error).toBe("invalid_grant");
+  return false;
+}
+
+async function revocations(workspaceId: string) {
+  const rows = await asOwner(
+    (sql) => sql<
+      { outcome: string; actor_id: string; summary: string; metadata: Record<string, unknown> }[]
+    >`
+      select outcome, actor_id, summary, metadata from audit_events
+      where workspace_id = ${workspaceId} and action = 'integration.oauth.revoked'
+      order by occurred_at, id`,
+  );
+  return [...rows];
+}
+
+describe("revocation at the provider (RFC 7009)", () => {
+  test("disconnecting revokes the user's refresh token at the provider: it no longer refreshes; another user's still does; audited without the token", async () => {
+    const { c, workspaceId, grant, userId } = await oauthApp("Revoked");
+    const bob = await member(workspaceId, "member", "Bob");
+    expect((await connect(c, workspaceId, grant.id, "kim")).status).toBe(303);
+    expect((await connect(bob.c, workspaceId, grant.id, "lee")).status).toBe(303);
+    const mine = await storedRefreshToken(workspaceId, grant.id, userId);
+    const bobs = await storedRefreshToken(workspaceId, grant.id, bob.userId);
+
+    await c.integrations.disconnectOauth.mutate({ workspaceId, grantId: grant.id });
+    expect(await stillRefreshes(mine)).toBe(false);
+    expect(await stillRefreshes(bobs)).toBe(true);
+    const rows = await revocations(workspaceId);
+    expect(rows).toEqual([
+      {
+        outcome: "success",
+        actor_id: userId,
+        summary: "Revoked's Calendar connection was revoked at the provider.",
+        metadata: expect.objectContaining({
+          userId,
+          revoked: "refresh",
+          domain: "calendar.example.com",
+        }),
+      },
+    ]);
+    expect(JSON.stringify(rows)).not.toContain(mine);
+  });
+
+  test("an admin removing the client revokes every user's connection at the provider", async () => {
+    const { c, workspaceId, grant, userId } = await oauthApp("Client removal");
+    const bob = await member(workspaceId, "member", "Bob");
+    expect((await connect(c, workspaceId, grant.id, "max")).status).toBe(303);
+    expect((await connect(bob.c, workspaceId, grant.id, "nia")).status).toBe(303);
+    const tokens = [
+      await storedRefreshToken(workspaceId, grant.id, userId),
+      await storedRefreshToken(workspaceId, grant.id, bob.userId),
+    ];
+    await c.integrations.removeOauthClient.mutate({ workspaceId, grantId: grant.id });
+    for (const t of tokens) expect(await stillRefreshes(t)).toBe(false);
+    const rows = await revocations(workspaceId);
+    expect(rows.map((r) => [r.outcome, r.metadata.userId]).sort()).toEqual(
+      [
+        ["success", userId],
+        ["success", bob.userId],
+      ].sort(),
+    );
+    expect(rows.every((r) => r.actor_id === userId)).toBe(true);
+  });
+
+  test("best effort: a refused or unreachable revocation is audited as a failure with its reason, and the local tokens are deleted regardless; no endpoint, nothing is sent", async () => {
+    // An https endpoint on a loopback address: the guarded transport refuses it.
+    const blocked = await oauthApp("Blocked revoke", true, "https://127.0.0.1:9/revoke");
+    expect((await connect(blocked.c, blocked.workspaceId, blocked.grant.id, "ola")).status).toBe(
+      303,
+    );
+    await blocked.c.integrations.disconnectOauth.mutate({
+      workspaceId: blocked.workspaceId,
+      grantId: blocked.grant.id,
+    });
+    expect(
+      (await tokenFor(blocked.workspaceId, blocked.app.id, blocked.userId))?.accessToken,
+    ).toBeNull();
+    expect(await revocations(blocked.workspaceId)).toMatchObject([
+      { outcome: "failure", metadata: { reason: "address_not_allowed" } },
+    ]);
+
+    // The provider answers an error: audited with the status.
+    const refused = await oauthApp("Refused revoke", true, `${ISSUER}/nope`);
+    expect((await connect(refused.c, refused.workspaceId, refused.grant.id, "pia")).status).toBe(
+      303,
+    );
+    await refused.c.integrations.disconnectOauth.mutate({
+      workspaceId: refused.workspaceId,
+      grantId: refused.grant.id,
+    });
+    expect(await revocations(refused.workspaceId)).toMatchObject([
+      { outcome: "failure", metadata: { reason: "http_404" } },
+    ]);
+    const [left] = await asOwner(
+      (sql) => sql<{ n: number }[]>`select count(*)::int as n from integration_oauth_tokens
+        where workspace_id in (${blocked.workspaceId}, ${refused.workspaceId})`,
+    );
+    expect(left!.n).toBe(0);
+
+    // No revocation endpoint registered: the tokens go, nothing is attempted or audited.
+    const none = await oauthApp("No revoke endpoint", true, null);
+    expect((await connect(none.c, none.workspaceId, none.grant.id, "quinn")).status).toBe(303);
+    const token = await storedRefreshToken(none.workspaceId, none.grant.id, none.userId);
+    await none.c.integrations.disconnectOauth.mutate({
+      workspaceId: none.workspaceId,
+      grantId: none.grant.id,
+    });
+    expect(await revocations(none.workspaceId)).toEqual([]);
+    expect(await stillRefreshes(token)).toBe(true);
+  });
+
+  test("the revocation endpoint is checked like the others when the client is registered", async () => {
+    const { c, workspaceId, grant } = await oauthApp("Revocation input", false);
+    const input = {
+      workspaceId,
+      grantId: grant.id,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      authorizationEndpoint: `${ISSUER}/auth`,
+      tokenEndpoint: `${ISSUER}/token`,
+      scopes: [],
+    };
+    for (const revocationEndpoint of [
+      "http://auth.example.com/revoke",
+      "https://u:p@auth.example.com/revoke",
+      "not a url",
+    ]) {
+      const err = await failure(
+        c.integrations.setOauthClient.mutate({ ...input, revocationEndpoint }),
+      );
+      expect(err.code).toBe("BAD_REQUEST");
+      expect(err.message).toContain("revocation endpoint");
+    }
+    await c.integrations.setOauthClient.mutate({
+      ...input,
+      revocationEndpoint: REVOCATION_ENDPOINT,
+    });
+    const view = await c.integrations.app.query({ workspaceId, appId: grant.appId });
+    expect(view.grants[0]!.oauth?.client).toMatchObject({
+      revocationEndpoint: REVOCATION_ENDPOINT,
+    });
   });
 });

@@ -12,6 +12,7 @@ declare module "oidc-provider" {
   export interface Configuration {
     clients?: ClientMetadata[];
     pkce?: { required?: (ctx: unknown, client: unknown) => boolean };
+    features?: { revocation?: { enabled: boolean } };
     issueRefreshToken?: (ctx: unknown, client: unknown, code: unknown) => Promise<boolean>;
     findAccount?: (
       ctx: unknown,

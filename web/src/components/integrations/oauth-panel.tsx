@@ -113,6 +113,7 @@ function ClientForm({
   const [clientSecret, setClientSecret] = useState("");
   const [authorizationEndpoint, setAuthorization] = useState(client?.authorizationEndpoint ?? "");
   const [tokenEndpoint, setToken] = useState(client?.tokenEndpoint ?? "");
+  const [revocationEndpoint, setRevocation] = useState(client?.revocationEndpoint ?? "");
   const [scopes, setScopes] = useState(client?.scopes.join(" ") ?? "");
   const save = useMutation(
     trpc.integrations.setOauthClient.mutationOptions({
@@ -130,7 +131,9 @@ function ClientForm({
       onSuccess: async () => {
         await onSaved();
         toast.success(
-          `Removed the OAuth client for ${grant.service}; every connection was removed`,
+          `Removed the OAuth client for ${grant.service}; every connection was removed${
+            client?.revocationEndpoint ? " and revoked at the provider" : ""
+          }`,
         );
       },
       onError: (err) => toast.error(errorMessage(err)),
@@ -172,6 +175,9 @@ function ClientForm({
               clientSecret: clientSecret.trim(),
               authorizationEndpoint: authorizationEndpoint.trim(),
               tokenEndpoint: tokenEndpoint.trim(),
+              ...(revocationEndpoint.trim()
+                ? { revocationEndpoint: revocationEndpoint.trim() }
+                : {}),
               scopes: scopes.split(/\s+/).filter(Boolean),
             });
           }}
@@ -212,6 +218,20 @@ function ClientForm({
             value={tokenEndpoint}
             onChange={(e) => setToken(e.target.value)}
           />
+          <label htmlFor={id("revoke")} className="text-xs font-medium">
+            Revocation endpoint (optional)
+          </label>
+          <Input
+            id={id("revoke")}
+            placeholder="https://provider.example.com/oauth/revoke"
+            aria-describedby={id("revoke-help")}
+            value={revocationEndpoint}
+            onChange={(e) => setRevocation(e.target.value)}
+          />
+          <p id={id("revoke-help")} className="text-xs text-(--muted-foreground)">
+            When someone disconnects, or the client is removed, Second revokes their tokens here
+            too.
+          </p>
           <label htmlFor={id("scopes")} className="text-xs font-medium">
             Scopes (separated by spaces)
           </label>

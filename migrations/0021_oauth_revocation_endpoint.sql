@@ -1,0 +1,1 @@
+ALTER TABLE "integration_oauth_clients" ADD COLUMN "revocation_endpoint" text;
