@@ -4,7 +4,6 @@ import { createDatabase, type Database } from "../../db/client";
 import { createLogger } from "../../src/log";
 import { LiveNotifier } from "../../src/realtime/hub";
 import { type AgentDecl, agentsFileSchema } from "../../src/sdk/agents";
-import { parseCollectionsFile } from "../../src/sdk/collections";
 import type { PlatformMessage } from "../../src/sdk/protocol";
 import { AppBridge, type BridgeClient } from "../../web/src/bridge/relay";
 import type { RunEvent } from "../../worker/agent/events";
@@ -68,34 +67,13 @@ async function owner<T>(fn: (sql: postgres.Sql) => Promise<T>) {
   }
 }
 
-/**
- * Publishes the app's current build with these collections to a team, as the publishing service
- * records it: an app_versions row holding collections.json as published, apps.published_version_id
- * and the target team.
- */
+/** An admin publishes the app's current draft build (and its collections.json) to the team. */
 async function publish(
+  admin: Client,
   scope: { workspaceId: string; appId: string },
-  collections: unknown,
   teamId: string,
 ) {
-  const parsed = parseCollectionsFile(JSON.stringify(collections));
-  if (!parsed.ok) throw new Error(parsed.problems.join("; "));
-  await owner(async (sql) => {
-    const [build] = await sql`select id, snapshot_id from app_builds
-      where workspace_id = ${scope.workspaceId} and app_id = ${scope.appId}
-      order by created_at desc limit 1`;
-    const [next] = await sql<{ n: number }[]>`select coalesce(max(number), 0) + 1 as n
-      from app_versions where workspace_id = ${scope.workspaceId} and app_id = ${scope.appId}`;
-    const id = crypto.randomUUID();
-    await sql`insert into app_versions (workspace_id, id, app_id, number, build_id, snapshot_id,
-        source_hash, collections, team_ids, published_by_name)
-      values (${scope.workspaceId}, ${id}, ${scope.appId}, ${next!.n}, ${build!.id}, ${build!.snapshot_id},
-        'test', ${sql.json(parsed.file as never)}, ${sql.json([teamId])}, 'Test')`;
-    await sql`update apps set published_version_id = ${id}
-      where workspace_id = ${scope.workspaceId} and id = ${scope.appId}`;
-    await sql`insert into app_teams (workspace_id, app_id, team_id)
-      values (${scope.workspaceId}, ${scope.appId}, ${teamId}) on conflict do nothing`;
-  });
+  return admin.publishing.publish.mutate({ ...scope, teamIds: [teamId] });
 }
 
 async function counts(workspaceId: string, appId: string) {
@@ -133,7 +111,7 @@ async function scene(name: string) {
   await storeBuild(target, { "collections.json": RULES, "agents.json": AGENTS });
   const team = await admin.c.teams.create.mutate({ workspaceId: ws, name: `${name} readers` });
   await admin.c.teams.addMember.mutate({ workspaceId: ws, teamId: team.id, userId: viewer.userId });
-  await publish(target, RULES, team.id);
+  await publish(admin.c, target, team.id);
   const pub = (collection: string) => at(collection, "published");
   return { admin, maker, viewer, stranger, app, at, pub, target, team, ws };
 }
@@ -286,7 +264,7 @@ describe("collection rules for people", () => {
         s.viewer.c.data.insert.mutate({ ...s.pub("reports"), data: { title: "too early" } }),
       ),
     ).toMatchObject({ code: "FORBIDDEN" });
-    await publish(s.target, loosened, s.team.id);
+    await publish(s.admin.c, s.target, s.team.id);
     await s.viewer.c.data.insert.mutate({ ...s.pub("reports"), data: { title: "now" } });
     expect(await counts(s.ws, s.app.id)).toEqual(["published/reports:1"]);
   });
