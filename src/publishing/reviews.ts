@@ -3,21 +3,18 @@ import { agentRuns, appReviews, apps } from "../../db/schema";
 import { rawOf, type Tx } from "../../db/tenant";
 import { recordAudit } from "../audit/record";
 import type { Actor } from "../context";
-import { LIVE_CHANNEL } from "../realtime/hub";
+import { LIVE_CHANNEL, REVIEWS_PREFIX } from "../realtime/hub";
 import { appendRunEvents } from "../runs/events";
 
 /** The run event type of a publishing message in the app's builder chat. */
 export const REVIEW_NOTICE = "review-notice";
 
-/** The NOTIFY a review change sends (ids only): sidebars of the workspace read their count again. */
-export const REVIEWS_SIGNAL = "r:";
-
 /**
  * Tells every server process, once this transaction commits, that the workspace's review inbox
- * changed. Review changes are rare (a person's action), so the commit-time NOTIFY costs nothing.
+ * changed (the payload is the workspace id only); their live hubs tell the workspace's streams. Review changes are rare (a person's action), so the commit-time NOTIFY costs nothing.
  */
 export async function signalReviews(tx: Tx, workspaceId: string) {
-  await rawOf(tx)`select pg_notify(${LIVE_CHANNEL}, ${`${REVIEWS_SIGNAL}${workspaceId}`})`;
+  await rawOf(tx)`select pg_notify(${LIVE_CHANNEL}, ${`${REVIEWS_PREFIX}${workspaceId}`})`;
 }
 
 /**

@@ -20,7 +20,12 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 export interface LiveSubscriber {
   push(batch: ChangeBatch): void;
+  /** Workspace news that is not in the change log (ids only): the review inbox changed. */
+  signal?(what: "reviews"): void;
 }
+
+/** A NOTIFY entry saying a workspace's review inbox changed (src/publishing/reviews.ts). */
+export const REVIEWS_PREFIX = "r:";
 
 interface Space {
   horizon: string | null;
@@ -68,7 +73,12 @@ export class LiveHub {
 
   private onNotify(payload: string) {
     if (payload === "*") return this.resyncAll();
-    for (const ws of payload.split(",")) if (this.spaces.has(ws)) this.poke(ws);
+    for (const ws of payload.split(",")) {
+      if (ws.startsWith(REVIEWS_PREFIX)) {
+        const space = this.spaces.get(ws.slice(REVIEWS_PREFIX.length));
+        for (const sub of space?.subs ?? []) sub.signal?.("reviews");
+      } else if (this.spaces.has(ws)) this.poke(ws);
+    }
   }
 
   private resyncAll() {

@@ -35,6 +35,8 @@ export const LiveTopic = z.discriminatedUnion("kind", [
     afterSeq: z.number().int().min(0).max(2_147_483_647).default(0),
   }),
   z.object({ kind: z.literal("app"), key, appId, cursor: cursor.nullish() }),
+  /** Workspace news without content: today, that the review inbox changed. */
+  z.object({ kind: z.literal("workspace"), key, cursor: cursor.nullish() }),
 ]);
 
 export const LiveStreamInput = z.object({

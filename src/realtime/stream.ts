@@ -36,6 +36,7 @@ export interface AppRunEvent {
 
 export type TopicEvent =
   | { key: string; kind: "data"; changes: LiveChange[] }
+  | { key: string; kind: "workspace"; reviews: true }
   | { key: string; kind: "run"; events: RunEventOut[] }
   | { key: string; kind: "app"; runs: AppRunEvent[] };
 
@@ -87,8 +88,10 @@ export async function openLiveStream(
   const resume = parseResume(input.lastEventId);
   const apps = new Set<string>();
   const runs = new Set<string>();
-  for (const t of input.topics)
-    (t.kind === "run" ? runs : apps).add(t.kind === "run" ? t.runId : t.appId);
+  for (const t of input.topics) {
+    if (t.kind === "run") runs.add(t.runId);
+    else if (t.kind !== "workspace") apps.add(t.appId);
+  }
   await withTenant(
     deps.db,
     { workspaceId: actor.workspaceId, userId: actor.userId },
@@ -101,7 +104,7 @@ export async function openLiveStream(
 }
 
 type State =
-  | { topic: Extract<LiveTopic, { kind: "data" | "app" }>; cursor: string }
+  | { topic: Extract<LiveTopic, { kind: "data" | "app" | "workspace" }>; cursor: string }
   | { topic: Extract<LiveTopic, { kind: "run" }>; seq: number };
 
 /** Both cursors' transactions: what a topic holds after reading `b` on top of `a`. */
@@ -126,7 +129,7 @@ async function* stream(
   signal?: AbortSignal,
 ): AsyncGenerator<LiveMessage> {
   const { workspaceId } = actor;
-  const queue = new AsyncQueue<ChangeBatch>(MAX_QUEUED_BATCHES, signal);
+  const queue = new AsyncQueue<ChangeBatch | "reviews">(MAX_QUEUED_BATCHES, signal);
   const release = await deps.guard.register({
     workspaceId,
     userId: actor.userId,
@@ -135,7 +138,10 @@ async function* stream(
   });
   let sub: Awaited<ReturnType<LiveHub["subscribe"]>> | null = null;
   try {
-    sub = await deps.hub.subscribe(workspaceId, { push: (b) => queue.push(b) });
+    sub = await deps.hub.subscribe(workspaceId, {
+      push: (b) => queue.push(b),
+      signal: (what) => queue.push(what),
+    });
     const horizon = sub.horizon;
     const states: State[] = topics.map((topic) =>
       topic.kind === "run"
@@ -159,6 +165,7 @@ async function* stream(
           const from = s.cursor;
           s.cursor = advance(from, horizon);
           if (covers(cursorOf(from), cursorOf(horizon))) return null;
+          if (s.topic.kind === "workspace") return null;
           if (s.topic.kind === "app") {
             const appId = s.topic.appId;
             const all = await once(`runs:${from}`, () =>
@@ -184,8 +191,15 @@ async function* stream(
 
     let checkedAt = performance.now();
     for await (const batch of queue) {
-      const events = deliver(states, batch);
-      cursor = advance(cursor, batch.to);
+      const events =
+        batch === "reviews"
+          ? states.flatMap((s): TopicEvent[] =>
+              s.topic.kind === "workspace"
+                ? [{ key: s.topic.key, kind: "workspace", reviews: true }]
+                : [],
+            )
+          : deliver(states, batch);
+      if (batch !== "reviews") cursor = advance(cursor, batch.to);
       if (events.length === 0) continue;
       if (performance.now() - checkedAt > RECHECK_MS) {
         if (!(await stillAllowed(deps.db, actor, sessionId))) return;

@@ -3,6 +3,7 @@ import postgres from "postgres";
 import { createWorker } from "../../worker/create";
 import { setupAgentApps, TICKETS_COLLECTIONS, triageAgents } from "../support/agent-apps";
 import { newApp } from "../support/apps";
+import { follow } from "../support/live";
 import { watchRun } from "../support/run-watch";
 import { failure, testConfig } from "../support/server";
 import { setupWorld } from "../support/world";
@@ -277,6 +278,31 @@ describe("publishing", () => {
         true,
       );
     expect(await auditOf(workspaceId, "review.requested")).toHaveLength(3);
+  });
+
+  test("the workspace topic tells open tabs that the review inbox changed (no content), once the change commits", async () => {
+    const s = await scene("Live");
+    const { owner, maker, target, team, workspaceId } = s;
+    const f = follow(owner.c, { workspaceId, topics: [{ kind: "workspace", key: "ws" }] });
+    await f.ready();
+    const signals = () =>
+      f.messages
+        .flatMap((m) => m.events)
+        .filter((e) => (e as { kind: string }).kind === "workspace");
+    expect(signals()).toHaveLength(0);
+    const request = await maker.c.publishing.requestReview.mutate({
+      ...target,
+      teamIds: [team.id],
+    });
+    await f.until(() => signals().length === 1, "a reviews signal");
+    expect(signals()[0]).toEqual({ key: "ws", kind: "workspace", reviews: true } as never);
+    await owner.c.publishing.requestChanges.mutate({
+      workspaceId,
+      reviewId: request.id,
+      message: "Not yet",
+    });
+    await f.until(() => signals().length === 2, "a second reviews signal");
+    f.close();
   });
 
   test("rollback puts an earlier version live as a new number; another app's version is NOT_FOUND; members cannot", async () => {
