@@ -389,6 +389,20 @@ export const CASES: FidelityCase[] = [
         "name:text, instructor:text, day of week/day:select=Mon|Tue|Wed|Thu|Fri, capacity:integer",
     },
   },
+  // Sentences of access rules set collections.json rules; "viewers" and "agents" are no records.
+  {
+    prompt:
+      "Support tickets with a subject and a priority (low, medium, high), and audit entries with a line. Hide the audit entries from viewers and let agents write to the audit entries.",
+    entities: {
+      "support ticket/ticket": "subject:text, priority:select=Low|Medium|High",
+      "audit entry/audit": "line:text",
+    },
+  },
+  {
+    prompt:
+      "Team reading list: books with a title, an author and a rating from 1 to 5. Everyone can only read books. Let agents write to books.",
+    entities: { book: "title:text, author:text, rating:integer 1..5" },
+  },
 ];
 
 /**

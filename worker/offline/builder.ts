@@ -7,7 +7,7 @@ import type {
 } from "../providers/types";
 import { generateApp } from "./codegen";
 import { afterIntegrationSetup, presentIntegrationSetup } from "./integration-setup";
-import { deriveSpec, describeSpec, planFor } from "./spec";
+import { deriveSpec, describeSpec, planFor, rulesStep } from "./spec";
 import type { AppSpec } from "./spec-types";
 
 /**
@@ -137,8 +137,9 @@ function writeApp(messages: ProviderMessage[], requests: string[], intro: string
 
 function builtMessage(spec: AppSpec, moved?: string): string {
   const notes = spec.notes?.length ? `\n\nNot done: ${spec.notes.join(" ")}` : "";
+  const rules = spec.rules?.length ? `\n\n${rulesStep(spec)}` : "";
   const data = moved ? `\n\nYour existing records: ${moved}` : "";
-  return `${spec.name} is built and running in the preview.\n\n${describeSpec(spec)}${notes}${data}\n\nTry adding a record in the preview: it is saved to the app's draft data and appears live for everyone looking at it. Tell me what to change next.`;
+  return `${spec.name} is built and running in the preview.\n\n${describeSpec(spec)}${rules}${notes}${data}\n\nTry adding a record in the preview: it is saved to the app's draft data and appears live for everyone looking at it. Tell me what to change next.`;
 }
 
 /** After migrate_data: the build's message with what happened to the stored records. */

@@ -1,3 +1,4 @@
+import type { DraftAccess, RuleChange } from "./spec-rules";
 import { pluralize, singularize } from "./spec-text";
 import type { FieldSpec, FieldType } from "./spec-types";
 
@@ -27,6 +28,8 @@ export interface DraftEntity {
   fields: DraftField[];
   /** Made up for an unknown noun: its "name" gives way to a title the user names. */
   generic?: boolean;
+  /** Who may read and write it, where a request said so (collections.json `access`). */
+  access?: DraftAccess;
 }
 
 export interface DraftAgent {
@@ -52,6 +55,8 @@ export interface Draft {
   changes?: DraftChange[];
   /** What the latest follow-up asked for that the builder could not do, in words. */
   notes?: string[];
+  /** The access rules the latest follow-up set: they reach viewers through a reviewed publish. */
+  rules?: RuleChange[];
 }
 
 const FORMATS = new Set(["integer", "decimal", "currency", "percent"]);
@@ -131,5 +136,6 @@ export function entityFromNoun(phrase: string, fields: DraftField[] = []): Draft
 export const cloneEntity = (e: DraftEntity): DraftEntity => ({
   ...e,
   aliases: [...e.aliases],
+  ...(e.access ? { access: { ...e.access } } : {}),
   fields: e.fields.map((f) => (f.options ? { ...f, options: [...f.options] } : { ...f })),
 });

@@ -2,7 +2,7 @@ import { agentSpecs } from "./spec-agent-specs";
 import type { Draft, DraftEntity, DraftField } from "./spec-draft";
 import { inferType, resolveField } from "./spec-fields";
 import { camelKey, joinAnd, lastWord, sentenceCase, snakeKey, words } from "./spec-text";
-import type { AppSpec, DataMigration, EntitySpec, FieldSpec } from "./spec-types";
+import type { AccessRuleChange, AppSpec, DataMigration, EntitySpec, FieldSpec } from "./spec-types";
 
 export const MAX_ENTITIES = 6;
 export const MAX_FIELDS = 12;
@@ -55,7 +55,17 @@ export function finalize(draft: Draft, acronyms: ReadonlySet<string>): AppSpec {
     ...(draft.unplaced?.length ? { unplaced: draft.unplaced.slice(0, 10) } : {}),
     ...(draft.notes?.length ? { notes: draft.notes.slice(0, 10) } : {}),
     ...migrationsOf(draft, placed, entities),
+    ...rulesOf(draft, placed),
   };
+}
+
+/** The latest follow-up's access rules, by the collections' final keys. */
+function rulesOf(draft: Draft, placed: Placed[]): { rules?: AccessRuleChange[] } {
+  const rules = (draft.rules ?? []).flatMap((r) => {
+    const at = placed.find((p) => p.draft === r.entity);
+    return at ? [{ collection: at.key, who: r.who, to: r.to }] : [];
+  });
+  return rules.length > 0 ? { rules } : {};
 }
 
 /** The latest follow-up's renames and type changes as moves of stored records, by final keys. */
@@ -129,6 +139,7 @@ function buildEntity(self: Placed, all: Placed[], acronyms: ReadonlySet<string>)
     plural: sentenceCase(self.draft.plural, acronyms),
     titleField: title.key,
     fields: [title, ...rest],
+    ...(self.draft.access ? { access: { ...self.draft.access } } : {}),
   };
 }
 

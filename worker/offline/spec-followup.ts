@@ -6,12 +6,14 @@ import { inferType, normalizePhrase, resolveField } from "./spec-fields";
 import { MAX_ENTITIES } from "./spec-finalize";
 import { fieldTarget, findEntity, findField } from "./spec-lookup";
 import { fromLibrary, mergeFields } from "./spec-merge";
+import { applyRuleClause } from "./spec-rules";
 import { pluralize, singularize } from "./spec-text";
 import { parseTypeWords } from "./spec-type-words";
 
 // Follow-up requests edit the draft in place, one sentence (or "… and remove …" clause) at a time.
 
-const VERB = "add|remove|delete|drop|rename|make|change|set|also|track|include|get rid|call";
+const VERB =
+  "add|remove|delete|drop|rename|make|change|set|also|track|include|get rid|call|hide|let|allow|viewers";
 const CLAUSES = new RegExp(`\\s+(?:and|then|,)\\s+(?:then\\s+)?(?=(?:${VERB})\\b)`);
 const NO_AGENTS =
   /\b(?:no|remove|drop|delete|without|get rid of)\s+(?:the\s+|any\s+|all\s+)?(?:ai\s+)?(?:agents?|assistants?|bots?|automations?)\b/;
@@ -41,11 +43,15 @@ const WITH = /^(.+?)\s+(?:with|including|that have|having)\s+(.+)$/;
 
 export function applyFollowUp(draft: Draft, request: string): void {
   const text = request.replace(/^\s*changes requested:\s*/i, "");
-  for (const sentence of text.split(/\n+|(?<=[.!?;])\s+/)) {
-    for (const clause of sentence.toLowerCase().split(CLAUSES))
-      applyClause(draft, tidy(clause), request);
+  for (const sentence of sentencesOf(text)) {
+    for (const clause of clausesOf(sentence)) applyClause(draft, clause, request);
   }
 }
+
+export const sentencesOf = (text: string) => text.split(/\n+|(?<=[.!?;])\s+/);
+
+/** A sentence's clauses as the follow-up grammar reads them: lower case, tidied. */
+export const clausesOf = (sentence: string) => sentence.toLowerCase().split(CLAUSES).map(tidy);
 
 function tidy(clause: string): string {
   return clause
@@ -62,6 +68,8 @@ function tidy(clause: string): string {
 
 function applyClause(draft: Draft, clause: string, request = clause): void {
   if (clause === "") return;
+  // Before agents: "let agents write to tickets" sets a rule, it does not ask for an agent.
+  if (applyRuleClause(draft, clause)) return;
   if (NO_AGENTS.test(clause) && !/\b(field|column)\b/.test(clause)) {
     draft.agents = [];
     return;

@@ -1,6 +1,6 @@
 import { withArticle } from "./spec-finalize";
 import { joinAnd, truncate } from "./spec-text";
-import type { AppSpec, EntitySpec, FieldSpec } from "./spec-types";
+import type { AccessRuleChange, AppSpec, EntitySpec, FieldSpec } from "./spec-types";
 
 const MAX_STEPS = 7;
 const STEP_CHARS = 200;
@@ -14,6 +14,7 @@ export function planFor(spec: AppSpec): { title: string; steps: string[] } {
   const tail: string[] = [screensStep(spec, plurals)];
   if (spec.dashboard) tail.push(dashboardStep(spec));
   if (agents) tail.push(agentsStep(spec));
+  if (spec.rules?.length) tail.push(rulesStep(spec));
   if (spec.migrations?.length) tail.push(migrationStep(spec));
   if (spec.notes?.length) tail.push(`Not done: ${spec.notes.slice(0, 3).join(" ")}`);
   if (spec.unplaced?.length) {
@@ -92,11 +93,44 @@ function dashboardStep(spec: AppSpec): string {
   return `Dashboard home page: ${totals} and the latest changes`;
 }
 
+const AGENTS_REVIEW = "; an admin approves what they may do, and publishing goes through review";
+
 function agentsStep(spec: AppSpec): string {
+  const head = spec.agents.length > 1 ? "Agents" : "Agent";
   const list = spec.agents.map(
     (a) => `${a.name} (${a.description.replace(/\.$/, "").toLowerCase()})`,
   );
-  return `${spec.agents.length > 1 ? "Agents" : "Agent"}: ${list.join("; ")}`;
+  const full = `${head}: ${list.join("; ")}${AGENTS_REVIEW}`;
+  if (full.length <= STEP_CHARS) return full;
+  // The review note stays whole; the agents are named without their descriptions.
+  return `${head}: ${truncate(joinAnd(spec.agents.map((a) => a.name)), STEP_CHARS - head.length - 2 - AGENTS_REVIEW.length)}${AGENTS_REVIEW}`;
+}
+
+/** In words, what the latest follow-up's access rules do. */
+export function describeRule(spec: AppSpec, rule: AccessRuleChange): string {
+  const plural = (spec.entities.find((e) => e.key === rule.collection)?.plural ?? rule.collection)
+    .toLowerCase()
+    .replace(/_/g, " ");
+  if (rule.who === "agents")
+    return rule.to === "write" ? `agents may change ${plural}` : `agents will only read ${plural}`;
+  if (rule.to === "none") return `${plural} will be hidden from viewers`;
+  return rule.to === "read"
+    ? `viewers will only read ${plural}`
+    : `viewers will read and change ${plural}`;
+}
+
+/**
+ * "Viewers will only read reports once this is published; the change goes through review."
+ * Viewers meet a rule only in a published version; agents meet the draft's at once.
+ */
+export function rulesStep(spec: AppSpec): string {
+  const rules = spec.rules ?? [];
+  const said = joinAnd(rules.map((r) => describeRule(spec, r)));
+  const text = said.charAt(0).toUpperCase() + said.slice(1);
+  const viewers = rules.some((r) => r.who === "viewers");
+  return viewers
+    ? `${text} once this is published; the change goes through review.`
+    : `${text}: in the draft at once, in the published app once this is published through review.`;
 }
 
 /** A short markdown summary of the spec for the builder's final message. */

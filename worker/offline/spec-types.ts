@@ -50,6 +50,11 @@ export interface EntitySpec {
   titleField: string;
   /** 1–12 fields, the title field first. */
   fields: FieldSpec[];
+  /**
+   * Who may read and write it (collections.json `access`), where a request said so; otherwise
+   * viewers write, and agents write only what an agent of the app works on.
+   */
+  access?: { viewers?: "read" | "write" | "none"; agents?: "read" | "write" };
 }
 
 export interface AgentSpec {
@@ -85,6 +90,14 @@ export interface AppSpec {
   migrations?: DataMigration[];
   /** Outside services the prompt names; the agents get their tools. */
   services?: ServiceUse[];
+  /** The access rules the latest follow-up set, by collection key: they need a reviewed publish. */
+  rules?: AccessRuleChange[];
+}
+
+export interface AccessRuleChange {
+  collection: string;
+  who: "viewers" | "agents";
+  to: "read" | "write" | "none";
 }
 
 export type DataMigration =

@@ -6,15 +6,16 @@ import type { DraftField } from "./spec-draft";
 import { cloneEntity, type Draft, type DraftEntity } from "./spec-draft";
 import { extract, type Mention } from "./spec-extract";
 import { finalize, MAX_ENTITIES, NOT_TITLES } from "./spec-finalize";
-import { applyFollowUp } from "./spec-followup";
+import { applyFollowUp, clausesOf, sentencesOf } from "./spec-followup";
 import { type Description, describePrompt } from "./spec-grammar";
 import { containerMain } from "./spec-main";
 import { fallbackEntity, fromLibrary, mergeFields, names } from "./spec-merge";
+import { applyRuleClause, isRuleClause } from "./spec-rules";
 import { detectServices } from "./spec-services";
 import { pluralize } from "./spec-text";
 import type { AppSpec } from "./spec-types";
 
-export { describeSpec, planFor } from "./spec-plan";
+export { describeSpec, planFor, rulesStep } from "./spec-plan";
 export { validateSpec } from "./spec-validate";
 
 // Entities worth creating when the user names one as a field: "each task has a project".
@@ -29,16 +30,22 @@ const PROMOTABLE = new Set(
  * entries are follow-ups applied in order. Pure and deterministic; never throws on odd input.
  */
 export function deriveSpec(requests: string[]): AppSpec {
-  const [prompt = "", ...followUps] = requests;
+  const [asked = "", ...followUps] = requests;
+  // "Viewers can only read reports.": a sentence of access rules is set once the entities exist,
+  // and never read as data ("viewers" is no record).
+  const { prompt, rules } = ruleSentences(asked);
   // A prompt that describes its data gets exactly that; one that only names a kind of app gets
   // the knowledge base's entities for it.
   const described = describePrompt(prompt);
   const draft = described ? draftFromDescription(prompt, described) : draftFromPrompt(prompt);
   if (draft.entities.length === 0) draft.entities.push(fallbackEntity());
+  if (rules.length > 0) draft.notes = [];
+  for (const clause of rules) applyRuleClause(draft, clause);
   for (const followUp of followUps) {
     // Only the latest follow-up's changes move stored records; earlier ones already have.
     draft.changes = [];
     draft.notes = [];
+    draft.rules = [];
     applyFollowUp(draft, followUp);
   }
   const services = detectServices(requests.join("\n"));
@@ -49,6 +56,17 @@ export function deriveSpec(requests: string[]): AppSpec {
   }
   const spec = finalize(draft, acronymsIn(requests.join(" ")));
   return services.length > 0 ? { ...spec, services } : spec;
+}
+
+function ruleSentences(text: string): { prompt: string; rules: string[] } {
+  const kept: string[] = [];
+  const rules: string[] = [];
+  for (const sentence of sentencesOf(text)) {
+    const clauses = clausesOf(sentence).filter((c) => c !== "");
+    if (clauses.length > 0 && clauses.every(isRuleClause)) rules.push(...clauses);
+    else kept.push(sentence);
+  }
+  return rules.length > 0 ? { prompt: kept.join(" "), rules } : { prompt: text, rules };
 }
 
 function draftFromPrompt(prompt: string): Draft {

@@ -39,8 +39,10 @@ export function collectionsManifest(app: AppPlan): GeneratedFile {
           fields: Object.fromEntries(e.fields.map((f) => [f.key, declare(f)])),
           indexes: [],
           access: {
-            viewers: "write",
-            agents: app.agents.some((a) => a.collections.includes(e.key)) ? "write" : "read",
+            viewers: e.access?.viewers ?? "write",
+            agents:
+              e.access?.agents ??
+              (app.agents.some((a) => a.collections.includes(e.key)) ? "write" : "read"),
           },
         },
       ]),

@@ -30,6 +30,8 @@ export interface EntityPlan {
   icon: string;
   /** Entities whose records point at this one, and the field that points: listed on its page. */
   children: { entity: EntityPlan; field: FieldPlan }[];
+  /** The access rule a request set, if any (collections.json). */
+  access?: EntitySpec["access"];
 }
 
 export interface AppPlan {
@@ -83,6 +85,7 @@ export function planApp(spec: AppSpec): AppPlan {
     title: undefined as unknown as FieldPlan,
     icon: iconFor(entity.key),
     children: [],
+    ...(entity.access ? { access: entity.access } : {}),
   }));
   const byKey = new Map(plans.map((p) => [p.key, p]));
   for (const [i, entity] of entities.entries()) planFields(entity, plans[i]!, byKey);
