@@ -226,3 +226,30 @@ export async function collectionsWithRules(
   }
   return out;
 }
+
+/**
+ * For a live subscription to a scope's data: the collections the person may see, or null for all
+ * (makers, the platform). A viewer's draft subscription is NOT_FOUND, like their draft reads.
+ */
+export async function visibleCollections(
+  tx: Tx,
+  actor: Actor,
+  appId: string,
+  scope: Scope,
+): Promise<ReadonlySet<string> | null> {
+  if (actor.kind !== "user") return null;
+  // Whether the app is theirs to see at all is the stream's own check (requireApp); this one
+  // narrows what a viewer of the published app is shown.
+  const app = await appAccess(tx, actor, appId).catch((err: unknown) => {
+    if (err instanceof ServiceError && err.code === "NOT_FOUND") return null;
+    throw err;
+  });
+  if (app === null || app.access === "maker") return null;
+  if (scope === "draft") throw notFound("App");
+  const rules = await scopeCollections(tx, actor, appId, "published");
+  return new Set(
+    Object.entries(rules?.collections ?? {})
+      .filter(([, c]) => c.access.viewers !== "none")
+      .map(([name]) => name),
+  );
+}

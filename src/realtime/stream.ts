@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { type Db, withTenant } from "../../db/tenant";
+import { type Db, type Tx, withTenant } from "../../db/tenant";
 import { requireApp } from "../apps/apps";
 import type { Actor } from "../context";
+import { visibleCollections } from "../data/rules";
 import { ServiceError } from "../errors";
 import { readRunEvents } from "../runs/events";
 import { requireRun } from "../runs/runs";
@@ -92,15 +93,57 @@ export async function openLiveStream(
     if (t.kind === "run") runs.add(t.runId);
     else if (t.kind !== "workspace") apps.add(t.appId);
   }
-  await withTenant(
+  const seen = await withTenant(
     deps.db,
     { workspaceId: actor.workspaceId, userId: actor.userId },
     async (tx) => {
       for (const appId of apps) await requireApp(tx, actor, appId);
       for (const runId of runs) await requireRun(tx, actor, runId);
+      return visibleCollectionsOf(tx, actor, input.topics);
     },
   );
-  return stream(deps, actor, sessionId, input.topics, resume, signal);
+  return stream(deps, actor, sessionId, input.topics, resume, signal, seen);
+}
+
+/** A data topic's scope, as the collection filter keys it. */
+const scopeKey = (t: { appId: string; scope: string }) => `${t.appId}:${t.scope}`;
+
+/**
+ * Per app and scope of the data topics, the collections the person may see there (null: all):
+ * people an app is published to see only what its published rules show them (src/data/rules.ts).
+ */
+async function visibleCollectionsOf(
+  tx: Tx,
+  actor: Actor,
+  topics: readonly LiveTopic[],
+  lenient = false,
+): Promise<Seen> {
+  const seen: Seen = new Map();
+  for (const t of topics) {
+    if (t.kind !== "data" || seen.has(scopeKey(t))) continue;
+    try {
+      seen.set(scopeKey(t), await visibleCollections(tx, actor, t.appId, t.scope));
+    } catch (err) {
+      // On a re-check, access that went away shows nothing; the access guard ends the stream.
+      if (!lenient || !(err instanceof ServiceError)) throw err;
+      seen.set(scopeKey(t), new Set());
+    }
+  }
+  return seen;
+}
+
+type Seen = Map<string, ReadonlySet<string> | null>;
+
+/** Only the changes of collections the person may see. */
+function onlyVisible(events: TopicEvent[], seen: Seen): TopicEvent[] {
+  return events.flatMap((e): TopicEvent[] => {
+    if (e.kind !== "data") return [e];
+    const topic = e.changes[0];
+    const allowed = topic ? seen.get(scopeKey(topic)) : null;
+    if (!allowed) return [e];
+    const changes = e.changes.filter((c) => allowed.has(c.collection));
+    return changes.length > 0 ? [{ ...e, changes }] : [];
+  });
 }
 
 type State =
@@ -126,9 +169,12 @@ async function* stream(
   sessionId: string,
   topics: LiveTopic[],
   resume: Resume | null,
-  signal?: AbortSignal,
+  signal: AbortSignal | undefined,
+  opened: Seen,
 ): AsyncGenerator<LiveMessage> {
   const { workspaceId } = actor;
+  let seen = opened;
+  const filtered = [...seen.values()].some((v) => v !== null);
   const queue = new AsyncQueue<ChangeBatch | "reviews">(MAX_QUEUED_BATCHES, signal);
   const release = await deps.guard.register({
     workspaceId,
@@ -187,7 +233,14 @@ async function* stream(
       ),
     );
     let cursor = horizon;
-    yield { id: resumeId(states, cursor), cursor, events: first.filter((e) => e !== null) };
+    yield {
+      id: resumeId(states, cursor),
+      cursor,
+      events: onlyVisible(
+        first.filter((e) => e !== null),
+        seen,
+      ),
+    };
 
     let checkedAt = performance.now();
     for await (const batch of queue) {
@@ -203,9 +256,16 @@ async function* stream(
       if (events.length === 0) continue;
       if (performance.now() - checkedAt > RECHECK_MS) {
         if (!(await stillAllowed(deps.db, actor, sessionId))) return;
+        // A publish may have changed what the published rules show a viewer.
+        if (filtered)
+          seen = await withTenant(deps.db, { workspaceId, userId: actor.userId }, (tx) =>
+            visibleCollectionsOf(tx, actor, topics, true),
+          );
         checkedAt = performance.now();
       }
-      yield { id: resumeId(states, cursor), cursor, events };
+      const shown = filtered ? onlyVisible(events, seen) : events;
+      if (shown.length === 0) continue;
+      yield { id: resumeId(states, cursor), cursor, events: shown };
     }
   } finally {
     sub?.close();

@@ -12,6 +12,7 @@ import { agentToolsFor } from "../../worker/agent-tools/index";
 import { findTool } from "../../worker/tools/registry";
 import { setupAgentApps } from "../support/agent-apps";
 import { newApp } from "../support/apps";
+import { follow } from "../support/live";
 import { type Client, failure } from "../support/server";
 import { setupWorld } from "../support/world";
 
@@ -267,6 +268,38 @@ describe("collection rules for people", () => {
     await publish(s.admin.c, s.target, s.team.id);
     await s.viewer.c.data.insert.mutate({ ...s.pub("reports"), data: { title: "now" } });
     expect(await counts(s.ws, s.app.id)).toEqual(["published/reports:1"]);
+  });
+});
+
+describe("collection rules on the live stream", () => {
+  test("a viewer's published data stream carries no change of a collection hidden from them", async () => {
+    const s = await scene("Live");
+    const all = { kind: "data" as const, key: "all", appId: s.app.id, scope: "published" as const };
+    const viewer = follow(s.viewer.c, { workspaceId: s.ws, topics: [all] });
+    const maker = follow(s.maker.c, { workspaceId: s.ws, topics: [all] });
+    try {
+      await viewer.ready();
+      await maker.ready();
+      await s.admin.c.data.insert.mutate({ ...s.pub("salaries"), data: { title: "secret" } });
+      await s.admin.c.data.insert.mutate({ ...s.pub("notes"), data: { title: "shared" } });
+      const collections = (f: ReturnType<typeof follow>) =>
+        f.messages.flatMap((m) =>
+          m.events.flatMap((e) =>
+            e.kind === "data" ? e.changes.map((c) => (c as { collection: string }).collection) : [],
+          ),
+        );
+      await viewer.until(() => collections(viewer).includes("notes"), "the notes change");
+      await maker.until(() => collections(maker).includes("notes"), "the notes change");
+      expect(collections(viewer)).toEqual(["notes"]);
+      expect(collections(maker)).toEqual(["salaries", "notes"]);
+    } finally {
+      viewer.close();
+      maker.close();
+    }
+    // The draft is the makers': a viewer cannot follow it.
+    const draft = follow(s.viewer.c, { workspaceId: s.ws, topics: [{ ...all, scope: "draft" }] });
+    await draft.ends();
+    expect(String(draft.failed)).toContain("not found");
   });
 });
 

@@ -42,7 +42,10 @@ explorer types its columns and edits from it, and warns when stored values do no
 Field types: string, text (long), number, integer, boolean, date ("YYYY-MM-DD"), datetime (ISO 8601),
 email, url, select (with options), reference (stores the _id of a record in another declared
 collection, which must be declared too), json. display names the field that titles a record. Store values exactly in these
-shapes. done_building refuses a malformed collections.json and names the path and problem.`,
+shapes. done_building refuses a malformed collections.json and names the path and problem.
+access is enforced: people the app is published to may write (the default), only read, or not see
+("none") a collection, and never see an undeclared one; agents may read (the default) or write. The
+app should not offer viewers edits its rules refuse. Rule changes reach them through a reviewed publish.`,
   `When the user asks for an AI agent, declare it in agents.json at the workspace root (agents run on
 the platform, not in the app; approval pins the file's exact contents):
 { "version": 1, "agents": [{ "id": "ticket-triage", "name": "Ticket triage",
