@@ -118,3 +118,33 @@ describe("the offline builder writes apps that build", () => {
     });
   }
 });
+
+describe("an app that names an outside service", () => {
+  test("calls the service's read tool itself: appTools in agents.json, a Sync page on useAppTool, its answers kept in a declared collection", async () => {
+    const { built, w, c, workspaceId, app } = await buildFromPrompt(
+      "A CRM for leads that looks up each company in HubSpot",
+      100,
+    );
+    const finished = w.events.filter((e) => e.type === "build-finish");
+    expect(finished.map((e) => e.type === "build-finish" && e.problems)).toEqual([[]]);
+    expect(built.approvals?.map((a) => a.toolName)).toEqual(["present_agents"]);
+    const read = async (path: string) =>
+      (await c.builds.file.query({ workspaceId, appId: app.id, path })).content ?? "";
+    const agents = parseAgentsFile(await read("agents.json"));
+    if (!agents.ok) throw new Error(agents.problems.join("\n"));
+    expect(agents.file.appTools.map((t) => [t.name, t.method, t.integration.domain])).toEqual([
+      ["hubspot_find_company", "GET", "api.hubapi.com"],
+    ]);
+    const page = await read("src/pages/SyncHubspot.tsx");
+    expect(page).toContain("useAppTool(tool.name)");
+    expect(page).toContain("Sync from {SERVICE}");
+    expect(await read("src/agent-ids.ts")).toContain('"hubspot_find_company": true;');
+    const declared = await c.builds.collections.query({ workspaceId, appId: app.id });
+    expect(declared.problems).toEqual([]);
+    expect(declared.declared!.collections.hubspot_lookups?.fields).toMatchObject({
+      tool: { type: "string" },
+      answer: { type: "json" },
+      sample: { type: "boolean" },
+    });
+  });
+});

@@ -3,10 +3,15 @@ import { type ServiceUse, serviceTools } from "../spec-services";
 import type { AgentSpec } from "../spec-types";
 import { lit } from "./names";
 import type { AppPlan, EntityPlan } from "./plan";
+import type { SyncPlan } from "./service-sync";
 import type { GeneratedFile } from "./types";
 
 /** agents.json (version 1): what the platform runs and governs for the app's agents. */
-export function agentsManifest(agents: AgentSpec[], services: ServiceUse[] = []): GeneratedFile {
+export function agentsManifest(
+  agents: AgentSpec[],
+  services: ServiceUse[] = [],
+  syncs: SyncPlan[] = [],
+): GeneratedFile {
   const manifest: AgentsFileInput = {
     version: 1,
     agents: agents.map((a, i) => ({
@@ -19,18 +24,30 @@ export function agentsManifest(agents: AgentSpec[], services: ServiceUse[] = [])
       dataCollections: a.collections.map((name) => ({ name, access: "write" as const })),
       triggers: a.triggers ?? [{ type: "manual" as const }],
     })),
+    // The services' read tools, which the app's own pages call (useAppTool).
+    ...(syncs.length > 0 ? { appTools: syncs.flatMap((s) => s.tools) } : {}),
   };
   return { path: AGENTS_FILE, content: `${JSON.stringify(manifest, null, 2)}\n` };
 }
 
-/** The app's agent ids, so `useAgent` takes only the ones agents.json declares. */
+/**
+ * The app's agent ids and backend function names, so `useAgent` and `useAppTool` take only the
+ * ones agents.json declares.
+ */
 export function agentIdsFile(app: AppPlan): GeneratedFile {
   const ids = app.agents.map((a) => `    ${lit(a.id)}: true;`);
+  const tools = app.syncs.flatMap((s) => s.tools.map((t) => `    ${lit(t.name)}: true;`));
+  const toolNames = tools.length
+    ? `
+  interface AppToolNames {
+${tools.join("\n")}
+  }`
+    : "";
   const content = `// The agents agents.json declares: useAgent() takes only these ids.
 declare module "./second/sdk" {
   interface AgentIds {
 ${ids.join("\n")}
-  }
+  }${toolNames}
 }
 
 export {};

@@ -9,6 +9,7 @@ export function appShell(app: AppPlan): GeneratedFile {
     ...new Set([
       ...(app.dashboard ? ["LayoutDashboard"] : []),
       ...(agents ? ["Bot"] : []),
+      ...(app.syncs.length ? ["PlugZap"] : []),
       ...app.entities.map((e) => e.icon),
     ]),
   ].sort();
@@ -22,10 +23,18 @@ export function appShell(app: AppPlan): GeneratedFile {
       (e) =>
         `  { id: ${lit(e.key)}, route: { page: "entity", entity: ${lit(e.key)}, id: null }, label: ${lit(e.plural)}, icon: ${e.icon} },`,
     ),
+    ...app.syncs.map(
+      (s) =>
+        `  { id: ${lit(`sync-${s.key}`)}, route: { page: "service", service: ${lit(s.key)} }, label: ${lit(s.service)}, icon: PlugZap },`,
+    ),
     ...(agents
       ? [`  { id: "agents", route: { page: "agents" }, label: "Agents", icon: Bot },`]
       : []),
   ];
+  const syncPages = app.syncs.map(
+    (s) =>
+      `        {route.page === "service" && route.service === ${lit(s.key)} ? <${s.component} /> : null}\n`,
+  );
   const pages = app.entities.map(
     (e) => `        {route.page === "entity" && route.entity === ${lit(e.key)} ? (
           <${e.names.page} selectedId={route.id} onSelect={(id) => open(${lit(e.key)}, id)} />
@@ -37,12 +46,13 @@ export function appShell(app: AppPlan): GeneratedFile {
   const content = `import { ${icons.join(", ")}, type LucideIcon } from "lucide-react";
 import { useState } from "react";
 import { cn } from "./lib/utils";
-${agents ? `import { AgentsOverview } from "./pages/AgentsOverview";\n` : ""}${app.dashboard ? `import { Dashboard } from "./pages/Dashboard";\n` : ""}${app.entities.map((e) => `import { ${e.names.page} } from "./pages/${e.names.page}";`).join("\n")}
+${agents ? `import { AgentsOverview } from "./pages/AgentsOverview";\n` : ""}${app.syncs.map((s) => `import { ${s.component} } from "./pages/${s.component}";\n`).join("")}${app.dashboard ? `import { Dashboard } from "./pages/Dashboard";\n` : ""}${app.entities.map((e) => `import { ${e.names.page} } from "./pages/${e.names.page}";`).join("\n")}
 
 /** Where the app is; kept in state because the preview cannot use the History API. */
 type Route =
   | { page: "dashboard" }
   | { page: "agents" }
+  | { page: "service"; service: string }
   | { page: "entity"; entity: string; id: string | null };
 
 interface Section {
@@ -59,7 +69,9 @@ ${sections.join("\n")}
 const isCurrent = (section: Route, route: Route) =>
   section.page === "entity"
     ? route.page === "entity" && route.entity === section.entity
-    : section.page === route.page;
+    : section.page === "service"
+      ? route.page === "service" && route.service === section.service
+      : section.page === route.page;
 
 export default function App() {
   const [route, setRoute] = useState<Route>(${start});
@@ -103,7 +115,7 @@ export default function App() {
       <main className="min-w-0 flex-1 px-4 py-6 md:px-10 md:py-10">
         <div className="mx-auto max-w-6xl">
 ${app.dashboard ? `        {route.page === "dashboard" ? <Dashboard onOpen={(entity, id) => open(entity, id ?? null)} /> : null}\n` : ""}${pages.join("\n")}
-${agents ? `        {route.page === "agents" ? <AgentsOverview /> : null}\n` : ""}        </div>
+${syncPages.join("")}${agents ? `        {route.page === "agents" ? <AgentsOverview /> : null}\n` : ""}        </div>
       </main>
     </div>
   );

@@ -4,6 +4,7 @@ import {
   type FieldDecl,
 } from "../../../src/sdk/collections";
 import type { AppPlan, FieldPlan } from "./plan";
+import { syncCollections } from "./service-sync";
 import type { GeneratedFile } from "./types";
 
 type DeclaredField = Omit<FieldDecl, "required"> & { required?: boolean };
@@ -30,8 +31,8 @@ function declare(f: FieldPlan): DeclaredField {
 export function collectionsManifest(app: AppPlan): GeneratedFile {
   const manifest: CollectionsFileInput = {
     version: 1,
-    collections: Object.fromEntries(
-      app.entities.map((e) => [
+    collections: Object.fromEntries([
+      ...app.entities.map((e) => [
         e.key,
         {
           label: e.plural,
@@ -46,7 +47,8 @@ export function collectionsManifest(app: AppPlan): GeneratedFile {
           },
         },
       ]),
-    ),
+      ...syncCollections(app.syncs),
+    ]),
   };
   return { path: COLLECTIONS_FILE, content: `${JSON.stringify(manifest, null, 2)}\n` };
 }

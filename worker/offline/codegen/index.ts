@@ -9,6 +9,7 @@ import { entityForm } from "./form";
 import { integrationSetupManifest } from "./integrations";
 import { entityPage } from "./page";
 import { planApp } from "./plan";
+import { syncPage } from "./service-sync";
 import { COMPONENTS_FILES } from "./shared/components";
 import { LIB_FILES } from "./shared/lib";
 import type { GeneratedFile } from "./types";
@@ -38,10 +39,11 @@ export function generateApp(spec: AppSpec): GeneratedFile[] {
     );
   }
   if (app.dashboard) files.push(dashboardPage(app));
+  for (const sync of app.syncs) files.push(syncPage(sync));
   if (app.agents.length > 0) {
     files.push(
       agentsPage(app),
-      agentsManifest(app.agents, spec.services ?? []),
+      agentsManifest(app.agents, spec.services ?? [], app.syncs),
       AGENT_ACTION_FILE,
       agentIdsFile(app),
     );

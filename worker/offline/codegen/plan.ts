@@ -1,5 +1,6 @@
 import type { AgentSpec, AppSpec, EntitySpec, FieldType } from "../spec-types";
 import { camelCase, type EntityNames, entityNames, pascalCase } from "./names";
+import { type SyncPlan, syncPlans } from "./service-sync";
 
 export interface FieldPlan {
   key: string;
@@ -40,6 +41,8 @@ export interface AppPlan {
   entities: EntityPlan[];
   dashboard: boolean;
   agents: AgentSpec[];
+  /** Outside services the app calls itself (with agents only: their approval covers appTools). */
+  syncs: SyncPlan[];
 }
 
 const IDENTIFIER = /^[A-Za-z$][A-Za-z0-9_$]*$/;
@@ -102,6 +105,10 @@ export function planApp(spec: AppSpec): AppPlan {
     entities: plans,
     dashboard: spec.dashboard,
     agents: spec.agents,
+    syncs:
+      spec.agents.length > 0
+        ? syncPlans(spec.services ?? [], new Set(plans.map((p) => p.key)))
+        : [],
   };
 }
 
