@@ -86,6 +86,15 @@ describe("SSRF: IP literal forms (WebFetch, any public host allowed)", () => {
     ["metadata", "https://169.254.169.254/latest/meta-data/"],
     ["private", "https://10.0.0.1/"],
     ["CGNAT", "https://100.64.0.1/"],
+    ["bare zero", `https://0:${PORT}/`],
+    ["IPv6 unspecified", `https://[::]:${PORT}/`],
+    ["IPv4-translated", `https://[::ffff:0:7f00:1]:${PORT}/`],
+    ["IPv4-compatible", `https://[::127.0.0.1]:${PORT}/`],
+    ["IPv6 link-local", `https://[fe80::1]:${PORT}/`],
+    ["IPv6 metadata (unique local)", "https://[fd00:ec2::254]/latest/meta-data/"],
+    ["multicast", "https://224.0.0.1/"],
+    ["IPv6 multicast", "https://[ff02::1]/"],
+    ["broadcast", "https://255.255.255.255/"],
   ])("%s (%s) is refused and nothing is connected", async (_name, url) => {
     const before = v4.connections + v6.connections;
     const outcome = await fetchPage(url);
