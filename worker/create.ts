@@ -50,6 +50,15 @@ export function createWorker(config: Config, opts: WorkerOptions = {}) {
       queues.enqueue("agent.run", { workspaceId, runId, idempotencyKey: runId }),
     auditRefusal: refusalAuditor(db, audited),
   };
+  // An agent's report of a failed tool call starts a repair run of the app's builder.
+  const repairs = {
+    runs: {
+      providers: providerSetup(config),
+      enqueue: ({ workspaceId, runId }: { workspaceId: string; runId: string }) =>
+        queues.enqueue("builder.run", { workspaceId, runId, idempotencyKey: runId }),
+    },
+    masterKeys: config.masterKeys,
+  };
   // A build that made an app's approval stale retires its schedules; failing that, the
   // schedulers' own check at fire time and the periodic reconciliation do.
   const approvalStale = (target: { workspaceId: string; appId: string }) =>
@@ -84,6 +93,7 @@ export function createWorker(config: Config, opts: WorkerOptions = {}) {
           runningPerWorkspace,
           credentials: opts.credentials,
           agentRuns,
+          repairs,
         },
         payload,
       );

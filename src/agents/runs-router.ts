@@ -1,6 +1,8 @@
 import { providerSetup } from "../runs/models";
+import { runDeps } from "../runs/router";
 import type { Deps } from "../trpc/context";
 import { router, tenantProcedure } from "../trpc/init";
+import { reportToolFailure } from "./repair";
 import {
   type AgentRunDeps,
   declaredAgents,
@@ -15,6 +17,7 @@ import {
   AgentRunTargetInput,
   AppAgentsInput,
   ListAgentRunsInput,
+  ReportToBuilderInput,
   StartAgentRunInput,
 } from "./runs-schemas";
 
@@ -44,6 +47,16 @@ export const agentRunsRouter = router({
   retry: tenantProcedure
     .input(AgentRunTargetInput)
     .mutation(({ ctx, input }) => retryAgentRun(ctx.tenant, agentRunDeps(ctx.deps), input.runId)),
+  /** Sends a failed custom-tool call to the builder as a repair request (makers only). */
+  reportToBuilder: tenantProcedure
+    .input(ReportToBuilderInput)
+    .mutation(({ ctx, input }) =>
+      reportToolFailure(
+        ctx.tenant,
+        { runs: runDeps(ctx.deps), masterKeys: ctx.deps.config.masterKeys },
+        input,
+      ),
+    ),
   agents: tenantProcedure
     .input(AppAgentsInput)
     .query(({ ctx, input }) => declaredAgents(ctx.tenant, input.appId)),

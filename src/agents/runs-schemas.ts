@@ -21,4 +21,12 @@ export const ListAgentRunsInput = z.object({
   limit: z.number().int().min(1).max(100, "At most 100 runs per page.").optional(),
 });
 export const AgentRunTargetInput = z.object({ runId });
+export const ReportToBuilderInput = z.object({
+  runId,
+  toolCallId: text().min(1).max(200, "That is not a tool call id."),
+  note: text()
+    .trim()
+    .max(1000, "A note for the builder is limited to 1,000 characters.")
+    .optional(),
+});
 export const AppAgentsInput = z.object({ appId });

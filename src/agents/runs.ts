@@ -136,7 +136,7 @@ const summary = (row: Awaited<ReturnType<typeof selectRuns>>[number]): AgentRunS
   return { ...s, trigger: s.trigger as AgentTriggerRef };
 };
 
-async function requireAgentRun(tx: Tx, actor: Actor, runId: string) {
+export async function requireAgentRun(tx: Tx, actor: Actor, runId: string) {
   const [row] = await selectRuns(
     tx,
     and(eq(appAgentRuns.workspaceId, actor.workspaceId), eq(appAgentRuns.runId, runId)),

@@ -76,11 +76,15 @@ export async function requireRun(tx: Tx, actor: Actor, runId: string) {
   return run;
 }
 
-/** Starts a builder run for the app: one at a time per app. */
+/**
+ * Starts a builder run for the app: one at a time per app. `opts` is for runs a person did not
+ * type (a repair request): who it counts as started by, and what the chat's first card shows.
+ */
 export async function createRun(
   ctx: TenantCtx,
   deps: RunDeps,
   input: { appId: string; prompt: string; provider?: ProviderName; model?: string },
+  opts: { createdBy?: string | null; message?: Record<string, unknown>; busy?: string } = {},
 ) {
   const { tx, actor } = ctx;
   const app = await requireApp(tx, actor, input.appId);
@@ -102,7 +106,9 @@ export async function createRun(
     .limit(1)
     .for("update");
   if (busy)
-    throw conflict("This app already has a run in progress. Stop it or wait for it to finish.");
+    throw conflict(
+      opts.busy ?? "This app already has a run in progress. Stop it or wait for it to finish.",
+    );
   const id = crypto.randomUUID();
   const [run] = await tx
     .insert(agentRuns)
@@ -115,11 +121,11 @@ export async function createRun(
       model,
       prompt: input.prompt,
       transcript: await continueConversation(tx, actor, app.id, input.prompt),
-      createdBy: actor.userId,
+      createdBy: opts.createdBy === undefined ? actor.userId : opts.createdBy,
     })
     .returning();
   await appendRunEvents(tx, actor.workspaceId, id, [
-    { type: "user-message", data: { text: input.prompt } },
+    { type: "user-message", data: { ...opts.message, text: input.prompt } },
     { type: "status", data: { status: "pending" } },
   ]);
   await recordAudit(tx, actor, {

@@ -102,6 +102,12 @@ const CROSS_TENANT: Record<string, Case> = {
     s.mallory.agentRuns.stop.mutate({ workspaceId, runId: s.victimRun }),
   "agentRuns.retry": (s, workspaceId) =>
     s.mallory.agentRuns.retry.mutate({ workspaceId, runId: s.victimRun }),
+  "agentRuns.reportToBuilder": (s, workspaceId) =>
+    s.mallory.agentRuns.reportToBuilder.mutate({
+      workspaceId,
+      runId: s.victimRun,
+      toolCallId: "toolu_victim",
+    }),
   "agentRuns.agents": (s, workspaceId) =>
     s.mallory.agentRuns.agents.query({ workspaceId, appId: s.victimApp }),
   "appTools.run": (s, workspaceId) =>

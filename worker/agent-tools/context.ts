@@ -1,5 +1,6 @@
 import type { Database } from "../../db/client";
 import { type Tx, withTenant } from "../../db/tenant";
+import type { RepairDeps } from "../../src/agents/repair";
 import { approvedAgentNow } from "../../src/agents/run-approval";
 import type { AgentRunDeps } from "../../src/agents/runs";
 import { recordAudit } from "../../src/audit/record";
@@ -31,6 +32,8 @@ export interface AgentToolContext {
   outbound?: Outbound;
   /** Starts the runs the agent's writes trigger in other agents (src/agents/triggers.ts). */
   agentRuns?: AgentRunDeps;
+  /** Starts the builder's repair run when the agent reports a failed tool call. */
+  repairs?: RepairDeps;
 }
 
 /** Agent writes are audited and stamped as the agent, with the run id as its id. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { toolFailureOf } from "../../src/agents/tool-failure";
 import { executeTool, type ToolCall } from "../../src/integrations/executor";
 import { defineTool, type ToolResult } from "../tools/tool";
 import type { AgentToolContext, Refusal } from "./context";
@@ -84,7 +85,10 @@ export async function executeCustomTool(
   if (!ready) return gate;
   const outcome = await executeTool(ready.call, outbound.options);
   await auditOutbound(ctx, outcome.audit, ready.call.credentials?.secrets ?? null);
-  return toolResultOf(ctx, name, outcome);
+  const result = await toolResultOf(ctx, name, outcome);
+  return outcome.kind === "failed" || outcome.kind === "denied"
+    ? { ...result, failure: toolFailureOf(ready.call.tool, outcome) }
+    : result;
 }
 
 /** The model-facing tool for one custom tool of the agent, re-checked at every call. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { toolFailureSchema } from "../../src/agents/tool-failure";
 
 // Run events are provider-neutral and map one-to-one onto AI SDK UIMessage parts: text and
 // reasoning deltas, dynamic tool parts (input-streaming → input-available → output), plus
@@ -37,6 +38,8 @@ export const toolOutputEventSchema = z.object({
   /** The output is the tool's mock data, and why (e.g. no_grant, secrets_missing, mock_only_approval). */
   mock: z.literal(true).optional(),
   mockReason: z.string().optional(),
+  /** A custom tool's failed or denied call, as the platform classified it (Report to builder). */
+  failure: toolFailureSchema.optional(),
 });
 /** An app agent wrote app data through update_app_data. */
 export const dataChangeEventSchema = z.object({

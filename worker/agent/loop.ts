@@ -1,3 +1,4 @@
+import type { ToolFailure } from "../../src/agents/tool-failure";
 import type {
   Provider,
   ProviderMessage,
@@ -161,7 +162,7 @@ async function collectApprovals<C>(options: AgentLoopOptions<C>, calls: ToolUseP
 }
 
 /** A tool's result as the transcript holds it, and whether it was mock data (for the event). */
-type Executed = ToolResultPart & { mock?: { reason: string } };
+type Executed = ToolResultPart & { mock?: { reason: string }; failure?: ToolFailure };
 
 async function execute<C>(options: AgentLoopOptions<C>, call: ToolUsePart): Promise<Executed> {
   let result: ToolResult;
@@ -179,6 +180,7 @@ async function execute<C>(options: AgentLoopOptions<C>, call: ToolUsePart): Prom
     content: result.output,
     isError: result.isError,
     ...(result.mock && { mock: result.mock }),
+    ...(result.failure && { failure: result.failure }),
   };
 }
 
@@ -209,11 +211,12 @@ function emitOutput(emit: RunEmitter, part: Executed) {
     output: part.content,
     isError: part.isError ?? false,
     ...(part.mock && { mock: true as const, mockReason: part.mock.reason }),
+    ...(part.failure && { failure: part.failure }),
   });
 }
 
 /** The transcript keeps what the model saw, not the event's mock flag. */
-const transcriptPart = ({ mock: _, ...part }: Executed): ToolResultPart => part;
+const transcriptPart = ({ mock: _, failure: __, ...part }: Executed): ToolResultPart => part;
 
 function addUsage(total: Usage, add: Usage) {
   total.inputTokens += add.inputTokens;

@@ -7,6 +7,7 @@ import type {
 } from "../providers/types";
 import { generateApp } from "./codegen";
 import { afterIntegrationSetup, presentIntegrationSetup } from "./integration-setup";
+import { activeRepair, isRepairPrompt, repairMove } from "./repair";
 import { deriveSpec, describeSpec, planFor, rulesStep } from "./spec";
 import type { AppSpec } from "./spec-types";
 
@@ -33,6 +34,8 @@ export function decide({ messages, tools }: ProviderRequest): Move {
   const requests = requestsOf(messages);
   const answered = results.map((r) => ({ result: r, call: callFor(messages, r.toolUseId) }));
   const canBuild = offered.has("write_file") && offered.has("done_building");
+  const repair = activeRepair(messages);
+  if (repair) return repairMove(messages, repair, said, answered, offered);
 
   const feedback = results.find((r) => r.content.startsWith(CHANGES_REQUESTED));
   if (feedback && offered.has("present_plan")) {
@@ -252,7 +255,9 @@ export function requestsOf(messages: ProviderMessage[]): string[] {
   for (const m of messages) {
     if (m.role !== "user") continue;
     for (const part of m.content) {
-      if (part.type === "text" && part.text.trim() !== "") requests.push(part.text.trim());
+      // A repair request is about one tool call, not what the app should be.
+      if (part.type === "text" && part.text.trim() !== "" && !isRepairPrompt(part.text.trim()))
+        requests.push(part.text.trim());
       if (part.type === "tool_result" && part.content.startsWith(CHANGES_REQUESTED)) {
         const wanted = part.content.slice(CHANGES_REQUESTED.length).trim();
         if (wanted) requests.push(wanted);

@@ -2,6 +2,7 @@ import { and, count, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { agentRuns, appAgentRuns } from "../../db/schema";
 import { rawOf, withTenant } from "../../db/tenant";
+import type { RepairDeps } from "../../src/agents/repair";
 import { approvedAgentNow } from "../../src/agents/run-approval";
 import { AGENT_RUN_LIMITS, type AgentRunDeps, type AgentTriggerRef } from "../../src/agents/runs";
 import { recordAudit } from "../../src/audit/record";
@@ -34,6 +35,8 @@ export interface AgentRunWorkerDeps {
   runningPerWorkspace?: number;
   /** For the runs this run's writes trigger. */
   agentRuns?: AgentRunDeps;
+  /** For the builder's repair runs the agent's failure reports start; none without it. */
+  repairs?: RepairDeps;
 }
 
 export type AgentRunOutcome =
@@ -185,6 +188,7 @@ export async function processAgentRun(
           })),
     },
     agentRuns: deps.agentRuns,
+    repairs: deps.repairs,
   };
   if (!approval.ok) {
     // Approval changed between start and pickup: the run does nothing, and says why.

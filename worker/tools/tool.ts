@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { ToolFailure } from "../../src/agents/tool-failure";
 import type { BuildServices } from "../build/service";
 import { ToolInputError, type Workspace } from "../workspace/paths";
 
@@ -12,6 +13,8 @@ export interface ToolResult {
   isError: boolean;
   /** Set when the output is the tool's mock data instead of a live answer. */
   mock?: { reason: string };
+  /** A custom tool's failed or denied call, classified (no URL, header, secret or body). */
+  failure?: ToolFailure;
 }
 
 /** A tool the agent loop can offer; C is what its calls reach (the builder's is its workspace). */
