@@ -54,8 +54,8 @@ const EnvSchema = z.object({
   SECOND_TEST_LOOPBACK_APIS: z
     .string()
     .regex(
-      /^\s*$|^[a-z0-9.-]+:\d{1,5}(=[0-9a-f.:]+)?(\s*,\s*[a-z0-9.-]+:\d{1,5}(=[0-9a-f.:]+)?)*$/i,
-      "SECOND_TEST_LOOPBACK_APIS is a comma-separated list of host:port[=loopback address]",
+      /^\s*$|^[a-z0-9.-]+:\d{1,5}(=[0-9a-f.:[\]]+)?(\s*,\s*[a-z0-9.-]+:\d{1,5}(=[0-9a-f.:[\]]+)?)*$/i,
+      "SECOND_TEST_LOOPBACK_APIS is a comma-separated list of host:port[=loopback address[:port]] (an IPv6 address with a port in brackets)",
     )
     .optional(),
   SECOND_MASTER_KEY: z.string().optional(),
@@ -116,7 +116,7 @@ export interface Config {
    * Test-only stand-ins for third-party APIs: outbound calls to these host:port pairs go over
    * plain HTTP to a loopback address. Refused in production.
    */
-  testLoopbackApis: { host: string; port: number; address?: string }[];
+  testLoopbackApis: { host: string; port: number; address?: string; targetPort?: number }[];
   /**
    * Wraps each workspace's data key, which encrypts integration secrets. `previous` keys only
    * unwrap, so a rotation can re-wrap what they wrapped (npm run secrets:rotate-master-key).
@@ -199,12 +199,20 @@ export function parseConfig(
     .map((entry) => entry.trim())
     .filter(Boolean)
     .map((entry) => {
-      const [target, address] = entry.split("=");
+      const [target, to] = entry.split("=");
       const at = target!.lastIndexOf(":");
+      // The loopback side: an address, optionally with the port the fake API listens on
+      // (127.0.0.1:4401, [::1]:4401); a bare IPv6 address takes no port.
+      const withPort = to
+        ? /^\[([0-9a-f:.]+)\](?::(\d{1,5}))?$|^([0-9.]+):(\d{1,5})$/i.exec(to)
+        : null;
+      const address = withPort ? (withPort[1] ?? withPort[3]) : to;
+      const targetPort = withPort ? (withPort[2] ?? withPort[4]) : undefined;
       return {
         host: target!.slice(0, at).toLowerCase(),
         port: Number(target!.slice(at + 1)),
         ...(address ? { address } : {}),
+        ...(targetPort ? { targetPort: Number(targetPort) } : {}),
       };
     });
   if (e.NODE_ENV === "production" && testLoopbackApis.length > 0) {

@@ -15,12 +15,14 @@ export const EXECUTOR_LIMITS = {
 
 /**
  * A local fake API admitted by tests: requests to `host:port` go over plain HTTP to `address`
- * (loopback only) without DNS. Production refuses to start with any.
+ * (loopback only; at `targetPort` when given) without DNS. Production refuses to start with any.
  */
 export interface LoopbackTarget {
   host: string;
   port: number;
   address?: string;
+  /** The port the fake API listens on, when not `port` (e.g. host:443 served from 127.0.0.1:4401). */
+  targetPort?: number;
 }
 
 export interface ExecutorOptions {
@@ -152,6 +154,7 @@ export async function guardedRequest(
       ...init.headers,
     },
     body: init.body,
+    ...(target?.targetPort ? { port: target.targetPort } : {}),
     // One deadline for the whole call: what the lookup took is not given again.
     timeoutMs: Math.max(1, timeoutMs - (performance.now() - started)),
     maxBytes: options.maxResponseBytes ?? EXECUTOR_LIMITS.responseBytes,

@@ -8,6 +8,8 @@ export interface PinnedRequest {
   address: string;
   /** Plain HTTP: only for a loopback target on the test-only allowlist. */
   plain: boolean;
+  /** The port to connect to, when not the URL's (a test loopback target only). */
+  port?: number;
   method: string;
   headers: Record<string, string>;
   body?: Uint8Array;
@@ -58,7 +60,7 @@ export function pinnedRequest(req: PinnedRequest): Promise<TransportResult> {
       {
         protocol: req.plain ? "http:" : "https:",
         hostname: req.url.hostname.replace(/^\[|\]$/g, ""),
-        port: req.url.port || (req.plain ? 80 : 443),
+        port: req.port ?? (req.url.port || (req.plain ? 80 : 443)),
         path: `${req.url.pathname}${req.url.search}`,
         method: req.method,
         headers: req.headers,

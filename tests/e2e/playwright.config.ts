@@ -35,6 +35,11 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: "pipe",
-    env: { E2E_PORT: String(port) },
+    // The next two ports: a fake HubSpot (its https://api.hubapi.com calls go there) and an
+    // OAuth provider, both started by the browser tests that use them.
+    env: {
+      E2E_PORT: String(port),
+      SECOND_TEST_LOOPBACK_APIS: `api.hubapi.com:443=127.0.0.1:${port + 1},127.0.0.1:${port + 2}`,
+    },
   },
 });

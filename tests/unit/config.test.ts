@@ -80,6 +80,18 @@ describe("config", () => {
       { host: "api.acme.test", port: 4570 },
       { host: "docs.acme.test", port: 4571, address: "127.0.0.2" },
     ]);
+    // A service on its real port, served by a fake API on another loopback port.
+    expect(
+      parseConfig({
+        SECOND_TEST_LOOPBACK_APIS: "api.acme.test:443=127.0.0.1:4401,b.acme.test:443=[::1]:4402",
+      }).testLoopbackApis,
+    ).toEqual([
+      { host: "api.acme.test", port: 443, address: "127.0.0.1", targetPort: 4401 },
+      { host: "b.acme.test", port: 443, address: "::1", targetPort: 4402 },
+    ]);
+    expect(() =>
+      parseConfig({ SECOND_TEST_LOOPBACK_APIS: "api.acme.test:443=10.0.0.1:4401" }),
+    ).toThrow(/loopback/);
     expect(() => parseConfig({ SECOND_TEST_LOOPBACK_APIS: "api.acme.test" })).toThrow(ConfigError);
     expect(() => parseConfig({ SECOND_TEST_LOOPBACK_APIS: "api.acme.test:1=10.0.0.1" })).toThrow(
       /loopback/,

@@ -245,7 +245,7 @@ export function ${plan.component}() {
           <ul className="flex flex-col gap-3">
             {lookups.data.map((lookup) => (
               <li key={lookup._id}>
-                <Card aria-label={\`\${lookup.tool} answer\`}>
+                <Card role="article" aria-label={\`\${lookup.tool} answer\`}>
                   <CardContent className="flex flex-col gap-2 pt-4">
                     <div className="flex flex-wrap items-center gap-2 text-sm">
                       <span className="font-mono">{lookup.tool}</span>
