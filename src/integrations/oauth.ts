@@ -211,7 +211,7 @@ export interface OauthRevokeDeps {
 }
 
 /** One user's connection, deleted in this transaction, to revoke at the provider after commit. */
-interface PendingRevocation {
+export interface PendingRevocation {
   grant: IntegrationGrant;
   userId: string;
   endpoint: string;
@@ -316,46 +316,71 @@ async function revokeAtProvider(
 }
 
 /**
- * Once the deletion has committed (local tokens are gone whatever the provider says), revoke
- * each connection at the provider — never inside the transaction — and audit each outcome
- * (never the token) in a transaction of its own. Best effort: nothing here fails the request.
+ * Every user's connection to these grants (the oauth2 ones whose client names a revocation
+ * endpoint), read before the grants are deleted, to revoke once that has committed.
  */
+export async function revocationsForGrants(
+  tx: Tx,
+  keys: MasterKeys,
+  workspaceId: string,
+  grants: IntegrationGrant[],
+): Promise<PendingRevocation[]> {
+  const out: PendingRevocation[] = [];
+  for (const grant of grants)
+    if (grant.authKind === "oauth2")
+      out.push(...(await connectionsToRevoke(tx, keys, workspaceId, grant, null)));
+  return out;
+}
+
+/**
+ * Revokes each connection at the provider — never inside a transaction; the local tokens are
+ * already gone whatever the provider says — and audits each outcome (never the token) as
+ * `actor`, in a transaction of its own. Best effort: never throws.
+ */
+export async function revokeConnections(
+  deps: OauthRevokeDeps,
+  actor: Actor,
+  pending: PendingRevocation[],
+): Promise<void> {
+  for (const r of pending) {
+    const started = performance.now();
+    const outcome = await revokeAtProvider(r, deps.options).catch(() => ({
+      ok: false as const,
+      reason: "network",
+    }));
+    const mine = actor.kind === "user" && r.userId === actor.userId;
+    const whose = mine ? `${actor.displayName}'s` : "A user's";
+    try {
+      await withTenant(deps.db.db, { workspaceId: actor.workspaceId }, (tx) =>
+        recordAudit(tx, actor, {
+          action: "integration.oauth.revoked",
+          outcome: outcome.ok ? "success" : "failure",
+          target: auditTarget(r.grant),
+          summary: outcome.ok
+            ? `${whose} ${r.grant.service} connection was revoked at the provider.`
+            : `${r.grant.service} did not confirm revoking ${mine ? whose : "a user's"} connection; it was removed here.`,
+          metadata: {
+            ...auditMeta(r.grant),
+            userId: r.userId,
+            // Which of the connection's tokens was revoked ("refresh" or "access"), never its value.
+            revoked: r.hint === "refresh_token" ? "refresh" : "access",
+            durationMs: Math.round(performance.now() - started),
+            ...(outcome.ok ? {} : { reason: outcome.reason }),
+          },
+        }),
+      );
+      deps.audited?.(actor.workspaceId);
+    } catch {
+      // Best effort: the connection is already gone here; a lost audit row fails nothing else.
+    }
+  }
+}
+
+/** Revokes the connections a request deleted, once its transaction has committed. */
 function afterCommitRevoke(ctx: TenantCtx, deps: OauthRevokeDeps, pending: PendingRevocation[]) {
   if (pending.length === 0 || !ctx.afterCommit) return;
   const { actor } = ctx;
-  ctx.afterCommit(async () => {
-    for (const r of pending) {
-      const started = performance.now();
-      const outcome = await revokeAtProvider(r, deps.options).catch(() => ({
-        ok: false as const,
-        reason: "network",
-      }));
-      const mine = r.userId === actor.userId;
-      try {
-        await withTenant(deps.db.db, { workspaceId: actor.workspaceId }, (tx) =>
-          recordAudit(tx, actor, {
-            action: "integration.oauth.revoked",
-            outcome: outcome.ok ? "success" : "failure",
-            target: auditTarget(r.grant),
-            summary: outcome.ok
-              ? `${mine ? `${actor.displayName}'s` : "A user's"} ${r.grant.service} connection was revoked at the provider.`
-              : `${r.grant.service} did not confirm revoking ${mine ? `${actor.displayName}'s` : "a user's"} connection; it was removed here.`,
-            metadata: {
-              ...auditMeta(r.grant),
-              userId: r.userId,
-              // Which of the connection's tokens was revoked ("refresh" or "access"), never its value.
-              revoked: r.hint === "refresh_token" ? "refresh" : "access",
-              durationMs: Math.round(performance.now() - started),
-              ...(outcome.ok ? {} : { reason: outcome.reason }),
-            },
-          }),
-        );
-        deps.audited?.(actor.workspaceId);
-      } catch {
-        // Best effort: the connection is already gone here; a lost audit row fails nothing else.
-      }
-    }
-  });
+  ctx.afterCommit(() => revokeConnections(deps, actor, pending));
 }
 
 async function clientOf(tx: Tx, workspaceId: string, grantId: string) {

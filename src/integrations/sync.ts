@@ -2,14 +2,18 @@ import { and, eq, inArray, notInArray } from "drizzle-orm";
 import { integrationGrants, integrationSecrets, type SetupStep } from "../../db/schema";
 import type { Tx } from "../../db/tenant";
 import { recordAudit } from "../audit/record";
+import type { MasterKeys } from "../config";
 import type { Actor } from "../context";
 import type { AgentsFile } from "../sdk/agents";
 import { type IntegrationSetupFile, inferAccess } from "../sdk/integration-setup";
+import { type PendingRevocation, revocationsForGrants } from "./oauth";
 
 export interface GrantSync {
   created: number;
   updated: number;
   removed: number;
+  /** The removed grants' OAuth connections, to revoke at the provider once this commits. */
+  revocations: PendingRevocation[];
 }
 
 const sameList = (a: readonly string[], b: readonly string[]) =>
@@ -32,6 +36,8 @@ export async function syncIntegrationGrants(
     setup: IntegrationSetupFile | null;
     agents: AgentsFile | null;
     auditAs: Actor | null;
+    /** With the master keys, removed grants' OAuth connections are read to be revoked. */
+    keys?: MasterKeys;
   },
 ): Promise<GrantSync> {
   const { workspaceId, appId } = build;
@@ -42,7 +48,7 @@ export async function syncIntegrationGrants(
     .for("update");
   const byKey = new Map(existing.map((g) => [`${g.domain} ${g.keySlug}`, g]));
   const kept = new Set<string>();
-  const result: GrantSync = { created: 0, updated: 0, removed: 0 };
+  const result: GrantSync = { created: 0, updated: 0, removed: 0, revocations: [] };
   const audit = async (
     action: "integration.grant.created" | "integration.grant.updated" | "integration.grant.removed",
     grant: { id: string; service: string; domain: string; keySlug: string },
@@ -131,7 +137,9 @@ export async function syncIntegrationGrants(
 
   const removed = existing.filter((g) => !kept.has(`${g.domain} ${g.keySlug}`));
   if (removed.length > 0) {
-    // Their secrets go with them (foreign key cascade).
+    if (build.keys)
+      result.revocations = await revocationsForGrants(tx, build.keys, workspaceId, removed);
+    // Their secrets and OAuth connections go with them (foreign key cascade).
     await tx.delete(integrationGrants).where(
       and(
         eq(integrationGrants.workspaceId, workspaceId),

@@ -15,6 +15,7 @@ import { userAccessToken } from "../../src/integrations/oauth";
 import { syncIntegrationGrants } from "../../src/integrations/sync";
 import { integrationSetupSchema } from "../../src/sdk/integration-setup";
 import { newApp } from "../support/apps";
+import { setupBuilds } from "../support/builds";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { addMembership } from "../support/factories";
 import { type Client, client, failure, person, testConfig } from "../support/server";
@@ -46,6 +47,7 @@ let app: ReturnType<typeof createApp>;
 let server: ReturnType<typeof Bun.serve>;
 let idp: Server;
 let runtime: Database;
+const builds = setupBuilds(() => db);
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -731,6 +733,27 @@ describe("revocation at the provider (RFC 7009)", () => {
     });
     expect(await revocations(none.workspaceId)).toEqual([]);
     expect(await stillRefreshes(token)).toBe(true);
+  });
+
+  test("a build whose integration-setup.json no longer lists the service removes its grant and revokes every connection at the provider", async () => {
+    const { c, workspaceId, app: a, grant, userId } = await oauthApp("Dropped service");
+    expect((await connect(c, workspaceId, grant.id, "rita")).status).toBe(303);
+    const token = await storedRefreshToken(workspaceId, grant.id, userId);
+    const w = await builds.worker({ workspaceId, appId: a.id, userId }, "dropped", {
+      oauthRevoke: { db: runtime, keys: KEYS, options: OPTIONS },
+    });
+    // The template app, with no integration-setup.json at all.
+    expect((await w.build("Without the calendar")).status).toBe("succeeded");
+    expect((await c.integrations.app.query({ workspaceId, appId: a.id })).grants).toEqual([]);
+    expect(await stillRefreshes(token)).toBe(false);
+    expect(await revocations(workspaceId)).toMatchObject([
+      {
+        outcome: "success",
+        actor_id: userId,
+        summary: "A user's Calendar connection was revoked at the provider.",
+        metadata: { userId, revoked: "refresh" },
+      },
+    ]);
   });
 
   test("the revocation endpoint is checked like the others when the client is registered", async () => {

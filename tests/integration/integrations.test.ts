@@ -252,7 +252,11 @@ describe("integration grants from integration-setup.json", () => {
     await c.integrations.setSecret.mutate({ ...target, name: "HUBSPOT_TOKEN", value: "one" });
 
     // Nothing changed: nothing written.
-    expect(await sync(workspaceId, a.id, SERVICES)).toEqual({ created: 0, updated: 0, removed: 0 });
+    expect(await sync(workspaceId, a.id, SERVICES)).toMatchObject({
+      created: 0,
+      updated: 0,
+      removed: 0,
+    });
     // A write scope and a second secret: updated in place, the kept secret kept.
     const changed = [
       {
@@ -262,7 +266,11 @@ describe("integration grants from integration-setup.json", () => {
       },
       SERVICES[1],
     ];
-    expect(await sync(workspaceId, a.id, changed)).toEqual({ created: 0, updated: 1, removed: 0 });
+    expect(await sync(workspaceId, a.id, changed)).toMatchObject({
+      created: 0,
+      updated: 1,
+      removed: 0,
+    });
     let view = await c.integrations.app.query({ workspaceId, appId: a.id });
     expect(view.grants[0]).toMatchObject({
       id: hubspot.id,
@@ -289,7 +297,7 @@ describe("integration grants from integration-setup.json", () => {
     expect(await count()).toBe(1);
 
     // Removed from the file: the grant goes, and its secrets with it.
-    expect(await sync(workspaceId, a.id, [SERVICES[1]])).toEqual({
+    expect(await sync(workspaceId, a.id, [SERVICES[1]])).toMatchObject({
       created: 0,
       updated: 0,
       removed: 1,
@@ -303,7 +311,11 @@ describe("integration grants from integration-setup.json", () => {
       ),
     ).toMatchObject({ code: "NOT_FOUND" });
     // No file at all: no grants.
-    expect(await sync(workspaceId, a.id, null)).toEqual({ created: 0, updated: 0, removed: 1 });
+    expect(await sync(workspaceId, a.id, null)).toMatchObject({
+      created: 0,
+      updated: 0,
+      removed: 1,
+    });
   });
 });
 

@@ -39,7 +39,9 @@ export function setupBuilds(db: () => TestDatabase) {
     async worker(
       scope: { workspaceId: string; appId: string; userId: string },
       name = "w1",
-      extra: Partial<Pick<BuildContext, "runId" | "signal" | "stop" | "approvalStale">> = {},
+      extra: Partial<
+        Pick<BuildContext, "runId" | "signal" | "stop" | "approvalStale" | "oauthRevoke">
+      > = {},
     ) {
       const { database, notifier, deps, base } = await ready();
       const workspacesDir = path.join(base, name);

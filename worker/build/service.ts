@@ -10,6 +10,7 @@ import { recordAudit } from "../../src/audit/record";
 import { insertBuild, insertSnapshot, manifest, putBlobs } from "../../src/builds/store";
 import { type DataMigration, type MigrationResult, migrateDocuments } from "../../src/data/migrate";
 import { ServiceError } from "../../src/errors";
+import { type OauthRevokeDeps, revokeConnections } from "../../src/integrations/oauth";
 import { syncIntegrationGrants } from "../../src/integrations/sync";
 import { supersedePendingReview } from "../../src/publishing/reviews";
 import type { LiveNotifier } from "../../src/realtime/hub";
@@ -55,6 +56,8 @@ export interface BuildContext {
   db: Database;
   deps: AppDeps;
   notifier: LiveNotifier;
+  /** How to revoke the OAuth connections of grants a build removes (without it, they are only deleted). */
+  oauthRevoke?: OauthRevokeDeps;
   /** Called after audit rows are written, so they get sealed. */
   audited?: (workspaceId: string) => void;
   workspaceId: string;
@@ -401,11 +404,12 @@ export async function buildAndSave(ctx: BuildContext, summary: string): Promise<
         "new_build",
         ctx.userId ? builderActor(auditScope(ctx.userId)) : null,
       );
-      await syncIntegrationGrants(tx, {
+      const grants = await syncIntegrationGrants(tx, {
         workspaceId: ctx.workspaceId,
         appId: ctx.appId,
         ...integrationDeclarations(sources),
         auditAs: ctx.userId ? builderActor(auditScope(ctx.userId)) : null,
+        ...(ctx.oauthRevoke ? { keys: ctx.oauthRevoke.keys } : {}),
       });
       if (ctx.userId) {
         const audit = auditScope(ctx.userId);
@@ -429,7 +433,13 @@ export async function buildAndSave(ctx: BuildContext, summary: string): Promise<
           },
         });
       }
-      return { snapshotId, buildId, newBlobs: blobs.added, approvalStale };
+      return {
+        snapshotId,
+        buildId,
+        newBlobs: blobs.added,
+        approvalStale,
+        revocations: grants.revocations,
+      };
     }).catch((err) => {
       if (err instanceof BuildStopped) return null;
       throw err;
@@ -438,6 +448,14 @@ export async function buildAndSave(ctx: BuildContext, summary: string): Promise<
     await markSaved(ctx.root, saved.snapshotId);
     ctx.notifier.changed(ctx.workspaceId);
     if (ctx.userId) ctx.audited?.(ctx.workspaceId);
+    // Grants the build removed: their users' connections are revoked at the provider now that
+    // the removal has committed (best effort, each outcome audited).
+    if (ctx.oauthRevoke && saved.revocations.length > 0)
+      await revokeConnections(
+        ctx.oauthRevoke,
+        builderActor(auditScope(ctx.userId ?? "00000000-0000-0000-0000-000000000000")),
+        saved.revocations,
+      );
     if (saved.approvalStale)
       await ctx.approvalStale?.({ workspaceId: ctx.workspaceId, appId: ctx.appId });
     await step("save", "done", performance.now() - saveStarted);

@@ -1,5 +1,6 @@
 import type { Database } from "../../db/client";
 import type { Config } from "../../src/config";
+import { executorOptionsOf } from "../../src/integrations/executor";
 import type { Logger } from "../../src/log";
 import type { LiveNotifier } from "../../src/realtime/hub";
 import { runAgentLoop } from "../agent/loop";
@@ -76,6 +77,12 @@ export async function processBuilderRun(
           notifier,
           audited: deps.audited,
           approvalStale: deps.approvalStale,
+          oauthRevoke: {
+            db,
+            keys: deps.config.masterKeys,
+            options: executorOptionsOf(deps.config),
+            ...(deps.audited ? { audited: deps.audited } : {}),
+          },
           workspaceId,
           appId: run.appId,
           runId,
