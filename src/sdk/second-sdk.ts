@@ -767,10 +767,10 @@ export interface AppToolResult<T = unknown> {
   data: T;
   /**
    * The answer is sample data: the tool is approved for mock data only, or its integration is
-   * not set up yet (an admin enters its secrets in Settings → Integrations).
+   * not set up yet (an admin sets it up in Second, under Settings → Integrations).
    */
   mock: boolean;
-  /** Why it is sample data (mock_only_approval, no_grant, secrets_missing, oauth_not_connected). */
+  /** Why it is sample data, as the platform's code for it (e.g. mock_only_approval, no_grant). */
   mockReason: string | null;
   /** What the platform says about the sample data, for the person using the app. */
   message: string | null;
@@ -821,8 +821,8 @@ function toolResult<T>(answer: AppToolAnswer): AppToolResult<T> {
 
 /**
  * Calls one of the app's backend functions (an `appTools` entry of agents.json) as the person
- * using the app. It runs on the platform, which holds the service's secrets: the app sends only
- * the name and the input (a JSON object, 16 KB at most). Resolves with the answer (`mock` tells
+ * using the app. It runs on the platform, which holds the service's credentials: the app sends
+ * only the name and the input (a JSON object, 16 KB at most). Resolves with the answer (`mock` tells
  * sample data apart); rejects with an AppToolError (a refusal or a failure, with a hint) or a
  * SecondError (not approved: PRECONDITION_FAILED; no such tool: NOT_FOUND; input too large:
  * VALIDATION).
