@@ -76,6 +76,7 @@ export const AUDIT_ACTIONS = {
   "build.succeeded": "apps",
   "build.failed": "apps",
   "app.published": "publishing",
+  "app.collection_rules_changed": "publishing",
   "app.publish_refused": "publishing",
   "app.rolled_back": "publishing",
   "review.requested": "publishing",

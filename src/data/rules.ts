@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { apps, appVersions } from "../../db/schema";
 import type { Tx } from "../../db/tenant";
 import { type AccessibleApp, appAccess } from "../apps/access";
-import type { AuditInput } from "../audit/record";
+import { type AuditInput, recordAudit } from "../audit/record";
 import { currentBuildFile } from "../builds/current-file";
 import type { Actor, TenantCtx } from "../context";
 import { notFound, ServiceError } from "../errors";
@@ -252,4 +252,57 @@ export async function visibleCollections(
       .filter(([, c]) => c.access.viewers !== "none")
       .map(([name]) => name),
   );
+}
+
+export interface RuleChangeEntry {
+  collection: string;
+  /** Null: not declared. */
+  before: CollectionRule | null;
+  after: CollectionRule | null;
+}
+
+/** Every collection whose access rule differs between two collections.json files. */
+export function ruleChanges(
+  before: CollectionsFile | null,
+  after: CollectionsFile | null,
+): RuleChangeEntry[] {
+  const names = new Set([
+    ...Object.keys(before?.collections ?? {}),
+    ...Object.keys(after?.collections ?? {}),
+  ]);
+  const same = (a: CollectionRule | null, b: CollectionRule | null) =>
+    a?.viewers === b?.viewers && a?.agents === b?.agents;
+  return [...names].sort().flatMap((collection) => {
+    const was = ruleOf(before, collection);
+    const now = ruleOf(after, collection);
+    return same(was, now) ? [] : [{ collection, before: was, after: now }];
+  });
+}
+
+const ruleWords = (r: CollectionRule | null) =>
+  r ? `viewers ${r.viewers}, agents ${r.agents}` : "not declared";
+
+/**
+ * A build that changes the draft's rules is audited with each collection's rule before and after
+ * (`app.collection_rules_changed`); the first collections.json of an app is no change.
+ */
+export async function auditRuleChanges(
+  tx: Tx,
+  actor: Actor,
+  app: { id: string; name: string | null },
+  before: CollectionsFile | null,
+  after: CollectionsFile | null,
+) {
+  if (before === null) return;
+  const changes = ruleChanges(before, after).slice(0, 50);
+  if (changes.length === 0) return;
+  const first = changes[0]!;
+  const more = changes.length > 1 ? ` and ${changes.length - 1} more` : "";
+  await recordAudit(tx, actor, {
+    action: "app.collection_rules_changed",
+    summary: `The draft of “${app.name ?? "an app"}” changed the access rule of ${first.collection} (${ruleWords(first.before)} → ${ruleWords(first.after)})${more}; viewers get it once it is published.`,
+    target: { type: "app", id: app.id, name: app.name },
+    changedFields: changes.map((c) => c.collection),
+    metadata: { appId: app.id, changes },
+  });
 }

@@ -1,4 +1,5 @@
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { writeFile } from "node:fs/promises";
 import postgres from "postgres";
 import { createDatabase, type Database } from "../../db/client";
 import { createLogger } from "../../src/log";
@@ -12,6 +13,7 @@ import { agentToolsFor } from "../../worker/agent-tools/index";
 import { findTool } from "../../worker/tools/registry";
 import { setupAgentApps } from "../support/agent-apps";
 import { newApp } from "../support/apps";
+import { setupBuilds } from "../support/builds";
 import { follow } from "../support/live";
 import { type Client, failure } from "../support/server";
 import { setupWorld } from "../support/world";
@@ -27,6 +29,9 @@ afterAll(async () => {
 });
 const storeBuild = setupAgentApps(() => world.db);
 const world = setupWorld();
+const builds = setupBuilds(() => world.db);
+// The rule-change audit test type-checks and bundles a real app twice.
+setDefaultTimeout(60_000);
 
 const field = { title: { type: "string" } };
 /** notes: the default (viewers write, agents read); reports read-only for viewers; audit the agents' own. */
@@ -451,5 +456,62 @@ describe("collection rules for agents", () => {
     expect(
       await failure(s.viewer.c.data.insert.mutate({ ...s.pub("audit"), data: { title: "me" } })),
     ).toMatchObject({ code: "FORBIDDEN" });
+  });
+});
+
+describe("rule changes are audited", () => {
+  test("a build that changes a collection's rule is audited with the rule before and after", async () => {
+    const s = await world.person("Rule changer", "Rule changes");
+    const { app } = await newApp(s.c, s.workspaceId);
+    const w = await builds.worker({ workspaceId: s.workspaceId, appId: app.id, userId: s.userId });
+    await writeFile(
+      w.file("src/App.tsx"),
+      "export default function App() {\n  return <main />;\n}\n",
+    );
+    await writeFile(w.file("collections.json"), JSON.stringify(RULES));
+    expect((await w.build("First")).status).toBe("succeeded");
+    const changed = {
+      ...RULES,
+      collections: {
+        ...RULES.collections,
+        reports: { fields: field },
+        audit: { fields: field, access: { viewers: "none", agents: "write" } },
+      },
+    };
+    await writeFile(w.file("collections.json"), JSON.stringify(changed));
+    expect((await w.build("Rules")).status).toBe("succeeded");
+    // A build that leaves the rules alone adds no row.
+    expect((await w.build("Same rules")).status).toBe("succeeded");
+    const rows = await owner(
+      (sql) =>
+        sql<
+          {
+            category: string;
+            summary: string;
+            changed_fields: string[];
+            metadata: { changes: unknown };
+          }[]
+        >`
+        select category, summary, changed_fields, metadata from audit_events
+        where workspace_id = ${s.workspaceId} and action = 'app.collection_rules_changed'`,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.category).toBe("publishing");
+    expect(rows[0]!.changed_fields).toEqual(["audit", "reports"]);
+    expect(rows[0]!.metadata.changes).toEqual([
+      {
+        collection: "audit",
+        before: { viewers: "read", agents: "write" },
+        after: { viewers: "none", agents: "write" },
+      },
+      {
+        collection: "reports",
+        before: { viewers: "read", agents: "read" },
+        after: { viewers: "write", agents: "read" },
+      },
+    ]);
+    expect(rows[0]!.summary).toContain(
+      "audit (viewers read, agents write → viewers none, agents write) and 1 more",
+    );
   });
 });

@@ -9,6 +9,7 @@ import type { AgentsSummary } from "../../src/agents/summary";
 import { recordAudit } from "../../src/audit/record";
 import { insertBuild, insertSnapshot, manifest, putBlobs } from "../../src/builds/store";
 import { type DataMigration, type MigrationResult, migrateDocuments } from "../../src/data/migrate";
+import { auditRuleChanges, scopeCollections } from "../../src/data/rules";
 import { ServiceError } from "../../src/errors";
 import { type OauthRevokeDeps, revokeConnections } from "../../src/integrations/oauth";
 import { syncIntegrationGrants } from "../../src/integrations/sync";
@@ -379,6 +380,10 @@ export async function buildAndSave(ctx: BuildContext, summary: string): Promise<
         sourceHash,
       });
       ms.total = performance.now() - started;
+      // The rules the current build declares, before this one becomes current.
+      const rulesBefore = ctx.userId
+        ? await scopeCollections(tx, builderActor(auditScope(ctx.userId)), ctx.appId, "draft")
+        : null;
       const buildId = await insertBuild(tx, {
         workspaceId: ctx.workspaceId,
         appId: ctx.appId,
@@ -432,6 +437,15 @@ export async function buildAndSave(ctx: BuildContext, summary: string): Promise<
             newBlobs: blobs.added,
           },
         });
+        const declared = text(sources, COLLECTIONS_FILE);
+        const parsed = declared === null ? null : parseCollectionsFile(declared);
+        await auditRuleChanges(
+          tx,
+          builderActor(audit),
+          { id: ctx.appId, name },
+          rulesBefore,
+          parsed?.ok ? parsed.file : null,
+        );
       }
       return {
         snapshotId,
