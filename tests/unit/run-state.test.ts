@@ -48,4 +48,54 @@ describe("a run's chat view", () => {
     expect(card?.kind === "tool" && card.build?.finish?.status).toBe("stopped");
     expect(buildUnderWay(stopped)).toBeNull();
   });
+
+  test("a failed tool call carries its failure and, once reported, its repair run; a repair request is a card", () => {
+    const failure = {
+      outcome: "failed",
+      code: "not_found",
+      category: "not_found",
+      httpStatus: 404,
+      method: "GET",
+      domain: "api.example.com",
+      keySlug: "default",
+      path: "/v1/x",
+      message: "Not found.",
+      hint: "Check the path.",
+    };
+    const agentRun = foldEvents(emptyView, [
+      ev("tool-input-start", { toolCallId: "t1", toolName: "lookup" }),
+      ev("tool-output", { toolCallId: "t1", output: "Error", isError: true, failure }),
+    ]);
+    const tool = agentRun.parts[0];
+    expect(tool?.kind === "tool" && tool.failure).toMatchObject({
+      category: "not_found",
+      httpStatus: 404,
+      path: "/v1/x",
+    });
+    const reported = foldEvents(agentRun, [
+      ev("repair-requested", { toolCallId: "t1", toolName: "lookup", builderRunId: "b1" }),
+    ]);
+    expect(reported.parts[0]?.kind === "tool" && reported.parts[0].repairRunId).toBe("b1");
+    const chat = foldEvents(emptyView, [
+      ev("user-message", {
+        text: "Repair request from agent …",
+        repair: {
+          ...failure,
+          agentName: "Helper",
+          toolName: "lookup",
+          agentNote: "It said 404.",
+          reportedBy: { kind: "person", name: "Pat", note: "Use /v2/x" },
+        },
+      }),
+      ev("user-message", { text: "Add a due date" }),
+    ]);
+    expect(chat.parts.map((p) => p.kind)).toEqual(["repair", "user"]);
+    expect(chat.parts[0]?.kind === "repair" && chat.parts[0].repair).toMatchObject({
+      agentName: "Helper",
+      toolName: "lookup",
+      reportedBy: "Pat",
+      note: "Use /v2/x",
+      agentNote: "It said 404.",
+    });
+  });
 });

@@ -27,6 +27,7 @@ import { Callout } from "../ui/callout";
 import { Dialog, SheetContent } from "../ui/dialog";
 import { EmptyState } from "../ui/empty-state";
 import { LoadingBlock, Spinner } from "../ui/spinner";
+import { ReportFailure } from "./report-failure";
 
 type AgentRun = RouterOutputs["agentRuns"]["list"][number];
 
@@ -92,6 +93,7 @@ export function AgentRunsDrawer({
   selected,
   onSelect,
   onClose,
+  onOpenChat,
 }: {
   workspaceId: string;
   appId: string;
@@ -99,6 +101,8 @@ export function AgentRunsDrawer({
   selected: string | undefined;
   onSelect: (runId: string | "all") => void;
   onClose: () => void;
+  /** Closes the drawer on the builder chat (where a repair request just started). */
+  onOpenChat: () => void;
 }) {
   return (
     <Dialog open={selected !== undefined} onOpenChange={(open) => !open && onClose()}>
@@ -116,6 +120,7 @@ export function AgentRunsDrawer({
               runId={selected}
               onBack={() => onSelect("all")}
               onSelect={onSelect}
+              onOpenChat={onOpenChat}
             />
           )}
         </SheetContent>
@@ -218,11 +223,13 @@ function RunViewer({
   runId,
   onBack,
   onSelect,
+  onOpenChat,
 }: {
   workspaceId: string;
   runId: string;
   onBack: () => void;
   onSelect: (runId: string) => void;
+  onOpenChat: () => void;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -325,7 +332,19 @@ function RunViewer({
             case "reasoning":
               return <Reasoning key={part.key} text={part.text} streaming={part.streaming} />;
             case "tool":
-              return <ToolCard key={part.key} part={part} />;
+              return part.failure ? (
+                <div key={part.key} className="space-y-2">
+                  <ToolCard part={part} />
+                  <ReportFailure
+                    workspaceId={workspaceId}
+                    runId={runId}
+                    part={{ ...part, failure: part.failure }}
+                    onOpenChat={onOpenChat}
+                  />
+                </div>
+              ) : (
+                <ToolCard key={part.key} part={part} />
+              );
             case "data-change":
               return <DataChangeLine key={part.key} part={part} />;
             case "notice":

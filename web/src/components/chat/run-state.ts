@@ -43,6 +43,10 @@ export type ChatPart =
       build?: BuildProgress;
       /** An app agent's custom tool answered with its mock data, and why. */
       mock?: string;
+      /** An app agent's custom tool call failed: how the platform classified it. */
+      failure?: ToolFailureView;
+      /** The builder run this failed call was sent to, once reported. */
+      repairRunId?: string;
     }
   | {
       kind: "approval";
@@ -58,7 +62,67 @@ export type ChatPart =
   /** An app agent wrote app data. */
   | { kind: "data-change"; key: string; collection: string; documentId: string; op: string }
   /** An app agent's tool call was refused, or it reported one failed. */
-  | { kind: "notice"; key: string; title: string; text: string };
+  | { kind: "notice"; key: string; title: string; text: string }
+  /** A builder run that starts from a failed tool call of an app agent. */
+  | { kind: "repair"; key: string; text: string; repair: RepairView };
+
+export interface ToolFailureView {
+  category: string;
+  code: string;
+  httpStatus: number | null;
+  method: string;
+  domain: string;
+  path: string;
+}
+
+export interface RepairView extends ToolFailureView {
+  agentName: string;
+  toolName: string;
+  hint: string;
+  agentNote: string | null;
+  reportedBy: string | null;
+  note: string | null;
+}
+
+/** What a failure looks like in words: "not found · HTTP 404". */
+export const CATEGORY_WORDS: Record<string, string> = {
+  auth: "authentication refused",
+  rate_limit: "rate limited",
+  not_found: "not found",
+  server: "server error",
+  network: "unreachable",
+  request: "bad request",
+  refused: "refused by Second",
+};
+
+function failureOf(v: unknown): ToolFailureView | undefined {
+  if (!v || typeof v !== "object") return undefined;
+  const f = v as Record<string, unknown>;
+  return {
+    category: str(f.category),
+    code: str(f.code),
+    httpStatus: num(f.httpStatus) ?? null,
+    method: str(f.method),
+    domain: str(f.domain),
+    path: str(f.path),
+  };
+}
+
+function repairOf(v: unknown): RepairView | undefined {
+  const failure = failureOf(v);
+  if (!failure) return undefined;
+  const r = v as Record<string, unknown>;
+  const by = (r.reportedBy ?? {}) as Record<string, unknown>;
+  return {
+    ...failure,
+    agentName: str(r.agentName),
+    toolName: str(r.toolName),
+    hint: str(r.hint),
+    agentNote: str(r.agentNote) || null,
+    reportedBy: by.kind === "person" ? str(by.name) : null,
+    note: by.kind === "person" ? str(by.note) || null : null,
+  };
+}
 
 export interface RunView {
   parts: ChatPart[];
@@ -129,9 +193,21 @@ export function foldEvents(view: RunView, events: RunEvent[]): RunView {
     const key = String(e.seq);
     const last = parts.at(-1);
     switch (e.type) {
-      case "user-message":
-        parts.push({ kind: "user", key, text: str(d.text) });
+      case "user-message": {
+        const repair = repairOf(d.repair);
+        parts.push(
+          repair
+            ? { kind: "repair", key, text: str(d.text), repair }
+            : { kind: "user", key, text: str(d.text) },
+        );
         break;
+      }
+      case "repair-requested": {
+        const at = toolAt(str(d.toolCallId));
+        const part = parts[at];
+        if (part?.kind === "tool") parts[at] = { ...part, repairRunId: str(d.builderRunId) };
+        break;
+      }
       case "text-delta":
         closeReasoning();
         if (last?.kind === "text")
@@ -181,6 +257,7 @@ export function foldEvents(view: RunView, events: RunEvent[]): RunView {
             state: d.isError ? "output-error" : "output-available",
             output: str(d.output),
             ...(d.mock === true && { mock: str(d.mockReason) || "mock" }),
+            ...(d.isError === true && d.failure ? { failure: failureOf(d.failure) } : {}),
           };
         }
         break;

@@ -9,7 +9,7 @@ import { Button } from "../ui/button";
 import { Callout } from "../ui/callout";
 import { Spinner } from "../ui/spinner";
 import { Tooltip } from "../ui/tooltip";
-import { DataChangeLine, NoticeLine } from "./agent-parts";
+import { DataChangeLine, NoticeLine, RepairRequestCard } from "./agent-parts";
 import { AgentsCard } from "./agents-card";
 import { type Answer, ApprovalCard } from "./approval-card";
 import { IntegrationSetupCard } from "./integration-setup-card";
@@ -193,6 +193,8 @@ function Part({
           </div>
         </div>
       );
+    case "repair":
+      return <RepairRequestCard part={part} />;
     case "answer":
       return (
         <div className="flex justify-end">

@@ -132,6 +132,7 @@ function AppPage() {
         selected={search.runs}
         onSelect={(runs) => setSearch({ runs })}
         onClose={() => setSearch({ runs: undefined })}
+        onOpenChat={() => setSearch({ runs: undefined, chat: undefined })}
       />
     </Tabs.Root>
   );
