@@ -14,6 +14,7 @@ import { Route as OnboardingRouteImport } from "./routes/onboarding"
 import { Route as InviteTokenRouteImport } from "./routes/invite/$token"
 import { Route as WWorkspaceIdRouteImport } from "./routes/w/$workspaceId"
 import { Route as WWorkspaceIdIndexRouteImport } from "./routes/w/$workspaceId/index"
+import { Route as WWorkspaceIdReviewsRouteImport } from "./routes/w/$workspaceId/reviews"
 import { Route as WWorkspaceIdAppsAppIdRouteImport } from "./routes/w/$workspaceId/apps/$appId"
 import { Route as WWorkspaceIdSettingsIndexRouteImport } from "./routes/w/$workspaceId/settings/index"
 import { Route as WWorkspaceIdSettingsAuditRouteImport } from "./routes/w/$workspaceId/settings/audit"
@@ -45,6 +46,11 @@ const WWorkspaceIdRoute = WWorkspaceIdRouteImport.update({
 const WWorkspaceIdIndexRoute = WWorkspaceIdIndexRouteImport.update({
   id: "/",
   path: "/",
+  getParentRoute: () => WWorkspaceIdRoute,
+} as any)
+const WWorkspaceIdReviewsRoute = WWorkspaceIdReviewsRouteImport.update({
+  id: "/reviews",
+  path: "/reviews",
   getParentRoute: () => WWorkspaceIdRoute,
 } as any)
 const WWorkspaceIdAppsAppIdRoute = WWorkspaceIdAppsAppIdRouteImport.update({
@@ -94,6 +100,7 @@ export interface FileRoutesByFullPath {
   "/onboarding": typeof OnboardingRoute
   "/invite/$token": typeof InviteTokenRoute
   "/w/$workspaceId": typeof WWorkspaceIdRouteWithChildren
+  "/w/$workspaceId/reviews": typeof WWorkspaceIdReviewsRoute
   "/w/$workspaceId/": typeof WWorkspaceIdIndexRoute
   "/w/$workspaceId/apps/$appId": typeof WWorkspaceIdAppsAppIdRoute
   "/w/$workspaceId/settings/audit": typeof WWorkspaceIdSettingsAuditRoute
@@ -107,6 +114,7 @@ export interface FileRoutesByTo {
   "/": typeof IndexRoute
   "/onboarding": typeof OnboardingRoute
   "/invite/$token": typeof InviteTokenRoute
+  "/w/$workspaceId/reviews": typeof WWorkspaceIdReviewsRoute
   "/w/$workspaceId": typeof WWorkspaceIdIndexRoute
   "/w/$workspaceId/apps/$appId": typeof WWorkspaceIdAppsAppIdRoute
   "/w/$workspaceId/settings/audit": typeof WWorkspaceIdSettingsAuditRoute
@@ -122,6 +130,7 @@ export interface FileRoutesById {
   "/onboarding": typeof OnboardingRoute
   "/invite/$token": typeof InviteTokenRoute
   "/w/$workspaceId": typeof WWorkspaceIdRouteWithChildren
+  "/w/$workspaceId/reviews": typeof WWorkspaceIdReviewsRoute
   "/w/$workspaceId/": typeof WWorkspaceIdIndexRoute
   "/w/$workspaceId/apps/$appId": typeof WWorkspaceIdAppsAppIdRoute
   "/w/$workspaceId/settings/audit": typeof WWorkspaceIdSettingsAuditRoute
@@ -138,6 +147,7 @@ export interface FileRouteTypes {
     | "/onboarding"
     | "/invite/$token"
     | "/w/$workspaceId"
+    | "/w/$workspaceId/reviews"
     | "/w/$workspaceId/"
     | "/w/$workspaceId/apps/$appId"
     | "/w/$workspaceId/settings/audit"
@@ -151,6 +161,7 @@ export interface FileRouteTypes {
     | "/"
     | "/onboarding"
     | "/invite/$token"
+    | "/w/$workspaceId/reviews"
     | "/w/$workspaceId"
     | "/w/$workspaceId/apps/$appId"
     | "/w/$workspaceId/settings/audit"
@@ -165,6 +176,7 @@ export interface FileRouteTypes {
     | "/onboarding"
     | "/invite/$token"
     | "/w/$workspaceId"
+    | "/w/$workspaceId/reviews"
     | "/w/$workspaceId/"
     | "/w/$workspaceId/apps/$appId"
     | "/w/$workspaceId/settings/audit"
@@ -217,6 +229,13 @@ declare module "@tanstack/react-router" {
       path: "/"
       fullPath: "/w/$workspaceId/"
       preLoaderRoute: typeof WWorkspaceIdIndexRouteImport
+      parentRoute: typeof WWorkspaceIdRoute
+    }
+    "/w/$workspaceId/reviews": {
+      id: "/w/$workspaceId/reviews"
+      path: "/reviews"
+      fullPath: "/w/$workspaceId/reviews"
+      preLoaderRoute: typeof WWorkspaceIdReviewsRouteImport
       parentRoute: typeof WWorkspaceIdRoute
     }
     "/w/$workspaceId/apps/$appId": {
@@ -272,6 +291,7 @@ declare module "@tanstack/react-router" {
 }
 
 interface WWorkspaceIdRouteChildren {
+  WWorkspaceIdReviewsRoute: typeof WWorkspaceIdReviewsRoute
   WWorkspaceIdIndexRoute: typeof WWorkspaceIdIndexRoute
   WWorkspaceIdAppsAppIdRoute: typeof WWorkspaceIdAppsAppIdRoute
   WWorkspaceIdSettingsAuditRoute: typeof WWorkspaceIdSettingsAuditRoute
@@ -283,6 +303,7 @@ interface WWorkspaceIdRouteChildren {
 }
 
 const WWorkspaceIdRouteChildren: WWorkspaceIdRouteChildren = {
+  WWorkspaceIdReviewsRoute: WWorkspaceIdReviewsRoute,
   WWorkspaceIdIndexRoute: WWorkspaceIdIndexRoute,
   WWorkspaceIdAppsAppIdRoute: WWorkspaceIdAppsAppIdRoute,
   WWorkspaceIdSettingsAuditRoute: WWorkspaceIdSettingsAuditRoute,

@@ -2,6 +2,8 @@ import { Link } from "@tanstack/react-router";
 import { AppWindow, ArrowLeft, Bot, Database, FileCode, PanelLeftOpen } from "lucide-react";
 import { Tabs } from "radix-ui";
 import type { App, Scope } from "../../lib/types";
+import { PublishButton } from "../publishing/publish-dialog";
+import { VersionsButton } from "../publishing/versions-panel";
 import { Button } from "../ui/button";
 import { Tooltip } from "../ui/tooltip";
 import { AppActions } from "./app-actions";
@@ -74,6 +76,8 @@ export function AppTopBar({
           </Tabs.Trigger>
         </Tabs.List>
         <ScopeToggle value={scope} onChange={onScopeChange} />
+        <VersionsButton workspaceId={workspaceId} appId={app.id} />
+        <PublishButton workspaceId={workspaceId} appId={app.id} />
       </div>
     </header>
   );

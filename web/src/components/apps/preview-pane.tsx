@@ -1,5 +1,13 @@
 import { useQuery } from "@tanstack/react-query";
-import { AppWindow, ChevronRight, CircleX, FlaskConical, Lock, TriangleAlert } from "lucide-react";
+import {
+  AppWindow,
+  ChevronRight,
+  CircleX,
+  FlaskConical,
+  Globe,
+  Lock,
+  TriangleAlert,
+} from "lucide-react";
 import { Collapsible } from "radix-ui";
 import { useState } from "react";
 import type { RouterOutputs } from "../../../../src/api-types";
@@ -53,14 +61,17 @@ export function PreviewPane({
   const trpc = useTRPC();
   const status = useQuery(
     trpc.builds.status.queryOptions(
-      { workspaceId: pin.workspaceId, appId: pin.appId },
+      { workspaceId: pin.workspaceId, appId: pin.appId, scope: pin.scope },
       { refetchOnWindowFocus: "always" },
     ),
   );
+  const published = pin.scope === "published";
+  // The published app does not change while the draft builds.
+  const draftBuilding = published ? null : building;
   const [reloads, setReloads] = useState(0);
   const shown = useShownBuild(status.data?.current ?? null);
   const latest = status.data?.latest;
-  const failed = !building && latest?.status === "failed" ? latest : null;
+  const failed = !draftBuilding && latest?.status === "failed" ? latest : null;
   const title = `${appName} preview`;
 
   if (demo) return <DemoPreview pin={pin} title={title} />;
@@ -73,10 +84,19 @@ export function PreviewPane({
         {...pin}
         src={shown.url}
         title={title}
-        className={cn("transition-opacity duration-300", building && "opacity-50")}
+        className={cn("transition-opacity duration-300", draftBuilding && "opacity-50")}
       />
     );
-  } else if (building) {
+  } else if (published && status.isSuccess) {
+    body = (
+      <div className="flex h-full items-center justify-center p-6">
+        <EmptyState icon={Globe} title="Not published yet" className="border-0">
+          Publish the app to give your teams a stable version with its own data; this is where it
+          will show. The draft stays yours to keep changing.
+        </EmptyState>
+      </div>
+    );
+  } else if (draftBuilding) {
     body = (
       <div role="status" className="flex h-full flex-col items-center justify-center gap-5 p-6">
         <div className="flex flex-col items-center gap-3 text-center">
@@ -85,7 +105,7 @@ export function PreviewPane({
           </div>
           <h3 className="text-sm font-semibold">Building your app…</h3>
         </div>
-        <BuildSteps steps={building.steps} layout="column" />
+        <BuildSteps steps={draftBuilding.steps} layout="column" />
       </div>
     );
   } else if (status.isPending) {
@@ -112,19 +132,19 @@ export function PreviewPane({
     <PreviewCard>
       <PreviewToolbar
         build={shown}
-        building={!!building}
+        building={!!draftBuilding}
         scope={pin.scope}
         onReload={() => setReloads((n) => n + 1)}
         onOpenRuns={onOpenRuns}
       />
-      {building && shown ? (
+      {draftBuilding && shown ? (
         <div
           role="status"
           aria-label="Build progress"
           className="flex shrink-0 flex-wrap items-center gap-x-4 gap-y-2 border-b bg-(--accent)/50 px-3 py-2"
         >
           <span className="text-[13px] font-medium">Building a new version</span>
-          <BuildSteps steps={building.steps} />
+          <BuildSteps steps={draftBuilding.steps} />
         </div>
       ) : null}
       {failed && shown ? <BuildFailedStrip problems={failed.problems} /> : null}

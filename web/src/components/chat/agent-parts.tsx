@@ -1,5 +1,20 @@
-import { Database, TriangleAlert, Wrench } from "lucide-react";
+import { Database, Globe, Inbox, MessageSquareWarning, TriangleAlert, Wrench } from "lucide-react";
+import { cn } from "../../lib/utils";
 import { CATEGORY_WORDS, type ChatPart } from "./run-state";
+
+const REVIEW_NOTICE = {
+  approved: {
+    icon: Globe,
+    box: "border-(--success)/25 bg-(--success)/6",
+    mark: "text-(--success)",
+  },
+  changes_requested: {
+    icon: MessageSquareWarning,
+    box: "border-(--warning)/30 bg-(--warning)/8",
+    mark: "text-(--warning)",
+  },
+  superseded: { icon: Inbox, box: "bg-(--muted)/60", mark: "text-(--muted-foreground)" },
+} as const;
 
 const OPS: Record<string, string> = {
   insert: "added to",
@@ -27,9 +42,20 @@ export function DataChangeLine({ part }: { part: Extract<ChatPart, { kind: "data
 }
 
 export function NoticeLine({ part }: { part: Extract<ChatPart, { kind: "notice" }> }) {
+  const review = part.review ? REVIEW_NOTICE[part.review] : null;
+  const Icon = review?.icon ?? TriangleAlert;
   return (
-    <div className="flex items-start gap-2 rounded-lg border border-(--destructive)/25 bg-(--destructive)/5 px-3 py-2 text-[13px]">
-      <TriangleAlert className="mt-0.5 size-3.5 shrink-0 text-(--destructive)" aria-hidden />
+    <div
+      data-testid={review ? "review-notice" : undefined}
+      className={cn(
+        "flex items-start gap-2 rounded-lg border px-3 py-2 text-[13px]",
+        review?.box ?? "border-(--destructive)/25 bg-(--destructive)/5",
+      )}
+    >
+      <Icon
+        className={cn("mt-0.5 size-3.5 shrink-0", review?.mark ?? "text-(--destructive)")}
+        aria-hidden
+      />
       <div>
         <p className="font-medium">{part.title}</p>
         {part.text ? <p className="text-(--muted-foreground)">{part.text}</p> : null}

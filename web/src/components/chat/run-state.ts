@@ -62,7 +62,14 @@ export type ChatPart =
   /** An app agent wrote app data. */
   | { kind: "data-change"; key: string; collection: string; documentId: string; op: string }
   /** An app agent's tool call was refused, or it reported one failed. */
-  | { kind: "notice"; key: string; title: string; text: string }
+  | {
+      kind: "notice";
+      key: string;
+      title: string;
+      text: string;
+      /** A publishing message (review decided or closed); otherwise a refusal or failure. */
+      review?: "approved" | "changes_requested" | "superseded";
+    }
   /** A builder run that starts from a failed tool call of an app agent. */
   | { kind: "repair"; key: string; text: string; repair: RepairView };
 
@@ -280,6 +287,18 @@ export function foldEvents(view: RunView, events: RunEvent[]): RunView {
           collection: str(d.collection),
           documentId: str(d.documentId),
           op: str(d.op),
+        });
+        break;
+      case "review-notice":
+        parts.push({
+          kind: "notice",
+          key,
+          title: str(d.title),
+          text: str(d.text),
+          review:
+            d.kind === "approved" || d.kind === "changes_requested" || d.kind === "superseded"
+              ? d.kind
+              : "superseded",
         });
         break;
       case "tool-refused":

@@ -1,6 +1,8 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import {
   House,
+  Inbox,
   type LucideIcon,
   PlugZap,
   ScrollText,
@@ -9,10 +11,13 @@ import {
   UsersRound,
 } from "lucide-react";
 import { isAdmin } from "../../lib/roles";
+import { useTRPC } from "../../lib/trpc";
 import type { Workspace } from "../../lib/types";
+import { useLiveTopic } from "../../lib/use-live";
 
 type To =
   | "/w/$workspaceId"
+  | "/w/$workspaceId/reviews"
   | "/w/$workspaceId/settings/general"
   | "/w/$workspaceId/settings/members"
   | "/w/$workspaceId/settings/teams"
@@ -25,12 +30,14 @@ function NavLink({
   icon: Icon,
   label,
   exact,
+  count,
 }: {
   to: To;
   workspaceId: string;
   icon: LucideIcon;
   label: string;
   exact?: boolean;
+  count?: number;
 }) {
   return (
     <Link
@@ -40,7 +47,13 @@ function NavLink({
       className="flex h-8 items-center gap-2.5 rounded-md px-2 text-sm text-(--muted-foreground) transition-colors hover:bg-(--muted) hover:text-(--foreground) data-[status=active]:bg-(--card) data-[status=active]:font-medium data-[status=active]:text-(--foreground) data-[status=active]:shadow-xs data-[status=active]:ring-1 data-[status=active]:ring-(--border)"
     >
       <Icon className="size-4" aria-hidden />
-      {label}
+      <span className="flex-1">{label}</span>
+      {count ? (
+        <span className="min-w-5 rounded-full bg-(--primary) px-1.5 text-center text-[11px] leading-5 font-semibold text-(--primary-foreground)">
+          {count}
+          <span className="sr-only"> pending</span>
+        </span>
+      ) : null}
     </Link>
   );
 }
@@ -51,6 +64,7 @@ export function SidebarNav({ workspace }: { workspace: Workspace }) {
     <nav aria-label="Main" className="mt-4 flex flex-col gap-5">
       <div className="flex flex-col gap-0.5">
         <NavLink to="/w/$workspaceId" workspaceId={id} icon={House} label="Home" exact />
+        {isAdmin(workspace.role) ? <ReviewsLink workspaceId={id} /> : null}
       </div>
       <div className="flex flex-col gap-0.5">
         <h2 className="px-2 pb-1 text-xs font-medium text-(--muted-foreground)">Settings</h2>
@@ -88,5 +102,27 @@ export function SidebarNav({ workspace }: { workspace: Workspace }) {
         ) : null}
       </div>
     </nav>
+  );
+}
+
+/** Reviews, with the number of requests waiting: read again whenever the workspace says so. */
+function ReviewsLink({ workspaceId }: { workspaceId: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const count = useQuery(trpc.publishing.pendingCount.queryOptions({ workspaceId }));
+  const refresh = () => queryClient.invalidateQueries(trpc.publishing.pathFilter());
+  useLiveTopic(
+    workspaceId,
+    { kind: "workspace" },
+    { onLive: () => void refresh(), onEvent: () => void refresh() },
+  );
+  return (
+    <NavLink
+      to="/w/$workspaceId/reviews"
+      workspaceId={workspaceId}
+      icon={Inbox}
+      label="Reviews"
+      count={count.data?.pending}
+    />
   );
 }

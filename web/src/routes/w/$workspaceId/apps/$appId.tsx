@@ -93,6 +93,7 @@ function AppPage() {
             className="min-h-0 flex-1 outline-none data-[state=inactive]:hidden"
           >
             <PreviewPane
+              key={scope}
               pin={pin}
               appName={app.name}
               building={building}
