@@ -2,7 +2,6 @@ import { skipToken, useQuery } from "@tanstack/react-query";
 import { Database, Download, FileJson, Plus, RotateCw, TriangleAlert } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
-import type { CollectionsFile } from "../../../../src/sdk/collections";
 import type { Pin } from "../../bridge/relay";
 import { errorMessage } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
@@ -11,7 +10,7 @@ import { cn } from "../../lib/utils";
 import { Button } from "../ui/button";
 import { EmptyState } from "../ui/empty-state";
 import { LoadingBlock } from "../ui/spinner";
-import { useDeclaredCollection, useDeclaredCollections } from "./declared";
+import { useDeclaredCollection } from "./declared";
 import { DocumentSheet } from "./document-sheet";
 import { DocumentsTable } from "./documents-table";
 import { InsertDocumentDialog } from "./insert-document-dialog";
@@ -32,9 +31,9 @@ export function DataExplorer({ pin, appName, collection, docId, onSelect }: Expl
   const trpc = useTRPC();
   const live = useLiveData(pin);
   const collections = useQuery(trpc.data.collections.queryOptions(pin));
-  const declared = useDeclaredCollections(pin);
   const [inserting, setInserting] = useState(false);
-  const summaries = withDeclared(collections.data ?? [], declared);
+  // The server lists the scope's declared collections too (count 0 until written), with their rules.
+  const summaries = collections.data ?? [];
   const names = summaries.map((c) => c.name);
   // The chosen collection, or the first one; a collection emptied live stays chosen.
   const current = collection ?? names[0];
@@ -116,22 +115,6 @@ export function DataExplorer({ pin, appName, collection, docId, onSelect }: Expl
       />
     </div>
   );
-}
-
-/**
- * The stored collections, and the ones the app declares in collections.json but has no documents
- * in yet (count 0), so a declared collection can be opened and filled from its typed form.
- */
-function withDeclared(
-  stored: CollectionSummary[],
-  declared: CollectionsFile | null,
-): CollectionSummary[] {
-  if (!declared) return stored;
-  const have = new Set(stored.map((c) => c.name));
-  const missing = Object.keys(declared.collections)
-    .filter((name) => !have.has(name))
-    .map((name) => ({ name, count: 0 }));
-  return [...stored, ...missing].sort((a, b) => a.name.localeCompare(b.name));
 }
 
 function CollectionButton({
