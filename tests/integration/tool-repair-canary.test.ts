@@ -133,6 +133,11 @@ describe("a repair request on Claude", () => {
       JSON.stringify(r.body).includes("Repair request from agent"),
     );
     expect(toBuilder.length).toBeGreaterThan(0);
+    // The agent's report as its run shows it is redacted too (its tool call's input is the
+    // model's own output, shown as it was).
+    expect(w.events.find((e) => e.type === "tool-failure-reported")?.data.reason).toBe(
+      "401 with Bearer [redacted]; the key [redacted] was refused at https://crm.example.com/customers",
+    );
     for (const seen of [prompt, wb.events, toBuilder.map((r) => r.body)])
       expect(JSON.stringify(seen)).not.toContain(CANARY);
     const sql = postgres(world.db.ownerUrl, { max: 1, onnotice: () => {} });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { withTenant } from "../../db/tenant";
 import { lastFailedCall, reportToolFailure } from "../../src/agents/repair";
+import { redactNote } from "../../src/agents/repair-prompt";
 import { recordAudit } from "../../src/audit/record";
 import { ServiceError } from "../../src/errors";
 import { defineTool } from "../tools/tool";
@@ -63,12 +64,11 @@ export const reportToolCallFailedTool = defineTool({
       }),
     );
     ctx.audited?.(ctx.workspaceId);
-    await ctx.emit({
-      type: "tool-failure-reported",
-      toolName: input.toolName,
-      reason: input.reason,
-    });
-    const repair = await requestRepair(ctx, input.toolName, input.reason);
+    // The model's words go to every viewer of the run (and to the builder): without anything
+    // that looks like a credential, a token or a URL's query.
+    const reason = redactNote(input.reason);
+    await ctx.emit({ type: "tool-failure-reported", toolName: input.toolName, reason });
+    const repair = await requestRepair(ctx, input.toolName, reason);
     return `Recorded. The failure is visible in this run's events and the audit log.${repair ? ` ${repair}` : ""}`;
   },
 });
