@@ -1,8 +1,8 @@
-import { and, desc, eq, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { agentRuns, appAgentRuns, type RunStatus } from "../../db/schema";
+import { type ApprovalMode, agentRuns, appAgentRuns, type RunStatus } from "../../db/schema";
 import { type Tx, withTenant } from "../../db/tenant";
-import { requireApp } from "../apps/apps";
+import { hidingAs, publishedAgents, requireScope, requireViewer } from "../apps/access";
 import type { AuditInput } from "../audit/record";
 import { recordAudit } from "../audit/record";
 import { type Actor, requirePermission, type TenantCtx } from "../context";
@@ -10,7 +10,7 @@ import { notFound, ServiceError } from "../errors";
 import { appendRunEvents } from "../runs/events";
 import { type ProviderSetup, selectProvider } from "../runs/models";
 import type { AgentDecl } from "../sdk/agents";
-import { agentsApproval } from "./approvals";
+import { type AgentsApproval, agentsApproval } from "./approvals";
 import { currentAgents } from "./current";
 import { approvedAgentNow } from "./run-approval";
 
@@ -136,13 +136,47 @@ const summary = (row: Awaited<ReturnType<typeof selectRuns>>[number]): AgentRunS
   return { ...s, trigger: s.trigger as AgentTriggerRef };
 };
 
+/**
+ * A run the actor may see: any run of an app they make; for a viewer of the published app, only
+ * the published-scope runs they started. Anything else is NOT_FOUND.
+ */
 export async function requireAgentRun(tx: Tx, actor: Actor, runId: string) {
   const [row] = await selectRuns(
     tx,
     and(eq(appAgentRuns.workspaceId, actor.workspaceId), eq(appAgentRuns.runId, runId)),
   );
   if (!row) throw notFound("Run");
+  const app = await hidingAs("Run", requireViewer(tx, actor, row.appId));
+  if (app.access !== "maker" && !viewerSees(actor, row)) throw notFound("Run");
   return row;
+}
+
+const viewerSees = (actor: Actor, run: { scope: string; createdBy: string | null }) =>
+  run.scope === "published" && run.createdBy === actor.userId;
+
+/** Which of these runs of one app a viewer of its published version may follow. */
+export async function viewerRunIds(tx: Tx, actor: Actor, appId: string, runIds: string[]) {
+  if (runIds.length === 0) return new Set<string>();
+  const rows = await tx
+    .select({ id: appAgentRuns.runId })
+    .from(appAgentRuns)
+    .innerJoin(
+      agentRuns,
+      and(
+        eq(agentRuns.workspaceId, appAgentRuns.workspaceId),
+        eq(agentRuns.id, appAgentRuns.runId),
+      ),
+    )
+    .where(
+      and(
+        eq(appAgentRuns.workspaceId, actor.workspaceId),
+        eq(appAgentRuns.appId, appId),
+        eq(appAgentRuns.scope, "published"),
+        eq(agentRuns.createdBy, actor.userId),
+        inArray(appAgentRuns.runId, runIds),
+      ),
+    );
+  return new Set(rows.map((r) => r.id));
 }
 
 function triggerDeclared(agent: AgentDecl, trigger: AgentTriggerRef) {
@@ -186,7 +220,7 @@ export async function startAgentRun(
   },
 ): Promise<AgentRunSummary> {
   const { tx, actor } = ctx;
-  const app = await requireApp(tx, actor, input.appId);
+  const app = await requireScope(tx, actor, input.appId, input.scope);
   requirePermission(actor, "agents:run");
   const refuse = async (code: ServiceError["code"], reason: string, message: string) => {
     await deps.auditRefusal?.(actor, {
@@ -306,7 +340,7 @@ export async function listAgentRuns(
   { tx, actor }: TenantCtx,
   input: { appId: string; agentId?: string; limit?: number },
 ): Promise<AgentRunSummary[]> {
-  await requireApp(tx, actor, input.appId);
+  const app = await requireViewer(tx, actor, input.appId);
   const limit = Math.min(input.limit ?? AGENT_RUN_LIMITS.listDefault, AGENT_RUN_LIMITS.listMax);
   const rows = await selectRuns(
     tx,
@@ -314,6 +348,10 @@ export async function listAgentRuns(
       eq(appAgentRuns.workspaceId, actor.workspaceId),
       eq(appAgentRuns.appId, input.appId),
       input.agentId === undefined ? undefined : eq(appAgentRuns.agentId, input.agentId),
+      // A viewer follows only the published-scope runs they started.
+      app.access === "maker"
+        ? undefined
+        : and(eq(appAgentRuns.scope, "published"), eq(agentRuns.createdBy, actor.userId)),
     ),
   )
     .orderBy(desc(appAgentRuns.createdAt), desc(appAgentRuns.runId))
@@ -388,12 +426,26 @@ export async function retryAgentRun(ctx: TenantCtx, deps: AgentRunDeps, runId: s
 
 /** The agents the app's current build declares, for the app's SDK and the Agents page. */
 export async function declaredAgents(ctx: TenantCtx, appId: string) {
-  const approval = await agentsApproval(ctx, appId);
-  const current = await currentAgents(ctx.tx, ctx.actor, appId);
-  const payload = current.kind === "declared" ? current.payload : { agents: [] };
+  const app = await requireViewer(ctx.tx, ctx.actor, appId);
+  let state: AgentsApproval["state"];
+  let mode: ApprovalMode | null;
+  let payload: { agents?: unknown };
+  if (app.access === "viewer") {
+    // A viewer sees the agents of the published version as approved for it, never the draft's.
+    const published = await publishedAgents(ctx.tx, ctx.actor, app);
+    payload = published?.payload ?? { agents: [] };
+    mode = published?.mode ?? null;
+    state = mode ?? "none";
+  } else {
+    const approval = await agentsApproval(ctx, appId);
+    const current = await currentAgents(ctx.tx, ctx.actor, appId);
+    payload = current.kind === "declared" ? current.payload : { agents: [] };
+    state = approval.state;
+    mode = approval.approval?.mode ?? null;
+  }
   const agents = (payload.agents ?? []) as AgentDecl[];
   return {
-    approval: { state: approval.state, mode: approval.approval?.mode ?? null },
+    approval: { state, mode },
     agents: agents.map((a) => ({
       id: a.id,
       name: a.name,

@@ -1,8 +1,15 @@
-import { and, eq, exists, sql } from "drizzle-orm";
-import { appCollaborators, apps, appTeams, teamMembers } from "../../db/schema";
+import { and, desc, eq, exists, isNotNull, or, sql } from "drizzle-orm";
+import {
+  appBuilds,
+  appCollaborators,
+  apps,
+  appTeams,
+  appVersions,
+  teamMembers,
+} from "../../db/schema";
 import type { Tx } from "../../db/tenant";
 import type { Actor } from "../context";
-import { notFound } from "../errors";
+import { notFound, ServiceError } from "../errors";
 
 /**
  * How a person may see an app:
@@ -96,3 +103,121 @@ export async function requireMaker(tx: Tx, actor: Actor, appId: string) {
 
 /** Anyone who may open the app at all: makers, and viewers of its published version. */
 export const requireViewer = appAccess;
+
+/** Draft data and runs belong to makers; the published scope is open to viewers too. */
+export function requireScope(tx: Tx, actor: Actor, appId: string, scope: "draft" | "published") {
+  return scope === "draft" ? requireMaker(tx, actor, appId) : requireViewer(tx, actor, appId);
+}
+
+/** The build of the app's published version, or null while it has none. */
+export async function publishedBuildId(tx: Tx, actor: Actor, app: AccessibleApp) {
+  if (!app.publishedVersionId) return null;
+  const [version] = await tx
+    .select({ buildId: appVersions.buildId })
+    .from(appVersions)
+    .where(
+      and(
+        eq(appVersions.workspaceId, actor.workspaceId),
+        eq(appVersions.appId, app.id),
+        eq(appVersions.id, app.publishedVersionId),
+      ),
+    );
+  return version?.buildId ?? null;
+}
+
+/** The published version's agents payload and approval mode, for viewers of the app. */
+export async function publishedAgents(tx: Tx, actor: Actor, app: AccessibleApp) {
+  if (!app.publishedVersionId) return null;
+  const [version] = await tx
+    .select({ payload: appVersions.agentsPayload, mode: appVersions.agentsMode })
+    .from(appVersions)
+    .where(
+      and(
+        eq(appVersions.workspaceId, actor.workspaceId),
+        eq(appVersions.appId, app.id),
+        eq(appVersions.id, app.publishedVersionId),
+      ),
+    );
+  return version ?? null;
+}
+
+/**
+ * Whether the actor may load one build's preview: a maker of its app may load any of its builds;
+ * a viewer only the build of the app's published version.
+ */
+export async function mayViewBuild(tx: Tx, actor: Actor, buildId: string): Promise<boolean> {
+  const [build] = await tx
+    .select({ appId: appBuilds.appId })
+    .from(appBuilds)
+    .where(and(eq(appBuilds.workspaceId, actor.workspaceId), eq(appBuilds.id, buildId)));
+  if (!build) return false;
+  let app: AccessibleApp;
+  try {
+    app = await appAccess(tx, actor, build.appId);
+  } catch (err) {
+    if (err instanceof ServiceError && err.code === "NOT_FOUND") return false;
+    throw err;
+  }
+  return app.access === "maker" || (await publishedBuildId(tx, actor, app)) === buildId;
+}
+
+/** Every app the actor may open, newest first, each with the caller's access. */
+export async function visibleApps(tx: Tx, actor: Actor): Promise<AccessibleApp[]> {
+  const collaborator = exists(
+    tx
+      .select({ one: sql`1` })
+      .from(appCollaborators)
+      .where(
+        and(
+          eq(appCollaborators.workspaceId, apps.workspaceId),
+          eq(appCollaborators.appId, apps.id),
+          eq(appCollaborators.userId, actor.userId),
+        ),
+      ),
+  );
+  const teamMember = exists(
+    tx
+      .select({ one: sql`1` })
+      .from(appTeams)
+      .innerJoin(
+        teamMembers,
+        and(
+          eq(teamMembers.workspaceId, appTeams.workspaceId),
+          eq(teamMembers.teamId, appTeams.teamId),
+        ),
+      )
+      .where(
+        and(
+          eq(appTeams.workspaceId, apps.workspaceId),
+          eq(appTeams.appId, apps.id),
+          eq(teamMembers.userId, actor.userId),
+        ),
+      ),
+  );
+  const inWorkspace = eq(apps.workspaceId, actor.workspaceId);
+  if (isPlatform(actor)) {
+    const rows = await tx
+      .select(columns)
+      .from(apps)
+      .where(inWorkspace)
+      .orderBy(desc(apps.createdAt));
+    return rows.map((r) => ({ ...r, access: "maker" as const }));
+  }
+  const maker = or(eq(apps.createdBy, actor.userId), collaborator)!;
+  const rows = await tx
+    .select({ ...columns, maker: sql<boolean>`${maker}` })
+    .from(apps)
+    .where(and(inWorkspace, or(maker, and(isNotNull(apps.publishedVersionId), teamMember))))
+    .orderBy(desc(apps.createdAt));
+  return rows.map(({ maker, ...r }) => ({ ...r, access: maker ? "maker" : "viewer" }));
+}
+
+/** Runs `check`, answering its NOT_FOUND as `what` not found (a run, a build) instead of the app. */
+export async function hidingAs<T>(what: string, check: Promise<T>): Promise<T> {
+  try {
+    return await check;
+  } catch (err) {
+    if (err instanceof ServiceError && err.code === "NOT_FOUND") throw notFound(what);
+    throw err;
+  }
+}

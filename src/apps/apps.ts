@@ -1,9 +1,10 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { apps } from "../../db/schema";
 import type { Tx } from "../../db/tenant";
 import { recordAudit } from "../audit/record";
 import type { Actor, TenantCtx } from "../context";
-import { conflict, forbidden, notFound, ServiceError } from "../errors";
+import { conflict, forbidden, ServiceError } from "../errors";
+import { requireMaker, requireViewer, visibleApps } from "./access";
 
 export const MAX_APPS_PER_WORKSPACE = 500;
 
@@ -16,25 +17,18 @@ const columns = {
   updatedAt: apps.updatedAt,
 };
 
-export async function listApps({ tx, actor }: TenantCtx) {
-  return tx
-    .select(columns)
-    .from(apps)
-    .where(eq(apps.workspaceId, actor.workspaceId))
-    .orderBy(desc(apps.createdAt));
-}
+/** The apps the caller may open (src/apps/access.ts), each with the caller's access. */
+export const listApps = ({ tx, actor }: TenantCtx) => visibleApps(tx, actor);
 
-/** The app, or NOT_FOUND when it is not in the actor's workspace. Other domains call this. */
-export async function requireApp(tx: Tx, actor: Actor, appId: string) {
-  const [app] = await tx
-    .select(columns)
-    .from(apps)
-    .where(and(eq(apps.workspaceId, actor.workspaceId), eq(apps.id, appId)));
-  if (!app) throw notFound("App");
-  return app;
-}
+/**
+ * The app for one of its makers, or NOT_FOUND (another workspace, or an app the actor may not
+ * make). Other domains call this: access is default-deny, and the few places a viewer of the
+ * published app may go call `requireViewer` / `requireScope` instead.
+ */
+export const requireApp = requireMaker;
 
-export const getApp = ({ tx, actor }: TenantCtx, appId: string) => requireApp(tx, actor, appId);
+/** The app with the caller's access (maker or viewer). */
+export const getApp = ({ tx, actor }: TenantCtx, appId: string) => requireViewer(tx, actor, appId);
 
 async function assertNameFree(tx: Tx, actor: Actor, name: string, exceptId?: string) {
   const [clash] = await tx

@@ -1,7 +1,14 @@
+import { refusalAuditor } from "../agents/runs";
 import { syncSchedulesAfterCommit } from "../agents/schedules";
+import type { Deps } from "../trpc/context";
 import { router, tenantProcedure } from "../trpc/init";
 import { createApp, deleteApp, getApp, listApps, renameApp } from "./apps";
-import { AppTargetInput, CreateAppInput, RenameAppInput } from "./schemas";
+import { addCollaborator, appAccessInfo, removeCollaborator } from "./collaborators";
+import { AppTargetInput, CollaboratorInput, CreateAppInput, RenameAppInput } from "./schemas";
+
+const collaboratorDeps = (deps: Deps) => ({
+  auditRefusal: refusalAuditor(deps.db, (ws) => deps.sealer.schedule(ws)),
+});
 
 export const appsRouter = router({
   list: tenantProcedure.query(({ ctx }) => listApps(ctx.tenant)),
@@ -20,4 +27,16 @@ export const appsRouter = router({
     ctx.tenant.afterCommit?.(() => syncSchedulesAfterCommit(ctx.deps, input));
     return deleted;
   }),
+  /** Who makes and who sees the app (makers only): creator, collaborators, target teams. */
+  access: tenantProcedure
+    .input(AppTargetInput)
+    .query(({ ctx, input }) => appAccessInfo(ctx.tenant, input.appId)),
+  addCollaborator: tenantProcedure
+    .input(CollaboratorInput)
+    .mutation(({ ctx, input }) => addCollaborator(ctx.tenant, collaboratorDeps(ctx.deps), input)),
+  removeCollaborator: tenantProcedure
+    .input(CollaboratorInput)
+    .mutation(({ ctx, input }) =>
+      removeCollaborator(ctx.tenant, collaboratorDeps(ctx.deps), input),
+    ),
 });

@@ -11,3 +11,7 @@ export const appId = z.uuid("That is not a valid app id.");
 export const CreateAppInput = z.object({ name: appName, description: appDescription.default("") });
 export const AppTargetInput = z.object({ appId });
 export const RenameAppInput = z.object({ appId, name: appName });
+export const CollaboratorInput = z.object({
+  appId,
+  userId: z.uuid("That is not a valid member id."),
+});

@@ -5,6 +5,7 @@ import { strToU8, zipSync } from "fflate";
 import type { Database } from "../../db/client";
 import { appBuilds, appSnapshots, appVersions, type FileEntry } from "../../db/schema";
 import { withTenant } from "../../db/tenant";
+import { mayViewBuild, requireViewer } from "../apps/access";
 import { requireApp } from "../apps/apps";
 import { recordAudit } from "../audit/record";
 import type { SessionClaims } from "../auth/cookie";
@@ -93,7 +94,9 @@ export async function buildStatus(
   appId: string,
   scope: "draft" | "published" = "draft",
 ) {
-  await requireApp(tx, actor, appId);
+  const app = await requireViewer(tx, actor, appId);
+  // A viewer only ever gets the published version's build, whatever scope was asked for.
+  if (app.access === "viewer") scope = "published";
   const where = and(eq(appBuilds.workspaceId, actor.workspaceId), eq(appBuilds.appId, appId));
   if (scope === "published") {
     const version = await publishedVersion(tx, actor.workspaceId, appId);
@@ -281,12 +284,15 @@ export class PreviewFiles {
     private readonly maxBlobBytes = 64 * 1024 * 1024,
   ) {}
 
-  /** Whether the session a link was issued to is still live and its user still a member. */
-  async allowed(workspaceId: string, viewer: SessionClaims): Promise<boolean> {
-    const found = await withTenant(this.db.db, { workspaceId, userId: viewer.userId }, (tx) =>
-      resolveSessionMember(tx, viewer, workspaceId),
-    );
-    return found.status === "member";
+  /**
+   * Whether the session a link was issued to is still live, its user still a member, and still
+   * allowed to see this build (a maker of its app, or a viewer when it is the published build).
+   */
+  async allowed(workspaceId: string, buildId: string, viewer: SessionClaims): Promise<boolean> {
+    return withTenant(this.db.db, { workspaceId, userId: viewer.userId }, async (tx) => {
+      const found = await resolveSessionMember(tx, viewer, workspaceId);
+      return found.status === "member" && (await mayViewBuild(tx, found.actor, buildId));
+    });
   }
 
   async file(workspaceId: string, buildId: string, filePath: string): Promise<PreviewFile | null> {

@@ -86,7 +86,7 @@ export function registerPreview(app: Hono, config: Config, previews: PreviewFile
       );
     if (!BuildParams.safeParse({ workspaceId, buildId }).success) return expired();
     const viewer = verifyPreviewToken(config.sessionSecret, workspaceId, buildId, token);
-    if (!viewer || !(await previews.allowed(workspaceId, viewer))) return expired();
+    if (!viewer || !(await previews.allowed(workspaceId, buildId, viewer))) return expired();
     const prefix = `/preview/${workspaceId}/${buildId}/${token}/`;
     let rest: string;
     try {

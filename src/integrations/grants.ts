@@ -1,12 +1,8 @@
 import { and, asc, eq } from "drizzle-orm";
-import {
-  apps,
-  type IntegrationGrant,
-  integrationGrants,
-  integrationSecrets,
-} from "../../db/schema";
+import { type IntegrationGrant, integrationGrants, integrationSecrets } from "../../db/schema";
 import type { Tx } from "../../db/tenant";
 import { agentsApproval } from "../agents/approvals";
+import { visibleApps } from "../apps/access";
 import { requireApp } from "../apps/apps";
 import { currentBuildFile } from "../builds/current-file";
 import type { MasterKeys } from "../config";
@@ -209,11 +205,10 @@ export async function workspaceIntegrations(ctx: TenantCtx, publicUrl?: string) 
   requirePermission(ctx.actor, "integrations:view");
   const { tx, actor } = ctx;
   const grants = await grantsOf(tx, actor.workspaceId);
-  const appRows = await tx
-    .select({ id: apps.id, name: apps.name })
-    .from(apps)
-    .where(eq(apps.workspaceId, actor.workspaceId))
-    .orderBy(asc(apps.name));
+  // An app's integrations are its makers' business: only the apps the caller makes are listed.
+  const appRows = (await visibleApps(tx, actor))
+    .filter((a) => a.access === "maker")
+    .sort((a, b) => a.name.localeCompare(b.name));
   const out = [];
   for (const app of appRows) {
     const own = grants.filter((g) => g.appId === app.id);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { type Db, type Tx, withTenant } from "../../db/tenant";
-import { requireApp } from "../apps/apps";
+import { viewerRunIds } from "../agents/runs";
+import { requireScope } from "../apps/access";
 import type { Actor } from "../context";
 import { visibleCollections } from "../data/rules";
 import { ServiceError } from "../errors";
@@ -87,22 +88,36 @@ export async function openLiveStream(
   signal?: AbortSignal,
 ): Promise<AsyncGenerator<LiveMessage>> {
   const resume = parseResume(input.lastEventId);
-  const apps = new Set<string>();
-  const runs = new Set<string>();
-  for (const t of input.topics) {
-    if (t.kind === "run") runs.add(t.runId);
-    else if (t.kind !== "workspace") apps.add(t.appId);
-  }
-  const seen = await withTenant(
+  const { viewing, seen } = await withTenant(
     deps.db,
     { workspaceId: actor.workspaceId, userId: actor.userId },
-    async (tx) => {
-      for (const appId of apps) await requireApp(tx, actor, appId);
-      for (const runId of runs) await requireRun(tx, actor, runId);
-      return visibleCollectionsOf(tx, actor, input.topics);
-    },
+    async (tx) => ({
+      viewing: await checkTopics(tx, actor, input.topics),
+      seen: await visibleCollectionsOf(tx, actor, input.topics),
+    }),
   );
-  return stream(deps, actor, sessionId, input.topics, resume, signal, seen);
+  return stream(deps, actor, sessionId, input.topics, resume, signal, seen, viewing);
+}
+
+/**
+ * Checks every topic (NOT_FOUND otherwise): a run and draft data belong to the app's makers;
+ * published data and the app's run activity are open to viewers too. Returns the apps the actor
+ * only views, whose run activity is narrowed to the runs they may follow.
+ */
+async function checkTopics(tx: Tx, actor: Actor, topics: LiveTopic[]): Promise<Set<string>> {
+  const scopes = new Map<string, "draft" | "published">();
+  const runs = new Set<string>();
+  for (const t of topics) {
+    if (t.kind === "run") runs.add(t.runId);
+    else if (t.kind === "workspace") continue;
+    else if (t.kind === "data" && t.scope === "draft") scopes.set(t.appId, "draft");
+    else if (!scopes.has(t.appId)) scopes.set(t.appId, "published");
+  }
+  const viewing = new Set<string>();
+  for (const [appId, scope] of scopes)
+    if ((await requireScope(tx, actor, appId, scope)).access === "viewer") viewing.add(appId);
+  for (const runId of runs) await requireRun(tx, actor, runId);
+  return viewing;
 }
 
 /** A data topic's scope, as the collection filter keys it. */
@@ -171,8 +186,10 @@ async function* stream(
   resume: Resume | null,
   signal: AbortSignal | undefined,
   opened: Seen,
+  viewing: Set<string>,
 ): AsyncGenerator<LiveMessage> {
   const { workspaceId } = actor;
+  const narrow = viewerNarrowing(deps.db, actor, topics, viewing);
   let seen = opened;
   const filtered = [...seen.values()].some((v) => v !== null);
   const queue = new AsyncQueue<ChangeBatch | "reviews">(MAX_QUEUED_BATCHES, signal);
@@ -236,10 +253,7 @@ async function* stream(
     yield {
       id: resumeId(states, cursor),
       cursor,
-      events: onlyVisible(
-        first.filter((e) => e !== null),
-        seen,
-      ),
+      events: onlyVisible(await narrow(first.filter((e) => e !== null)), seen),
     };
 
     let checkedAt = performance.now();
@@ -251,11 +265,11 @@ async function* stream(
                 ? [{ key: s.topic.key, kind: "workspace", reviews: true }]
                 : [],
             )
-          : deliver(states, batch);
+          : await narrow(deliver(states, batch));
       if (batch !== "reviews") cursor = advance(cursor, batch.to);
       if (events.length === 0) continue;
       if (performance.now() - checkedAt > RECHECK_MS) {
-        if (!(await stillAllowed(deps.db, actor, sessionId))) return;
+        if (!(await stillAllowed(deps.db, actor, sessionId, topics, viewing))) return;
         // A publish may have changed what the published rules show a viewer.
         if (filtered)
           seen = await withTenant(deps.db, { workspaceId, userId: actor.userId }, (tx) =>
@@ -322,12 +336,65 @@ function deliver(states: State[], batch: ChangeBatch): TopicEvent[] {
   return out;
 }
 
-/** Whether the session is still live and the member still holds the role the stream opened with. */
-async function stillAllowed(db: Db, actor: Actor, sessionId: string): Promise<boolean> {
-  const found = await withTenant(
-    db,
-    { workspaceId: actor.workspaceId, userId: actor.userId },
-    (tx) => resolveSessionMember(tx, { sessionId, userId: actor.userId }, actor.workspaceId),
-  );
-  return found.status === "member" && found.actor.role === actor.role;
+/**
+ * A viewer's app topics carry only the status changes of runs they may follow (the published
+ * runs they started): no builder activity. A run's visibility never changes, so it is cached.
+ */
+function viewerNarrowing(db: Db, actor: Actor, topics: LiveTopic[], viewing: Set<string>) {
+  const viewed = new Map<string, string>();
+  for (const t of topics) if (t.kind === "app" && viewing.has(t.appId)) viewed.set(t.key, t.appId);
+  const seen = new Map<string, boolean>();
+  return async (events: TopicEvent[]): Promise<TopicEvent[]> => {
+    if (viewed.size === 0) return events;
+    const out: TopicEvent[] = [];
+    for (const e of events) {
+      const appId = e.kind === "app" ? viewed.get(e.key) : undefined;
+      if (e.kind !== "app" || appId === undefined) {
+        out.push(e);
+        continue;
+      }
+      const statuses = e.runs.filter((r) => r.type === "status");
+      const unknown = [...new Set(statuses.map((r) => r.runId).filter((id) => !seen.has(id)))];
+      if (unknown.length > 0) {
+        const visible = await withTenant(
+          db,
+          { workspaceId: actor.workspaceId, userId: actor.userId },
+          (tx) => viewerRunIds(tx, actor, appId, unknown),
+        );
+        for (const id of unknown) seen.set(id, visible.has(id));
+      }
+      const runs = statuses.filter((r) => seen.get(r.runId));
+      if (runs.length > 0) out.push({ ...e, runs });
+    }
+    return out;
+  };
+}
+
+/**
+ * Whether the session is still live, the member still holds the role the stream opened with, and
+ * still has the access to each app and run it opened with (a collaborator removed, an app
+ * unpublished).
+ */
+async function stillAllowed(
+  db: Db,
+  actor: Actor,
+  sessionId: string,
+  topics: LiveTopic[],
+  viewing: Set<string>,
+): Promise<boolean> {
+  return withTenant(db, { workspaceId: actor.workspaceId, userId: actor.userId }, async (tx) => {
+    const found = await resolveSessionMember(
+      tx,
+      { sessionId, userId: actor.userId },
+      actor.workspaceId,
+    );
+    if (found.status !== "member" || found.actor.role !== actor.role) return false;
+    try {
+      const now = await checkTopics(tx, actor, topics);
+      return [...now].every((appId) => viewing.has(appId));
+    } catch (err) {
+      if (err instanceof ServiceError && err.code === "NOT_FOUND") return false;
+      throw err;
+    }
+  });
 }

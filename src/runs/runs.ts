@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { agentRuns } from "../../db/schema";
 import type { Tx } from "../../db/tenant";
+import { hidingAs } from "../apps/access";
 import { requireApp } from "../apps/apps";
 import { recordAudit } from "../audit/record";
 import type { Actor, TenantCtx } from "../context";
@@ -73,6 +74,8 @@ export async function requireRun(tx: Tx, actor: Actor, runId: string) {
     .from(agentRuns)
     .where(and(eq(agentRuns.workspaceId, actor.workspaceId), eq(agentRuns.id, runId)));
   if (!run) throw notFound("Run");
+  // Runs, their chat and events belong to the app's makers.
+  await hidingAs("Run", requireApp(tx, actor, run.appId));
   return run;
 }
 

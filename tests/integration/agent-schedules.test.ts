@@ -12,7 +12,7 @@ import { QueueClient } from "../../src/queue";
 import { createWorker } from "../../worker/create";
 import { processAgentSchedule } from "../../worker/runs/agent-schedule";
 import { setupAgentApps } from "../support/agent-apps";
-import { newApp } from "../support/apps";
+import { addCollaborator, newApp } from "../support/apps";
 import { setupBuilds } from "../support/builds";
 import { follow } from "../support/live";
 import { type Client, failure, testConfig } from "../support/server";
@@ -129,6 +129,7 @@ describe("schedule triggers", () => {
 
     // A member's (mock-only) approval schedules too.
     const member = await world.member(workspaceId, "member", "Mock Approver");
+    await addCollaborator(c, target, member.userId);
     const before = new Date();
     const { hash } = await member.c.agents.approve.mutate(target);
     const schedulers = await schedulersOf(app.id);

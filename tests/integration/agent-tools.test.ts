@@ -14,7 +14,7 @@ import {
   TICKETS_COLLECTIONS,
   triageAgents,
 } from "../support/agent-apps";
-import { newApp } from "../support/apps";
+import { addCollaborator, newApp } from "../support/apps";
 import { setupWorld } from "../support/world";
 
 // Tools are checked when they run, against the approval row as it is then: these call them the
@@ -50,6 +50,7 @@ async function scene(approval: Approval) {
   if (approval === "live" || approval === "stale") await person.c.agents.approve.mutate(target);
   if (approval === "mock") {
     const member = await world.member(person.workspaceId, "member");
+    await addCollaborator(person.c, target, member.userId);
     await member.c.agents.approve.mutate(target);
   }
   if (approval === "stale") {

@@ -1,7 +1,7 @@
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { writeFile } from "node:fs/promises";
 import postgres from "postgres";
-import { newApp } from "../support/apps";
+import { addCollaborator, newApp } from "../support/apps";
 import { setupBuilds } from "../support/builds";
 import { failure } from "../support/server";
 import { setupWorld } from "../support/world";
@@ -73,6 +73,7 @@ describe("agents.json approval", () => {
 
     // A member approves for mock data only.
     const member = await world.member(workspaceId, "member", "Mo Member");
+    await addCollaborator(c, target, member.userId);
     expect(await member.c.agents.approve.mutate({ ...target, hash: first.currentHash! })).toEqual({
       hash: first.currentHash!,
       mode: "mock",

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createWorker } from "../../worker/create";
-import { newApp } from "../support/apps";
+import { addCollaborator, newApp } from "../support/apps";
 import { watchRun } from "../support/run-watch";
 import { failure, testConfig } from "../support/server";
 import { setupWorld } from "../support/world";
@@ -58,6 +58,7 @@ describe("the present_agents card", () => {
 
     // A member approves: for mock data only; the run goes on and says so.
     const member = await world.member(workspaceId, "member", "Milo Member");
+    await addCollaborator(c, target, member.userId);
     expect(
       await member.c.agents.answerCard.mutate({
         workspaceId,

@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import postgres from "postgres";
 import { allBuilderTools } from "../../worker/tools/builder-specs";
 import { runTool } from "../../worker/tools/registry";
-import { newApp } from "../support/apps";
+import { addCollaborator, newApp } from "../support/apps";
 import { setupBuilds } from "../support/builds";
 import { failure } from "../support/server";
 import { setupWorld } from "../support/world";
@@ -253,6 +253,7 @@ describe("agents.config, agents.setToolEnabled and agents.revoke", () => {
     const hash = declared!.hash;
     await c.agents.approve.mutate({ ...target, hash });
     const member = await world.member(workspaceId, "member", "Mia Member");
+    await addCollaborator(c, target, member.userId);
     const seen = await member.c.agents.config.query(target);
     expect(seen).toMatchObject({ canApproveLive: false, canEdit: false });
     expect(await failure(member.c.agents.revoke.mutate(target))).toMatchObject({

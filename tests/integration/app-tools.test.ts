@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import postgres from "postgres";
 import { LOOKUP_TOOL, setupAgentApps, TICKETS_COLLECTIONS } from "../support/agent-apps";
-import { newApp } from "../support/apps";
+import { addCollaborator, newApp } from "../support/apps";
 import { publishForTest } from "../support/published";
 import { failure } from "../support/server";
 import { setupWorld } from "../support/world";
@@ -78,6 +78,7 @@ describe("appTools.run", () => {
   test("approved for mock data only: mock data, said so", async () => {
     const p = await appWithTools("Mocker");
     const member = await world.member(p.workspaceId, "member");
+    await addCollaborator(p.c, p.target, member.userId);
     await member.c.agents.approve.mutate(p.target);
     expect(
       await p.c.appTools.run.mutate({

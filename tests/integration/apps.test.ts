@@ -47,6 +47,12 @@ describe("apps", () => {
     const { c, workspaceId } = await world.person("Admin Owner", "Managed Apps");
     const { app } = await newApp(c, workspaceId, "Owner App");
     const member = await world.member(workspaceId, "member");
+    // A member who does not make the app does not see it at all.
+    expect(
+      await failure(member.c.apps.rename.mutate({ workspaceId, appId: app.id, name: "Mine now" })),
+    ).toMatchObject({ code: "NOT_FOUND" });
+    // A collaborator makes it, but renaming and deleting stay with its creator and admins.
+    await c.apps.addCollaborator.mutate({ workspaceId, appId: app.id, userId: member.userId });
     const f = await failure(
       member.c.apps.rename.mutate({ workspaceId, appId: app.id, name: "Mine now" }),
     );

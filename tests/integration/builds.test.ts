@@ -2,7 +2,7 @@ import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import postgres from "postgres";
 import { ToolInputError } from "../../worker/workspace/paths";
-import { newApp } from "../support/apps";
+import { addCollaborator, newApp } from "../support/apps";
 import { setupBuilds } from "../support/builds";
 import { processesIn, slowTypes, waitFor } from "../support/processes";
 import { client, failure, startServer } from "../support/server";
@@ -496,6 +496,8 @@ describe("builds API", () => {
     await w.build();
     const viewer = await world.member(workspaceId, "member", "Link Holder");
     const leaver = await world.member(workspaceId, "member", "Signs Out");
+    for (const who of [viewer, leaver])
+      await addCollaborator(c, { workspaceId, appId: app.id }, who.userId);
     const linkOf = async (who: typeof viewer.c) =>
       new URL(
         (await who.builds.status.query({ workspaceId, appId: app.id })).current!.previewUrl,

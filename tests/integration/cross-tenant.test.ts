@@ -74,6 +74,20 @@ const CROSS_TENANT: Record<string, Case> = {
     s.mallory.apps.rename.mutate({ workspaceId, appId: s.victimApp, name: "Stolen" }),
   "apps.delete": (s, workspaceId) =>
     s.mallory.apps.delete.mutate({ workspaceId, appId: s.victimApp }),
+  "apps.access": (s, workspaceId) =>
+    s.mallory.apps.access.query({ workspaceId, appId: s.victimApp }),
+  "apps.addCollaborator": (s, workspaceId) =>
+    s.mallory.apps.addCollaborator.mutate({
+      workspaceId,
+      appId: workspaceId === s.malloryWs ? s.malloryApp : s.victimApp,
+      userId: s.victimMember,
+    }),
+  "apps.removeCollaborator": (s, workspaceId) =>
+    s.mallory.apps.removeCollaborator.mutate({
+      workspaceId,
+      appId: s.victimApp,
+      userId: s.victimMember,
+    }),
   ...dataCases(),
   "runs.providers": (s, workspaceId) => s.mallory.runs.providers.query({ workspaceId }),
   "runs.create": (s, workspaceId) =>

@@ -324,6 +324,9 @@ describe("OAuth2 connections per user", () => {
     const { c, workspaceId, app: a, grant, userId } = await oauthApp("Two accounts");
     const bob = await member(workspaceId, "member", "Bob");
     const carol = await member(workspaceId, "member", "Carol");
+    // Both make the app with Alice: its integrations page is theirs to see.
+    for (const who of [bob, carol])
+      await c.apps.addCollaborator.mutate({ workspaceId, appId: a.id, userId: who.userId });
     expect((await connect(c, workspaceId, grant.id, "alice")).status).toBe(303);
     expect((await connect(bob.c, workspaceId, grant.id, "bob")).status).toBe(303);
     expect(await subjectOf((await tokenFor(workspaceId, a.id, userId))!.accessToken!)).toBe(

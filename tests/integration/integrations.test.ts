@@ -323,7 +323,19 @@ describe("integrations procedures", () => {
   test("app and list: admins and members view; a bad app id is refused; another workspace's app is 404", async () => {
     const { c, workspaceId, app: a } = await withGrants("Viewer");
     const m = await member(workspaceId, "member", "Mia Member");
+    // A member who does not make the app sees neither it nor its integrations.
+    expect(await failure(m.integrations.app.query({ workspaceId, appId: a.id }))).toMatchObject({
+      code: "NOT_FOUND",
+    });
+    expect(await m.integrations.list.query({ workspaceId })).toEqual([]);
+    const collaborator = await m.auth.session.query();
+    await c.apps.addCollaborator.mutate({
+      workspaceId,
+      appId: a.id,
+      userId: collaborator.user!.id,
+    });
     const mine = await m.integrations.app.query({ workspaceId, appId: a.id });
+    expect((await m.integrations.list.query({ workspaceId })).map((x) => x.appId)).toEqual([a.id]);
     expect(mine.grants.map((g) => g.service)).toEqual(["HubSpot", "Open-Meteo"]);
     const all = await c.integrations.list.query({ workspaceId });
     expect(all.map((x) => [x.appId, x.grants.length])).toEqual([[a.id, 2]]);
@@ -525,6 +537,8 @@ describe("secrets at rest in the database", () => {
       c.integrations.setSecret.mutate({ ...target, value: `${CANARY}${"x".repeat(9000)}` }),
     );
     const m = await member(workspaceId, "member", "Curious Member");
+    const curious = (await m.auth.session.query()).user!;
+    await c.apps.addCollaborator.mutate({ workspaceId, appId: a.id, userId: curious.id });
     await failure(m.integrations.setSecret.mutate({ ...target, value: CANARY }));
     await m.integrations.app.query({ workspaceId, appId: a.id });
     await c.integrations.clearSecret.mutate(target);

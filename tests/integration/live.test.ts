@@ -3,7 +3,7 @@ import postgres from "postgres";
 import { createDatabase } from "../../db/client";
 import { withTenant } from "../../db/tenant";
 import { insertDocument } from "../../src/data/documents";
-import { newApp } from "../support/apps";
+import { addCollaborator, newApp } from "../support/apps";
 import { watch } from "../support/watch";
 import { setupWorld } from "../support/world";
 
@@ -14,6 +14,7 @@ describe("live data", () => {
     const { c, workspaceId } = await world.person("Live Writer", "Live");
     const { at } = await newApp(c, workspaceId);
     const viewer = await world.member(workspaceId, "member", "Live Viewer");
+    await addCollaborator(c, { workspaceId, appId: at("x").appId }, viewer.userId);
     const w = watch(viewer.c, { workspaceId, appId: at("x").appId, scope: "draft" });
     await w.ready();
     const doc = await c.data.insert.mutate({ ...at("leads"), data: { name: "Ann" } });

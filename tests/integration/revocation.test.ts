@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import postgres from "postgres";
-import { newApp } from "../support/apps";
+import { addCollaborator, newApp } from "../support/apps";
 import { addMembership } from "../support/factories";
 import { follow } from "../support/live";
 import { client, failure } from "../support/server";
@@ -28,6 +28,8 @@ async function scene(name: string) {
   const onA = client(world.server.url, jar);
   const member = await onA.auth.onboard.mutate({ displayName: `${name} Member` });
   await addMembership(world.db, owner.workspaceId, member.id, "member");
+  // The member makes the app with its owner: they may follow its draft data.
+  await addCollaborator(owner.c, { workspaceId: owner.workspaceId, appId: app.id }, member.id);
   const onB = client(b.url, jar);
   const topics = [{ kind: "data" as const, key: "d", appId: app.id, scope: "draft" as const }];
   const open = () => follow(onB, { workspaceId: owner.workspaceId, topics });
@@ -111,6 +113,45 @@ describe("open streams end when access does, on every server process", () => {
     }
     // Writes keep coming; within the re-check interval (2 s) plus one delivery the stream ends.
     // The count only bounds the loop: deliveries can be fast enough for 200 to fit in 2 s.
+    const t0 = performance.now();
+    for (let n = 0; s.ended === null && n < 2000; n++) {
+      await owner.c.data.insert.mutate({ ...at("notes"), data: { n } });
+      await s.until(() => s.ended !== null || s.messages.length > n + 1, "a delivery or the end");
+    }
+    expect(s.ended).toBe("completed");
+    expect(performance.now() - t0).toBeLessThan(4_000);
+    s.close();
+  });
+
+  test("a collaborator removed through process A loses the app's stream on B; reopening is not found", async () => {
+    const { owner, app, member, onB, open, topics, at } = await scene("Uncollab");
+    const s = open();
+    await s.ready();
+    const t0 = performance.now();
+    await owner.c.apps.removeCollaborator.mutate({
+      workspaceId: owner.workspaceId,
+      appId: app.id,
+      userId: member.id,
+    });
+    expect(await endsWithin(s, t0)).toBeLessThan(2_000);
+    s.close();
+    const again = follow(onB, { workspaceId: owner.workspaceId, topics });
+    await expect(again.ready()).rejects.toThrow(/App not found/);
+    again.close();
+    expect(await failure(onB.data.list.query(at("notes"))).then((f) => f.code)).toBe("NOT_FOUND");
+  });
+
+  test("backstop: a collaborator row deleted without any notification ends the stream on delivery", async () => {
+    const { owner, member, open, at, app } = await scene("CollabBackstop");
+    const s = open();
+    await s.ready();
+    const sql = postgres(world.db.ownerUrl, { max: 1, onnotice: () => {} });
+    try {
+      await sql`delete from app_collaborators
+        where workspace_id = ${owner.workspaceId} and app_id = ${app.id} and user_id = ${member.id}`;
+    } finally {
+      await sql.end();
+    }
     const t0 = performance.now();
     for (let n = 0; s.ended === null && n < 2000; n++) {
       await owner.c.data.insert.mutate({ ...at("notes"), data: { n } });

@@ -15,3 +15,12 @@ export async function newApp(
   });
   return { app, at };
 }
+
+/** Makes a member a collaborator on the app, through the creator's or an admin's client. */
+export async function addCollaborator(
+  manager: Client,
+  at: { workspaceId: string; appId: string },
+  userId: string,
+) {
+  await manager.apps.addCollaborator.mutate({ ...at, userId });
+}

@@ -6,12 +6,14 @@ import type { TestDatabase } from "./db";
  * an app_versions row with the build, its source hash and the agents approval as it stands (the
  * approved payload and mode), the app's target teams replaced by `teamIds`, and
  * apps.published_version_id pointing at the new version. For tests that need a published app
- * and its viewers, not the publishing flow itself.
+ * and its viewers, not the publishing flow itself. `collections` is the collections.json the version
+ * publishes (its access rules), when the test needs one.
  */
 export async function publishForTest(
   db: TestDatabase,
   at: { workspaceId: string; appId: string },
   teamIds: string[],
+  collections?: Record<string, unknown>,
 ): Promise<string> {
   const sql = postgres(db.ownerUrl, { max: 1, onnotice: () => {} });
   try {
@@ -32,11 +34,13 @@ export async function publishForTest(
       const id = crypto.randomUUID();
       await tx`
         insert into app_versions (workspace_id, id, app_id, number, build_id, snapshot_id,
-          source_hash, agents_hash, agents_payload, agents_mode, team_ids, published_by_name)
+          source_hash, agents_hash, agents_payload, agents_mode, collections, team_ids,
+          published_by_name)
         select ${at.workspaceId}, ${id}, ${at.appId},
           coalesce(max(number), 0) + 1, ${build.id}, ${build.snapshot_id}, ${build.source_hash},
           ${approval?.hash ?? null}, ${approval ? tx.json(approval.payload as never) : null},
-          ${approval?.mode ?? null}, ${tx.json(teamIds)}, 'Test publisher'
+          ${approval?.mode ?? null}, ${collections ? tx.json(collections as never) : null},
+          ${tx.json(teamIds)}, 'Test publisher'
         from app_versions where workspace_id = ${at.workspaceId} and app_id = ${at.appId}`;
       await tx`update apps set published_version_id = ${id}
         where workspace_id = ${at.workspaceId} and id = ${at.appId}`;
