@@ -76,8 +76,10 @@ test("a prompt naming HubSpot → setup card → the app's 'Sync from HubSpot' a
   await toastsGone(page);
   await shot(page, "80-app-tool-sample-data");
 
-  await card.scrollIntoViewIfNeeded();
-  await shot(page, "81-integration-setup-card-live");
+  // The setup card names both users of the grant: the agent's tool and the app's own.
+  await expect(
+    card.getByText(/used by hubspot_find_company, hubspot_find_company \(the app\)/),
+  ).toBeVisible();
 
   // The admin enters the token in Settings → Integrations.
   await card.getByRole("link", { name: "Open Settings → Integrations" }).click();

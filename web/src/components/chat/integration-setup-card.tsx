@@ -78,7 +78,7 @@ export function IntegrationSetupCard({
                 <p className="mt-0.5 text-xs text-(--muted-foreground)">
                   <code>{g.domain}</code> · {g.access === "write" ? "read & write" : "read only"}
                   {g.usedBy.length > 0
-                    ? ` · used by ${g.usedBy.map((u) => u.tool).join(", ")}`
+                    ? ` · used by ${g.usedBy.map((u) => (u.kind === "app" ? `${u.tool} (the app)` : u.tool)).join(", ")}`
                     : ""}
                 </p>
                 {g.secrets.length > 0 ? (
