@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
-import { appAgentApprovals, appAgentRuns } from "../../db/schema";
+import { appAgentApprovals, appAgentRuns, appVersions } from "../../db/schema";
 import type { Tx } from "../../db/tenant";
 import { recordAudit } from "../audit/record";
 import type { TenantCtx } from "../context";
@@ -67,8 +67,23 @@ async function triggerSet(tx: Tx, workspaceId: string, appId: string, hash: stri
         eq(appAgentApprovals.hash, hash),
       ),
     );
-  if (!row) return new Map() as TriggerSet;
-  const set = documentTriggers(row.payload);
+  // A published version's payload (the published scope's approval) when no approval row has it.
+  const [version] = row
+    ? []
+    : await tx
+        .select({ payload: appVersions.agentsPayload })
+        .from(appVersions)
+        .where(
+          and(
+            eq(appVersions.workspaceId, workspaceId),
+            eq(appVersions.appId, appId),
+            eq(appVersions.agentsHash, hash),
+          ),
+        )
+        .limit(1);
+  const payload = row?.payload ?? version?.payload;
+  if (!payload) return new Map() as TriggerSet;
+  const set = documentTriggers(payload);
   cache.set(hash, set);
   if (cache.size > TRIGGER_LIMITS.cachedHashes) cache.delete(cache.keys().next().value!);
   return set;

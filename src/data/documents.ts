@@ -89,13 +89,19 @@ function logAndAudit(
 }
 
 /**
- * The app's agents approval hash while it holds, read by the write's own statement (one primary
- * key lookup, no extra round trip): document triggers fire only for an approval that holds.
+ * The scope's approved agents hash, read by the write's own statement (primary key lookups, no
+ * extra round trip): document triggers fire only for an approval that holds — the draft's
+ * approval row while not stale, or the live version's payload for published data.
  */
 const agentsHash = (q: Raw, actor: Actor, loc: Location) =>
-  q`, (select hash from app_agent_approvals
-      where workspace_id = ${actor.workspaceId} and app_id = ${loc.appId} and stale_at is null)
-    as agents_hash`;
+  loc.scope === "published"
+    ? q`, (select v.agents_hash from apps a
+        join app_versions v on v.workspace_id = a.workspace_id and v.id = a.published_version_id
+        where a.workspace_id = ${actor.workspaceId} and a.id = ${loc.appId})
+      as agents_hash`
+    : q`, (select hash from app_agent_approvals
+        where workspace_id = ${actor.workspaceId} and app_id = ${loc.appId} and stale_at is null)
+      as agents_hash`;
 
 /** Starts the agent runs the written documents trigger (src/agents/triggers.ts). */
 async function triggered(

@@ -359,6 +359,35 @@ describe("publishing", () => {
     });
   });
 
+  test("document triggers on published data fire under the live version's payload; draft writes without a draft approval start nothing", async () => {
+    const s = await scene("Triggers");
+    const { owner, target, team, at, workspaceId } = s;
+    await s.build({
+      "agents.json": triageAgents({
+        triggers: [{ type: "document", collection: "tickets", on: "inserted" }],
+      }),
+    });
+    const v1 = await owner.c.publishing.publish.mutate({ ...target, teamIds: [team.id] });
+    await owner.c.data.insert.mutate({ ...at("tickets"), data: { title: "Draft ticket" } });
+    expect(await owner.c.agentRuns.list.query(target)).toEqual([]);
+    const ticket = await owner.c.data.insert.mutate({
+      ...at("tickets", "published"),
+      data: { title: "Checkout fails", description: "Urgent, customers cannot pay." },
+    });
+    const runs = await owner.c.agentRuns.list.query(target);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({
+      scope: "published",
+      trigger: { type: "document", collection: "tickets", documentId: ticket._id },
+      approvalMode: "live",
+    });
+    const w = watchRun(owner.c, { workspaceId, runId: runs[0]!.id });
+    await w.untilStatus("completed");
+    w.close();
+    const detail = await owner.c.agentRuns.get.query({ workspaceId, runId: runs[0]!.id });
+    expect(detail.approvedHash).toBe(v1.agentsHash!);
+  });
+
   test("published agents run under the live version's payload, not the draft's approval, and write published data", async () => {
     const s = await scene("Agents");
     const { owner, target, team, at, workspaceId } = s;
