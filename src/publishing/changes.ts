@@ -3,7 +3,9 @@ import type { FileEntry } from "../../db/schema";
 import type { Tx } from "../../db/tenant";
 import { MAX_VIEW_BYTES } from "../builds/builds";
 import { readBlobs } from "../builds/store";
+import { type RuleChangeEntry, ruleChanges } from "../data/rules";
 import type { AgentDecl } from "../sdk/agents";
+import { type CollectionRule, collectionsFileSchema } from "../sdk/collections";
 import {
   agentsOfBuild,
   collectionsOfBuild,
@@ -53,8 +55,17 @@ export interface ChangeSummary {
     /** collections.json as the draft holds it (types and any access rules). */
     declared: Record<string, unknown> | null;
     diff: TextDiff | null;
+    /** Each collection's access rule in the draft (defaults filled in). */
+    rules?: { collection: string; access: CollectionRule }[];
+    /** The rules that differ from the live version's; empty for a first publish. */
+    ruleChanges?: RuleChangeEntry[];
   };
 }
+
+const parsedCollections = (value: unknown) => {
+  const parsed = collectionsFileSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+};
 
 const pretty = (v: unknown) => (v == null ? "" : `${stringify(v, null, 2)}\n`);
 
@@ -147,6 +158,7 @@ export async function summarizeChanges(
   const liveCollections = live?.version.collections ?? null;
   const agentsChanged = (live?.version.agentsHash ?? null) !== (draftAgents?.hash ?? null);
   const collectionsChanged = stringify(liveCollections) !== stringify(draftCollections);
+  const draftRules = parsedCollections(draftCollections);
   return {
     since: live
       ? { versionNumber: live.version.number, sourceHash: live.version.sourceHash }
@@ -165,6 +177,11 @@ export async function summarizeChanges(
       changed: collectionsChanged,
       declared: draftCollections,
       diff: collectionsChanged ? textDiff(pretty(liveCollections), pretty(draftCollections)) : null,
+      rules: Object.entries(draftRules?.collections ?? {}).map(([collection, c]) => ({
+        collection,
+        access: c.access,
+      })),
+      ruleChanges: live ? ruleChanges(parsedCollections(liveCollections), draftRules) : [],
     },
   };
 }

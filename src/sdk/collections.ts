@@ -137,6 +137,7 @@ export const collectionsFileSchema = z
 
 export type FieldDecl = z.infer<typeof fieldSchema>;
 export type CollectionDecl = z.infer<typeof collectionSchema>;
+export type CollectionRule = CollectionDecl["access"];
 export type CollectionsFile = z.infer<typeof collectionsFileSchema>;
 /** What an app writes: defaults may be left out. */
 export type CollectionsFileInput = z.input<typeof collectionsFileSchema>;

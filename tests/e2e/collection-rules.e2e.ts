@@ -57,4 +57,29 @@ test("the data explorer shows each collection's access rule from collections.jso
   await page.getByTestId("rule-undeclared").focus();
   await expect(page.getByRole("tooltip")).toContainText("Not declared in collections.json");
   await shot(page, "91-explorer-collection-undeclared");
+
+  // Published, then the draft changes two rules: the Publish dialog lists every rule and what
+  // changed since the live version.
+  const team = await trpc<{ id: string }>(page, "teams.create", { workspaceId, name: "Finance" });
+  await trpc(page, "publishing.publish", { workspaceId, appId: app.id, teamIds: [team.id] });
+  const v2 = fileURLToPath(new URL("./fixtures/rules-app-v2", import.meta.url));
+  execFileSync("node_modules/.bin/bun", ["tests/e2e/seed-build.ts", workspaceId, app.id, v2], {
+    stdio: "pipe",
+  });
+  await page.reload();
+  await page.getByRole("button", { name: "Publish" }).click();
+  const dialog = page.getByRole("dialog", { name: "Publish this app" });
+  const rulesList = dialog.getByRole("list", { name: "Access rules" });
+  await expect(rulesList.getByRole("listitem")).toHaveCount(4);
+  const changed = rulesList.getByTestId("rule-changed");
+  await expect(changed).toHaveCount(2);
+  await expect(rulesList.getByRole("listitem").filter({ hasText: "reports" })).toContainText(
+    "Changed · was viewers read, agents read",
+  );
+  await expect(rulesList.getByRole("listitem").filter({ hasText: "notes" })).toContainText(
+    "Viewers: read only",
+  );
+  await rulesList.scrollIntoViewIfNeeded();
+  await toastsGone(page);
+  await shot(page, "92-publish-dialog-rule-changes");
 });

@@ -270,6 +270,19 @@ describe("collection rules for people", () => {
         s.viewer.c.data.insert.mutate({ ...s.pub("reports"), data: { title: "too early" } }),
       ),
     ).toMatchObject({ code: "FORBIDDEN" });
+    // What a reviewer sees: every rule of the draft, and the one that changed with what it was.
+    const changes = await s.admin.c.publishing.changes.query(s.target);
+    expect(changes.collections.rules).toContainEqual({
+      collection: "reports",
+      access: { viewers: "write", agents: "read" },
+    });
+    expect(changes.collections.ruleChanges).toEqual([
+      {
+        collection: "reports",
+        before: { viewers: "read", agents: "read" },
+        after: { viewers: "write", agents: "read" },
+      },
+    ]);
     await publish(s.admin.c, s.target, s.team.id);
     await s.viewer.c.data.insert.mutate({ ...s.pub("reports"), data: { title: "now" } });
     expect(await counts(s.ws, s.app.id)).toEqual(["published/reports:1"]);

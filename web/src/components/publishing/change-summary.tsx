@@ -12,6 +12,7 @@ import { Collapsible } from "radix-ui";
 import { useState } from "react";
 import type { RouterOutputs } from "../../../../src/api-types";
 import { cn } from "../../lib/utils";
+import { type CollectionRule, RuleBadges } from "../data/rule-badges";
 import { Badge } from "../ui/badge";
 
 type Changes = RouterOutputs["publishing"]["changes"];
@@ -121,6 +122,46 @@ function Section({
       </h3>
       {children}
     </section>
+  );
+}
+
+const ruleText = (r: CollectionRule | null) =>
+  r ? `viewers ${r.viewers}, agents ${r.agents}` : "not declared";
+
+/**
+ * Who may read and write each collection once this is published; a rule that differs from the live
+ * version's says what it was.
+ */
+function AccessRules({
+  rules,
+  changed,
+}: {
+  rules: { collection: string; access: CollectionRule }[];
+  changed: { collection: string; before: CollectionRule | null; after: CollectionRule | null }[];
+}) {
+  const was = new Map(changed.map((c) => [c.collection, c.before]));
+  const dropped = changed.filter((c) => c.after === null);
+  if (rules.length === 0 && dropped.length === 0) return null;
+  return (
+    <ul aria-label="Access rules" className="flex flex-col divide-y border-b text-[13px]">
+      {rules.map((r) => (
+        <li key={r.collection} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2">
+          <span className="font-mono">{r.collection}</span>
+          <RuleBadges rule={r.access} scope="published" />
+          {was.has(r.collection) ? (
+            <Badge tone="warning" data-testid="rule-changed">
+              Changed · was {ruleText(was.get(r.collection) ?? null)}
+            </Badge>
+          ) : null}
+        </li>
+      ))}
+      {dropped.map((c) => (
+        <li key={c.collection} className="flex flex-wrap items-center gap-x-3 px-3 py-2">
+          <span className="font-mono text-(--muted-foreground) line-through">{c.collection}</span>
+          <Badge tone="warning">No longer declared · was {ruleText(c.before)}</Badge>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -235,6 +276,10 @@ export function ChangeSummary({
           )
         }
       >
+        <AccessRules
+          rules={changes.collections.rules ?? []}
+          changed={changes.collections.ruleChanges ?? []}
+        />
         {changes.collections.declared ? (
           <UnifiedDiff
             label="collections.json"
