@@ -58,6 +58,7 @@ export function createWorker(config: Config, opts: WorkerOptions = {}) {
         queues.enqueue("builder.run", { workspaceId, runId, idempotencyKey: runId }),
     },
     masterKeys: config.masterKeys,
+    auditRefusal: refusalAuditor(db, audited),
   };
   // A build that made an app's approval stale retires its schedules; failing that, the
   // schedulers' own check at fire time and the periodic reconciliation do.

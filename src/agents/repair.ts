@@ -2,9 +2,9 @@ import { and, eq, inArray } from "drizzle-orm";
 import { agentRuns, runEvents } from "../../db/schema";
 import type { Tx } from "../../db/tenant";
 import { requireMaker } from "../apps/access";
-import { recordAudit } from "../audit/record";
+import { type AuditInput, recordAudit } from "../audit/record";
 import type { MasterKeys } from "../config";
-import type { TenantCtx } from "../context";
+import type { Actor, TenantCtx } from "../context";
 import { notFound, ServiceError } from "../errors";
 import { resolveToolCredentials } from "../integrations/grants";
 import { appendRunEvents } from "../runs/events";
@@ -17,6 +17,8 @@ export interface RepairDeps {
   runs: RunDeps;
   /** To scrub the tool's own secret values from notes; without it only the patterns apply. */
   masterKeys?: MasterKeys;
+  /** Writes a refusal's audit row beside the caller's transaction (which rolls back). */
+  auditRefusal?(actor: Actor, entry: AuditInput): Promise<void>;
 }
 
 export interface RepairResult {
@@ -172,7 +174,22 @@ export async function reportToolFailure(
       message: { repair: request },
       busy: `The builder of “${app.name}” is busy with another run. Let it finish (or stop it), then report the failed call again.`,
     },
-  );
+  ).catch(async (err) => {
+    if (err instanceof ServiceError && err.code === "CONFLICT")
+      await deps.auditRefusal?.(actor, {
+        action: "agent.tool_failure_reported",
+        summary: `A failed call of ${toolName} by “${run.agentName}” was not sent to the builder of “${app.name}”: it is busy`,
+        target: { type: "run", id: run.id, name: run.agentName },
+        metadata: {
+          appId: app.id,
+          agentId: run.agentId,
+          toolCallId: input.toolCallId,
+          tool: toolName,
+          reason: "builder_busy",
+        },
+      });
+    throw err;
+  });
   await appendRunEvents(tx, actor.workspaceId, run.id, [
     {
       type: "repair-requested",

@@ -48,15 +48,17 @@ export const agentRunsRouter = router({
     .input(AgentRunTargetInput)
     .mutation(({ ctx, input }) => retryAgentRun(ctx.tenant, agentRunDeps(ctx.deps), input.runId)),
   /** Sends a failed custom-tool call to the builder as a repair request (makers only). */
-  reportToBuilder: tenantProcedure
-    .input(ReportToBuilderInput)
-    .mutation(({ ctx, input }) =>
-      reportToolFailure(
-        ctx.tenant,
-        { runs: runDeps(ctx.deps), masterKeys: ctx.deps.config.masterKeys },
-        input,
-      ),
+  reportToBuilder: tenantProcedure.input(ReportToBuilderInput).mutation(({ ctx, input }) =>
+    reportToolFailure(
+      ctx.tenant,
+      {
+        runs: runDeps(ctx.deps),
+        masterKeys: ctx.deps.config.masterKeys,
+        auditRefusal: refusalAuditor(ctx.deps.db, (ws) => ctx.deps.sealer.schedule(ws)),
+      },
+      input,
     ),
+  ),
   agents: tenantProcedure
     .input(AppAgentsInput)
     .query(({ ctx, input }) => declaredAgents(ctx.tenant, input.appId)),

@@ -377,6 +377,14 @@ describe("repairing a failed tool call", () => {
         }),
       ),
     ).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("is busy") });
+    // Both refusals are audited (the second run's own report, then this one), beside the two
+    // reports that went through.
+    const rows = await auditRows(ws, "agent.tool_failure_reported");
+    expect(rows.filter((r) => r.outcome === "denied").map((r) => r.metadata.reason)).toEqual([
+      "builder_busy",
+      "builder_busy",
+    ]);
+    expect(rows.filter((r) => r.outcome === "success")).toHaveLength(2);
     expect((await p.c.runs.list.query(target)).length).toBe(calls.length + 1);
   });
 });
