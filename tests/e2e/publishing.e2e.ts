@@ -111,7 +111,12 @@ test("a member builds an app and asks for review; the admin's inbox shows the di
   await expect(alan.getByRole("button", { name: "Publish" })).toBeVisible();
 
   // Katherine, on the Support team, opens the published app and adds a ticket to its data.
-  await kat.goto(`/w/${workspaceId}/apps/${appId}?scope=published`);
+  await kat.goto(`/w/${workspaceId}/apps/${appId}`);
+  // She is a viewer: the published version only, no builder, draft or publishing controls.
+  await expect(kat.getByText("Published", { exact: true })).toBeVisible();
+  await expect(kat.getByRole("complementary", { name: "Builder chat" })).toHaveCount(0);
+  await expect(kat.getByRole("button", { name: "Publish" })).toHaveCount(0);
+  await expect(kat.getByRole("radio", { name: "Draft" })).toHaveCount(0);
   const live = kat.frameLocator('iframe[title$="preview"]');
   await live
     .getByRole("navigation", { name: "Sections" })

@@ -1,9 +1,10 @@
 import { Link } from "@tanstack/react-router";
-import { AppWindow, ArrowLeft, Bot, Database, FileCode, PanelLeftOpen } from "lucide-react";
+import { AppWindow, ArrowLeft, Bot, Database, FileCode, Globe, PanelLeftOpen } from "lucide-react";
 import { Tabs } from "radix-ui";
 import type { App, Scope } from "../../lib/types";
 import { PublishButton } from "../publishing/publish-dialog";
 import { VersionsButton } from "../publishing/versions-panel";
+import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Tooltip } from "../ui/tooltip";
 import { AppActions } from "./app-actions";
@@ -12,6 +13,10 @@ import { ScopeToggle, segment, segmented } from "./scope-toggle";
 import { UsagePopover } from "./usage-popover";
 
 /** The app page's header: which app, which view, which data. Lives inside the page's Tabs. */
+/**
+ * A viewer (a member of a team the app is published to) sees the published app and its data
+ * only: no draft, builder, files, agents, usage or publishing controls.
+ */
 export function AppTopBar({
   workspaceId,
   app,
@@ -29,10 +34,11 @@ export function AppTopBar({
   chatHidden: boolean;
   onShowChat: () => void;
 }) {
+  const viewer = app.access === "viewer";
   return (
     <header className="flex flex-wrap items-center gap-x-4 gap-y-2 border-b px-4 py-2.5 md:px-6">
       <div className="flex min-w-0 flex-1 items-center gap-3">
-        {chatHidden ? (
+        {chatHidden && !viewer ? (
           <Tooltip content="Show the builder chat" side="bottom">
             <Button variant="secondary" size="icon" aria-label="Show chat" onClick={onShowChat}>
               <PanelLeftOpen />
@@ -53,10 +59,17 @@ export function AppTopBar({
             {app.description || "No description"}
           </p>
         </div>
-        <AppActions workspaceId={workspaceId} app={app} onDeleted={onDeleted} />
+        {viewer ? (
+          <Badge tone="success">
+            <Globe aria-hidden />
+            Published
+          </Badge>
+        ) : (
+          <AppActions workspaceId={workspaceId} app={app} onDeleted={onDeleted} />
+        )}
       </div>
       <div className="flex flex-wrap items-center gap-2">
-        <UsagePopover workspaceId={workspaceId} appId={app.id} />
+        {viewer ? null : <UsagePopover workspaceId={workspaceId} appId={app.id} />}
         <Tabs.List aria-label="App views" className={segmented}>
           <Tabs.Trigger value="preview" className={segment}>
             <AppWindow aria-hidden />
@@ -66,18 +79,26 @@ export function AppTopBar({
             <Database aria-hidden />
             Data
           </Tabs.Trigger>
-          <Tabs.Trigger value="files" className={segment}>
-            <FileCode aria-hidden />
-            Files
-          </Tabs.Trigger>
-          <Tabs.Trigger value="agents" className={segment}>
-            <Bot aria-hidden />
-            Agents
-          </Tabs.Trigger>
+          {viewer ? null : (
+            <>
+              <Tabs.Trigger value="files" className={segment}>
+                <FileCode aria-hidden />
+                Files
+              </Tabs.Trigger>
+              <Tabs.Trigger value="agents" className={segment}>
+                <Bot aria-hidden />
+                Agents
+              </Tabs.Trigger>
+            </>
+          )}
         </Tabs.List>
-        <ScopeToggle value={scope} onChange={onScopeChange} />
-        <VersionsButton workspaceId={workspaceId} appId={app.id} />
-        <PublishButton workspaceId={workspaceId} appId={app.id} />
+        {viewer ? null : (
+          <>
+            <ScopeToggle value={scope} onChange={onScopeChange} />
+            <VersionsButton workspaceId={workspaceId} appId={app.id} />
+            <PublishButton workspaceId={workspaceId} appId={app.id} />
+          </>
+        )}
       </div>
     </header>
   );

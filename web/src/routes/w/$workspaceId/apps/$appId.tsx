@@ -45,9 +45,14 @@ function AppPage() {
   useTitle(app.name, workspace.name);
   const [building, setBuilding] = useState<BuildProgress | null>(null);
 
-  const view = search.view ?? "preview";
-  const scope = search.scope ?? "draft";
-  const chatHidden = search.chat === "hidden";
+  // A viewer of the published app gets the published version and its data, nothing of the draft.
+  const viewer = app.access === "viewer";
+  const view =
+    viewer && (search.view === "files" || search.view === "agents")
+      ? "preview"
+      : (search.view ?? "preview");
+  const scope = viewer ? "published" : (search.scope ?? "draft");
+  const chatHidden = viewer || search.chat === "hidden";
   const pin = useMemo(() => ({ workspaceId, appId, scope }), [workspaceId, appId, scope]);
   const setSearch = useCallback(
     (patch: Partial<AppSearch>) =>
@@ -76,13 +81,15 @@ function AppPage() {
       />
       <div className="flex min-h-0 flex-1">
         {/* Hidden rather than unmounted: the stream and the draft survive hiding the chat. */}
-        <ChatPanel
-          workspaceId={workspaceId}
-          appId={appId}
-          hidden={chatHidden}
-          onCollapse={() => setSearch({ chat: "hidden" })}
-          onBuilding={setBuilding}
-        />
+        {viewer ? null : (
+          <ChatPanel
+            workspaceId={workspaceId}
+            appId={appId}
+            hidden={chatHidden}
+            onCollapse={() => setSearch({ chat: "hidden" })}
+            onBuilding={setBuilding}
+          />
+        )}
         <div
           className={`min-h-0 min-w-0 flex-1 flex-col md:flex ${chatHidden ? "flex" : "hidden"}`}
         >
