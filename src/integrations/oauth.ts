@@ -26,6 +26,8 @@ export const OAUTH_LIMITS = {
   refreshSkewMs: 30 * 1000,
   tokenResponseBytes: 64 * 1024,
   tokenTimeoutMs: 15_000,
+  /** Connections revoked at the provider at once when a client or grant goes. */
+  revokeConcurrency: 4,
 };
 
 const STATE_UNKNOWN =
@@ -342,37 +344,47 @@ export async function revokeConnections(
   actor: Actor,
   pending: PendingRevocation[],
 ): Promise<void> {
-  for (const r of pending) {
-    const started = performance.now();
-    const outcome = await revokeAtProvider(r, deps.options).catch(() => ({
-      ok: false as const,
-      reason: "network",
-    }));
-    const mine = actor.kind === "user" && r.userId === actor.userId;
-    const whose = mine ? `${actor.displayName}'s` : "A user's";
-    try {
-      await withTenant(deps.db.db, { workspaceId: actor.workspaceId }, (tx) =>
-        recordAudit(tx, actor, {
-          action: "integration.oauth.revoked",
-          outcome: outcome.ok ? "success" : "failure",
-          target: auditTarget(r.grant),
-          summary: outcome.ok
-            ? `${whose} ${r.grant.service} connection was revoked at the provider.`
-            : `${r.grant.service} did not confirm revoking ${mine ? whose : "a user's"} connection; it was removed here.`,
-          metadata: {
-            ...auditMeta(r.grant),
-            userId: r.userId,
-            // Which of the connection's tokens was revoked ("refresh" or "access"), never its value.
-            revoked: r.hint === "refresh_token" ? "refresh" : "access",
-            durationMs: Math.round(performance.now() - started),
-            ...(outcome.ok ? {} : { reason: outcome.reason }),
-          },
-        }),
-      );
-      deps.audited?.(actor.workspaceId);
-    } catch {
-      // Best effort: the connection is already gone here; a lost audit row fails nothing else.
-    }
+  // A few at a time: removing a client with many connections must not take one timeout each.
+  const queue = [...pending];
+  const workers = Array.from(
+    { length: Math.min(OAUTH_LIMITS.revokeConcurrency, queue.length) },
+    async () => {
+      for (let r = queue.shift(); r; r = queue.shift()) await revokeOne(deps, actor, r);
+    },
+  );
+  await Promise.all(workers);
+}
+
+async function revokeOne(deps: OauthRevokeDeps, actor: Actor, r: PendingRevocation) {
+  const started = performance.now();
+  const outcome = await revokeAtProvider(r, deps.options).catch(() => ({
+    ok: false as const,
+    reason: "network",
+  }));
+  const mine = actor.kind === "user" && r.userId === actor.userId;
+  const whose = mine ? `${actor.displayName}'s` : "A user's";
+  try {
+    await withTenant(deps.db.db, { workspaceId: actor.workspaceId }, (tx) =>
+      recordAudit(tx, actor, {
+        action: "integration.oauth.revoked",
+        outcome: outcome.ok ? "success" : "failure",
+        target: auditTarget(r.grant),
+        summary: outcome.ok
+          ? `${whose} ${r.grant.service} connection was revoked at the provider.`
+          : `${r.grant.service} did not confirm revoking ${mine ? whose : "a user's"} connection; it was removed here.`,
+        metadata: {
+          ...auditMeta(r.grant),
+          userId: r.userId,
+          // Which of the connection's tokens was revoked ("refresh" or "access"), never its value.
+          revoked: r.hint === "refresh_token" ? "refresh" : "access",
+          durationMs: Math.round(performance.now() - started),
+          ...(outcome.ok ? {} : { reason: outcome.reason }),
+        },
+      }),
+    );
+    deps.audited?.(actor.workspaceId);
+  } catch {
+    // Best effort: the connection is already gone here; a lost audit row fails nothing else.
   }
 }
 
