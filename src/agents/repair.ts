@@ -169,8 +169,9 @@ export async function reportToolFailure(
     deps.runs,
     { appId: app.id, prompt: repairPrompt(request) },
     {
-      // An agent's report counts as started by whoever started the agent's run.
-      createdBy: actor.kind === "agent" ? run.createdBy : actor.userId,
+      // An agent's report counts as started by whoever started the agent's run (a trigger's or a
+      // schedule's: the app's creator), so its build is saved and audited in someone's name.
+      createdBy: actor.kind === "agent" ? (run.createdBy ?? app.createdBy) : actor.userId,
       message: { repair: request },
       busy: `The builder of “${app.name}” is busy with another run. Let it finish (or stop it), then report the failed call again.`,
     },

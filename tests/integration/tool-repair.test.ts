@@ -214,6 +214,10 @@ describe("repairing a failed tool call", () => {
       httpStatus: 404,
       reportedBy: { kind: "agent" },
     });
+    // Started in the name of whoever ran the agent, so its build is saved and audited as theirs.
+    expect(
+      (await p.c.runs.get.query({ workspaceId: target.workspaceId, runId: repair!.id })).createdBy,
+    ).toBe(p.userId);
     expect(card.text).not.toContain("Bearer");
     expect(card.text).not.toContain("name=");
     // It read the spec, rewrote agents.json, built, and shows the agents card again.
