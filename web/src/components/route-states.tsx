@@ -75,7 +75,8 @@ export function AppNotFound({ workspaceId }: { workspaceId: string }) {
         </Button>
       }
     >
-      This app doesn't exist, or it was deleted. Apps in this workspace are listed on its home page.
+      This app doesn't exist, was deleted, or hasn't been shared with you. The apps you can open are
+      listed on the workspace's home page.
     </CenteredMessage>
   );
 }

@@ -10,6 +10,7 @@ import { Tooltip } from "../ui/tooltip";
 import { AppActions } from "./app-actions";
 import { AppIcon } from "./app-icon";
 import { ScopeToggle, segment, segmented } from "./scope-toggle";
+import { ShareButton } from "./share-dialog";
 import { UsagePopover } from "./usage-popover";
 
 /** The app page's header: which app, which view, which data. Lives inside the page's Tabs. */
@@ -69,7 +70,12 @@ export function AppTopBar({
         )}
       </div>
       <div className="flex flex-wrap items-center gap-2">
-        {viewer ? null : <UsagePopover workspaceId={workspaceId} appId={app.id} />}
+        {viewer ? null : (
+          <>
+            <ShareButton workspaceId={workspaceId} app={app} />
+            <UsagePopover workspaceId={workspaceId} appId={app.id} />
+          </>
+        )}
         <Tabs.List aria-label="App views" className={segmented}>
           <Tabs.Trigger value="preview" className={segment}>
             <AppWindow aria-hidden />

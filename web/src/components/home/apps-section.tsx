@@ -1,6 +1,6 @@
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
-import { LayoutGrid, Plus } from "lucide-react";
+import { Eye, LayoutGrid, Plus } from "lucide-react";
 import { useState } from "react";
 import { formatFull, formatRelative } from "../../lib/format";
 import { useTRPC } from "../../lib/trpc";
@@ -8,6 +8,7 @@ import type { App } from "../../lib/types";
 import { AppActions } from "../apps/app-actions";
 import { CreateAppDialog } from "../apps/app-dialogs";
 import { AppIcon } from "../apps/app-icon";
+import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { EmptyState } from "../ui/empty-state";
 
@@ -78,10 +79,17 @@ function AppRow({ workspaceId, app }: { workspaceId: string; app: App }) {
       >
         Created {formatRelative(app.createdAt)}
       </time>
-      {/* Above the row-wide link, so the menu stays its own target. */}
-      <div className="relative z-10">
-        <AppActions workspaceId={workspaceId} app={app} />
-      </div>
+      {app.access === "viewer" ? (
+        <Badge tone="success" title="Published to a team you are in: you see the published app">
+          <Eye aria-hidden />
+          Published
+        </Badge>
+      ) : (
+        // Above the row-wide link, so the menu stays its own target.
+        <div className="relative z-10">
+          <AppActions workspaceId={workspaceId} app={app} />
+        </div>
+      )}
     </li>
   );
 }

@@ -16,10 +16,18 @@ interface ContentProps {
   description?: ReactNode;
   children: ReactNode;
   className?: string;
+  /** Called before Esc closes the dialog; preventDefault() keeps it open. */
+  onEscapeKeyDown?: (event: KeyboardEvent) => void;
 }
 
 /** A centered modal. Esc and the close button dismiss it; focus stays inside while open. */
-export function DialogContent({ title, description, children, className }: ContentProps) {
+export function DialogContent({
+  title,
+  description,
+  children,
+  className,
+  onEscapeKeyDown,
+}: ContentProps) {
   return (
     <D.Portal>
       <D.Overlay className={overlay} />
@@ -30,6 +38,7 @@ export function DialogContent({ title, description, children, className }: Conte
           className,
         )}
         {...(description ? {} : { "aria-describedby": undefined })}
+        onEscapeKeyDown={onEscapeKeyDown}
       >
         <D.Title className="pr-8 text-base font-semibold">{title}</D.Title>
         {description ? (
