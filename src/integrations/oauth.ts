@@ -8,6 +8,7 @@ import {
   integrationOauthTokens,
 } from "../../db/schema";
 import { type Tx, withTenant } from "../../db/tenant";
+import { hidingAs, requireViewer } from "../apps/access";
 import { recordAudit } from "../audit/record";
 import type { SessionClaims } from "../auth/cookie";
 import type { MasterKeys } from "../config";
@@ -95,6 +96,9 @@ export function checkReturnPath(path: string): string {
 
 async function oauthGrant(ctx: TenantCtx, grantId: string, lock = false) {
   const grant = await requireGrant(ctx.tx, ctx.actor, grantId, lock);
+  // A person connects their account for an app they make or use (its published version's
+  // tools run with their token); a grant of an app they cannot see does not exist for them.
+  await hidingAs("Integration", requireViewer(ctx.tx, ctx.actor, grant.appId));
   if (grant.authKind !== "oauth2")
     throw new ServiceError("VALIDATION", `${grant.service} does not use OAuth.`);
   return grant;

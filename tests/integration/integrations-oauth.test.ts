@@ -268,8 +268,9 @@ describe("OAuth2 connections per user", () => {
   });
 
   test("setOauthClient refuses a member, plain http to a non-allowlisted host, and userinfo", async () => {
-    const { workspaceId, grant } = await oauthApp("Refusals", false);
+    const { c, workspaceId, grant, app: a } = await oauthApp("Refusals", false);
     const m = await member(workspaceId, "member", "Plain Member");
+    await c.apps.addCollaborator.mutate({ workspaceId, appId: a.id, userId: m.userId });
     const input = {
       workspaceId,
       grantId: grant.id,
@@ -400,6 +401,7 @@ describe("OAuth2 connections per user", () => {
   test("revoke: a user disconnects; an admin's removal of the client deletes every user's tokens", async () => {
     const { c, workspaceId, app: a, grant, userId } = await oauthApp("Revoker");
     const bob = await member(workspaceId, "member", "Bob");
+    await c.apps.addCollaborator.mutate({ workspaceId, appId: a.id, userId: bob.userId });
     expect((await connect(c, workspaceId, grant.id, "frank")).status).toBe(303);
     expect((await connect(bob.c, workspaceId, grant.id, "gina")).status).toBe(303);
     await bob.c.integrations.disconnectOauth.mutate({ workspaceId, grantId: grant.id });
@@ -437,8 +439,9 @@ describe("OAuth2 connections per user", () => {
   });
 
   test("state: expired, mismatched (another user), replayed and unknown states are refused", async () => {
-    const { c, workspaceId, grant, userId } = await oauthApp("States");
+    const { c, workspaceId, grant, userId, app: a } = await oauthApp("States");
     const bob = await member(workspaceId, "member", "Bob");
+    await c.apps.addCollaborator.mutate({ workspaceId, appId: a.id, userId: bob.userId });
 
     // Mismatched: Bob's browser brings back a state Alice started; it stays usable for Alice.
     const started = await c.integrations.startOauth.mutate({
@@ -503,6 +506,19 @@ describe("OAuth2 connections per user", () => {
         >`select count(*)::int as n from integration_oauth_states where workspace_id = ${workspaceId}`,
     );
     expect(row!.n).toBe(0);
+  });
+
+  test("a member who neither makes nor uses the app cannot connect to its grant: not found", async () => {
+    const { workspaceId, grant } = await oauthApp("Hidden grant");
+    const m = await member(workspaceId, "member", "Outsider");
+    for (const call of [
+      m.c.integrations.startOauth.mutate({ workspaceId, grantId: grant.id, returnPath: "/" }),
+      m.c.integrations.disconnectOauth.mutate({ workspaceId, grantId: grant.id }),
+    ])
+      expect(await failure(call)).toMatchObject({
+        code: "NOT_FOUND",
+        message: "Integration not found.",
+      });
   });
 
   test("startOauth without a registered client asks for an admin", async () => {
@@ -644,8 +660,9 @@ async function revocations(workspaceId: string) {
 
 describe("revocation at the provider (RFC 7009)", () => {
   test("disconnecting revokes the user's refresh token at the provider: it no longer refreshes; another user's still does; audited without the token", async () => {
-    const { c, workspaceId, grant, userId } = await oauthApp("Revoked");
+    const { c, workspaceId, grant, userId, app: a } = await oauthApp("Revoked");
     const bob = await member(workspaceId, "member", "Bob");
+    await c.apps.addCollaborator.mutate({ workspaceId, appId: a.id, userId: bob.userId });
     expect((await connect(c, workspaceId, grant.id, "kim")).status).toBe(303);
     expect((await connect(bob.c, workspaceId, grant.id, "lee")).status).toBe(303);
     const mine = await storedRefreshToken(workspaceId, grant.id, userId);
@@ -671,8 +688,9 @@ describe("revocation at the provider (RFC 7009)", () => {
   });
 
   test("an admin removing the client revokes every user's connection at the provider", async () => {
-    const { c, workspaceId, grant, userId } = await oauthApp("Client removal");
+    const { c, workspaceId, grant, userId, app: a } = await oauthApp("Client removal");
     const bob = await member(workspaceId, "member", "Bob");
+    await c.apps.addCollaborator.mutate({ workspaceId, appId: a.id, userId: bob.userId });
     expect((await connect(c, workspaceId, grant.id, "max")).status).toBe(303);
     expect((await connect(bob.c, workspaceId, grant.id, "nia")).status).toBe(303);
     const tokens = [
