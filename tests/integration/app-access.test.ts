@@ -6,6 +6,7 @@ import type { PlatformMessage } from "../../src/sdk/protocol";
 import { WorkspaceScope } from "../../src/trpc/init";
 import { appRouter } from "../../src/trpc/router";
 import { AppBridge, type BridgeClient } from "../../web/src/bridge/relay";
+import { follow } from "../support/live";
 import { publishForTest } from "../support/published";
 import { storeServedBuild } from "../support/served-build";
 import { type Client, failure, testConfig } from "../support/server";
@@ -503,13 +504,18 @@ async function makeApp(s: Omit<Scene, "apps" | "fresh">, state: State): Promise<
   };
 }
 
-/** A finished agent run in the published scope, started by `userId` (the rows a run leaves). */
-async function agentRunOf(at: { workspaceId: string; appId: string }, userId: string) {
+/** An agent run in the published scope, started by `userId` (the rows a run leaves). */
+async function agentRunOf(
+  at: { workspaceId: string; appId: string },
+  userId: string,
+  status: "completed" | "pending" = "completed",
+) {
   const sql = postgres(world.db.ownerUrl, { max: 1, onnotice: () => {} });
   const id = crypto.randomUUID();
   try {
     await sql`insert into agent_runs (id, workspace_id, app_id, kind, status, provider, model, prompt, created_by, finished_at)
-      values (${id}, ${at.workspaceId}, ${at.appId}, 'agent', 'completed', 'offline', 'offline-agent', 'Triage', ${userId}, now())`;
+      values (${id}, ${at.workspaceId}, ${at.appId}, 'agent', ${status}, 'offline', 'offline-agent', 'Triage', ${userId},
+        ${status === "completed" ? new Date() : null})`;
     await sql`insert into app_agent_runs (workspace_id, run_id, app_id, agent_id, agent_name, scope, trigger, input, approved_hash, approval_mode)
       values (${at.workspaceId}, ${id}, ${at.appId}, 'triage', 'Triage', 'published',
         ${sql.json({ type: "manual" })}, ${sql.json({})}, ${`v1:${"0".repeat(64)}`}, 'mock')`;
@@ -640,6 +646,43 @@ describe("what viewers get", () => {
     const all = await scene.clients.creator.agentRuns.list.query(published.at);
     expect(all.map((r) => r.id).sort()).toEqual([published.agentRun, someoneElses].sort());
   });
+});
+
+test("a viewer's live app topic carries only the runs they started, never the builder's", async () => {
+  const app = await scene.fresh("published");
+  const mine = await agentRunOf(app.at, scene.users.teamMember, "pending");
+  const topics = [
+    { kind: "app" as const, key: "a", appId: app.id },
+    { kind: "data" as const, key: "d", appId: app.id, scope: "published" as const },
+  ];
+  const asViewer = follow(scene.clients.teamMember, { workspaceId: scene.workspaceId, topics });
+  const asMaker = follow(scene.clients.collaborator, { workspaceId: scene.workspaceId, topics });
+  await Promise.all([asViewer.ready(), asMaker.ready()]);
+  await scene.clients.creator.runs.stop.mutate({
+    workspaceId: scene.workspaceId,
+    runId: app.builderRun,
+  });
+  await scene.clients.teamMember.agentRuns.stop.mutate({
+    workspaceId: scene.workspaceId,
+    runId: mine,
+  });
+  // Written last: once it arrives, both run changes before it have been delivered or dropped.
+  await scene.clients.creator.data.insert.mutate({
+    ...dataAt(app, "published"),
+    data: { title: "marker" },
+  });
+  const runsSeen = (s: ReturnType<typeof follow>) =>
+    new Set(s.messages.flatMap((m) => m.events.flatMap((e) => (e.kind === "app" ? e.runs : []))));
+  const gotData = (s: ReturnType<typeof follow>) =>
+    s.messages.some((m) => m.events.some((e) => e.kind === "data"));
+  await asViewer.until(() => gotData(asViewer), "the marker for the viewer");
+  await asMaker.until(() => gotData(asMaker), "the marker for the maker");
+  asViewer.close();
+  asMaker.close();
+  const ids = (s: ReturnType<typeof follow>) => new Set([...runsSeen(s)].map((r) => r.runId));
+  expect(ids(asMaker)).toEqual(new Set([app.builderRun, mine]));
+  expect(ids(asViewer)).toEqual(new Set([mine]));
+  expect([...runsSeen(asViewer)].every((r) => r.type === "status")).toBe(true);
 });
 
 describe("collaborators", () => {
