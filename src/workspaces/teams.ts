@@ -4,6 +4,7 @@ import type { Tx } from "../../db/tenant";
 import { recordAudit } from "../audit/record";
 import { type Actor, requirePermission, type TenantCtx } from "../context";
 import { conflict, isUniqueViolation, notFound, ServiceError } from "../errors";
+import { announceAccessChange } from "../realtime/access";
 
 export const MAX_TEAMS = 100;
 
@@ -122,7 +123,14 @@ export async function deleteTeam({ tx, actor }: TenantCtx, teamId: string) {
   requirePermission(actor, "members:manage");
   const team = await findTeam(tx, actor, teamId);
   if (team.isDefault) throw fixedTeam();
+  const members = await tx
+    .select({ userId: teamMembers.userId })
+    .from(teamMembers)
+    .where(and(eq(teamMembers.workspaceId, actor.workspaceId), eq(teamMembers.teamId, teamId)));
   await tx.delete(teams).where(and(eq(teams.workspaceId, actor.workspaceId), eq(teams.id, teamId)));
+  // Its members may have seen apps published to it: their open streams end and reopen without.
+  for (const { userId } of members)
+    await announceAccessChange(tx, { workspaceId: actor.workspaceId, userId });
   await recordAudit(tx, actor, {
     action: "team.deleted",
     summary: `${actor.displayName} deleted the team “${team.name}”`,
@@ -178,6 +186,8 @@ export async function removeTeamMember({ tx, actor }: TenantCtx, teamId: string,
     )
     .returning({ userId: teamMembers.userId });
   if (removed.length === 0) throw notFound("Team member");
+  // Apps published to the team were theirs to see: their open streams end and reopen without.
+  await announceAccessChange(tx, { workspaceId: actor.workspaceId, userId });
   await recordAudit(tx, actor, {
     action: "member.team_removed",
     summary: `${actor.displayName} removed ${name} from the team “${team.name}”`,

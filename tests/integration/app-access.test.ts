@@ -685,6 +685,36 @@ test("a viewer's live app topic carries only the runs they started, never the bu
   expect([...runsSeen(asViewer)].every((r) => r.type === "status")).toBe(true);
 });
 
+test("a viewer taken off the app's team loses its stream at once; reopening is not found", async () => {
+  const owner = scene.clients.owner;
+  const app = await scene.fresh("published");
+  const reader = await world.member(scene.workspaceId, "member", "Rita Reader");
+  const team = await owner.teams.create.mutate({
+    workspaceId: scene.workspaceId,
+    name: "Night shift",
+  });
+  await owner.teams.addMember.mutate({
+    workspaceId: scene.workspaceId,
+    teamId: team.id,
+    userId: reader.userId,
+  });
+  await publishForTest(world.db, app.at, [scene.teamId, team.id], JSON.parse(COLLECTIONS));
+  const topics = [{ kind: "data" as const, key: "d", appId: app.id, scope: "published" as const }];
+  const s = follow(reader.c, { workspaceId: scene.workspaceId, topics });
+  await s.ready();
+  await owner.teams.removeMember.mutate({
+    workspaceId: scene.workspaceId,
+    teamId: team.id,
+    userId: reader.userId,
+  });
+  await s.ends(5_000);
+  s.close();
+  const again = follow(reader.c, { workspaceId: scene.workspaceId, topics });
+  await expect(again.ready()).rejects.toThrow(/App not found/);
+  again.close();
+  expect(await failure(reader.c.apps.get.query(app.at))).toMatchObject({ code: "NOT_FOUND" });
+});
+
 describe("collaborators", () => {
   const audits = async (appId: string) => {
     const sql = postgres(world.db.ownerUrl, { max: 1, onnotice: () => {} });
