@@ -5,7 +5,6 @@ export const AUDIT_CATEGORIES = [
   "members",
   "teams",
   "apps",
-  "publishing",
   "reviews",
   "publishing",
   "integrations",

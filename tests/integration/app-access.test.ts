@@ -782,6 +782,7 @@ describe("collaborators", () => {
     ]);
     const catalog = await clients.owner.audit.catalog.query();
     expect(catalog.categories).toContain("publishing");
+    expect(new Set(catalog.categories).size).toBe(catalog.categories.length);
   });
 
   test("bad input: nothing changes, a collaborator's attempt is refused and audited", async () => {
