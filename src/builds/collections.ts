@@ -1,5 +1,6 @@
-import { requireApp } from "../apps/apps";
+import { publishedBuildId, requireViewer } from "../apps/access";
 import type { TenantCtx } from "../context";
+import { scopeCollections } from "../data/rules";
 import { COLLECTIONS_FILE, type CollectionsFile, parseCollectionsFile } from "../sdk/collections";
 import { currentBuildFile } from "./current-file";
 
@@ -12,12 +13,21 @@ export interface DeclaredCollections {
   problems: string[];
 }
 
-/** The collections the app's current build declares, for the data explorer. */
+/**
+ * The collections the app's current build declares, for the data explorer. A viewer of the
+ * published app gets the published version's collections.json instead, never the draft's.
+ */
 export async function currentCollections(
   { tx, actor }: TenantCtx,
   appId: string,
 ): Promise<DeclaredCollections> {
-  await requireApp(tx, actor, appId);
+  const app = await requireViewer(tx, actor, appId);
+  if (app.access === "viewer")
+    return {
+      buildId: await publishedBuildId(tx, actor, app),
+      declared: await scopeCollections(tx, actor, appId, "published"),
+      problems: [],
+    };
   const current = await currentBuildFile(tx, actor, appId, COLLECTIONS_FILE);
   if (current.buildId === null) return { buildId: null, declared: null, problems: [] };
   const { buildId } = current;

@@ -358,7 +358,11 @@ const PROCEDURES: Record<string, Entry> = {
   },
   "integrations.app": { who: "maker", call: rpc((c, app) => c.integrations.app.query(app.at)) },
   "builds.status": { who: "viewer", call: rpc((c, app) => c.builds.status.query(app.at)) },
-  "builds.collections": { who: "maker", call: rpc((c, app) => c.builds.collections.query(app.at)) },
+  // A viewer gets the published version's collections.json (the explorer's types), not the draft's.
+  "builds.collections": {
+    who: "viewer",
+    call: rpc((c, app) => c.builds.collections.query(app.at)),
+  },
   "builds.files": { who: "maker", call: rpc((c, app) => c.builds.files.query(app.at)) },
   "builds.file": {
     who: "maker",
@@ -628,6 +632,18 @@ describe("what viewers get", () => {
     expect(await res.text()).toBe(HTML);
     const asMaker = await scene.clients.collaborator.builds.status.query(published.at);
     expect(asMaker.current?.id).toBe(published.draftBuild);
+  });
+
+  test("a viewer's collections.json is the published version's", async () => {
+    const { published } = scene.apps;
+    const asViewer = await scene.clients.teamMember.builds.collections.query(published.at);
+    expect(asViewer.buildId).toBe(published.publishedBuild);
+    expect(asViewer.declared?.collections.notes?.access).toEqual({
+      viewers: "write",
+      agents: "read",
+    });
+    const asMaker = await scene.clients.creator.builds.collections.query(published.at);
+    expect(asMaker.buildId).toBe(published.draftBuild);
   });
 
   test("a viewer lists only the published runs they started", async () => {
