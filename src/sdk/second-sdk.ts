@@ -3,7 +3,7 @@
  * preview. One self-contained module (React is its only import) that talks to the parent window's
  * bridge with postMessage; the bridge decides which workspace, app and scope the data belongs to.
  */
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import type {
   AgentApprovalState,
   AgentInfo,
@@ -18,6 +18,7 @@ import type {
   PlatformMessage,
   ProtocolError,
   ResultOf,
+  Scope,
   Theme,
 } from "./protocol";
 
@@ -88,6 +89,9 @@ class Channel {
   private watchers = new Map<string, Watcher>();
   private runWatchers = new Map<string, RunsWatcher>();
   private readonly framed = window.parent !== window;
+  /** The data the bridge pinned this document to, once it has said (its answer to hello). */
+  scope: Scope | null = null;
+  readonly scopeListeners = new Set<() => void>();
 
   constructor() {
     window.addEventListener("message", this.onMessage);
@@ -102,7 +106,11 @@ class Channel {
     });
     // Announces a new document: the bridge drops any watch a previous one left behind.
     this.request("hello", {}).then(
-      ({ theme }) => applyTheme(theme),
+      ({ theme, scope }) => {
+        applyTheme(theme);
+        this.scope = scope;
+        for (const listener of this.scopeListeners) listener();
+      },
       () => {},
     );
   }
@@ -213,6 +221,23 @@ const connect = () => {
   return channel;
 };
 if (typeof window !== "undefined" && window.parent !== window) connect();
+
+/**
+ * Which data the app is showing: "draft" while its makers build it, "published" for the people it
+ * is published to (null until the platform has said). The published app may hold viewers to
+ * read-only collections (collections.json `access`): hide the edits they would be refused.
+ */
+export function useAppScope(): Scope | null {
+  return useSyncExternalStore(
+    (onChange) => {
+      const c = connect();
+      c.scopeListeners.add(onChange);
+      return () => c.scopeListeners.delete(onChange);
+    },
+    () => connect().scope,
+    () => null,
+  );
+}
 
 type PendingOp =
   | { kind: "insert"; doc: Doc }

@@ -148,3 +148,24 @@ describe("an app that names an outside service", () => {
     });
   });
 });
+
+describe("an app whose rules make a collection read-only for viewers", () => {
+  test("builds, declares the rule, and offers no edits of it in the published app", async () => {
+    const { w, c, workspaceId, app } = await buildFromPrompt(
+      "Reports with a title and a quarter, and notes with a body. Viewers can only read reports.",
+      101,
+    );
+    const finished = w.events.filter((e) => e.type === "build-finish");
+    expect(finished.map((e) => e.type === "build-finish" && e.problems)).toEqual([[]]);
+    const declared = await c.builds.collections.query({ workspaceId, appId: app.id });
+    expect(declared.declared?.collections.reports?.access).toEqual({
+      viewers: "read",
+      agents: "read",
+    });
+    expect(declared.declared?.collections.notes?.access.viewers).toBe("write");
+    const read = async (path: string) =>
+      (await c.builds.file.query({ workspaceId, appId: app.id, path })).content ?? "";
+    expect(await read("src/pages/ReportsPage.tsx")).toContain('useAppScope() === "draft"');
+    expect(await read("src/pages/NotesPage.tsx")).not.toContain("useAppScope");
+  });
+});

@@ -1,7 +1,7 @@
 import type { AgentSpec } from "../spec-types";
 import { displayValue, formatImports, titlesVar } from "./display";
 import { jsxText, lowerFirst } from "./names";
-import { type EntityPlan, statusField } from "./plan";
+import { type EntityPlan, statusField, viewersReadOnly } from "./plan";
 import type { GeneratedFile } from "./types";
 
 /** A record's page; the agents that work on its entity each get a run button there. */
@@ -33,6 +33,7 @@ ${actions.join("\n")}
 `
     : "";
   const fields = entity.fields.filter((f) => f !== entity.title);
+  const ro = viewersReadOnly(entity);
   const children = entity.children.map(({ entity: child, field }) => {
     const status = statusField(child);
     return { child, field, status, list: `${child.names.value}Here` };
@@ -111,8 +112,9 @@ interface ${details}Props {
   record: Doc<${type}>;
 ${relations.map((r) => `  ${r}: Map<string, string>;`).join("\n")}
   onBack: () => void;
-  onEdit: () => void;
-  onDelete: () => void;
+  /** Left out where the person may not change it (a read-only collection in the published app). */
+  onEdit${ro ? "?" : ""}: () => void;
+  onDelete${ro ? "?" : ""}: () => void;
 }
 
 const orDash = (value: ReactNode) =>
@@ -138,7 +140,7 @@ ${childHooks.join("\n")}${children.length ? `\n  // Records that point here: del
             Updated {formatRelative(record._updatedAt)}
           </p>
         </div>
-        <div className="flex gap-2">
+        ${ro ? "{onEdit && onDelete ? (\n        " : ""}<div className="flex gap-2">
           <Button variant="secondary" onClick={onEdit}>
             <Pencil aria-hidden="true" />
             Edit
@@ -147,7 +149,7 @@ ${childHooks.join("\n")}${children.length ? `\n  // Records that point here: del
             <Trash2 aria-hidden="true" />
             Delete
           </Button>
-        </div>
+        </div>${ro ? "\n        ) : null}" : ""}
       </div>${blockedNote}
 ${agentsCard}      <Card>
         <dl className="grid gap-x-6 gap-y-5 p-6 sm:grid-cols-2">

@@ -1,7 +1,7 @@
 import { displayValue, formatImports, titlesVar } from "./display";
 import { optionsProp, relatedEntities } from "./form";
 import { jsxText, lit, lowerFirst } from "./names";
-import { type EntityPlan, type FieldPlan, isTextual } from "./plan";
+import { type EntityPlan, type FieldPlan, isTextual, viewersReadOnly } from "./plan";
 import type { GeneratedFile } from "./types";
 
 const MAX_COLUMNS = 5;
@@ -71,6 +71,7 @@ export function entityPage(entity: EntityPlan): GeneratedFile {
   const relations = entity.fields.filter((f) => f.type === "relation");
   const singular = lowerFirst(entity.singular);
   const plural = lowerFirst(entity.plural);
+  const readOnly = viewersReadOnly(entity);
   const special = columns.filter((f) => sortValue(f) !== null);
   const statusesUsed = entity.fields.filter(
     (f) => f.type === "status" && (filters.includes(f) || columns.includes(f)),
@@ -118,7 +119,9 @@ export function entityPage(entity: EntityPlan): GeneratedFile {
       ? `import { ${formatImports(columns).join(", ")} } from "../lib/format";`
       : "",
     `import { type SortState, matchesSearch, sortRecords, ${related.length ? "titlesById, " : ""}toggleSort } from "../lib/records";`,
-    `import { type Doc, useCollection } from "../second/sdk";`,
+    viewersReadOnly(entity)
+      ? `import { type Doc, useAppScope, useCollection } from "../second/sdk";`
+      : `import { type Doc, useCollection } from "../second/sdk";`,
     `import { ${details} } from "./${entity.names.folder}/${details}";`,
     `import { ${form} } from "./${entity.names.folder}/${form}";`,
   ].filter(Boolean);
@@ -193,7 +196,7 @@ interface ${page}Props {
 
 export function ${page}({ selectedId, onSelect }: ${page}Props) {
   const toast = useToast();
-  const records = useCollection<${type}>(${value}Collection);
+  const records = useCollection<${type}>(${value}Collection);${readOnly ? `\n  // collections.json: the people the app is published to only read ${plural}; no edits to offer them.\n  const canWrite = useAppScope() === "draft";` : ""}
 ${relatedHooks.join("\n")}
 ${titleMaps.join("\n")}
   const [search, setSearch] = useState("");
@@ -257,8 +260,8 @@ ${filters.length ? `    setFilters({ ${filters.map((f) => `${f.key}: ""`).join("
           <${details}
             record={selected}${detailProps}
             onBack={() => onSelect(null)}
-            onEdit={() => setEditing(selected)}
-            onDelete={() => setDeleting(selected)}
+            ${readOnly ? "onEdit={canWrite ? () => setEditing(selected) : undefined}" : "onEdit={() => setEditing(selected)}"}
+            ${readOnly ? "onDelete={canWrite ? () => setDeleting(selected) : undefined}" : "onDelete={() => setDeleting(selected)}"}
           />
         ) : records.loading ? (
           <Skeleton className="h-48" />
@@ -286,10 +289,10 @@ ${filters.length ? `    setFilters({ ${filters.map((f) => `${f.key}: ""`).join("
               : \`\${records.data.length} \${records.data.length === 1 ? ${lit(singular)} : ${lit(plural)}}\`}
           </p>
         </div>
-        <Button onClick={() => setEditing("new")}>
+        ${readOnly ? "{canWrite ? (" : ""}<Button onClick={() => setEditing("new")}>
           <Plus aria-hidden="true" />
           ${jsxText(`New ${singular}`)}
-        </Button>
+        </Button>${readOnly ? ") : null}" : ""}
       </div>
 
       {records.data.length > 0 ? (
@@ -332,10 +335,10 @@ ${filters.map((f) => filterControl(entity, f)).join("\n")}
           title=${jsxText(`No ${plural} yet`)}
           description=${jsxText(`Add the first ${singular} and it will show up here for everyone.`)}
           action={
-            <Button onClick={() => setEditing("new")}>
+            ${readOnly ? "canWrite ? (" : ""}<Button onClick={() => setEditing("new")}>
               <Plus aria-hidden="true" />
               ${jsxText(`New ${singular}`)}
-            </Button>
+            </Button>${readOnly ? ") : undefined" : ""}
           }
         />
       ) : rows.length === 0 ? (

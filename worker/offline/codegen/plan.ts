@@ -158,6 +158,10 @@ function planFields(entity: EntitySpec, plan: EntityPlan, byKey: Map<string, Ent
   plan.title = title ?? plan.fields.find((f) => f.type === "text") ?? plan.fields[0]!;
 }
 
+/** Whether the published app holds viewers to reading this collection (or hides it from them). */
+export const viewersReadOnly = (e: EntityPlan) =>
+  e.access?.viewers === "read" || e.access?.viewers === "none";
+
 export const isTextual = (f: FieldPlan) =>
   f.type === "text" || f.type === "longtext" || f.type === "email" || f.type === "url";
 
