@@ -46,42 +46,52 @@ function isPlatform(actor: Actor) {
   return actor.kind !== "user" || actor.role === "owner" || actor.role === "admin";
 }
 
+/** For a query over `apps`: the user collaborates on the row's app. */
+function isCollaborator(tx: Tx, userId: string) {
+  return exists(
+    tx
+      .select({ one: sql`1` })
+      .from(appCollaborators)
+      .where(
+        and(
+          eq(appCollaborators.workspaceId, apps.workspaceId),
+          eq(appCollaborators.appId, apps.id),
+          eq(appCollaborators.userId, userId),
+        ),
+      ),
+  );
+}
+
+/** For a query over `apps`: the user is on a team the row's app is published to. */
+function inTargetTeam(tx: Tx, userId: string) {
+  return exists(
+    tx
+      .select({ one: sql`1` })
+      .from(appTeams)
+      .innerJoin(
+        teamMembers,
+        and(
+          eq(teamMembers.workspaceId, appTeams.workspaceId),
+          eq(teamMembers.teamId, appTeams.teamId),
+        ),
+      )
+      .where(
+        and(
+          eq(appTeams.workspaceId, apps.workspaceId),
+          eq(appTeams.appId, apps.id),
+          eq(teamMembers.userId, userId),
+        ),
+      ),
+  );
+}
+
 /** The caller's access to one app, or NOT_FOUND. */
 export async function appAccess(tx: Tx, actor: Actor, appId: string): Promise<AccessibleApp> {
   const [row] = await tx
     .select({
       ...columns,
-      collaborator: exists(
-        tx
-          .select({ one: sql`1` })
-          .from(appCollaborators)
-          .where(
-            and(
-              eq(appCollaborators.workspaceId, apps.workspaceId),
-              eq(appCollaborators.appId, apps.id),
-              eq(appCollaborators.userId, actor.userId),
-            ),
-          ),
-      ),
-      teamMember: exists(
-        tx
-          .select({ one: sql`1` })
-          .from(appTeams)
-          .innerJoin(
-            teamMembers,
-            and(
-              eq(teamMembers.workspaceId, appTeams.workspaceId),
-              eq(teamMembers.teamId, appTeams.teamId),
-            ),
-          )
-          .where(
-            and(
-              eq(appTeams.workspaceId, apps.workspaceId),
-              eq(appTeams.appId, apps.id),
-              eq(teamMembers.userId, actor.userId),
-            ),
-          ),
-      ),
+      collaborator: isCollaborator(tx, actor.userId),
+      teamMember: inTargetTeam(tx, actor.userId),
     })
     .from(apps)
     .where(and(eq(apps.workspaceId, actor.workspaceId), eq(apps.id, appId)));
@@ -163,37 +173,8 @@ export async function mayViewBuild(tx: Tx, actor: Actor, buildId: string): Promi
 
 /** Every app the actor may open, newest first, each with the caller's access. */
 export async function visibleApps(tx: Tx, actor: Actor): Promise<AccessibleApp[]> {
-  const collaborator = exists(
-    tx
-      .select({ one: sql`1` })
-      .from(appCollaborators)
-      .where(
-        and(
-          eq(appCollaborators.workspaceId, apps.workspaceId),
-          eq(appCollaborators.appId, apps.id),
-          eq(appCollaborators.userId, actor.userId),
-        ),
-      ),
-  );
-  const teamMember = exists(
-    tx
-      .select({ one: sql`1` })
-      .from(appTeams)
-      .innerJoin(
-        teamMembers,
-        and(
-          eq(teamMembers.workspaceId, appTeams.workspaceId),
-          eq(teamMembers.teamId, appTeams.teamId),
-        ),
-      )
-      .where(
-        and(
-          eq(appTeams.workspaceId, apps.workspaceId),
-          eq(appTeams.appId, apps.id),
-          eq(teamMembers.userId, actor.userId),
-        ),
-      ),
-  );
+  const collaborator = isCollaborator(tx, actor.userId);
+  const teamMember = inTargetTeam(tx, actor.userId);
   const inWorkspace = eq(apps.workspaceId, actor.workspaceId);
   if (isPlatform(actor)) {
     const rows = await tx

@@ -346,6 +346,32 @@ function requirePending(review: { status: string }) {
 }
 
 /**
+ * A pending request, locked, for an owner or admin to decide; anyone else is refused (audited).
+ * `verb` completes "Only workspace owners and admins can … review requests."
+ */
+async function pendingForReviewer(
+  { tx, actor }: TenantCtx,
+  deps: PublishingDeps,
+  reviewId: string,
+  verb: string,
+) {
+  const review = await requireReview(tx, actor, reviewId, true);
+  const app = await requireMaker(tx, actor, review.appId);
+  if (!isReviewer(actor))
+    throw await refuse(
+      deps,
+      actor,
+      app,
+      "review.refused",
+      "not_a_reviewer",
+      forbidden(`Only workspace owners and admins can ${verb} review requests.`),
+      { reviewId: review.id },
+    );
+  requirePending(review);
+  return { review, app };
+}
+
+/**
  * Approves a pending request: publishes exactly the build that was reviewed, with its agents
  * payload approved live for the published app. Refused (audited) when the draft moved on since
  * the request, or for anyone but an owner or admin.
@@ -356,19 +382,7 @@ export async function approveReview(
   input: { reviewId: string },
 ) {
   const { tx, actor } = ctx;
-  const review = await requireReview(tx, actor, input.reviewId, true);
-  const app = await requireMaker(tx, actor, review.appId);
-  if (!isReviewer(actor))
-    throw await refuse(
-      deps,
-      actor,
-      app,
-      "review.refused",
-      "not_a_reviewer",
-      forbidden("Only workspace owners and admins can approve review requests."),
-      { reviewId: review.id },
-    );
-  requirePending(review);
+  const { review, app } = await pendingForReviewer(ctx, deps, input.reviewId, "approve");
   const draft = await draftBuild(tx, actor.workspaceId, app.id);
   if (!draft || draft.buildId !== review.buildId)
     throw await refuse(
@@ -452,19 +466,7 @@ export async function requestChanges(
   input: { reviewId: string; message: string },
 ) {
   const { tx, actor } = ctx;
-  const review = await requireReview(tx, actor, input.reviewId, true);
-  const app = await requireMaker(tx, actor, review.appId);
-  if (!isReviewer(actor))
-    throw await refuse(
-      deps,
-      actor,
-      app,
-      "review.refused",
-      "not_a_reviewer",
-      forbidden("Only workspace owners and admins can answer review requests."),
-      { reviewId: review.id },
-    );
-  requirePending(review);
+  const { review, app } = await pendingForReviewer(ctx, deps, input.reviewId, "answer");
   await tx
     .update(appReviews)
     .set({
