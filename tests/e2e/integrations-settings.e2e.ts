@@ -5,7 +5,7 @@ import { onboard, shot, toastsGone } from "./helpers";
 
 const CANARY = "pat-na1-0c7e5b1e-canary";
 
-test("a prompt naming HubSpot → agents approved → setup card → Settings → Integrations: an admin sets the secret (write-only), a member only views", async ({
+test("a prompt naming HubSpot → agents approved → setup card → Settings → Integrations: an admin sets the secret (write-only), a member who collaborates on the app only views", async ({
   page,
   browser,
 }) => {
@@ -16,6 +16,7 @@ test("a prompt naming HubSpot → agents approved → setup card → Settings �
   await prompt.press("Control+Enter");
   await expect(page).toHaveURL(/\/apps\/[0-9a-f-]{36}$/);
   const workspaceId = page.url().match(/\/w\/([0-9a-f-]{36})\//)![1]!;
+  const appId = page.url().match(/\/apps\/([0-9a-f-]{36})$/)![1]!;
   const chat = page.getByRole("complementary", { name: "Builder chat" });
   await chat.getByRole("region", { name: "Plan" }).getByRole("button", { name: "Approve" }).click();
   // After the build the agent that reaches HubSpot is approved live, then HubSpot's setup shows.
@@ -84,7 +85,7 @@ test("a prompt naming HubSpot → agents approved → setup card → Settings �
   ).toBeVisible();
   expect(await page.content()).not.toContain(CANARY);
 
-  // A member sees the grants and their state, with no secret fields.
+  // A member sees the grants of the apps they make and their state, with no secret fields.
   const other = await browser.newContext();
   const memberPage = await other.newPage();
   await onboard(memberPage, "Mary Jackson", "Mary's own");
@@ -94,6 +95,11 @@ test("a prompt naming HubSpot → agents approved → setup card → Settings �
   });
   const env = JSON.parse(readFileSync("test-results/e2e-env.json", "utf8"));
   await addMembership({ appUrl: env.appUrl } as never, workspaceId, userId, "member");
+  // A member sees an app's integrations only when they make the app (a draft is its makers').
+  const added = await page.request.post("/trpc/apps.addCollaborator", {
+    data: { workspaceId, appId, userId },
+  });
+  expect(added.ok(), await added.text()).toBe(true);
   await memberPage.goto(`/w/${workspaceId}/settings/integrations`);
   const seen = memberPage.getByRole("article", { name: "HubSpot" });
   await expect(seen.getByText("Configured", { exact: true })).toBeVisible();
