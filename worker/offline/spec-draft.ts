@@ -1,6 +1,6 @@
 import type { DraftAccess, RuleChange } from "./spec-rules";
 import { pluralize, singularize } from "./spec-text";
-import type { FieldSpec, FieldType } from "./spec-types";
+import type { FieldSpec, FieldType, ViewKind } from "./spec-types";
 
 /**
  * The working shape while a spec is derived: fields are still phrases ("requester email") and
@@ -30,6 +30,8 @@ export interface DraftEntity {
   generic?: boolean;
   /** Who may read and write it, where a request said so (collections.json `access`). */
   access?: DraftAccess;
+  /** The view its page opens on and the field it is built on (renames carry it along). */
+  view?: { kind: ViewKind; field: DraftField };
 }
 
 export interface DraftAgent {
@@ -133,9 +135,15 @@ export function entityFromNoun(phrase: string, fields: DraftField[] = []): Draft
   return { noun, plural: pluralize(noun), aliases: [], fields };
 }
 
-export const cloneEntity = (e: DraftEntity): DraftEntity => ({
-  ...e,
-  aliases: [...e.aliases],
-  ...(e.access ? { access: { ...e.access } } : {}),
-  fields: e.fields.map((f) => (f.options ? { ...f, options: [...f.options] } : { ...f })),
-});
+export function cloneEntity(e: DraftEntity): DraftEntity {
+  const fields = e.fields.map((f) => (f.options ? { ...f, options: [...f.options] } : { ...f }));
+  const { view, ...rest } = e;
+  const at = view ? e.fields.indexOf(view.field) : -1;
+  return {
+    ...rest,
+    aliases: [...e.aliases],
+    ...(e.access ? { access: { ...e.access } } : {}),
+    fields,
+    ...(view && at >= 0 ? { view: { kind: view.kind, field: fields[at]! } } : {}),
+  };
+}

@@ -2,7 +2,16 @@ import { agentSpecs } from "./spec-agent-specs";
 import type { Draft, DraftEntity, DraftField } from "./spec-draft";
 import { inferType, resolveField } from "./spec-fields";
 import { camelKey, joinAnd, lastWord, sentenceCase, snakeKey, words } from "./spec-text";
-import type { AccessRuleChange, AppSpec, DataMigration, EntitySpec, FieldSpec } from "./spec-types";
+import type {
+  AccessRuleChange,
+  AppSpec,
+  DataMigration,
+  EntitySpec,
+  EntityView,
+  FieldSpec,
+  ViewKind,
+} from "./spec-types";
+import { VIEW_FIELD_TYPES } from "./spec-views";
 
 export const MAX_ENTITIES = 6;
 export const MAX_FIELDS = 12;
@@ -112,9 +121,11 @@ function migrationsOf(
 
 function buildEntity(self: Placed, all: Placed[], acronyms: ReadonlySet<string>): EntitySpec {
   const fields: FieldSpec[] = [];
+  let viewed: FieldSpec | undefined;
   for (const draft of self.draft.fields) {
     const field = buildField(draft, self, all, acronyms);
     if (field && !fields.some((f) => f.key === field.key)) fields.push(field);
+    if (field && draft === self.draft.view?.field) viewed = field;
   }
   const texts = fields.filter((f) => f.type === "text");
   let title = texts.find((f) =>
@@ -140,7 +151,18 @@ function buildEntity(self: Placed, all: Placed[], acronyms: ReadonlySet<string>)
     titleField: title.key,
     fields: [title, ...rest],
     ...(self.draft.access ? { access: { ...self.draft.access } } : {}),
+    ...viewOf(self.draft.view?.kind, viewed, rest),
   };
+}
+
+/** The draft's view, kept only while its field survived with a type the view can use. */
+function viewOf(
+  kind: ViewKind | undefined,
+  field: FieldSpec | undefined,
+  kept: FieldSpec[],
+): { view?: EntityView } {
+  if (!kind || !field || !kept.includes(field)) return {};
+  return VIEW_FIELD_TYPES[kind].includes(field.type) ? { view: { kind, field: field.key } } : {};
 }
 
 function buildField(

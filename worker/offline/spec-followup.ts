@@ -9,6 +9,7 @@ import { fromLibrary, mergeFields } from "./spec-merge";
 import { applyRuleClause } from "./spec-rules";
 import { pluralize, singularize } from "./spec-text";
 import { parseTypeWords } from "./spec-type-words";
+import { applyViewClause } from "./spec-views";
 
 // Follow-up requests edit the draft in place, one sentence (or "… and remove …" clause) at a time.
 
@@ -70,6 +71,8 @@ function applyClause(draft: Draft, clause: string, request = clause): void {
   if (clause === "") return;
   // Before agents: "let agents write to tickets" sets a rule, it does not ask for an agent.
   if (applyRuleClause(draft, clause)) return;
+  // Before renames and types: "make tasks a checklist" switches a view, it retypes nothing.
+  if (applyViewClause(draft, clause)) return;
   if (NO_AGENTS.test(clause) && !/\b(field|column)\b/.test(clause)) {
     draft.agents = [];
     return;

@@ -46,7 +46,18 @@ function displayName(name: string): string {
 function entityStep(entity: EntitySpec): string {
   const parts = entity.fields.slice(0, 6).map(fieldInPlan);
   const more = entity.fields.length > 6 ? ` and ${entity.fields.length - 6} more` : "";
-  return `${entity.plural}: ${parts.join(", ")}${more}`;
+  const view = viewInPlan(entity);
+  return `${entity.plural}: ${parts.join(", ")}${more}${view ? `; ${view}` : ""}`;
+}
+
+/** Which view the entity's page opens on, and why, in one short phrase. */
+export function viewInPlan(entity: EntitySpec): string | undefined {
+  const field = entity.fields.find((f) => f.key === entity.view?.field);
+  if (!entity.view || !field) return undefined;
+  const label = field.label.toLowerCase();
+  if (entity.view.kind === "board") return `a board by ${label}, as they move through stages`;
+  if (entity.view.kind === "calendar") return `a calendar by ${label}, as they are dated`;
+  return `a checklist ticking “${label}”, as they are ticked off`;
 }
 
 function fieldInPlan(field: FieldSpec): string {

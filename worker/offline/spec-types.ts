@@ -55,7 +55,20 @@ export interface EntitySpec {
    * viewers write, and agents write only what an agent of the app works on.
    */
   access?: { viewers?: "read" | "write" | "none"; agents?: "read" | "write" };
+  /**
+   * How its page shows the records, where the data and the words ask for more than the table:
+   * a board of `field` (a status) columns, a calendar on `field` (a date or date-time), or a
+   * checklist ticking `field` (a boolean). Absent: the table list.
+   */
+  view?: EntityView;
 }
+
+export type ViewKind = "board" | "calendar" | "checklist";
+
+export type EntityView =
+  | { kind: "board"; field: string }
+  | { kind: "calendar"; field: string }
+  | { kind: "checklist"; field: string };
 
 export interface AgentSpec {
   /** kebab-case identifier, unique in the app: "triage-assistant". */

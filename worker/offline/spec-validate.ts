@@ -1,4 +1,5 @@
 import type { AppSpec, EntitySpec, FieldSpec } from "./spec-types";
+import { VIEW_FIELD_TYPES } from "./spec-views";
 
 const ENTITY_KEY = /^[a-z][a-z0-9_]*$/;
 const FIELD_KEY = /^[a-z][a-zA-Z0-9]*$/;
@@ -47,6 +48,13 @@ function checkEntity(entity: EntitySpec, keys: string[]): string[] {
   if (new Set(fieldKeys).size !== fieldKeys.length) problems.push(`${where}: field keys repeat.`);
   for (const field of entity.fields)
     problems.push(...checkField(field, `${where}.${field.key}`, keys));
+  if (entity.view) {
+    const field = entity.fields.find((f) => f.key === entity.view?.field);
+    if (!field || !VIEW_FIELD_TYPES[entity.view.kind]?.includes(field.type))
+      problems.push(
+        `${where}: a ${entity.view.kind} view needs a ${VIEW_FIELD_TYPES[entity.view.kind]?.join(" or ") ?? "known"} field of the entity.`,
+      );
+  }
   return problems;
 }
 

@@ -14,6 +14,7 @@ import { applyRuleClause, isRuleClause } from "./spec-rules";
 import { detectServices } from "./spec-services";
 import { pluralize } from "./spec-text";
 import type { AppSpec } from "./spec-types";
+import { chooseViews } from "./spec-views";
 
 export { describeSpec, planFor, rulesStep } from "./spec-plan";
 export { validateSpec } from "./spec-validate";
@@ -39,6 +40,7 @@ export function deriveSpec(requests: string[]): AppSpec {
   const described = describePrompt(prompt);
   const draft = described ? draftFromDescription(prompt, described) : draftFromPrompt(prompt);
   if (draft.entities.length === 0) draft.entities.push(fallbackEntity());
+  chooseViews(draft, prompt);
   if (rules.length > 0) draft.notes = [];
   for (const clause of rules) applyRuleClause(draft, clause);
   for (const followUp of followUps) {
