@@ -592,3 +592,107 @@ export const MISPARSED: FidelityCase[] = [
     },
   },
 ];
+
+/**
+ * A fourth set, written in session four while walking the product and scored apart, not tuned
+ * on before its first run: possessive owners ("our team's …"), relative clauses ("coffee shops we
+ * visit"), time units after "per" ("days per week"), hyphenated records ("check-ins") and a
+ * parent described in a "belongs to" clause.
+ */
+export const WALKED: FidelityCase[] = [
+  {
+    prompt:
+      "A sales pipeline: deals with a name, amount in USD, stage (lead, qualified, proposal, won, lost) and close date; each deal belongs to a company with a name and website",
+    entities: {
+      deal: "name:text, amount:currency, stage:select=Lead|Qualified|Proposal|Won|Lost, close date:date, company:>company",
+      company: "name:text, website:url",
+    },
+  },
+  {
+    prompt:
+      "Track our team's vacation requests: employee name, start date, end date, type (vacation/sick/personal), approved yes/no",
+    entities: {
+      "vacation request/request":
+        "employee name/employee:text, start date:date, end date:date, type:select=Vacation|Sick|Personal, approved:boolean",
+    },
+  },
+  {
+    prompt:
+      "My company's asset register: laptops with serial number, model, purchase date, price and assigned employee",
+    entities: {
+      laptop:
+        "serial number:text, model:text, purchase date:date, price:currency, assigned employee/employee/assignee:text",
+    },
+  },
+  {
+    prompt:
+      "Plan our wedding: guests with name, email, RSVP (yes, no, maybe), plus-one yes/no and table number; vendors with name, service, phone and deposit paid amount",
+    entities: {
+      guest: "name:text, email:email, rsvp:select=Yes|No|Maybe, plus one/plus-one:boolean, table number/table:integer",
+      vendor: "name:text, service:text, phone:text, deposit paid amount/deposit paid/deposit:currency",
+    },
+  },
+  {
+    prompt:
+      "Habit tracker: habits with a name and target days per week; check-ins per habit with a date and done yes/no",
+    entities: {
+      habit: "name:text, target days per week/target days/target:integer",
+      "check-in/check in/checkin": "date:date, done:boolean, habit:>habit",
+    },
+  },
+  {
+    prompt:
+      "A simple OKR tool: objectives with a title, owner and quarter (Q1, Q2, Q3, Q4); key results under each objective with a description, target value, current value and confidence 0-100%",
+    entities: {
+      objective: "title:text, owner:text, quarter:select=Q1|Q2|Q3|Q4",
+      "key result":
+        "description:prose, target value/target:number, current value:number, confidence:percent ..100, objective:>objective",
+    },
+  },
+  {
+    prompt:
+      "Rate coffee shops we visit: shop name, neighbourhood, wifi yes/no, price level from 1 to 3 and a rating out of 5",
+    entities: {
+      "coffee shop/shop":
+        "shop name/name:text, neighbourhood:text, wifi:boolean, price level:integer 1..3, rating:integer ..5",
+    },
+  },
+  {
+    prompt:
+      "Track the kids' chores: chore name, assigned to, due day (Mon-Sun) and points",
+    entities: {
+      chore: "chore name/name:text, assigned to/assignee:text, points:integer",
+    },
+  },
+  {
+    prompt:
+      "Manage our library's loans: each loan belongs to a member with a name and card number, and has a book title, borrowed on and due back date",
+    entities: {
+      loan: "book title/book/title:text, borrowed on:date, due back date/due back/due date:date, member:>member",
+      member: "name:text, card number:text",
+    },
+  },
+  {
+    prompt:
+      "Our studio's class schedule: classes with name, instructor, start time, capacity and level (beginner/intermediate/advanced)",
+    entities: {
+      class: "name:text, instructor:text, start time:datetime, capacity:integer, level:select=Beginner|Intermediate|Advanced",
+    },
+  },
+  {
+    prompt:
+      "A CRM: contacts with name, email, phone and company; notes under each contact with text and date",
+    entities: {
+      contact: "name:text, email:email, phone:text, company:text",
+      note: "text:prose, date:date, contact:>contact",
+    },
+  },
+  {
+    prompt:
+      "Keep a log of customer calls: caller name, phone number, call time, duration in minutes, outcome (resolved, follow up, escalated) and notes",
+    entities: {
+      "customer call/call":
+        "caller name/caller:text, phone number/phone:text, call time:datetime, duration:integer, outcome:select=Resolved|Follow up|Escalated, notes:prose",
+    },
+  },
+];
