@@ -2,7 +2,7 @@
 // tests/bench/results.json. Figures are ratios on this machine, never pass/fail assertions.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { FRESH, HELD_OUT } from "../fidelity/cases";
+import { FRESH, HELD_OUT, WALKED } from "../fidelity/cases";
 import { formatReport, scoreSuite } from "../fidelity/score";
 import { createTemplate, createTestDatabase, dropRunDatabases } from "../support/db";
 import { benchAgentRunStart, benchQueuedAgentRuns } from "./agent-runs";
@@ -36,6 +36,7 @@ const dbs = [];
 const fidelity = scoreSuite();
 const heldOut = scoreSuite(HELD_OUT);
 const freshSet = scoreSuite(FRESH);
+const walked = scoreSuite(WALKED);
 results.fidelity = {
   prompts: fidelity.cases,
   namedFields: fidelity.named,
@@ -47,6 +48,7 @@ results.fidelity = {
   unnamedFields: fidelity.padding,
   heldOut: { prompts: heldOut.cases, score: +(heldOut.score * 100).toFixed(1) },
   fresh: { prompts: freshSet.cases, score: +(freshSet.score * 100).toFixed(1) },
+  walked: { prompts: walked.cases, score: +(walked.score * 100).toFixed(1) },
 };
 try {
   const d1 = await fresh();
@@ -191,6 +193,11 @@ try {
   row(
     `  fresh prompts (${freshSet.cases}, ${freshSet.named} named fields)`,
     `${(freshSet.score * 100).toFixed(1)} % right, ${freshSet.inventedEntities} invented entities`,
+    "",
+  );
+  row(
+    `  prompts written while walking the product (${walked.cases}, ${walked.named} named fields)`,
+    `${(walked.score * 100).toFixed(1)} % right, ${walked.inventedEntities} invented entities`,
     "",
   );
   if (process.env.BENCH_FIDELITY_MISSES) console.log(formatReport(fidelity).join("\n"));

@@ -628,8 +628,10 @@ export const WALKED: FidelityCase[] = [
     prompt:
       "Plan our wedding: guests with name, email, RSVP (yes, no, maybe), plus-one yes/no and table number; vendors with name, service, phone and deposit paid amount",
     entities: {
-      guest: "name:text, email:email, rsvp:select=Yes|No|Maybe, plus one/plus-one:boolean, table number/table:integer",
-      vendor: "name:text, service:text, phone:text, deposit paid amount/deposit paid/deposit:currency",
+      guest:
+        "name:text, email:email, rsvp:select=Yes|No|Maybe, plus one/plus-one:boolean, table number/table:integer",
+      vendor:
+        "name:text, service:text, phone:text, deposit paid amount/deposit paid/deposit:currency",
     },
   },
   {
@@ -658,8 +660,7 @@ export const WALKED: FidelityCase[] = [
     },
   },
   {
-    prompt:
-      "Track the kids' chores: chore name, assigned to, due day (Mon-Sun) and points",
+    prompt: "Track the kids' chores: chore name, assigned to, due day (Mon-Sun) and points",
     entities: {
       chore: "chore name/name:text, assigned to/assignee:text, points:integer",
     },
@@ -676,7 +677,8 @@ export const WALKED: FidelityCase[] = [
     prompt:
       "Our studio's class schedule: classes with name, instructor, start time, capacity and level (beginner/intermediate/advanced)",
     entities: {
-      class: "name:text, instructor:text, start time:datetime, capacity:integer, level:select=Beginner|Intermediate|Advanced",
+      class:
+        "name:text, instructor:text, start time:datetime, capacity:integer, level:select=Beginner|Intermediate|Advanced",
     },
   },
   {

@@ -58,6 +58,18 @@ describe("field grammar", () => {
     test(JSON.stringify(item), () => expect(typeOfField(item, "")).toMatchObject(expected));
   }
 
+  test("a bounded percentage and a numbered seat are numbers; a phone number is text", () => {
+    expect(typeOfField("confidence 0-100%")).toMatchObject({
+      phrase: "confidence",
+      type: "number",
+      format: "percent",
+      min: 0,
+      max: 100,
+    });
+    expect(typeOfField("table number")).toMatchObject({ type: "number", format: "integer" });
+    expect(typeOfField("phone number")?.type).toBeUndefined();
+  });
+
   test("a target language is text, not a number", () => {
     expect(typeOfField("target language")!.type).toBeUndefined();
   });
@@ -128,6 +140,42 @@ describe("entity grammar", () => {
     expect(shape("Loans have a borrower name. Each loan belongs to a tool.")).toEqual([
       { noun: "loan", fields: ["borrower name"], parents: ["tool"] },
       { noun: "tool", fields: [], parents: [] },
+    ]);
+  });
+
+  test("a 'with' list after the parent of 'belongs to' describes the parent; ', and has …' the child", () => {
+    expect(
+      shape("each deal belongs to a company with a name and website, and has an amount"),
+    ).toEqual([
+      { noun: "deal", fields: ["amount"], parents: ["company"] },
+      { noun: "company", fields: ["name", "website"], parents: [] },
+    ]);
+    expect(shape("tasks belong to a project, with a title and due date")).toEqual([
+      { noun: "task", fields: ["title", "due date"], parents: ["project"] },
+      { noun: "project", fields: [], parents: [] },
+    ]);
+    expect(shape("our library's loans: each loan belongs to a member with a card number")).toEqual([
+      { noun: "loan", fields: [], parents: ["member"] },
+      { noun: "member", fields: ["card number"], parents: [] },
+    ]);
+  });
+
+  test("owners, relative clauses, time units and phrasal records are not records", () => {
+    expect(shape("our team's vacation requests: employee name, start date")).toEqual([
+      { noun: "vacation request", fields: ["employee name", "start date"], parents: [] },
+    ]);
+    expect(shape("track the kids' chores: chore name and points")).toEqual([
+      { noun: "chore", fields: ["chore name", "points"], parents: [] },
+    ]);
+    expect(shape("rate coffee shops we visit: shop name and wifi yes/no")).toEqual([
+      { noun: "coffee shop", fields: ["shop name", "wifi"], parents: [] },
+    ]);
+    expect(shape("habits with a name and target days per week")).toEqual([
+      { noun: "habit", fields: ["name", "target days per week"], parents: [] },
+    ]);
+    expect(shape("habits with a name; check-ins per habit with a date")).toEqual([
+      { noun: "habit", fields: ["name"], parents: [] },
+      { noun: "checkin", fields: ["date"], parents: ["habit"] },
     ]);
   });
 

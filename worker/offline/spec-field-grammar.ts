@@ -121,6 +121,9 @@ export function typeOfPhrase(phrase: string): Pick<DraftField, "type" | "format"
     if (first.type === "number") return first;
   }
   if (base.type === "text" && EXTRA_INTEGER.has(last)) return { type: "number", format: "integer" };
+  // "table number", "floor number": a small count; "phone number" or "serial number" stays text.
+  if (w.length === 2 && last === "number" && NUMBERED.has(w[0]!))
+    return { type: "number", format: "integer" };
   if (base.type === "text" && EXTRA_DECIMAL.has(last)) return { type: "number", format: "decimal" };
   return base;
 }
@@ -130,6 +133,7 @@ const EXTRA_INTEGER = new Set(
     " ",
   ),
 );
+const NUMBERED = new Set("table seat row floor lane round week level".split(" "));
 const EXTRA_DECIMAL = new Set("mileage odometer ph gpa".split(" "));
 
 function readHint(inner: string, field: DraftField, prompt: string): void {
@@ -172,11 +176,13 @@ function readHint(inner: string, field: DraftField, prompt: string): void {
 /** "from 1 to 5", "1-5", "out of 100": bounds, taken off the name. */
 function readBounds(text: string, field: DraftField): string {
   const range = text.match(
-    /\s*(?:\b(?:on a scale|scale)\s+(?:of|from)\s+|\bfrom\s+|\bbetween\s+)?(-?\d+(?:\.\d+)?)\s*(?:-|–|to|and)\s*(-?\d+(?:\.\d+)?)\s*(?:stars?|points?)?$/,
+    /\s*(?:\b(?:on a scale|scale)\s+(?:of|from)\s+|\bfrom\s+|\bbetween\s+)?(-?\d+(?:\.\d+)?)\s*(?:-|–|to|and)\s*(-?\d+(?:\.\d+)?)\s*(stars?|points?|%)?$/,
   );
   if (range) {
     field.min = Number(range[1]);
     field.max = Number(range[2]);
+    // "confidence 0-100%": a bounded percentage.
+    if (range[3] === "%") Object.assign(field, { type: "number", format: "percent" });
     return text.slice(0, range.index).trim();
   }
   const outOf = text.match(/\s*\bout of\s+(\d+(?:\.\d+)?)\s*(?:stars?|points?)?$/);

@@ -40,12 +40,13 @@ const CONTAINERS = new Set(
   ),
 );
 const REQUEST =
-  /^(?:(?:i|we)\s+(?:also\s+)?(?:need|want|would like|have)(?:\s+to)?|(?:i|we)\s+(?:run|own)|please|can you|could you|help me|let me|let us|(?:a\s+)?(?:place|way|somewhere|spot)\s+(?:to|for)|build(?: me| us)?|create|make(?: me| us)?|set up|give me|keep (?:track|tabs) (?:of|on)|track(?:ing)?|log(?:ging)?|manage|managing|record|store|list|organi[sz]e|plan|monitor|follow|also|then|and|plus|a|an|the|my|our|your|their|all|some|simple|small|little|basic|quick|internal|own|for|of|to)\s+/;
+  /^(?:(?:i|we)\s+(?:also\s+)?(?:need|want|would like|have)(?:\s+to)?|(?:i|we)\s+(?:run|own)|please|can you|could you|help me|let me|let us|(?:a\s+)?(?:place|way|somewhere|spot)\s+(?:to|for)|build(?: me| us)?|create|make(?: me| us)?|set up|give me|keep (?:track|tabs) (?:of|on)|track(?:ing)?|log(?:ging)?|manage|managing|record|store|list|organi[sz]e|plan|monitor|follow|rate|review|compare|collect|also|then|and|plus|a|an|the|my|our|your|their|all|some|simple|small|little|basic|quick|internal|own|for|of|to)\s+/;
 // "a tool to track our vendors", "an app for logging runs": the app named before what it keeps.
 const TOOL_FOR = new RegExp(
   `^(?:[a-z-]+\\s+)?(?:${[...CONTAINERS].join("|")})\\s+(?:to|for|that|which)\\s+(?:(?:helps?|lets?)\\s+(?:us|me)\\s+)?(?=[a-z])`,
 );
-const VERB_TAIL = /\s+(?:where|that|which|so|to|for|in|at|by|from)\s+.*$/;
+// "… where we …", "coffee shops we visit": what is said about the records, not their name.
+const VERB_TAIL = /\s+(?:where|that|which|so|to|for|in|at|by|from|with|about|i|we|you|they)\s+.*$/;
 const NOT_NOUNS = new Set(
   "name names title it them this that these those thing things stuff info information data details app way ways one ones kind kinds type types field fields column columns yes no everything something".split(
     " ",
@@ -97,6 +98,16 @@ function readActs(s: string, out: Description): boolean {
 export function rewrite(s: string): string {
   return (
     s
+      // "our team's vacation requests", "the kids' chores": the owner is not a record kept.
+      .replace(/\b(?:our|my|your|their)\s+[a-z]+['’]s\s+/g, "our ")
+      .replace(/\b[a-z]+s['’](?=\s)/g, "")
+      // "check-ins", "sign-ups", "follow-ups": records named by a phrasal verb, one word.
+      .replace(
+        /\b(check|sign|follow|pick|drop|hand|stand|walk|call|write|roll)-(ins?|ups?|outs?|offs?)\b/g,
+        "$1$2",
+      )
+      // "the customer's name": one phrase.
+      .replace(/([a-z])['’]s\b/g, "$1")
       .replace(/\bdate\s*(?:and|&|\/)\s*time\b/g, "datetime")
       .replace(/\bdate time\b/g, "datetime")
       .replace(/\byes\s+or\s+no\b/g, "yes/no")
@@ -115,6 +126,9 @@ export function rewrite(s: string): string {
   );
 }
 
+const BELONGS_CLAUSE =
+  /\b(?:belongs? to|(?:is|are) part of|(?:is|are) (?:linked|tied|attached) to)\b/;
+
 function readSentence(s: string, out: Description, prompt: string): boolean {
   const belongs = s.match(
     /^(?:(?:each|every|an?|the)\s+)?([a-z][a-z ]{0,30}?)\s+(?:belongs? to|(?:is|are) part of|(?:is|are) (?:linked|tied|attached) to)\s+(.+)$/,
@@ -122,24 +136,33 @@ function readSentence(s: string, out: Description, prompt: string): boolean {
   if (belongs) {
     const child = nounOf(belongs[1]!);
     if (child) {
-      const [parentsText = "", fields] = belongs[2]!.split(
-        /,?\s+(?:with|and (?:has|have)|having)\s+/,
+      // "… belongs to a company with a name and website, and has a title": the "with" list
+      // describes the company; ", with …", "and has …" or "having …" describe the child.
+      const [parentPart = "", ...own] = belongs[2]!.split(
+        /,\s*(?:and\s+)?(?:with|has|have|having)\s+|\s+(?:and (?:has|have)|having)\s+/,
       );
+      const [parentsText = "", parentFields] = parentPart.split(/\s+with\s+/);
       const entity = entityFor(out, child);
-      for (const p of splitList(parentsText)) {
-        const parent = nounOf(p);
-        if (parent && parent !== child) {
-          entityFor(out, parent);
-          if (!entity.parents.includes(parent)) entity.parents.push(parent);
-        }
+      const parents = splitList(parentsText)
+        .map((p) => nounOf(p))
+        .filter((p): p is string => p !== undefined && p !== child);
+      for (const parent of parents) {
+        entityFor(out, parent);
+        if (!entity.parents.includes(parent)) entity.parents.push(parent);
       }
-      if (fields) readFields(fields, entity, out, prompt);
+      if (parentFields && parents.length === 1)
+        readFields(parentFields, entityFor(out, parents[0]!), out, prompt);
+      else if (parentFields) readFields(parentFields, entity, out, prompt);
+      for (const fields of own) readFields(fields, entity, out, prompt);
       return true;
     }
   }
   const colon = s.match(/^([^:]{1,80}?)\s*:\s*(.+)$/);
   if (colon) {
     const [, left = "", right = ""] = colon;
+    // "our library's loans: each loan belongs to a member …".
+    if (BELONGS_CLAUSE.test(right) && !BELONGS_CLAUSE.test(left))
+      return readSentence(right, out, prompt);
     if (startsEntity(splitList(right)[0] ?? "") || bareNouns(right)) {
       readList(right, undefined, out, prompt);
       return true;
@@ -212,6 +235,9 @@ function withSplit(item: string): [string, string] | undefined {
   }
   return first;
 }
+const TIME_UNITS = new Set(
+  "second minute hour day night week weekday weekend month quarter year".split(" "),
+);
 const PAREN_FIELDS = /^(.+?)\s*\(([^)]*)\)$/;
 
 /** Whether an item opens an entity clause ("dogs with name", "each plant has a species"). */
@@ -240,6 +266,8 @@ function parseOpening(item: string): Opening | undefined {
   if (under) {
     const noun = pluralNounOf(under[1]!);
     const parent = nounOf(under[2]!, true);
+    // "target days per week": a rate, not records under a week.
+    if (parent && TIME_UNITS.has(parent)) return undefined;
     if (noun && parent && /\b(?:under|per)\b|\beach\b/.test(item.slice(under[1]!.length, -1)))
       return { noun, parent, ...(under[3] ? { fields: under[3] } : {}) };
   }
