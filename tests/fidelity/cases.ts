@@ -481,8 +481,8 @@ export const HELD_OUT: FidelityCase[] = [
 
 /**
  * A third set, written late and scored apart, not asserted: first run 24/37 (64.9 %); "a log of
- * our X", "departure time" and "min players" were then read; "students sign up per trip with …"
- * (a verb between the records and "per") and "summary" as short text are still missed.
+ * our X", "departure time" and "min players" were then read; in session four "students sign up
+ * per trip with …" (a verb between the records and "per") and "summary" as short text too.
  */
 export const FRESH: FidelityCase[] = [
   {

@@ -34,7 +34,7 @@ const INTEGER_WORDS = set(
   "quantity count age score rating points capacity stock minutes mins servings calories pages year years days nights seats guests headcount votes upvotes streak rank units views clicks likes followers size estimate effort target current reorder allowance visitors attendance duration length",
 );
 const LONG_WORDS = set(
-  "notes note description descriptions comments comment details summary body content bio instructions ingredients steps agenda decisions feedback review reason message text answer requirements justification transcript resolution remarks recap highlights learnings lessons diagnosis symptoms directions",
+  "notes note description descriptions comments comment details body content bio instructions ingredients steps agenda decisions feedback review reason message text answer requirements justification transcript resolution remarks recap highlights learnings lessons diagnosis symptoms directions",
 );
 const STATUS_WORDS = set(
   "status stage priority type category level severity state phase tier kind condition frequency difficulty urgency impact sentiment department method channel quarter rsvp outcome seniority mood source genre cuisine course membership",

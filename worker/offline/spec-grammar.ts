@@ -264,7 +264,10 @@ function parseOpening(item: string): Opening | undefined {
   }
   const under = item.match(UNDER);
   if (under) {
-    const noun = pluralNounOf(under[1]!);
+    // "students sign up per trip": the records, then what they do.
+    const noun =
+      pluralNounOf(under[1]!) ??
+      pluralNounOf(under[1]!.replace(/\s+[a-z]+(?:\s+(?:up|in|on))?$/, ""));
     const parent = nounOf(under[2]!, true);
     // "target days per week": a rate, not records under a week.
     if (parent && TIME_UNITS.has(parent)) return undefined;
