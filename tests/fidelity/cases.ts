@@ -698,3 +698,77 @@ export const WALKED: FidelityCase[] = [
     },
   },
 ];
+
+/**
+ * A fifth set, written after the fourth was read and scored apart: records introduced by what
+ * people do with them ("volunteers sign up for shifts with …", "members suggest articles with …",
+ * "interviewers leave scorecards per candidate with …").
+ */
+export const UNSEEN: FidelityCase[] = [
+  {
+    prompt:
+      "Volunteer shifts for our food bank: each shift has a date, start time, end time, role (sorting, driving, front desk) and how many volunteers are needed; volunteers sign up for shifts with their name and phone",
+    entities: {
+      shift:
+        "date:date, start time:datetime, end time:datetime, role:select=Sorting|Driving|Front desk, how many volunteers are needed/how many volunteers/volunteers needed:integer",
+      "volunteer/signup/sign up": "name:text, phone:text, shift:>shift",
+    },
+  },
+  {
+    prompt:
+      "An equipment checkout log: items with name, serial, condition (new, good, worn, broken); checkouts per item with borrower, checked out at, returned at and notes",
+    entities: {
+      "item/equipment": "name:text, serial:text, condition:select=New|Good|Worn|Broken",
+      checkout:
+        "borrower:text, checked out at:datetime, returned at:datetime, notes:prose, item:>item",
+    },
+  },
+  {
+    prompt:
+      "Our restaurant's menu: dishes with name, description, price in EUR, vegetarian yes/no, spice level 0-3 and course (starter, main, dessert)",
+    entities: {
+      dish: "name:text, description:prose, price:currency, vegetarian:boolean, spice level:integer 0..3, course:select=Starter|Main|Dessert",
+    },
+  },
+  {
+    prompt:
+      "Grant applications: funder, program, amount requested in USD, deadline, submitted on, outcome (pending, awarded, declined) and a link to the proposal",
+    entities: {
+      "grant application/application":
+        "funder:text, program:text, amount requested/amount:currency, deadline:date, submitted on:date, outcome:select=Pending|Awarded|Declined, link to the proposal/proposal link/proposal/link:url",
+    },
+  },
+  {
+    prompt:
+      "A reading group tracker where members suggest articles with a title, url and why it matters; meetings have a date and the article discussed",
+    entities: {
+      article: "title:text, url:url, why it matters:prose",
+      meeting: "date:date, article discussed/article:>article",
+    },
+  },
+  {
+    prompt:
+      "Track plant watering: plants with name, location, light (low / medium / bright), water every N days and last watered on",
+    entities: {
+      plant:
+        "name:text, location:text, light:select=Low|Medium|Bright, water every n days/water every/watering interval:integer, last watered on/last watered:date",
+    },
+  },
+  {
+    prompt:
+      "Customer feedback: each piece of feedback has the customer email, product area (billing, onboarding, reporting), sentiment (positive, neutral, negative), score 1-10 and the comment",
+    entities: {
+      feedback:
+        "customer email/email:email, product area:select=Billing|Onboarding|Reporting, sentiment:select=Positive|Neutral|Negative, score:integer 1..10, comment:prose",
+    },
+  },
+  {
+    prompt:
+      "Hiring: candidates with name, email, role applied for, stage (screen, interview, offer, hired, rejected), interview date and time, and salary expectation in GBP; interviewers leave scorecards per candidate with rating 1-4 and notes",
+    entities: {
+      candidate:
+        "name:text, email:email, role applied for/role:text, stage:select=Screen|Interview|Offer|Hired|Rejected, interview date and time/interview date/interview:datetime, salary expectation/salary:currency",
+      scorecard: "rating:integer 1..4, notes:prose, candidate:>candidate",
+    },
+  },
+];
