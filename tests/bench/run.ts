@@ -2,7 +2,7 @@
 // tests/bench/results.json. Figures are ratios on this machine, never pass/fail assertions.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { FRESH, HELD_OUT, WALKED } from "../fidelity/cases";
+import { FRESH, HELD_OUT, UNSEEN, WALKED } from "../fidelity/cases";
 import { formatReport, scoreSuite } from "../fidelity/score";
 import { createTemplate, createTestDatabase, dropRunDatabases } from "../support/db";
 import { benchAgentRunStart, benchQueuedAgentRuns } from "./agent-runs";
@@ -37,6 +37,7 @@ const fidelity = scoreSuite();
 const heldOut = scoreSuite(HELD_OUT);
 const freshSet = scoreSuite(FRESH);
 const walked = scoreSuite(WALKED);
+const unseen = scoreSuite(UNSEEN);
 results.fidelity = {
   prompts: fidelity.cases,
   namedFields: fidelity.named,
@@ -49,6 +50,7 @@ results.fidelity = {
   heldOut: { prompts: heldOut.cases, score: +(heldOut.score * 100).toFixed(1) },
   fresh: { prompts: freshSet.cases, score: +(freshSet.score * 100).toFixed(1) },
   walked: { prompts: walked.cases, score: +(walked.score * 100).toFixed(1) },
+  unseen: { prompts: unseen.cases, score: +(unseen.score * 100).toFixed(1) },
 };
 try {
   const d1 = await fresh();
@@ -198,6 +200,11 @@ try {
   row(
     `  prompts written while walking the product (${walked.cases}, ${walked.named} named fields)`,
     `${(walked.score * 100).toFixed(1)} % right, ${walked.inventedEntities} invented entities`,
+    "",
+  );
+  row(
+    `  records introduced by what people do (${unseen.cases}, ${unseen.named} named fields)`,
+    `${(unseen.score * 100).toFixed(1)} % right, ${unseen.inventedEntities} invented entities`,
     "",
   );
   if (process.env.BENCH_FIDELITY_MISSES) console.log(formatReport(fidelity).join("\n"));

@@ -702,7 +702,8 @@ export const WALKED: FidelityCase[] = [
 /**
  * A fifth set, written after the fourth was read and scored apart: records introduced by what
  * people do with them ("volunteers sign up for shifts with …", "members suggest articles with …",
- * "interviewers leave scorecards per candidate with …").
+ * "interviewers leave scorecards per candidate with …"). First run 43/53 (81.1 %), one invented
+ * entity; read since, with "the article discussed" as a link to the articles.
  */
 export const UNSEEN: FidelityCase[] = [
   {

@@ -160,6 +160,25 @@ describe("entity grammar", () => {
     ]);
   });
 
+  test("people doing something name the records it keeps", () => {
+    expect(shape("members suggest articles with a title and url")).toEqual([
+      { noun: "article", fields: ["title", "url"], parents: [] },
+    ]);
+    expect(shape("interviewers leave scorecards per candidate with rating 1-4")).toEqual([
+      { noun: "scorecard", fields: ["rating"], parents: ["candidate"] },
+      { noun: "candidate", fields: [], parents: [] },
+    ]);
+    expect(shape("volunteers sign up for shifts with their name and phone")).toEqual([
+      { noun: "volunteer", fields: ["name", "phone"], parents: ["shift"] },
+      { noun: "shift", fields: [], parents: [] },
+    ]);
+    expect(
+      deriveSpec([
+        "articles with a title; meetings have a date and the article discussed",
+      ]).entities[1]!.fields.find((f) => f.key === "articleDiscussed"),
+    ).toMatchObject({ type: "relation", relation: "articles" });
+  });
+
   test("owners, relative clauses, time units and phrasal records are not records", () => {
     expect(shape("our team's vacation requests: employee name, start date")).toEqual([
       { noun: "vacation request", fields: ["employee name", "start date"], parents: [] },

@@ -227,8 +227,16 @@ function relationTarget(
 
 function names(p: Placed, phrase: string): boolean {
   const candidates = [p.draft.noun, p.draft.plural, ...p.draft.aliases];
-  return candidates.some((c) => phrase === c || phrase.endsWith(` ${c}`));
+  return candidates.some(
+    (c) =>
+      phrase === c ||
+      phrase.endsWith(` ${c}`) ||
+      // "the article discussed", "the book read": the record something was done with.
+      (phrase.startsWith(`${c} `) && DONE_WITH.test(phrase.slice(c.length + 1))),
+  );
 }
+
+const DONE_WITH = /^(?:[a-z]+ed|[a-z]+en|read|sold|bought|won|lost|kept|held|met|seen|chosen)$/;
 
 function safeKey(key: string, suffix: string): string {
   return RESERVED.has(key) ? `${key}${suffix}` : key;

@@ -253,10 +253,32 @@ interface Opening {
   bracket?: string;
 }
 
+// "members suggest articles with …", "volunteers sign up for shifts with …", "interviewers leave
+// scorecards per candidate with …": people doing something, and the records that keeps.
+const ACTORS =
+  /^(?:(?:the|our|their)\s+)?([a-z]+s)\s+([a-z]+)(?:\s+(?:up|in|on|out))?\s+(?:(for|to|at|on|in|into)\s+(?:(?:the|a|an|our)\s+)?)?([a-z]+s)(?:\s+(?:per|for each|for every|under each)\s+([a-z]+))?\s+(?:with|having|giving|including)\s+(.+)$/;
+const NOT_ACTS = new Set("with have has having are were is was need needs want wants".split(" "));
+
+function parseActors(item: string): Opening | undefined {
+  const m = stripRequest(item).match(ACTORS);
+  if (!m || NOT_ACTS.has(m[2]!)) return undefined;
+  const [, subject = "", , preposition, object = "", per, fields = ""] = m;
+  const actor = nounOf(subject, false);
+  const thing = nounOf(object, false);
+  if (!actor || !thing || actor === thing) return undefined;
+  // "sign up for shifts": the people are the records, under what they signed up for.
+  if (preposition) return { noun: actor, parent: thing, fields };
+  const parent = per ? nounOf(per, true) : undefined;
+  return { noun: thing, ...(parent ? { parent } : {}), fields };
+}
+
 function parseOpening(item: string): Opening | undefined {
   // "bug tracker where each bug has …": the clause after "where" describes the records.
   const where = item.match(/\b(?:where|in which|so that)\s+((?:for each|each|every)\s.*)$/);
   if (where) return parseOpening(where[1]!);
+  const clause = item.match(/\b(?:where|in which)\s+(.*)$/)?.[1];
+  const acts = parseActors(clause ?? item);
+  if (acts) return acts;
   const each = stripRequest(item).match(EACH_HAS) ?? item.match(EACH_HAS);
   if (each) {
     const noun = nounOf(each[1]!, true);
