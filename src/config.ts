@@ -20,6 +20,8 @@ const EnvSchema = z.object({
     .optional(),
   DATABASE_QUEUE_URL: z.string().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATA_DOCUMENTS_PER_COLLECTION: z.coerce.number().int().min(1).max(100_000_000).default(1_000_000),
+  DATA_READ_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
   REDIS_URL: z.string().optional(),
   QUEUE_BACKEND: z.enum(["redis", "postgres"]).optional(),
   QUEUE_PREFIX: z.string().default("second"),
@@ -62,6 +64,11 @@ const EnvSchema = z.object({
   SECOND_MASTER_KEY_PREVIOUS: z.string().optional(),
 });
 
+export interface DataSettings {
+  documentsPerCollection: number;
+  readTimeoutMs: number;
+}
+
 export type QueueBackend = "redis" | "postgres";
 
 export interface OpenAICompatibleConfig {
@@ -86,6 +93,8 @@ export interface Config {
   /** The PostgreSQL queue backend's connection: a role that can reach the `bullmq` schema only. */
   queueDatabaseUrl: string;
   poolSize: number;
+  /** App data: documents a collection may hold, and how long one read may run before PostgreSQL cancels it. */
+  data: DataSettings;
   redisUrl: string | undefined;
   queueBackend: QueueBackend;
   queuePrefix: string;
@@ -253,6 +262,10 @@ export function parseConfig(
     queueDatabaseUrl:
       e.DATABASE_QUEUE_URL ?? deriveRoleUrl(e.DATABASE_URL, roles.queue, e.DATABASE_APP_PASSWORD),
     poolSize: e.DATABASE_POOL_SIZE,
+    data: {
+      documentsPerCollection: e.DATA_DOCUMENTS_PER_COLLECTION,
+      readTimeoutMs: e.DATA_READ_TIMEOUT_MS,
+    },
     redisUrl: e.REDIS_URL,
     queueBackend: e.QUEUE_BACKEND ?? (e.REDIS_URL ? "redis" : "postgres"),
     queuePrefix: e.QUEUE_PREFIX,

@@ -2,6 +2,7 @@ import type { Role } from "../db/schema";
 import type { Tx } from "../db/tenant";
 import type { AgentRunDeps } from "./agents/runs";
 import { can, type Permission } from "./auth/permissions";
+import type { DataSettings } from "./config";
 import { ServiceError } from "./errors";
 
 /** Who is acting, in which workspace, verified once by the tenant procedure. */
@@ -25,6 +26,8 @@ export interface TenantCtx {
    * agent's update_app_data). Without it a write starts no runs.
    */
   agentRuns?: AgentRunDeps;
+  /** The configured app-data limits (src/config.ts); without them, the defaults in data/limits.ts. */
+  data?: DataSettings;
 }
 
 const DENIED: Partial<Record<Permission, string>> = {

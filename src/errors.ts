@@ -5,7 +5,9 @@ export type ServiceErrorCode =
   | "CONFLICT"
   | "VALIDATION"
   | "LIMIT_EXCEEDED"
-  | "PRECONDITION_FAILED";
+  | "PRECONDITION_FAILED"
+  /** A read ran past its statement timeout and PostgreSQL cancelled it. */
+  | "TIMEOUT";
 
 /** A rule was broken; the message tells the user what to do about it. */
 export class ServiceError extends Error {

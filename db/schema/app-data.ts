@@ -44,6 +44,15 @@ export const appDocuments = pgTable(
       t.createdAt,
       t.id,
     ),
+    // Lists sorted by _updatedAt read this in order (keyset), never sort the collection.
+    index("app_documents_updated_idx").on(
+      t.workspaceId,
+      t.appId,
+      t.scope,
+      t.collection,
+      t.updatedAt,
+      t.id,
+    ),
     foreignKey({
       name: "app_documents_app_fk",
       columns: [t.workspaceId, t.appId],

@@ -3,8 +3,8 @@ import { rawOf } from "../../db/tenant";
 import { documentsWritten } from "../agents/triggers";
 import type { Actor, TenantCtx } from "../context";
 import { conflict, notFound, ServiceError } from "../errors";
-import { DATA_LIMITS, prepareData } from "./limits";
-import type { ListInput, Scope } from "./schemas";
+import { DATA_LIMITS, dataSettings, prepareData } from "./limits";
+import type { Scope } from "./schemas";
 
 export interface AppDocument {
   _id: string;
@@ -133,9 +133,9 @@ async function run(query: Promise<postgres.Row[]>): Promise<DocRow[]> {
 const COUNT_SHARDS = 16;
 
 /** Whether `adding` more documents fit in the collection (the sum of its count shards). */
-function underLimit(q: Raw, actor: Actor, loc: Location, adding: number) {
-  return q`coalesce((select sum(documents) from app_collection_counts where ${where(q, actor, loc)}), 0)
-    + ${adding} <= ${DATA_LIMITS.documentsPerCollection}`;
+function underLimit(q: Raw, ctx: TenantCtx, loc: Location, adding: number) {
+  return q`coalesce((select sum(documents) from app_collection_counts where ${where(q, ctx.actor, loc)}), 0)
+    + ${adding} <= ${dataSettings(ctx).documentsPerCollection}`;
 }
 
 /** Adds `delta` to one random shard of the collection's count. */
@@ -148,10 +148,10 @@ function counted(q: Raw, actor: Actor, loc: Location, delta: Fragment) {
     do update set documents = app_collection_counts.documents + excluded.documents)`;
 }
 
-const collectionFull = (loc: Location) =>
+const collectionFull = (ctx: TenantCtx, loc: Location) =>
   new ServiceError(
     "LIMIT_EXCEEDED",
-    `The collection “${loc.collection}” is full: at most ${DATA_LIMITS.documentsPerCollection} documents.`,
+    `The collection “${loc.collection}” is full: at most ${dataSettings(ctx).documentsPerCollection} documents.`,
   );
 
 export async function insertDocument(
@@ -168,11 +168,11 @@ export async function insertDocument(
         created_by_kind, created_by, updated_by_kind, updated_by)
       select ${actor.workspaceId}, ${loc.appId}, ${loc.scope}, ${loc.collection}, ${id}, ${json}::jsonb,
         ${actor.kind}, ${actor.userId}, ${actor.kind}, ${actor.userId}
-      where ${underLimit(q, actor, loc, 1)}
+      where ${underLimit(q, ctx, loc, 1)}
       returning *)
     ${counted(q, actor, loc, q`select count(*)::int from doc`)}
     ${logAndAudit(q, actor, loc, "insert", fieldNames(q, data))}`);
-  if (!rows[0]) throw collectionFull(loc);
+  if (!rows[0]) throw collectionFull(ctx, loc);
   return (await triggered(ctx, loc, "inserted", rows))[0]!;
 }
 
@@ -198,11 +198,11 @@ export async function insertDocuments(
         created_by_kind, created_by, updated_by_kind, updated_by)
       select ${actor.workspaceId}, ${loc.appId}, ${loc.scope}, ${loc.collection}, x.id, x.data,
         ${actor.kind}, ${actor.userId}, ${actor.kind}, ${actor.userId}
-      from input x where ${underLimit(q, actor, loc, prepared.length)}
+      from input x where ${underLimit(q, ctx, loc, prepared.length)}
       returning *)
     ${counted(q, actor, loc, q`select count(*)::int from doc`)}
     ${logAndAudit(q, actor, loc, "insert", q`array(select jsonb_object_keys(doc.data) limit 50)`)}`);
-  if (rows.length === 0) throw collectionFull(loc);
+  if (rows.length === 0) throw collectionFull(ctx, loc);
   return triggered(ctx, loc, "inserted", rows);
 }
 
@@ -294,52 +294,4 @@ export async function removeDocument({ tx, actor }: TenantCtx, loc: Location, id
     ${logAndAudit(q, actor, loc, "delete", q`'{}'::text[]`)}`);
   if (!rows[0]) throw notFound("Document");
   return { _id: id };
-}
-
-const COLUMNS = "id, data, version, created_by_kind, created_by, created_at, updated_at";
-
-export async function getDocument({ tx, actor }: TenantCtx, loc: Location, id: string) {
-  const q = rawOf(tx);
-  const [row] =
-    await q`select ${q.unsafe(COLUMNS)} from app_documents where ${where(q, actor, loc)} and id = ${id}`;
-  if (!row) throw notFound("Document");
-  return toDocument(row as DocRow);
-}
-
-// A Map, not an object: a field named like an Object.prototype member must not match.
-const SORT_COLUMNS = new Map([
-  ["_createdAt", "created_at"],
-  ["_updatedAt", "updated_at"],
-  ["_id", "id"],
-]);
-
-export async function listDocuments({ tx, actor }: TenantCtx, input: ListInput) {
-  const q = rawOf(tx);
-  const offset = input.cursor ? Number.parseInt(input.cursor, 10) || 0 : 0;
-  const dir = q.unsafe(input.sort?.direction === "desc" ? "desc" : "asc");
-  const field = input.sort?.field ?? "_createdAt";
-  const column = SORT_COLUMNS.get(field);
-  const order = column ? q.unsafe(column) : q`data -> ${field}`;
-  const rows = await q`
-    select ${q.unsafe(COLUMNS)} from app_documents
-    where ${where(q, actor, input)} ${input.filter ? q`and data @> ${JSON.stringify(input.filter)}::jsonb` : q``}
-    order by ${order} ${dir} nulls last, id ${dir}
-    limit ${input.limit + 1} offset ${offset}`;
-  const page = (rows as unknown as DocRow[]).slice(0, input.limit).map(toDocument);
-  return {
-    documents: page,
-    nextCursor: rows.length > input.limit ? String(offset + input.limit) : null,
-  };
-}
-
-export async function listCollections(
-  { tx, actor }: TenantCtx,
-  loc: { appId: string; scope: Scope },
-) {
-  const q = rawOf(tx);
-  const rows = await q`
-    select collection as name, count(*)::int as count from app_documents
-    where workspace_id = ${actor.workspaceId} and app_id = ${loc.appId} and scope = ${loc.scope}
-    group by collection order by collection`;
-  return rows.map((r) => ({ name: r.name as string, count: r.count as number }));
 }

@@ -1,3 +1,5 @@
+import type { DataSettings } from "../config";
+import type { TenantCtx } from "../context";
 import { ServiceError } from "../errors";
 
 export const DATA_LIMITS = {
@@ -7,11 +9,28 @@ export const DATA_LIMITS = {
   depth: 16,
   pageSize: 200,
   defaultPageSize: 50,
-  documentsPerCollection: 10_000,
+  /** The default; DATA_DOCUMENTS_PER_COLLECTION configures it (src/config.ts). */
+  documentsPerCollection: 1_000_000,
+  /** The default; DATA_READ_TIMEOUT_MS configures it. */
+  readTimeoutMs: 5_000,
+  /** Documents one page reads at most when filtering on fields no index covers. */
+  unindexedScanDocuments: 10_000,
+  /** Sorting by a field no index covers is allowed up to this collection size. */
+  unindexedSortDocuments: 10_000,
   bulkInsert: 500,
   filterFields: 10,
   upsertKeyFields: 3,
 } as const;
+
+/** The configured data settings a request or job carries, else the defaults. */
+export function dataSettings(ctx: Pick<TenantCtx, "data">): DataSettings {
+  return (
+    ctx.data ?? {
+      documentsPerCollection: DATA_LIMITS.documentsPerCollection,
+      readTimeoutMs: DATA_LIMITS.readTimeoutMs,
+    }
+  );
+}
 
 /** System fields live beside the data, never inside it. */
 export const SYSTEM_FIELDS = ["_id", "_version", "_createdAt", "_updatedAt", "_createdBy"] as const;

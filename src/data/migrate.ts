@@ -3,14 +3,9 @@ import { z } from "zod";
 import { apps } from "../../db/schema";
 import type { TenantCtx } from "../context";
 import { notFound } from "../errors";
-import {
-  type AppDocument,
-  insertDocument,
-  listDocuments,
-  removeDocument,
-  updateDocument,
-} from "./documents";
+import { type AppDocument, insertDocument, removeDocument, updateDocument } from "./documents";
 import { DATA_LIMITS, SYSTEM_FIELDS } from "./limits";
+import { listDocuments } from "./list";
 import { collection } from "./schemas";
 
 /**

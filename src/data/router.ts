@@ -4,15 +4,13 @@ import type { TenantCtx } from "../context";
 import type { Deps } from "../trpc/context";
 import { router, tenantProcedure } from "../trpc/init";
 import {
-  getDocument,
   insertDocument,
   insertDocuments,
-  listCollections,
-  listDocuments,
   removeDocument,
   updateDocument,
   upsertDocument,
 } from "./documents";
+import { getDocument, listCollections, listDocuments } from "./list";
 import { collectionsWithRules, guardCollection, type Need } from "./rules";
 import {
   AppScopeInput,
@@ -25,9 +23,15 @@ import {
   UpsertInput,
 } from "./schemas";
 
+/** Reads and writes carry the configured data limits (collection size, read timeout). */
+const reading = (ctx: { tenant: TenantCtx; deps: Deps }): TenantCtx => ({
+  ...ctx.tenant,
+  data: ctx.deps.config.data,
+});
+
 /** Writes may start the agent runs their documents trigger (src/agents/triggers.ts). */
 const writing = (ctx: { tenant: TenantCtx; deps: Deps }): TenantCtx => ({
-  ...ctx.tenant,
+  ...reading(ctx),
   agentRuns: agentRunDeps(ctx.deps),
 });
 
@@ -50,15 +54,17 @@ export const dataRouter = router({
   collections: tenantProcedure
     .input(AppScopeInput)
     .query(({ ctx, input }) =>
-      collectionsWithRules(ctx.tenant, input, (t) => listCollections(t, input)),
+      collectionsWithRules(reading(ctx), input, (t) => listCollections(t, input)),
     ),
   list: tenantProcedure
     .input(ListInput)
-    .query(({ ctx, input }) => guarded(ctx, input, "read", () => listDocuments(ctx.tenant, input))),
+    .query(({ ctx, input }) =>
+      guarded(ctx, input, "read", () => listDocuments(reading(ctx), input)),
+    ),
   get: tenantProcedure
     .input(GetInput)
     .query(({ ctx, input }) =>
-      guarded(ctx, input, "read", () => getDocument(ctx.tenant, input, input.id)),
+      guarded(ctx, input, "read", () => getDocument(reading(ctx), input, input.id)),
     ),
   insert: tenantProcedure
     .input(InsertInput)
@@ -83,6 +89,6 @@ export const dataRouter = router({
   remove: tenantProcedure
     .input(RemoveInput)
     .mutation(({ ctx, input }) =>
-      guarded(ctx, input, "write", () => removeDocument(ctx.tenant, input, input.id)),
+      guarded(ctx, input, "write", () => removeDocument(reading(ctx), input, input.id)),
     ),
 });

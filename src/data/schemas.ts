@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { INT4_MAX, storableJson, text } from "../safe-input";
+import { MAX_CURSOR } from "./cursor";
 import { DATA_LIMITS } from "./limits";
 
 export const scope = z.enum(["draft", "published"], { error: "Scope must be draft or published." });
@@ -36,9 +37,11 @@ export const ListInput = CollectionInput.extend({
     .min(1)
     .max(DATA_LIMITS.pageSize, `At most ${DATA_LIMITS.pageSize} documents per page.`)
     .default(DATA_LIMITS.defaultPageSize),
+  /** The previous page's nextCursor (src/data/cursor.ts checks what it holds). */
   cursor: z
     .string()
-    .regex(/^\d{1,9}$/, "That is not a valid cursor.")
+    .max(MAX_CURSOR, "That is not a valid cursor.")
+    .regex(/^k1\.[A-Za-z0-9_-]+$/, "That is not a valid cursor.")
     .nullish(),
 });
 export const GetInput = CollectionInput.extend({ id: documentId });

@@ -14,6 +14,7 @@ const TRPC_CODE: Record<ServiceErrorCode, TRPCError["code"]> = {
   VALIDATION: "BAD_REQUEST",
   LIMIT_EXCEEDED: "UNPROCESSABLE_CONTENT",
   PRECONDITION_FAILED: "PRECONDITION_FAILED",
+  TIMEOUT: "TIMEOUT",
 };
 
 const t = initTRPC.context<TrpcContext>().create({

@@ -54,12 +54,12 @@ describe("input the database cannot store is a 400 that changes nothing", () => 
       c.data.update.mutate({ ...at("n"), id: doc._id, patch: { v: 2 }, expectedVersion });
     expect(await failure(update(2 ** 31))).toMatchObject({ status: 400, reason: "VALIDATION" });
     expect(await failure(update(2 ** 31 - 1))).toMatchObject({ status: 409, reason: "CONFLICT" });
-    for (const cursor of ["99999999999999999999", "-1", "1e5", "12abc"]) {
+    // Offsets are no cursors any more (keyset cursors, src/data/cursor.ts).
+    for (const cursor of ["99999999999999999999", "-1", "1e5", "12abc", "999999999"]) {
       expect(await failure(c.data.list.query({ ...at("n"), cursor }))).toMatchObject({
         status: 400,
       });
     }
-    expect((await c.data.list.query({ ...at("n"), cursor: "999999999" })).documents).toEqual([]);
     for (const from of [
       "0000-01-01T00:00:00Z",
       "0001-01-01T00:00:00+05:00",

@@ -1,8 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import postgres from "postgres";
+import { parseConfig } from "../../src/config";
 import { DATA_LIMITS } from "../../src/data/limits";
 import { newApp } from "../support/apps";
-import { failure } from "../support/server";
+import { failure, person, startServer, testConfig } from "../support/server";
 import { setupWorld } from "../support/world";
 
 const world = setupWorld();
@@ -285,38 +286,46 @@ describe("app data limits", () => {
     });
   });
 
-  test("a collection holds at most 10,000 documents; a bulk insert that would cross writes none", async () => {
-    const { c, workspaceId } = await world.person("Limit Count", "Limits E");
-    const { app, at } = await newApp(c, workspaceId);
-    // Fill to one below the limit directly (as the owner, with its count), then cross it via the API.
-    const owner = postgres(world.db.ownerUrl, { max: 1, onnotice: () => {} });
+  test("a collection holds at most the configured number of documents; a bulk insert that would cross writes none", async () => {
+    const limit = 40;
+    const small = startServer(world.db, {
+      data: { documentsPerCollection: limit, readTimeoutMs: DATA_LIMITS.readTimeoutMs },
+    });
     try {
-      await owner`
-        insert into app_documents (workspace_id, app_id, scope, collection, id, data, created_by_kind, created_by, updated_by_kind, updated_by)
-        select ${workspaceId}, ${app.id}, 'draft', 'full', 'd' || g, '{}'::jsonb, 'user', 'seed', 'user', 'seed'
-        from generate_series(1, ${DATA_LIMITS.documentsPerCollection - 1}) g`;
-      await owner`insert into app_collection_counts (workspace_id, app_id, scope, collection, shard, documents)
-        values (${workspaceId}, ${app.id}, 'draft', 'full', 0, ${DATA_LIMITS.documentsPerCollection - 1})`;
+      const { c, workspaceId } = await person(small.url, "Limit Count", "Limits E");
+      const { app, at } = await newApp(c, workspaceId);
+      const docs = (n: number) => Array.from({ length: n }, (_, i) => ({ data: { i } }));
+      await c.data.insertMany.mutate({ ...at("full"), documents: docs(limit - 1) });
+      const bulk = await failure(c.data.insertMany.mutate({ ...at("full"), documents: docs(2) }));
+      expect(bulk).toMatchObject({
+        reason: "LIMIT_EXCEEDED",
+        message: expect.stringContaining(`at most ${limit} documents`),
+      });
+      await c.data.insert.mutate({ ...at("full"), data: { last: true } });
+      expect(await failure(c.data.insert.mutate({ ...at("full"), data: {} }))).toMatchObject({
+        reason: "LIMIT_EXCEEDED",
+      });
+      const [counted] = await c.data.collections.query({
+        workspaceId,
+        appId: app.id,
+        scope: "draft",
+      });
+      expect(counted).toEqual({ name: "full", count: limit });
+      // Another collection of the same app has its own limit.
+      await c.data.insertMany.mutate({ ...at("other"), documents: docs(limit) });
     } finally {
-      await owner.end();
+      await small.close();
     }
-    const bulk = await failure(
-      c.data.insertMany.mutate({ ...at("full"), documents: [{ data: {} }, { data: {} }] }),
+  });
+
+  test("the default limit is 1,000,000 documents per collection, configurable", () => {
+    expect(DATA_LIMITS.documentsPerCollection).toBe(1_000_000);
+    expect(testConfig(world.db).data.documentsPerCollection).toBe(1_000_000);
+    const env = { DATA_DOCUMENTS_PER_COLLECTION: "250" };
+    expect(parseConfig(env).data.documentsPerCollection).toBe(250);
+    expect(() => parseConfig({ DATA_DOCUMENTS_PER_COLLECTION: "0" })).toThrow(
+      "DATA_DOCUMENTS_PER_COLLECTION",
     );
-    expect(bulk).toMatchObject({
-      reason: "LIMIT_EXCEEDED",
-      message: expect.stringContaining("10000"),
-    });
-    await c.data.insert.mutate({ ...at("full"), data: { last: true } });
-    expect(await failure(c.data.insert.mutate({ ...at("full"), data: {} }))).toMatchObject({
-      reason: "LIMIT_EXCEEDED",
-    });
-    const [counted] = await c.data.collections.query({
-      workspaceId,
-      appId: app.id,
-      scope: "draft",
-    });
-    expect(counted).toEqual({ name: "full", count: DATA_LIMITS.documentsPerCollection });
   });
 });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getDocument, listDocuments } from "../../src/data/documents";
+import { getDocument, listDocuments } from "../../src/data/list";
 import { collection, documentId } from "../../src/data/schemas";
 import { defineTool } from "../tools/tool";
 import { capped, dataAccess } from "./collections";

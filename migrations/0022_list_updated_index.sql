@@ -1,0 +1,1 @@
+CREATE INDEX "app_documents_updated_idx" ON "app_documents" USING btree ("workspace_id","app_id","scope","collection","updated_at","id");
