@@ -44,6 +44,42 @@ describe("follow-ups edit the right thing with the right type", () => {
     }
   });
 
+  test("a select made a bounded number loses its options and keeps the bounds", () => {
+    const spec = deriveSpec([
+      "Tickets with a subject and priority (low, medium, high)",
+      "make priority a number from 1 to 5",
+    ]);
+    const priority = spec.entities[0]!.fields.find((f) => f.key === "priority")!;
+    expect(priority).toMatchObject({ type: "number", format: "integer", min: 1, max: 5 });
+    expect(priority.options).toBeUndefined();
+  });
+
+  test("a follow-up describing records adds only what it names, and 'link X to Y' relates them", () => {
+    const spec = deriveSpec([
+      "Tickets with a subject and status (open, closed)",
+      "add customers with name and email, and link each ticket to a customer",
+    ]);
+    expect(fieldsOf(spec, "customers")).toEqual([
+      ["name", "text"],
+      ["email", "email"],
+    ]);
+    expect(spec.entities[0]!.fields.at(-1)).toMatchObject({
+      type: "relation",
+      relation: "customers",
+    });
+    expect(spec.notes ?? []).toEqual([]);
+  });
+
+  test("a follow-up it cannot read says so and changes nothing", () => {
+    const before = deriveSpec([PROMPT]);
+    const spec = deriveSpec([PROMPT, "please make it feel nicer"]);
+    expect(spec.entities).toEqual(before.entities);
+    expect(spec.notes).toEqual([
+      "Nothing was changed for “make it feel nicer”: I could not tell what to change.",
+    ]);
+    expect(deriveSpec([PROMPT, "rename the app to Launchpad"]).notes ?? []).toEqual([]);
+  });
+
   test("renaming an entity renames its collection and the links to it", () => {
     const spec = deriveSpec([PROMPT, "rename projects to initiatives"]);
     expect(spec.migrations).toEqual([

@@ -1,5 +1,5 @@
 import { agentMentions, detectAgents } from "./spec-agents";
-import type { Draft, DraftEntity, DraftField } from "./spec-draft";
+import { type Draft, type DraftEntity, type DraftField, entityFromNoun } from "./spec-draft";
 import { extract, isEntityItem, nounPhrase, splitList } from "./spec-extract";
 import { optionLabel, typeOfField } from "./spec-field-grammar";
 import { inferType, normalizePhrase, resolveField } from "./spec-fields";
@@ -7,6 +7,7 @@ import { MAX_ENTITIES } from "./spec-finalize";
 import { fieldTarget, findEntity, findField } from "./spec-lookup";
 import { fromLibrary, mergeFields } from "./spec-merge";
 import { applyRuleClause } from "./spec-rules";
+import { detectServices } from "./spec-services";
 import { pluralize, singularize } from "./spec-text";
 import { parseTypeWords } from "./spec-type-words";
 import { applyViewClause } from "./spec-views";
@@ -14,7 +15,7 @@ import { applyViewClause } from "./spec-views";
 // Follow-up requests edit the draft in place, one sentence (or "… and remove …" clause) at a time.
 
 const VERB =
-  "add|remove|delete|drop|rename|make|change|set|also|track|include|get rid|call|hide|let|allow|viewers";
+  "add|remove|delete|drop|rename|make|change|set|also|track|include|get rid|call|hide|let|allow|viewers|link|connect";
 const CLAUSES = new RegExp(`\\s+(?:and|then|,)\\s+(?:then\\s+)?(?=(?:${VERB})\\b)`);
 const NO_AGENTS =
   /\b(?:no|remove|drop|delete|without|get rid of)\s+(?:the\s+|any\s+|all\s+)?(?:ai\s+)?(?:agents?|assistants?|bots?|automations?)\b/;
@@ -41,6 +42,11 @@ const ADD_TO =
 const ADD =
   /^(?:add|include|track|manage|keep track of|support|we need|i need|need|we want|i want|let me track|let us track)\s+(?:an?\s+|the\s+|some\s+)?(.+)$/;
 const WITH = /^(.+?)\s+(?:with|including|that have|having)\s+(.+)$/;
+const LINK =
+  /^(?:link|connect|relate|attach|tie)\s+(?:each\s+|every\s+|the\s+|all\s+)?(.+?)\s+(?:to|with)\s+(?:an?\s+|the\s+|its\s+|their\s+)?(.+)$/;
+// "… a number from 1-5" (tidy writes "from 1 to 5" so), "… out of 10": bounds on a retyped number.
+const BOUNDS =
+  /\s+(?:from\s+|between\s+)?(-?\d+(?:\.\d+)?)\s*-\s*(-?\d+(?:\.\d+)?)$|\s+out of\s+(\d+(?:\.\d+)?)$/;
 
 export function applyFollowUp(draft: Draft, request: string): void {
   const text = request.replace(/^\s*changes requested:\s*/i, "");
@@ -69,6 +75,17 @@ function tidy(clause: string): string {
 
 function applyClause(draft: Draft, clause: string, request = clause): void {
   if (clause === "") return;
+  const state = () =>
+    JSON.stringify([draft.name, draft.entities, draft.agents, draft.notes, draft.rules]);
+  const before = state();
+  applyOne(draft, clause, request);
+  // A follow-up the builder could not read says so instead of rebuilding the same app silently
+  // (naming a service is read apart: it gives the app that service's tools).
+  if (state() === before && detectServices(clause).length === 0)
+    draft.notes?.push(`Nothing was changed for “${clause}”: I could not tell what to change.`);
+}
+
+function applyOne(draft: Draft, clause: string, request: string): void {
   // Before agents: "let agents write to tickets" sets a rule, it does not ask for an agent.
   if (applyRuleClause(draft, clause)) return;
   // Before renames and types: "make tasks a checklist" switches a view, it retypes nothing.
@@ -84,9 +101,11 @@ function applyClause(draft: Draft, clause: string, request = clause): void {
     const rest = clause
       .slice(0, asks[0])
       .replace(/\s*(?:,?\s*(?:and|with|plus|add)?\s*(?:an?|the)?\s*)$/, "");
-    if (rest.trim() !== "") applyClause(draft, rest.trim());
+    if (rest.trim() !== "") applyOne(draft, rest.trim(), request);
     return;
   }
+  const link = clause.match(LINK);
+  if (link && linkEntities(draft, link[1]!, link[2]!)) return;
   const rename = clause.match(RENAME) ?? clause.match(RENAME_SHOULD);
   if (rename && renameThing(draft, rename[1]!, rename[2]!)) return;
   const withOptions = clause.match(ADD_WITH_OPTIONS);
@@ -228,8 +247,22 @@ function addOption(draft: Draft, option: string, fieldPhrase: string, where?: st
   return true;
 }
 
+/** "link each ticket to a customer": a relation from one entity to another, made if missing. */
+function linkEntities(draft: Draft, from: string, to: string): boolean {
+  const child = findEntity(draft, from);
+  if (!child) return false;
+  const noun = nounPhrase(to) ?? singularize(normalizePhrase(to));
+  const parent = findEntity(draft, noun, false) ?? ensureEntity(draft, noun);
+  if (!parent || parent === child) return false;
+  if (!child.fields.some((f) => f.relation === parent.noun))
+    child.fields.push({ phrase: parent.noun, relation: parent.noun });
+  return true;
+}
+
 /** "due date in tasks required", "assignee a checkbox": the type is read off the last words. */
-function retypeField(draft: Draft, text: string): boolean {
+function retypeField(draft: Draft, asked: string): boolean {
+  const bounds = asked.match(BOUNDS);
+  const text = bounds ? asked.slice(0, bounds.index) : asked;
   const all = text.split(/\s+/);
   for (let cut = all.length - 1; cut >= 1; cut--) {
     const change = parseTypeWords(all.slice(cut).join(" "));
@@ -254,7 +287,14 @@ function retypeField(draft: Draft, text: string): boolean {
         f.type = change.type;
         f.format = change.format;
         delete f.relation;
+        if (change.type !== "status") delete f.options;
         draft.changes?.push({ kind: "retype-field", entity: owner, field: f });
+      }
+      if (bounds && f.type === "number") {
+        // "a number from 1 to 5": whole numbers within the stated bounds.
+        if (bounds[3] === undefined) f.min = Number(bounds[1]);
+        f.max = Number(bounds[3] ?? bounds[2]);
+        if (change.format === "decimal") f.format = "integer";
       }
     }
     return true;
@@ -296,7 +336,7 @@ function removeThings(draft: Draft, list: string, where?: string): boolean {
 function addEntityNamed(draft: Draft, name: string, fields?: string): void {
   const noun = nounPhrase(name) ?? singularize(normalizePhrase(name));
   if (noun === "") return;
-  const entity = ensureEntity(draft, noun);
+  const entity = fields ? describedEntity(draft, noun) : ensureEntity(draft, noun);
   if (entity && fields) mergeFields(entity, fieldsOf(fields));
 }
 
@@ -305,7 +345,7 @@ function addThings(draft: Draft, list: string): boolean {
   if (withList) {
     const noun = nounPhrase(withList[1]!);
     if (!noun) return false;
-    const entity = ensureEntity(draft, noun);
+    const entity = describedEntity(draft, noun);
     if (entity) mergeFields(entity, fieldsOf(withList[2]!));
     return true;
   }
@@ -350,6 +390,16 @@ function ensureEntity(draft: Draft, noun: string): DraftEntity | undefined {
   if (existing) return existing;
   if (draft.entities.length >= MAX_ENTITIES) return undefined;
   const created = fromLibrary(noun);
+  draft.entities.push(created);
+  return created;
+}
+
+/** An entity the follow-up describes field by field: only what it names (a title aside). */
+function describedEntity(draft: Draft, noun: string): DraftEntity | undefined {
+  const existing = findEntity(draft, noun, false);
+  if (existing) return existing;
+  if (draft.entities.length >= MAX_ENTITIES) return undefined;
+  const created: DraftEntity = { ...entityFromNoun(noun), generic: true };
   draft.entities.push(created);
   return created;
 }
