@@ -118,7 +118,12 @@ export const CollectionQuery = z.strictObject({
 /** Each operation's parameters. None names a workspace, an app or a scope: the bridge pins those. */
 export const OpParams = {
   hello: z.strictObject({}),
-  list: z.strictObject({ collection, query: CollectionQuery.optional() }),
+  list: z.strictObject({
+    collection,
+    query: CollectionQuery.optional(),
+    /** The previous page's nextCursor: the next page of the same query (keyset, opaque). */
+    cursor: z.string().min(1).max(1200).optional(),
+  }),
   get: z.strictObject({ collection, id: docId }),
   insert: z.strictObject({ collection, id: docId.optional(), data: documentData("Document") }),
   update: z.strictObject({
@@ -295,7 +300,12 @@ export type AppToolAnswer =
 
 export interface ResultOf {
   hello: { scope: Scope; theme: Theme };
-  list: { documents: AppDocument[]; nextCursor: string | null };
+  list: {
+    documents: AppDocument[];
+    nextCursor: string | null;
+    /** Set when the filter uses fields without an index: each page reads a bounded number. */
+    unindexed?: { fields: string[]; scanLimit: number; limited: boolean; message: string };
+  };
   get: AppDocument;
   insert: AppDocument;
   update: AppDocument;

@@ -248,6 +248,8 @@ interface Snapshot {
   docs: Doc[];
   loading: boolean;
   error: SecondError | null;
+  /** The server has documents past those loaded (loadMore reads the next page). */
+  hasMore: boolean;
 }
 
 function compareValues(a: unknown, b: unknown): number {
@@ -283,6 +285,10 @@ class LiveView {
   private loading = true;
   private error: SecondError | null = null;
   private hasMore = false;
+  /** Where the loaded pages end (a keyset cursor), and how many documents the view shows. */
+  private cursor: string | null = null;
+  private shown: number;
+  private loadingMore: Promise<void> | null = null;
   private closed = false;
   private watch: ReturnType<Channel["watch"]> | undefined;
 
@@ -291,7 +297,9 @@ class LiveView {
     private readonly query: CollectionQuery,
     private readonly only: string | null,
     private readonly onChange: (snapshot: Snapshot) => void,
-  ) {}
+  ) {
+    this.shown = query.limit ?? 50;
+  }
 
   async start() {
     try {
@@ -328,8 +336,34 @@ class LiveView {
       ...(Object.keys(this.query).length ? { query: this.query } : {}),
     });
     for (const doc of page.documents) this.accept(doc);
+    this.cursor = page.nextCursor;
     this.hasMore = page.nextCursor !== null;
+    this.shown = Math.max(this.shown, this.query.limit ?? 50);
     this.error = null;
+  }
+
+  /** Reads the next page after those loaded and shows it too; live updates keep covering it. */
+  loadMore(): Promise<void> {
+    if (this.only !== null || !this.cursor) return Promise.resolve();
+    this.loadingMore ??= (async () => {
+      try {
+        const page = await connect().request("list", {
+          collection: this.collection,
+          ...(Object.keys(this.query).length ? { query: this.query } : {}),
+          cursor: this.cursor!,
+        });
+        for (const doc of page.documents) this.accept(doc);
+        this.cursor = page.nextCursor;
+        this.hasMore = page.nextCursor !== null;
+        this.shown += this.query.limit ?? 50;
+        this.emit();
+      } catch (err) {
+        this.fail(err);
+      } finally {
+        this.loadingMore = null;
+      }
+    })();
+    return this.loadingMore;
   }
 
   private matches(doc: Doc): boolean {
@@ -385,12 +419,17 @@ class LiveView {
     }
     if (this.only !== null) return [...docs.values()];
     const sorted = sortDocs([...docs.values()], this.query.sort);
-    return this.query.limit ? sorted.slice(0, this.query.limit) : sorted;
+    return sorted.slice(0, this.shown);
   }
 
   private emit() {
     if (this.closed) return;
-    this.onChange({ docs: this.view(), loading: this.loading, error: this.error });
+    this.onChange({
+      docs: this.view(),
+      loading: this.loading,
+      error: this.error,
+      hasMore: this.hasMore,
+    });
     const limit = this.query.limit ?? 50;
     // Deletions shrank a page the server has more for: read it again to fill it.
     if (this.only === null && this.hasMore && !this.loading && this.confirmed.size < limit) {
@@ -467,14 +506,19 @@ const notReady = () =>
 
 /** Creates the view for the current arguments and replaces it when they change. */
 function useLiveView(collection: string, queryKey: string, only: string | null, idle: boolean) {
-  const [snapshot, setSnapshot] = useState<Snapshot>({ docs: [], loading: !idle, error: null });
+  const [snapshot, setSnapshot] = useState<Snapshot>({
+    docs: [],
+    loading: !idle,
+    error: null,
+    hasMore: false,
+  });
   const view = useRef<LiveView | null>(null);
   useEffect(() => {
     if (idle) {
-      setSnapshot({ docs: [], loading: false, error: null });
+      setSnapshot({ docs: [], loading: false, error: null, hasMore: false });
       return;
     }
-    setSnapshot({ docs: [], loading: true, error: null });
+    setSnapshot({ docs: [], loading: true, error: null, hasMore: false });
     const live = new LiveView(collection, JSON.parse(queryKey), only, setSnapshot);
     view.current = live;
     void live.start();
@@ -492,6 +536,9 @@ export interface CollectionResult<T extends object> {
   loading: boolean;
   /** The last failure: a load, a live update or a write that was rolled back. */
   error: SecondError | null;
+  /** More documents match than are loaded: `loadMore` reads the next page (`limit` more). */
+  hasMore: boolean;
+  loadMore(): Promise<void>;
   insert(data: T): Promise<Doc<T>>;
   update(id: string, patch: Partial<T>, options?: { expectedVersion?: number }): Promise<Doc<T>>;
   remove(id: string): Promise<void>;
@@ -513,10 +560,13 @@ export function useCollection<T extends object = Fields>(
     [view],
   );
   const remove = useCallback((id: string) => view.current?.remove(id) ?? notReady(), [view]);
+  const loadMore = useCallback(() => view.current?.loadMore() ?? notReady(), [view]);
   return {
     data: snapshot.docs as Doc<T>[],
     loading: snapshot.loading,
     error: snapshot.error,
+    hasMore: snapshot.hasMore,
+    loadMore,
     insert,
     update,
     remove,

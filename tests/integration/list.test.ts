@@ -5,8 +5,10 @@ import { encodeCursor } from "../../src/data/cursor";
 import { DATA_LIMITS } from "../../src/data/limits";
 import { listStatement } from "../../src/data/list";
 import { ListInput } from "../../src/data/schemas";
+import type { PlatformMessage } from "../../src/sdk/protocol";
+import { AppBridge, type BridgeClient, type Pin } from "../../web/src/bridge/relay";
 import { newApp } from "../support/apps";
-import { failure, person, startServer } from "../support/server";
+import { type Client, failure, person, startServer } from "../support/server";
 import { setupWorld } from "../support/world";
 
 const world = setupWorld();
@@ -379,5 +381,61 @@ describe("read timeout", () => {
       ),
     );
     expect(new Set(settings)).toEqual(new Set(["0"]));
+  });
+});
+
+/** The preview's bridge with a real session's client: what an app's SDK sends and gets back. */
+function bridgeFor(c: Client, pin: Pin) {
+  const frame = {};
+  const answers = new Map<string, (m: PlatformMessage) => void>();
+  const bridge = new AppBridge({
+    pin,
+    client: c as unknown as BridgeClient,
+    watch: () => () => {},
+    watchRuns: () => () => {},
+    frame: () => frame as MessageEventSource,
+    post: (m) => {
+      if (m.kind === "response") answers.get(m.id)?.(m);
+    },
+    theme: () => "light",
+  });
+  let n = 0;
+  return async (op: string, params: unknown) => {
+    const id = `r${++n}`;
+    const answer = new Promise<PlatformMessage>((r) => answers.set(id, r));
+    await bridge.onMessage({
+      source: frame as MessageEventSource,
+      data: { source: "second-app", id, op, params },
+    });
+    return (await answer) as unknown as {
+      ok: boolean;
+      result?: { documents: { _id: string }[]; nextCursor: string | null };
+      error?: { code: string; message: string };
+    };
+  };
+}
+
+describe("the SDK pages through the bridge", () => {
+  test("list answers a cursor; the next request with it reads the next page", async () => {
+    const { c, workspaceId } = await world.person("Sdk Pager", "Sdk Paging");
+    const { app, at } = await newApp(c, workspaceId);
+    await c.data.insertMany.mutate({
+      ...at("notes"),
+      documents: Array.from({ length: 5 }, (_, i) => ({ id: `n${i}`, data: { i } })),
+    });
+    const ask = bridgeFor(c, { workspaceId, appId: app.id, scope: "draft" });
+    const query = { limit: 2, sort: { field: "_id", direction: "desc" } };
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    for (let k = 0; k < 3; k++) {
+      const page = await ask("list", { collection: "notes", query, ...(cursor && { cursor }) });
+      expect(page.ok).toBe(true);
+      ids.push(...page.result!.documents.map((d) => d._id));
+      cursor = page.result!.nextCursor ?? undefined;
+    }
+    expect(ids).toEqual(["n4", "n3", "n2", "n1", "n0"]);
+    expect(cursor).toBeUndefined();
+    const bad = await ask("list", { collection: "notes", query, cursor: "k1.bm9wZQ" });
+    expect(bad).toMatchObject({ ok: false, error: { message: expect.stringContaining("cursor") } });
   });
 });

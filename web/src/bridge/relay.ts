@@ -232,8 +232,11 @@ export class AppBridge {
           this.dropAgentWatches();
           return this.ok<"hello">(req.id, { scope: pin.scope, theme: this.lastTheme });
         case "list": {
-          const { collection, query } = req.params;
-          return this.ok<"list">(req.id, await data.list.query({ ...query, collection, ...pin }));
+          const { collection, query, cursor } = req.params;
+          return this.ok<"list">(
+            req.id,
+            await data.list.query({ ...query, collection, ...(cursor ? { cursor } : {}), ...pin }),
+          );
         }
         case "get":
           return this.ok<"get">(req.id, await data.get.query({ ...req.params, ...pin }));

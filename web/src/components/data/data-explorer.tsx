@@ -1,10 +1,10 @@
-import { skipToken, useQuery } from "@tanstack/react-query";
+import { skipToken, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Database, Download, FileJson, Plus, RotateCw, TriangleAlert } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
 import type { Pin } from "../../bridge/relay";
 import { errorMessage } from "../../lib/errors";
-import { useTRPC } from "../../lib/trpc";
+import { trpcClient, useTRPC } from "../../lib/trpc";
 import type { CollectionSummary } from "../../lib/types";
 import { cn } from "../../lib/utils";
 import { Button } from "../ui/button";
@@ -89,6 +89,7 @@ export function DataExplorer({ pin, appName, collection, docId, onSelect }: Expl
             appName={appName}
             collection={current}
             rule={summaries.find((c) => c.name === current)?.access}
+            count={summaries.find((c) => c.name === current)?.count}
             docId={docId}
             insertButton={insertButton}
             onOpen={(doc) => onSelect({ collection: current, doc })}
@@ -117,6 +118,13 @@ export function DataExplorer({ pin, appName, collection, docId, onSelect }: Expl
   );
 }
 
+/** "200 of 100,000 documents" while more pages remain, else the loaded count. */
+function shownCount(shown: number, more: boolean, total: number | undefined): string {
+  const n = (v: number) => v.toLocaleString("en-US");
+  if (more && total !== undefined && total > shown) return `${n(shown)} of ${n(total)} documents`;
+  return `${n(shown)}${more ? "+" : ""} ${shown === 1 ? "document" : "documents"}`;
+}
+
 function CollectionButton({
   summary,
   active,
@@ -142,7 +150,7 @@ function CollectionButton({
       <span className="truncate font-mono text-[13px]">{summary.name}</span>
       <span className="inline-flex items-center gap-1.5 text-xs text-(--muted-foreground) tabular-nums">
         <RuleMark rule={summary.access} />
-        {summary.count}
+        {summary.count.toLocaleString("en-US")}
       </span>
     </button>
   );
@@ -191,6 +199,7 @@ function CollectionView({
   appName,
   collection,
   rule,
+  count,
   docId,
   insertButton,
   onOpen,
@@ -200,6 +209,7 @@ function CollectionView({
   appName: string;
   collection: string;
   rule: CollectionSummary["access"];
+  count: number | undefined;
   docId: string | undefined;
   insertButton: React.ReactNode;
   onOpen: (doc: string | undefined) => void;
@@ -209,6 +219,8 @@ function CollectionView({
   const decl = useDeclaredCollection(pin, collection);
   const list = useQuery(trpc.data.list.queryOptions(listInput(pin, collection)));
   const [exporting, setExporting] = useState(false);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const queryClient = useQueryClient();
   const documents = list.data?.documents ?? [];
   const listed = documents.find((d) => d._id === docId);
   // A document past the first page is read on its own.
@@ -218,6 +230,29 @@ function CollectionView({
     ),
   );
   const open = listed ?? single.data;
+
+  // The next page (keyset cursor) joins the cached list, which live changes keep current.
+  const loadMore = async () => {
+    const cursor = list.data?.nextCursor;
+    if (!cursor) return;
+    setLoadingMore(true);
+    try {
+      const next = await trpcClient.data.list.query({ ...listInput(pin, collection), cursor });
+      queryClient.setQueryData(trpc.data.list.queryKey(listInput(pin, collection)), (old) => {
+        if (!old) return old;
+        const have = new Set(old.documents.map((d) => d._id));
+        return {
+          ...old,
+          documents: [...old.documents, ...next.documents.filter((d) => !have.has(d._id))],
+          nextCursor: next.nextCursor,
+        };
+      });
+    } catch (err) {
+      toast.error(errorMessage(err));
+    } finally {
+      setLoadingMore(false);
+    }
+  };
 
   const exportJson = async () => {
     setExporting(true);
@@ -246,7 +281,7 @@ function CollectionView({
           </div>
           <p className="text-[13px] text-(--muted-foreground)" aria-live="polite">
             {list.isSuccess
-              ? `${documents.length}${list.data.nextCursor ? "+" : ""} ${documents.length === 1 ? "document" : "documents"}, newest first${decl ? " · typed by collections.json" : ""}`
+              ? `${shownCount(documents.length, list.data.nextCursor !== null, count)}, newest first${decl ? " · typed by collections.json" : ""}`
               : " "}
           </p>
         </div>
@@ -286,9 +321,15 @@ function CollectionView({
             onJump={onJump}
           />
           {list.data.nextCursor ? (
-            <p className="mt-3 text-center text-[13px] text-(--muted-foreground)">
-              Showing the newest {EXPLORER_PAGE_SIZE}. Export the collection to get every document.
-            </p>
+            <div className="mt-3 flex flex-col items-center gap-1.5">
+              <Button size="sm" variant="secondary" onClick={loadMore} loading={loadingMore}>
+                Load {EXPLORER_PAGE_SIZE} more
+              </Button>
+              <p className="text-[13px] text-(--muted-foreground)">
+                Showing the newest {documents.length.toLocaleString("en-US")}
+                {count !== undefined ? ` of ${count.toLocaleString("en-US")}` : ""}.
+              </p>
+            </div>
           ) : null}
         </>
       )}
