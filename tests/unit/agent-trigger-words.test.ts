@@ -51,6 +51,29 @@ describe("word → trigger mapping", () => {
     expect(recordEventOf("an assistant for the team")).toBeNull();
   });
 
+  test.each([
+    ["an agent that summarises new tickets weekly", false],
+    ["an agent that writes a weekly digest of new signups", false],
+    ["an agent that triages each new ticket and reports weekly", true],
+    ["an agent that, whenever a new lead comes in, scores it, and recaps every friday", true],
+  ])("with a schedule, %p runs per new record: %p", (request, perRecord) => {
+    const triggers = triggersFor(request, "tickets");
+    expect(triggers.some((t) => t.type === "schedule")).toBe(true);
+    expect(triggers.some((t) => t.type === "document")).toBe(perRecord);
+  });
+
+  test("a button on the record and an agent that summarises weekly: manual and the schedule", () => {
+    const spec = deriveSpec([
+      "Support tickets with subject and priority. Add an agent that summarises the tickets weekly, with a button on each ticket.",
+    ]);
+    expect(spec.agents.map((a) => [a.id, a.triggers])).toEqual([
+      ["summary-writer", [{ type: "manual" }, { type: "schedule", cron: "0 9 * * 1" }]],
+    ]);
+    expect(
+      generateApp(spec).find((f) => f.path.endsWith("SupportTicketDetails.tsx"))?.content,
+    ).toContain('agentId={"summary-writer"}');
+  });
+
   test("manual stays first, then the record trigger and the schedule", () => {
     expect(triggersFor("an agent that sorts new tickets and reports every day", "tickets")).toEqual(
       [

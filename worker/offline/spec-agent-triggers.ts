@@ -36,9 +36,25 @@ export function cadenceOf(request: string): Cadence | null {
   return null;
 }
 
-/** The record event the request implies: new records, changed records, or none. */
-export function recordEventOf(request: string): "inserted" | "updated" | null {
+/**
+ * The record event the request implies: new records, changed records, or none. With a schedule
+ * (`scheduled`), "summarises new tickets weekly" names what the weekly run reads, so only "when…",
+ * "each new…" or "as they come in" make it run per record too.
+ */
+export function recordEventOf(request: string, scheduled = false): "inserted" | "updated" | null {
   const text = request.toLowerCase();
+  if (scheduled) {
+    const each =
+      /\b(?:when(?:ever)?|each|every|any|on|for each|as soon as)\s+(?:an?\s+|the\s+)?new\b|\b(?:when(?:ever)?|as soon as|once)\b[^.;]*\b(?:is|are|gets?) (?:created|added|submitted|received|filed|logged|opened)\b|\bas (?:they|it) (?:comes?|arrives?)\b/;
+    if (each.test(text)) return "inserted";
+    if (
+      /\bwhen(?:ever)?\b[^.;]*\b(?:changes?|changed|(?:is|are|gets?) (?:updated|edited|modified))\b/.test(
+        text,
+      )
+    )
+      return "updated";
+    return null;
+  }
   if (
     /\b(each|every|any|all|the|incoming)?\s*new\b|\b(?:is|are|gets?|get) (?:created|added|submitted|received|filed|logged|opened)\b|\bcomes? in\b|\barrives?\b/.test(
       text,
@@ -53,9 +69,15 @@ export function recordEventOf(request: string): "inserted" | "updated" | null {
 /** The triggers of an agent asked for by `request`, working on `collection`: manual first. */
 export function triggersFor(request: string, collection: string): AgentTrigger[] {
   const triggers: AgentTrigger[] = [{ type: "manual" }];
-  const on = recordEventOf(request);
-  if (on) triggers.push({ type: "document", collection, on });
   const cadence = cadenceOf(request);
+  // "sorts new tickets and reports every day": each part of the request keeps its own timing.
+  const on = cadence
+    ? (request
+        .split(/[,;]|\band\b|\bthen\b/)
+        .map((part) => recordEventOf(part, cadenceOf(part) !== null))
+        .find(Boolean) ?? null)
+    : recordEventOf(request);
+  if (on) triggers.push({ type: "document", collection, on });
   if (cadence) triggers.push({ type: "schedule", cron: cadence.cron });
   return triggers;
 }

@@ -13,6 +13,11 @@ export function planFor(spec: AppSpec): { title: string; steps: string[] } {
   const agents = spec.agents.length > 0;
   const tail: string[] = [screensStep(spec, plurals)];
   if (spec.dashboard) tail.push(dashboardStep(spec));
+  const behaviours = behaviourPhrases(spec);
+  if (behaviours.length > 0) {
+    const text = behaviours.join("; ");
+    tail.push(text.charAt(0).toUpperCase() + text.slice(1));
+  }
   if (agents) tail.push(agentsStep(spec));
   if (spec.rules?.length) tail.push(rulesStep(spec));
   if (spec.migrations?.length) tail.push(migrationStep(spec));
@@ -21,7 +26,7 @@ export function planFor(spec: AppSpec): { title: string; steps: string[] } {
     const quoted = spec.unplaced.slice(0, 5).map((u) => `"${truncate(u, 40)}"`);
     tail.push(`Not placed, since no record was named for them: ${joinAnd(quoted)}`);
   }
-  const budget = Math.min(4, MAX_STEPS - tail.length - 1);
+  const budget = Math.max(1, Math.min(4, MAX_STEPS - tail.length - 1));
   const shown = spec.entities.length > budget ? spec.entities.slice(0, budget - 1) : spec.entities;
   const steps = shown.map(entityStep);
   const others = spec.entities.slice(shown.length);
@@ -90,7 +95,9 @@ function migrationStep(spec: AppSpec): string {
 
 function screensStep(spec: AppSpec, plurals: string[]): string {
   const links = spec.entities.some((e) => e.fields.some((f) => f.type === "relation"));
-  const detail = links ? "a detail page with linked records" : "a detail page";
+  const detail = links
+    ? "a detail page that lists linked records and adds new ones"
+    : "a detail page";
   return `Screens for ${joinAnd(plurals)}: a searchable, sortable list, a create and edit form with validation, and ${detail}`;
 }
 
@@ -102,6 +109,58 @@ function dashboardStep(spec: AppSpec): string {
   const totals =
     counted.length > 0 ? `counts of ${joinAnd(counted.slice(0, 3))}` : "totals per entity";
   return `Dashboard home page: ${totals} and the latest changes`;
+}
+
+/**
+ * The behaviours the words asked for, as the user would check them: "highlights products below
+ * their reorder level", "a ▲ vote button on ideas", "deleting a project deletes its tasks".
+ */
+export function behaviourPhrases(spec: AppSpec): string[] {
+  const entity = (key: string) => spec.entities.find((e) => e.key === key);
+  const plural = (key: string) => (entity(key)?.plural ?? key).toLowerCase();
+  const label = (key: string, field: string) =>
+    (entity(key)?.fields.find((f) => f.key === field)?.label ?? field).toLowerCase();
+  const out: string[] = [];
+  for (const view of spec.computed ?? []) {
+    if (view.kind === "due")
+      out.push(
+        view.days === 0
+          ? `a card of ${plural(view.entity)} due today`
+          : `a card of ${plural(view.entity)} due in the next ${view.days} days (by ${label(view.entity, view.field)}), highlighted in the list`,
+      );
+    else if (view.kind === "overdue")
+      out.push(`overdue ${plural(view.entity)} highlighted, with a card counting them`);
+    else if (view.kind === "below") {
+      const than =
+        "field" in view.than
+          ? `their ${label(view.entity, view.than.field)}`
+          : `${view.than.value}`;
+      out.push(
+        `highlights ${plural(view.entity)} whose ${label(view.entity, view.field)} is below ${than}, with a card counting them`,
+      );
+    } else
+      out.push(
+        view.sum
+          ? `a card of the total ${label(view.entity, view.sum)} per ${label(view.entity, view.by)}`
+          : `a card counting ${plural(view.entity)} per ${label(view.entity, view.by)}`,
+      );
+  }
+  for (const e of spec.entities) {
+    for (const f of e.fields) {
+      if (f.widget === "votes")
+        out.push(`a ▲ button on each of the ${e.plural.toLowerCase()} adds a vote`);
+      if (f.widget === "stars")
+        out.push(`${f.label.toLowerCase()} picked as ${f.min ?? 1}–${f.max} stars`);
+      if (f.onDelete === "cascade") {
+        const parent = spec.entities.find((p) => p.key === f.relation);
+        if (parent)
+          out.push(
+            `deleting a ${parent.singular.toLowerCase()} deletes its ${e.plural.toLowerCase()}, after a confirmation that says how many`,
+          );
+      }
+    }
+  }
+  return out;
 }
 
 const AGENTS_REVIEW = "; an admin approves what they may do, and publishing goes through review";

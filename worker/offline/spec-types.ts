@@ -34,6 +34,17 @@ export interface FieldSpec {
   /** `number` only: the bounds the prompt states ("from 1 to 5"), inclusive. */
   min?: number;
   max?: number;
+  /**
+   * `number` only: how people set it, where the words ask — `votes` a count raised one at a time
+   * with a ▲ button ("let people vote on ideas"), `stars` a rating picked as 1…max stars.
+   */
+  widget?: "votes" | "stars";
+  /**
+   * `relation` only: what deleting the record it points at does. `block` (also when left out):
+   * not while any record points at it; `cascade`: those records are deleted with it, after a
+   * confirmation that says how many ("deleting a project deletes its tasks").
+   */
+  onDelete?: "block" | "cascade";
 }
 
 export interface EntitySpec {
@@ -105,7 +116,25 @@ export interface AppSpec {
   services?: ServiceUse[];
   /** The access rules the latest follow-up set, by collection key: they need a reviewed publish. */
   rules?: AccessRuleChange[];
+  /** Views computed from the records as the words ask: dashboard cards and highlighted rows. */
+  computed?: ComputedView[];
 }
+
+/**
+ * A view computed live from one entity's records; `entity` is its key, fields are field keys.
+ * - `due`: records whose date `field` falls from today to `days` days ahead ("due in the next 7
+ *   days", "due this week"); `overdue`: before today. Both leave out finished records (a status
+ *   at its last option, or a done/completed checkbox ticked).
+ * - `below`: records whose number `field` is under another field of the same record ("below its
+ *   reorder level") or a stated number ("below 5"); highlighted in the list.
+ * - `group`: records counted per value of `by` (a status, a relation or a checkbox), with the
+ *   total of the number field `sum` when the words ask for one ("total amount per category").
+ */
+export type ComputedView =
+  | { kind: "due"; entity: string; field: string; days: number }
+  | { kind: "overdue"; entity: string; field: string }
+  | { kind: "below"; entity: string; field: string; than: { field: string } | { value: number } }
+  | { kind: "group"; entity: string; by: string; sum?: string };
 
 export interface AccessRuleChange {
   collection: string;

@@ -1,4 +1,5 @@
 import { agentKind, detectAgents } from "./spec-agents";
+import { applyBehaviours, withoutBehaviourWords } from "./spec-behaviours";
 import { containerPhrase } from "./spec-container";
 import { matchDomain } from "./spec-domain-match";
 import { libraryEntity } from "./spec-domains";
@@ -34,11 +35,16 @@ export function deriveSpec(requests: string[]): AppSpec {
   const [asked = "", ...followUps] = requests;
   // "Viewers can only read reports.": a sentence of access rules is set once the entities exist,
   // and never read as data ("viewers" is no record).
-  const { prompt, rules } = ruleSentences(asked);
+  const { prompt: said, rules } = ruleSentences(asked);
+  // "Highlight products below their reorder level.": a behaviour, read once the fields exist
+  // (applyBehaviours); its words name no record or field of their own.
+  const prompt = withoutBehaviourWords(said) || said;
   // A prompt that describes its data gets exactly that; one that only names a kind of app gets
   // the knowledge base's entities for it.
   const described = describePrompt(prompt);
   const draft = described ? draftFromDescription(prompt, described) : draftFromPrompt(prompt);
+  // An agent asked for in a behaviour's sentence ("flag overdue invoices with an agent") counts.
+  if (prompt !== said && draft.agents.length === 0) draft.agents = detectAgents(said);
   if (draft.entities.length === 0) draft.entities.push(fallbackEntity());
   chooseViews(draft, prompt);
   if (rules.length > 0) draft.notes = [];
@@ -56,7 +62,10 @@ export function deriveSpec(requests: string[]): AppSpec {
     const request = prompt.toLowerCase();
     draft.agents.push({ kind: agentKind(request), request });
   }
-  const spec = finalize(draft, acronymsIn(requests.join(" ")));
+  const spec = applyBehaviours(
+    finalize(draft, acronymsIn(requests.join(" "))),
+    requests.join("\n"),
+  );
   return services.length > 0 ? { ...spec, services } : spec;
 }
 
