@@ -773,3 +773,77 @@ export const UNSEEN: FidelityCase[] = [
     },
   },
 ];
+
+/**
+ * A sixth set, written last and scored apart: records grouped into others ("pages … grouped into
+ * spaces with …"), owners said with "their" ("clients (…), their dogs (…)"), contractions ("papers
+ * I'm reading"), a log named for what it is about ("issue log for our machines") and a rating
+ * people give ("attendees can rate each talk from 1 to 5").
+ */
+export const LAST: FidelityCase[] = [
+  {
+    prompt:
+      "A fleet log for our delivery vans: each van has a plate number, model, mileage in km and next service date; trips per van with driver, departed at, returned at and distance in km",
+    entities: {
+      van: "plate number:text, model:text, mileage:decimal, next service date:date",
+      trip: "driver:text, departed at:datetime, returned at:datetime, distance:decimal, van:>van",
+    },
+  },
+  {
+    prompt:
+      "Track customer orders with order number, customer email, total in USD, paid yes/no, shipped on and shipping method (standard / express / pickup)",
+    entities: {
+      "customer order/order":
+        "order number:text, customer email:email, total:currency, paid:boolean, shipped on:date, shipping method:select=Standard|Express|Pickup",
+    },
+  },
+  {
+    prompt:
+      "An internal wiki-lite: pages with a title, body, owner email and last reviewed date, grouped into spaces with a name and description",
+    entities: {
+      page: "title:text, body:prose, owner email:email, last reviewed date/last reviewed:date, space:>space",
+      space: "name:text, description:prose",
+    },
+  },
+  {
+    prompt:
+      "Conference talks: title, speaker, track (frontend, backend, data, design), room, starts at and duration in minutes; attendees can rate each talk from 1 to 5",
+    entities: {
+      "conference talk/talk":
+        "title:text, speaker:text, track:select=Frontend|Backend|Data|Design, room:text, starts at:datetime, duration:integer, rating:integer 1..5",
+    },
+  },
+  {
+    prompt:
+      "I run a dog walking business and need to track clients (name, address, phone), their dogs (name, breed, size small/medium/large) and walks with date, duration and price in EUR",
+    entities: {
+      client: "name:text, address:text, phone:text",
+      dog: "name:text, breed:text, size:select=Small|Medium|Large, client:>client",
+      walk: "date:date, duration:number, price:currency",
+    },
+  },
+  {
+    prompt:
+      "Issue log for our machines: machine name, fault description, severity (minor, major, critical), reported by, reported at, resolved?",
+    entities: {
+      "issue/fault":
+        "machine name/machine:text, fault description/description:prose, severity:select=Minor|Major|Critical, reported by:text, reported at:datetime, resolved:boolean",
+    },
+  },
+  {
+    prompt:
+      "Research papers I'm reading: title, authors, year, venue, status (to read, reading, done), key takeaways and a link",
+    entities: {
+      "research paper/paper":
+        "title:text, authors:text, year:integer, venue:text, status:select=To read|Reading|Done, key takeaways/takeaways:prose, link:url",
+    },
+  },
+  {
+    prompt:
+      "Track sponsorships: sponsor company, contact person, contact email, tier (gold, silver, bronze), amount in USD and contract signed yes/no",
+    entities: {
+      sponsorship:
+        "sponsor company/sponsor:text, contact person:text, contact email:email, tier:select=Gold|Silver|Bronze, amount:currency, contract signed:boolean",
+    },
+  },
+];
