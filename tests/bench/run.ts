@@ -2,7 +2,7 @@
 // tests/bench/results.json. Figures are ratios on this machine, never pass/fail assertions.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { FRESH, HELD_OUT, UNSEEN, WALKED } from "../fidelity/cases";
+import { FRESH, HELD_OUT, LAST, UNSEEN, WALKED } from "../fidelity/cases";
 import { formatReport, scoreSuite } from "../fidelity/score";
 import { createTemplate, createTestDatabase, dropRunDatabases } from "../support/db";
 import { benchAgentRunStart, benchQueuedAgentRuns } from "./agent-runs";
@@ -38,6 +38,7 @@ const heldOut = scoreSuite(HELD_OUT);
 const freshSet = scoreSuite(FRESH);
 const walked = scoreSuite(WALKED);
 const unseen = scoreSuite(UNSEEN);
+const last = scoreSuite(LAST);
 results.fidelity = {
   prompts: fidelity.cases,
   namedFields: fidelity.named,
@@ -51,6 +52,7 @@ results.fidelity = {
   fresh: { prompts: freshSet.cases, score: +(freshSet.score * 100).toFixed(1) },
   walked: { prompts: walked.cases, score: +(walked.score * 100).toFixed(1) },
   unseen: { prompts: unseen.cases, score: +(unseen.score * 100).toFixed(1) },
+  last: { prompts: last.cases, score: +(last.score * 100).toFixed(1) },
 };
 try {
   const d1 = await fresh();
@@ -205,6 +207,11 @@ try {
   row(
     `  records introduced by what people do (${unseen.cases}, ${unseen.named} named fields)`,
     `${(unseen.score * 100).toFixed(1)} % right, ${unseen.inventedEntities} invented entities`,
+    "",
+  );
+  row(
+    `  groups, owners, contractions, ratings (${last.cases}, ${last.named} named fields)`,
+    `${(last.score * 100).toFixed(1)} % right, ${last.inventedEntities} invented entities`,
     "",
   );
   if (process.env.BENCH_FIDELITY_MISSES) console.log(formatReport(fidelity).join("\n"));

@@ -778,7 +778,8 @@ export const UNSEEN: FidelityCase[] = [
  * A sixth set, written last and scored apart: records grouped into others ("pages … grouped into
  * spaces with …"), owners said with "their" ("clients (…), their dogs (…)"), contractions ("papers
  * I'm reading"), a log named for what it is about ("issue log for our machines") and a rating
- * people give ("attendees can rate each talk from 1 to 5").
+ * people give ("attendees can rate each talk from 1 to 5"). First run 37/58 (63.8 %), three
+ * invented entities; read since.
  */
 export const LAST: FidelityCase[] = [
   {

@@ -179,6 +179,29 @@ describe("entity grammar", () => {
     ).toMatchObject({ type: "relation", relation: "articles" });
   });
 
+  test("groups, owners said with 'their', contractions, logs about something and ratings given", () => {
+    expect(shape("pages with a title, grouped into spaces with a name")).toEqual([
+      { noun: "page", fields: ["title"], parents: ["space"] },
+      { noun: "space", fields: ["name"], parents: [] },
+    ]);
+    expect(shape("track clients (name, phone), their dogs (name, breed)")).toEqual([
+      { noun: "client", fields: ["name", "phone"], parents: [] },
+      { noun: "dog", fields: ["name", "breed"], parents: ["client"] },
+    ]);
+    expect(shape("research papers i'm reading: title and year")).toEqual([
+      { noun: "research paper", fields: ["title", "year"], parents: [] },
+    ]);
+    expect(shape("issue log for our machines: machine name and severity")).toEqual([
+      { noun: "issue", fields: ["machine name", "severity"], parents: [] },
+    ]);
+    const talks = deriveSpec(["talks with a title; attendees can rate each talk from 1 to 5"]);
+    expect(talks.entities[0]!.fields.find((f) => f.key === "rating")).toMatchObject({
+      type: "number",
+      min: 1,
+      max: 5,
+    });
+  });
+
   test("owners, relative clauses, time units and phrasal records are not records", () => {
     expect(shape("our team's vacation requests: employee name, start date")).toEqual([
       { noun: "vacation request", fields: ["employee name", "start date"], parents: [] },

@@ -40,10 +40,11 @@ const CONTAINERS = new Set(
   ),
 );
 const REQUEST =
-  /^(?:(?:i|we)\s+(?:also\s+)?(?:need|want|would like|have)(?:\s+to)?|(?:i|we)\s+(?:run|own)|please|can you|could you|help me|let me|let us|(?:a\s+)?(?:place|way|somewhere|spot)\s+(?:to|for)|build(?: me| us)?|create|make(?: me| us)?|set up|give me|keep (?:track|tabs) (?:of|on)|track(?:ing)?|log(?:ging)?|manage|managing|record|store|list|organi[sz]e|plan|monitor|follow|rate|review|compare|collect|also|then|and|plus|a|an|the|my|our|your|their|all|some|simple|small|little|basic|quick|internal|own|for|of|to)\s+/;
-// "a tool to track our vendors", "an app for logging runs": the app named before what it keeps.
+  /^(?:(?:i|we)\s+(?:also\s+)?(?:need|want|would like|have)(?:\s+to)?|(?:need|want)s?\s+to|(?:i|we)\s+(?:run|own)|please|can you|could you|help me|let me|let us|(?:a\s+)?(?:place|way|somewhere|spot)\s+(?:to|for)|build(?: me| us)?|create|make(?: me| us)?|set up|give me|keep (?:track|tabs) (?:of|on)|track(?:ing)?|log(?:ging)?|manage|managing|record|store|list|organi[sz]e|plan|monitor|follow|rate|review|compare|collect|also|then|and|plus|a|an|the|my|our|your|their|all|some|simple|small|little|basic|quick|internal|own|for|of|to)\s+/;
+// "a tool to track our vendors", "an app for logging runs": the app named before what it keeps
+// ("an issue log for our machines" keeps issues: "for" is followed by a doing word only).
 const TOOL_FOR = new RegExp(
-  `^(?:[a-z-]+\\s+)?(?:${[...CONTAINERS].join("|")})\\s+(?:to|for|that|which)\\s+(?:(?:helps?|lets?)\\s+(?:us|me)\\s+)?(?=[a-z])`,
+  `^(?:[a-z-]+\\s+)?(?:${[...CONTAINERS].join("|")})\\s+(?:to|for(?=\\s+[a-z]+ing\\b)|that|which)\\s+(?:(?:helps?|lets?)\\s+(?:us|me)\\s+)?(?=[a-z])`,
 );
 // "… where we …", "coffee shops we visit": what is said about the records, not their name.
 const VERB_TAIL = /\s+(?:where|that|which|so|to|for|in|at|by|from|with|about|i|we|you|they)\s+.*$/;
@@ -83,7 +84,19 @@ const ACT_FIELDS: Record<string, string> = {
   score: "score",
 };
 
+// "attendees can rate each talk from 1 to 5": a rating on the records, with its bounds.
+const CAN_ACT =
+  /\b[a-z]+s\s+(?:can|could|will|should|may|must|get to)\s+(vote on|vote for|upvote|like|rate|score)\s+(?:each|every|the|a|an|any)\s+([a-z]+)\b(.*)$/;
+
 function readActs(s: string, out: Description): boolean {
+  const can = s.match(CAN_ACT);
+  const rated = can ? nounOf(can[2]!, true) : undefined;
+  if (can && rated) {
+    const field = typeOfField(`${ACT_FIELDS[can[1]!]!} ${can[3]!.trim()}`.trim());
+    const entity = entityFor(out, rated);
+    if (field && !entity.fields.some((f) => f.phrase === field.phrase)) entity.fields.push(field);
+    return true;
+  }
   const m = s.match(ACTS);
   const noun = m ? nounOf(m[1]!, false) : undefined;
   if (!m || !noun) return false;
@@ -101,6 +114,9 @@ export function rewrite(s: string): string {
       // "our team's vacation requests", "the kids' chores": the owner is not a record kept.
       .replace(/\b(?:our|my|your|their)\s+[a-z]+['’]s\s+/g, "our ")
       .replace(/\b[a-z]+s['’](?=\s)/g, "")
+      .replace(/\b(i|we|you|they)['’](?:m|re)\b/g, (_, who: string) =>
+        who === "i" ? "i am" : `${who} are`,
+      )
       // "check-ins", "sign-ups", "follow-ups": records named by a phrasal verb, one word.
       .replace(
         /\b(check|sign|follow|pick|drop|hand|stand|walk|call|write|roll)-(ins?|ups?|outs?|offs?)\b/g,
@@ -190,8 +206,25 @@ function readList(
   const items = splitList(text);
   const loose: string[] = [];
   for (const item of items) {
+    // "pages with a title, grouped into spaces with a name": the pages' group, described.
+    const grouped = current ? item.match(GROUPED) : null;
+    if (current && grouped) {
+      const noun = nounOf(withSplit(grouped[1]!)?.[0] ?? grouped[1]!, false);
+      const group = noun
+        ? (openEntity(grouped[1]!, out, prompt) ?? entityFor(out, noun))
+        : undefined;
+      if (group && group !== current) {
+        if (!current.parents.includes(group.noun)) current.parents.push(group.noun);
+        current = group;
+        found = true;
+        continue;
+      }
+    }
     const opened = openEntity(item, out, prompt);
     if (opened) {
+      // "clients (name, phone), their dogs (name, breed)": the dogs belong to the clients.
+      if (current && current !== opened && /^(?:their|its)\s/.test(item.trim()))
+        if (!opened.parents.includes(current.noun)) opened.parents.push(current.noun);
       current = opened;
       found = true;
       continue;
@@ -235,6 +268,8 @@ function withSplit(item: string): [string, string] | undefined {
   }
   return first;
 }
+const GROUPED =
+  /^(?:(?:are|is|all)\s+)?(?:grouped|organi[sz]ed|sorted|filed|arranged|collected|bundled)\s+(?:into|in|under|by)\s+(?:(?:the|a|an)\s+)?(.+)$/;
 const TIME_UNITS = new Set(
   "second minute hour day night week weekday weekend month quarter year".split(" "),
 );
