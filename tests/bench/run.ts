@@ -2,7 +2,7 @@
 // tests/bench/results.json. Figures are ratios on this machine, never pass/fail assertions.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { FRESH, HELD_OUT, LAST, UNSEEN, WALKED } from "../fidelity/cases";
+import { FRESH, HELD_OUT, LAST, SEVENTH, UNSEEN, WALKED } from "../fidelity/cases";
 import { formatReport, scoreSuite } from "../fidelity/score";
 import { createTemplate, createTestDatabase, dropRunDatabases } from "../support/db";
 import { benchAgentRunStart, benchQueuedAgentRuns } from "./agent-runs";
@@ -39,6 +39,7 @@ const freshSet = scoreSuite(FRESH);
 const walked = scoreSuite(WALKED);
 const unseen = scoreSuite(UNSEEN);
 const last = scoreSuite(LAST);
+const seventh = scoreSuite(SEVENTH);
 results.fidelity = {
   prompts: fidelity.cases,
   namedFields: fidelity.named,
@@ -53,6 +54,7 @@ results.fidelity = {
   walked: { prompts: walked.cases, score: +(walked.score * 100).toFixed(1) },
   unseen: { prompts: unseen.cases, score: +(unseen.score * 100).toFixed(1) },
   last: { prompts: last.cases, score: +(last.score * 100).toFixed(1) },
+  seventh: { prompts: seventh.cases, score: +(seventh.score * 100).toFixed(1) },
 };
 try {
   const d1 = await fresh();
@@ -212,6 +214,11 @@ try {
   row(
     `  groups, owners, contractions, ratings (${last.cases}, ${last.named} named fields)`,
     `${(last.score * 100).toFixed(1)} % right, ${last.inventedEntities} invented entities`,
+    "",
+  );
+  row(
+    `  never tuned on: the seventh set (${seventh.cases}, ${seventh.named} named fields)`,
+    `${(seventh.score * 100).toFixed(1)} % right, ${seventh.inventedEntities} invented entities`,
     "",
   );
   if (process.env.BENCH_FIDELITY_MISSES) console.log(formatReport(fidelity).join("\n"));

@@ -848,3 +848,78 @@ export const LAST: FidelityCase[] = [
     },
   },
 ];
+
+/**
+ * A seventh set, written after the sixth was read, to see whether the readings added in session
+ * four carry over to prompts nobody tuned on (scored apart, not asserted). First run 46/51
+ * (90.2 %), against 63.8–81.1 % for the three sets before it: "grades per student per assignment"
+ * (two parents), "orders contain line items" (the contained records belong to the orders), a
+ * budget "per category" made a records list, and "SEV1-SEV3" as a range of options are missed.
+ */
+export const SEVENTH: FidelityCase[] = [
+  {
+    prompt:
+      "Lab sample tracking. Each sample has an ID, patient initials, collected at (date and time), sample type (blood, urine, saliva), storage freezer and status (received, processing, stored, discarded).",
+    entities: {
+      sample:
+        "id/sample id/id value:text, patient initials:text, collected at:datetime, sample type:select=Blood|Urine|Saliva, storage freezer/freezer:text, status:select=Received|Processing|Stored|Discarded",
+    },
+  },
+  {
+    prompt:
+      "We need a content calendar: posts with title, channel (Twitter, LinkedIn, Blog), publish date, author and status (draft, scheduled, published)",
+    entities: {
+      post: "title:text, channel:select=Twitter|LinkedIn|Blog, publish date:date, author:text, status:select=Draft|Scheduled|Published",
+    },
+  },
+  {
+    prompt:
+      "Classroom: students with name, grade level 1-12 and parent email; assignments with title, due date and max points; grades per student per assignment with score",
+    entities: {
+      student: "name:text, grade level:integer 1..12, parent email:email",
+      assignment: "title:text, due date:date, max points:integer",
+      grade: "score:number, student:>student, assignment:>assignment",
+    },
+  },
+  {
+    prompt:
+      "Track our SaaS subscriptions: tool name, monthly cost in USD, renewal date, owner, seats and whether it's still in use",
+    entities: {
+      "saas subscription/subscription":
+        "tool name/tool:text, monthly cost/cost:currency, renewal date:date, owner:text, seats:integer, still in use/in use:boolean",
+    },
+  },
+  {
+    prompt:
+      "Warehouse pick lists: orders contain line items, each line item has a SKU, quantity and bin location; orders have a customer name and a ship-by date",
+    entities: {
+      order: "customer name:text, ship-by date/ship by date/ship by:date",
+      "line item": "sku:text, quantity:integer, bin location:text, order:>order",
+    },
+  },
+  {
+    prompt:
+      "A personal budget: transactions with date, payee, amount, category (rent, groceries, fun, savings) and a note; monthly budgets per category with a limit amount",
+    entities: {
+      transaction:
+        "date:date, payee:text, amount:currency, category:select=Rent|Groceries|Fun|Savings, note:prose",
+      "monthly budget/budget": "category:choice, limit amount/limit:currency",
+    },
+  },
+  {
+    prompt:
+      "Parking permits for employees: employee, car plate, permit type (daily / monthly / annual), valid from, valid until and paid",
+    entities: {
+      "parking permit/permit":
+        "employee:text, car plate/plate:text, permit type:select=Daily|Monthly|Annual, valid from:date, valid until:date, paid:boolean",
+    },
+  },
+  {
+    prompt:
+      "Incident postmortems with title, incident date, severity SEV1-SEV3, root cause, action items and owner",
+    entities: {
+      "incident postmortem/postmortem":
+        "title:text, incident date:date, severity:select=SEV1|SEV2|SEV3, root cause:prose, action items:prose, owner:text",
+    },
+  },
+];
