@@ -2,7 +2,7 @@
 // tests/bench/results.json. Figures are ratios on this machine, never pass/fail assertions.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { FRESH, HELD_OUT, LAST, SEVENTH, UNSEEN, WALKED } from "../fidelity/cases";
+import { EIGHTH, FRESH, HELD_OUT, LAST, SEVENTH, UNSEEN, WALKED } from "../fidelity/cases";
 import { formatReport, scoreSuite } from "../fidelity/score";
 import { createTemplate, createTestDatabase, dropRunDatabases } from "../support/db";
 import { benchAgentRunStart, benchQueuedAgentRuns } from "./agent-runs";
@@ -40,6 +40,7 @@ const walked = scoreSuite(WALKED);
 const unseen = scoreSuite(UNSEEN);
 const last = scoreSuite(LAST);
 const seventh = scoreSuite(SEVENTH);
+const eighth = scoreSuite(EIGHTH);
 results.fidelity = {
   prompts: fidelity.cases,
   namedFields: fidelity.named,
@@ -55,6 +56,7 @@ results.fidelity = {
   unseen: { prompts: unseen.cases, score: +(unseen.score * 100).toFixed(1) },
   last: { prompts: last.cases, score: +(last.score * 100).toFixed(1) },
   seventh: { prompts: seventh.cases, score: +(seventh.score * 100).toFixed(1) },
+  eighth: { prompts: eighth.cases, score: +(eighth.score * 100).toFixed(1) },
 };
 try {
   const d1 = await fresh();
@@ -217,8 +219,13 @@ try {
     "",
   );
   row(
-    `  never tuned on: the seventh set (${seventh.cases}, ${seventh.named} named fields)`,
+    `  two parents, contained records, levels (${seventh.cases}, ${seventh.named} named fields)`,
     `${(seventh.score * 100).toFixed(1)} % right, ${seventh.inventedEntities} invented entities`,
+    "",
+  );
+  row(
+    `  never tuned on: the eighth set (${eighth.cases}, ${eighth.named} named fields)`,
+    `${(eighth.score * 100).toFixed(1)} % right, ${eighth.inventedEntities} invented entities`,
     "",
   );
   if (process.env.BENCH_FIDELITY_MISSES) console.log(formatReport(fidelity).join("\n"));

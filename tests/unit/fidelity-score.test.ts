@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { deriveSpec, validateSpec } from "../../worker/offline/spec";
 import type { AppSpec } from "../../worker/offline/spec-types";
-import { CASES, HELD_OUT, LAST, MISPARSED, UNSEEN, WALKED } from "../fidelity/cases";
+import { CASES, HELD_OUT, LAST, MISPARSED, SEVENTH, UNSEEN, WALKED } from "../fidelity/cases";
 import { formatReport, parseCase, scoreCase, scoreSuite } from "../fidelity/score";
 
 const BOOKS = {
@@ -97,7 +97,7 @@ describe("the fidelity suite", () => {
   });
 
   test("the offline builder gets ≥ 95 % of named fields right and invents nothing", () => {
-    for (const cases of [CASES, HELD_OUT, MISPARSED, WALKED, UNSEEN, LAST]) {
+    for (const cases of [CASES, HELD_OUT, MISPARSED, WALKED, UNSEEN, LAST, SEVENTH]) {
       const report = scoreSuite(cases);
       console.log(formatReport(report).join("\n"));
       expect(report.score).toBeGreaterThanOrEqual(0.95);

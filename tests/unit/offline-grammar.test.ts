@@ -202,6 +202,31 @@ describe("entity grammar", () => {
     });
   });
 
+  test("two parents, contained records, a listed choice named again and a range of levels", () => {
+    expect(shape("students with a name; grades per student per assignment with score")).toEqual([
+      { noun: "student", fields: ["name"], parents: [] },
+      { noun: "grade", fields: ["score"], parents: ["student", "assignment"] },
+      { noun: "assignment", fields: [], parents: [] },
+    ]);
+    expect(shape("pick lists: orders contain line items, each line item has a sku")).toEqual([
+      { noun: "line item", fields: ["sku"], parents: ["order"] },
+      { noun: "order", fields: [], parents: [] },
+    ]);
+    const budget = describePrompt(
+      "transactions with amount and category (rent, fun); monthly budgets per category with a limit",
+    )!;
+    expect(budget.entities.map((e) => e.noun)).toEqual(["transaction", "monthly budget"]);
+    expect(budget.entities[1]!.fields[0]).toMatchObject({
+      phrase: "category",
+      options: ["Rent", "Fun"],
+    });
+    expect(typeOfField("severity SEV1-SEV3", "severity SEV1-SEV3")?.options).toEqual([
+      "SEV1",
+      "SEV2",
+      "SEV3",
+    ]);
+  });
+
   test("owners, relative clauses, time units and phrasal records are not records", () => {
     expect(shape("our team's vacation requests: employee name, start date")).toEqual([
       { noun: "vacation request", fields: ["employee name", "start date"], parents: [] },

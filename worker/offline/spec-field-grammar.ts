@@ -175,6 +175,19 @@ function readHint(inner: string, field: DraftField, prompt: string): void {
 
 /** "from 1 to 5", "1-5", "out of 100": bounds, taken off the name. */
 function readBounds(text: string, field: DraftField): string {
+  // "severity sev1-sev3", "priority p1-p4": a range of named levels, one option each.
+  const levels = text.match(/\s+([a-z]{1,4})(\d)\s*-\s*(?:\1)?(\d)$/);
+  if (
+    levels &&
+    Number(levels[3]) > Number(levels[2]) &&
+    Number(levels[3]) - Number(levels[2]) < 10
+  ) {
+    const prefix = levels[1]!.toUpperCase();
+    field.options = [];
+    for (let n = Number(levels[2]); n <= Number(levels[3]); n++)
+      field.options.push(`${prefix}${n}`);
+    return text.slice(0, levels.index).trim();
+  }
   const range = text.match(
     /\s*(?:\b(?:on a scale|scale)\s+(?:of|from)\s+|\bfrom\s+|\bbetween\s+)?(-?\d+(?:\.\d+)?)\s*(?:-|–|to|and)\s*(-?\d+(?:\.\d+)?)\s*(stars?|points?|%)?$/,
   );

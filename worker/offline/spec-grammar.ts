@@ -69,7 +69,29 @@ export function describePrompt(prompt: string): Description | undefined {
   if (!out.entities.some((e) => e.fields.length > 0)) return undefined;
   // "Car rental: customers, cars and rentals." names records the rest of the prompt describes.
   for (const list of bare) for (const noun of list) entityFor(out, noun);
+  choicesNotRecords(out);
   return out;
+}
+
+/**
+ * "transactions with … category (rent, groceries); budgets per category with …": the category is
+ * a choice the prompt listed, not records of their own, so it stays a choice on both.
+ */
+function choicesNotRecords(out: Description): void {
+  for (const entity of [...out.entities]) {
+    if (entity.fields.length > 0) continue;
+    const choice = out.entities
+      .flatMap((e) => e.fields)
+      .find((f) => f.options && f.phrase === entity.noun);
+    if (!choice) continue;
+    out.entities = out.entities.filter((e) => e !== entity);
+    for (const other of out.entities) {
+      if (!other.parents.includes(entity.noun)) continue;
+      other.parents = other.parents.filter((p) => p !== entity.noun);
+      if (!other.fields.some((f) => f.phrase === choice.phrase))
+        other.fields.unshift({ ...choice, options: [...choice.options!] });
+    }
+  }
 }
 
 // "members propose books and vote on them": what is done to the records, kept as a count on them.
@@ -283,6 +305,8 @@ function startsEntity(item: string): boolean {
 interface Opening {
   noun: string;
   parent?: string;
+  /** "grades per student per assignment": a second record it belongs to. */
+  also?: string;
   fields?: string;
   /** A list in brackets: "vehicles (plate, make, model)". */
   bracket?: string;
@@ -307,7 +331,17 @@ function parseActors(item: string): Opening | undefined {
   return { noun: thing, ...(parent ? { parent } : {}), fields };
 }
 
+// "orders contain line items": the contained records belong to the containing ones.
+const CONTAINS =
+  /^(?:(?:the|our|their)\s+)?([a-z][a-z ]{0,30}?s)\s+(?:contain|hold|include|are made of|consist of)\s+(?:(?:many|multiple|several|some|one or more)\s+)?([a-z][a-z ]{0,30}?s)$/;
+
 function parseOpening(item: string): Opening | undefined {
+  const contains = stripRequest(item).match(CONTAINS);
+  if (contains) {
+    const parent = nounOf(contains[1]!, false);
+    const child = nounOf(contains[2]!, false);
+    if (parent && child && parent !== child) return { noun: child, parent };
+  }
   // "bug tracker where each bug has …": the clause after "where" describes the records.
   const where = item.match(/\b(?:where|in which|so that)\s+((?:for each|each|every)\s.*)$/);
   if (where) return parseOpening(where[1]!);
@@ -328,8 +362,17 @@ function parseOpening(item: string): Opening | undefined {
     const parent = nounOf(under[2]!, true);
     // "target days per week": a rate, not records under a week.
     if (parent && TIME_UNITS.has(parent)) return undefined;
-    if (noun && parent && /\b(?:under|per)\b|\beach\b/.test(item.slice(under[1]!.length, -1)))
-      return { noun, parent, ...(under[3] ? { fields: under[3] } : {}) };
+    // "grades per student per assignment": two records it belongs to.
+    const [first = "", second] = under[2]!.split(/\s+(?:per|and per|and each|for each)\s+/);
+    const one = second ? nounOf(first, true) : parent;
+    const two = second ? nounOf(second, true) : undefined;
+    if (noun && one && /\b(?:under|per)\b|\beach\b/.test(item.slice(under[1]!.length, -1)))
+      return {
+        noun,
+        parent: one,
+        ...(two && two !== one ? { also: two } : {}),
+        ...(under[3] ? { fields: under[3] } : {}),
+      };
   }
   const paren = item.match(PAREN_FIELDS);
   if (paren) {
@@ -361,9 +404,10 @@ function openEntity(item: string, out: Description, prompt: string): DescribedEn
   const opening = parseOpening(item);
   if (!opening) return undefined;
   const entity = entityFor(out, opening.noun);
-  if (opening.parent && opening.parent !== opening.noun) {
-    entityFor(out, opening.parent);
-    if (!entity.parents.includes(opening.parent)) entity.parents.push(opening.parent);
+  for (const parent of [opening.parent, opening.also]) {
+    if (!parent || parent === opening.noun) continue;
+    entityFor(out, parent);
+    if (!entity.parents.includes(parent)) entity.parents.push(parent);
   }
   if (opening.bracket) readList(opening.bracket, entity, out, prompt);
   if (opening.fields) readList(opening.fields, entity, out, prompt);
