@@ -11,7 +11,7 @@ export interface ContainerPhrase {
 }
 
 const CONTAINER =
-  /\b(tracker|log|logbook|list|board|register|registry|manager|database|catalog|catalogue|directory|inbox|planner)\b/gi;
+  /\b(tracker|log|logbook|list|board|register|registry|manager|database|catalog|catalogue|directory|inbox|planner|pipeline|calendar|schedule|journal|roster|checklist)\b/gi;
 // Words that may come right before the phrase; anything else means the container is not the app's
 // ("phone and account manager").
 const BEFORE = new Set(
