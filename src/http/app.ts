@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { trpcServer } from "@hono/trpc-server";
-import { Hono } from "hono";
+import { getTRPCErrorFromUnknown } from "@trpc/server";
+import { type Context, Hono } from "hono";
 import { serveStatic } from "hono/bun";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
@@ -18,7 +19,8 @@ import { createLogger, type LogSink, stackFrames } from "../log";
 import { QueueClient } from "../queue";
 import { AccessGuard } from "../realtime/access";
 import { LiveHub, LiveNotifier } from "../realtime/hub";
-import type { Deps } from "../trpc/context";
+import { liveStreamRoute } from "../realtime/sse";
+import type { Deps, TrpcContext } from "../trpc/context";
 import { appRouter } from "../trpc/router";
 import { sameOriginRequests } from "./csrf";
 import { ownHostOnly } from "./host";
@@ -104,39 +106,49 @@ export function createApp(config: Config, opts: { logSink?: LogSink } = {}) {
   app.use("/trpc/*", sameOrigin);
   registerSourceExport(app, deps);
 
+  const context = async (c: Context, resHeaders: Headers): Promise<TrpcContext> => {
+    const claims = await deps.auth.claims(c.req.header("cookie") ?? null);
+    let identity: Promise<Identity | null> | undefined;
+    return {
+      deps,
+      claims,
+      identity: () => {
+        identity ??= claims ? deps.auth.resolve(claims) : Promise.resolve(null);
+        return identity;
+      },
+      requestId: c.get("requestId"),
+      secure:
+        c.req.header("x-forwarded-proto") === "https" || new URL(c.req.url).protocol === "https:",
+      resHeaders,
+    };
+  };
+  const procedureFailed = (
+    error: { code: string; cause?: unknown },
+    meta: { path?: string; type: string; requestId?: string },
+  ) => {
+    if (error.code !== "INTERNAL_SERVER_ERROR") return;
+    const err = error.cause ?? error;
+    log.error("procedure failed", { ...meta, err, frames: stackFrames(err) });
+  };
+  app.use(
+    "/trpc/live.stream",
+    liveStreamRoute(appRouter, context, (err, ctx) =>
+      procedureFailed(getTRPCErrorFromUnknown(err), {
+        path: "live.stream",
+        type: "subscription",
+        requestId: ctx.requestId,
+      }),
+    ),
+  );
   app.use(
     "/trpc/*",
     trpcServer({
       endpoint: "/trpc",
       router: appRouter,
-      onError: ({ error, path, type, ctx }) => {
-        if (error.code !== "INTERNAL_SERVER_ERROR") return;
-        const err = error.cause ?? error;
-        log.error("procedure failed", {
-          path,
-          type,
-          requestId: ctx?.requestId,
-          err,
-          frames: stackFrames(err),
-        });
-      },
-      createContext: async (opts, c) => {
-        const claims = await deps.auth.claims(c.req.header("cookie") ?? null);
-        let identity: Promise<Identity | null> | undefined;
-        return {
-          deps,
-          claims,
-          identity: () => {
-            identity ??= claims ? deps.auth.resolve(claims) : Promise.resolve(null);
-            return identity;
-          },
-          requestId: c.get("requestId"),
-          secure:
-            c.req.header("x-forwarded-proto") === "https" ||
-            new URL(c.req.url).protocol === "https:",
-          resHeaders: opts.resHeaders,
-        };
-      },
+      onError: ({ error, path, type, ctx }) =>
+        procedureFailed(error, { path, type, requestId: ctx?.requestId }),
+      // A spread: tRPC's adapter wants a plain record type.
+      createContext: async (opts, c) => ({ ...(await context(c, opts.resHeaders)) }),
     }),
   );
 

@@ -9,7 +9,6 @@ import { readRunEvents } from "../runs/events";
 import { requireRun } from "../runs/runs";
 import { resolveSessionMember } from "../workspaces/membership";
 import type { AccessGuard } from "./access";
-import { AsyncQueue } from "./async-queue";
 import {
   type ChangeBatch,
   cursorOf,
@@ -55,7 +54,7 @@ export interface StreamDeps {
   guard: AccessGuard;
 }
 
-const MAX_QUEUED_BATCHES = 1000;
+export const MAX_QUEUED_BATCHES = 1000;
 /** The backstop: access is read again before a delivery when the last check is older than this. */
 export const RECHECK_MS = 2000;
 
@@ -85,8 +84,7 @@ export async function openLiveStream(
   actor: Actor,
   sessionId: string,
   input: LiveStreamInput,
-  signal?: AbortSignal,
-): Promise<AsyncGenerator<LiveMessage>> {
+): Promise<LiveConnection> {
   const resume = parseResume(input.lastEventId);
   const { viewing, seen } = await withTenant(
     deps.db,
@@ -96,7 +94,7 @@ export async function openLiveStream(
       seen: await visibleCollectionsOf(tx, actor, input.topics),
     }),
   );
-  return stream(deps, actor, sessionId, input.topics, resume, signal, seen, viewing);
+  return new LiveConnection(deps, actor, sessionId, input.topics, resume, seen, viewing);
 }
 
 /**
@@ -178,113 +176,327 @@ function resumeId(states: State[], cursor: string): string {
   return JSON.stringify({ c: cursor, r });
 }
 
-async function* stream(
-  deps: StreamDeps,
-  actor: Actor,
-  sessionId: string,
-  topics: LiveTopic[],
-  resume: Resume | null,
-  signal: AbortSignal | undefined,
-  opened: Seen,
-  viewing: Set<string>,
-): AsyncGenerator<LiveMessage> {
-  const { workspaceId } = actor;
-  const narrow = viewerNarrowing(deps.db, actor, topics, viewing);
-  let seen = opened;
-  const filtered = [...seen.values()].some((v) => v !== null);
-  const queue = new AsyncQueue<ChangeBatch | "reviews">(MAX_QUEUED_BATCHES, signal);
-  const release = await deps.guard.register({
-    workspaceId,
-    userId: actor.userId,
-    sessionId,
-    end: () => queue.end(),
-  });
-  let sub: Awaited<ReturnType<LiveHub["subscribe"]>> | null = null;
-  try {
-    sub = await deps.hub.subscribe(workspaceId, {
-      push: (b) => queue.push(b),
-      signal: (what) => queue.push(what),
-    });
-    const horizon = sub.horizon;
-    const states: State[] = topics.map((topic) =>
-      topic.kind === "run"
-        ? { topic, seq: resumedSeq(resume, topic.key) ?? topic.afterSeq }
-        : { topic, cursor: resume?.c ?? topic.cursor ?? horizon },
-    );
-    // Topics that start from the same cursor share one read (a preview may watch many collections).
-    const reads = new Map<string, Promise<unknown>>();
-    const once = <T>(key: string, read: () => Promise<T>) => {
-      if (!reads.has(key)) reads.set(key, read());
-      return reads.get(key) as Promise<T>;
-    };
-    const first = await withTenant(deps.db, { workspaceId }, (tx) =>
-      Promise.all(
-        states.map(async (s): Promise<TopicEvent | null> => {
-          if ("seq" in s) {
-            const events = await readRunEvents(tx, workspaceId, s.topic.runId, s.seq);
-            if (events.length > 0) s.seq = events[events.length - 1]!.seq;
-            return events.length > 0 ? { key: s.topic.key, kind: "run", events } : null;
-          }
-          const from = s.cursor;
-          s.cursor = advance(from, horizon);
-          if (covers(cursorOf(from), cursorOf(horizon))) return null;
-          if (s.topic.kind === "workspace") return null;
-          if (s.topic.kind === "app") {
-            const appId = s.topic.appId;
-            const all = await once(`runs:${from}`, () =>
-              readRunEventsTx(tx, workspaceId, from, horizon),
-            );
-            return appEvent(
-              s.topic.key,
-              all.filter((e) => e.appId === appId),
-            );
-          }
-          const t = s.topic;
-          const { appId, scope } = t;
-          const read = () => readChangesTx(tx, workspaceId, from, horizon, { appId, scope });
-          const changes = (await once(`data:${from}:${appId}:${scope}`, read)).filter(
-            (c) => !t.collection || c.collection === t.collection,
-          );
-          return changes.length > 0 ? { key: t.key, kind: "data", changes } : null;
-        }),
-      ),
-    );
-    let cursor = horizon;
-    yield {
-      id: resumeId(states, cursor),
-      cursor,
-      events: onlyVisible(await narrow(first.filter((e) => e !== null)), seen),
-    };
+/** How many frames this process has serialised (tests check one per change, not per subscriber). */
+export const liveStats = { framesEncoded: 0 };
 
-    let checkedAt = performance.now();
-    for await (const batch of queue) {
-      const events =
-        batch === "reviews"
-          ? states.flatMap((s): TopicEvent[] =>
-              s.topic.kind === "workspace"
-                ? [{ key: s.topic.key, kind: "workspace", reviews: true }]
-                : [],
-            )
-          : await narrow(deliver(states, batch));
-      if (batch !== "reviews") cursor = advance(cursor, batch.to);
-      if (events.length === 0) continue;
-      if (performance.now() - checkedAt > RECHECK_MS) {
-        if (!(await stillAllowed(deps.db, actor, sessionId, topics, viewing))) return;
-        // A publish may have changed what the published rules show a viewer.
-        if (filtered)
-          seen = await withTenant(deps.db, { workspaceId, userId: actor.userId }, (tx) =>
-            visibleCollectionsOf(tx, actor, topics, true),
-          );
-        checkedAt = performance.now();
-      }
-      const shown = filtered ? onlyVisible(events, seen) : events;
-      if (shown.length === 0) continue;
-      yield { id: resumeId(states, cursor), cursor, events: shown };
+/** What a connection sends: a message and its SSE frame, encoded once however many receive it. */
+export class LiveFrame {
+  private bytes: Uint8Array | null = null;
+
+  constructor(
+    readonly id: string,
+    readonly message: Omit<LiveMessage, "id">,
+  ) {}
+
+  /** The frame as tRPC's SSE protocol spells a tracked message (`data:` then `id:`). */
+  encoded(): Uint8Array {
+    if (!this.bytes) {
+      liveStats.framesEncoded++;
+      this.bytes = encoder.encode(`data: ${JSON.stringify(this.message)}\nid: ${this.id}\n\n`);
     }
-  } finally {
-    sub?.close();
-    release();
+    return this.bytes;
   }
+}
+
+const encoder = new TextEncoder();
+
+/** Where a connection's frames go: an SSE response, or tRPC's iterator. */
+export interface LiveSink {
+  send(frame: LiveFrame): void;
+  /** The stream is over: access ended, the consumer fell too far behind, or `err`. */
+  end(err?: unknown): void;
+}
+
+/** One hub batch as every connection with the same topics and cursors takes it: computed once. */
+interface Share {
+  events: TopicEvent[];
+  after: (string | number)[];
+  cursor: string;
+  frame: LiveFrame | null;
+}
+const shares = new WeakMap<ChangeBatch, Map<string, Share>>();
+
+/**
+ * Access re-checks shared by the streams of one session with the same topics (a tab's reconnects,
+ * several tabs): one read per RECHECK_MS however many streams deliver at that moment.
+ */
+const rechecks = new Map<string, Promise<boolean>>();
+
+type Pending = ChangeBatch | "reviews";
+
+/**
+ * One open stream. The hub pushes batches synchronously; a batch that needs no database work
+ * (the usual case) is turned into a frame at once, and connections that follow the same topics
+ * from the same cursors share that frame. Anything needing a read (an access re-check, a
+ * viewer's narrowing) is handled in order, one batch at a time.
+ */
+export class LiveConnection {
+  private states: State[] = [];
+  private cursor = "";
+  private checkedAt = 0;
+  private pending: Pending[] = [];
+  private busy = false;
+  private closed = false;
+  private sink: LiveSink | null = null;
+  private sub: Awaited<ReturnType<LiveHub["subscribe"]>> | null = null;
+  private release: (() => void) | null = null;
+  private readonly narrow: ReturnType<typeof viewerNarrowing>;
+  private readonly filtered: boolean;
+  private readonly shareKey: string;
+
+  constructor(
+    private readonly deps: StreamDeps,
+    private readonly actor: Actor,
+    private readonly sessionId: string,
+    private readonly topics: LiveTopic[],
+    private readonly resume: Resume | null,
+    private seen: Seen,
+    private readonly viewing: Set<string>,
+  ) {
+    this.narrow = viewerNarrowing(deps.db, actor, topics, viewing);
+    this.filtered = [...seen.values()].some((v) => v !== null);
+    this.shareKey = JSON.stringify(topics);
+  }
+
+  /** Guards and subscribes the stream, replays each topic up to the hub and sends the first frame. */
+  async start(sink: LiveSink): Promise<void> {
+    const { deps, actor } = this;
+    const { workspaceId } = actor;
+    this.sink = sink;
+    this.release = await deps.guard.register({
+      workspaceId,
+      userId: actor.userId,
+      sessionId: this.sessionId,
+      end: () => this.end(),
+    });
+    try {
+      this.sub = await deps.hub.subscribe(workspaceId, {
+        push: (b) => this.push(b),
+        signal: (what) => this.push(what),
+      });
+      // Batches pushed while replaying wait until the first frame is out.
+      this.busy = true;
+      const horizon = this.sub.horizon;
+      this.states = this.topics.map((topic) =>
+        topic.kind === "run"
+          ? { topic, seq: resumedSeq(this.resume, topic.key) ?? topic.afterSeq }
+          : { topic, cursor: this.resume?.c ?? topic.cursor ?? horizon },
+      );
+      const first = await replay(deps.db, workspaceId, this.states, horizon);
+      this.cursor = horizon;
+      this.checkedAt = performance.now();
+      const events = onlyVisible(await this.narrow(first), this.seen);
+      if (this.closed) return;
+      sink.send(new LiveFrame(resumeId(this.states, horizon), { cursor: horizon, events }));
+    } catch (err) {
+      this.close();
+      throw err;
+    }
+    this.busy = false;
+    this.drain();
+  }
+
+  private push(item: Pending) {
+    if (this.closed) return;
+    if (this.busy) {
+      if (this.pending.length >= MAX_QUEUED_BATCHES) return this.end();
+      this.pending.push(item);
+      return;
+    }
+    const step = this.take(item);
+    if (step) this.await(step);
+  }
+
+  private await(step: Promise<void>) {
+    this.busy = true;
+    step.then(
+      () => {
+        this.busy = false;
+        this.drain();
+      },
+      (err: unknown) => this.end(err),
+    );
+  }
+
+  private drain() {
+    while (!this.busy && !this.closed && this.pending.length > 0) {
+      const step = this.take(this.pending.shift()!);
+      if (step) this.await(step);
+    }
+  }
+
+  /** Handles one batch; returns a promise only when it needs the database first. */
+  private take(item: Pending): Promise<void> | undefined {
+    let events: TopicEvent[];
+    let shared: Share | null = null;
+    if (item === "reviews") {
+      events = this.states.flatMap((s): TopicEvent[] =>
+        s.topic.kind === "workspace"
+          ? [{ key: s.topic.key, kind: "workspace", reviews: true }]
+          : [],
+      );
+    } else {
+      shared = this.share(item);
+      events = shared.events;
+    }
+    if (events.length === 0) return;
+    const recheck = performance.now() - this.checkedAt > RECHECK_MS;
+    if (!recheck && shared && this.narrow.none && !this.filtered) {
+      this.sink?.send(this.sharedFrame(shared));
+      return;
+    }
+    return this.deliverChecked(events, recheck, shared);
+  }
+
+  private async deliverChecked(events: TopicEvent[], recheck: boolean, shared: Share | null) {
+    if (recheck) {
+      if (!(await this.stillAllowed())) return this.end();
+      // A publish may have changed what the published rules show a viewer.
+      if (this.filtered)
+        this.seen = await withTenant(
+          this.deps.db,
+          { workspaceId: this.actor.workspaceId, userId: this.actor.userId },
+          (tx) => visibleCollectionsOf(tx, this.actor, this.topics, true),
+        );
+      this.checkedAt = performance.now();
+    }
+    if (this.closed) return;
+    if (shared && this.narrow.none && !this.filtered) {
+      this.sink?.send(this.sharedFrame(shared));
+      return;
+    }
+    const shown = onlyVisible(await this.narrow(events), this.seen);
+    if (shown.length > 0 && !this.closed) this.sink?.send(this.frame(shown));
+  }
+
+  /** A shared batch's frame: the same for every connection in the same position. */
+  private sharedFrame(shared: Share) {
+    shared.frame ??= this.frame(shared.events);
+    return shared.frame;
+  }
+
+  private frame(events: TopicEvent[]) {
+    return new LiveFrame(resumeId(this.states, this.cursor), { cursor: this.cursor, events });
+  }
+
+  /** This connection's share of a batch, computed by the first connection in the same position. */
+  private share(batch: ChangeBatch): Share {
+    let byKey = shares.get(batch);
+    if (!byKey) {
+      byKey = new Map();
+      shares.set(batch, byKey);
+    }
+    const position = this.states.map((s) => ("seq" in s ? s.seq : s.cursor));
+    const key = `${this.shareKey}\n${position.join("\n")}\n${this.cursor}`;
+    let share = byKey.get(key);
+    if (!share) {
+      const events = deliver(this.states, batch);
+      share = {
+        events,
+        after: this.states.map((s) => ("seq" in s ? s.seq : s.cursor)),
+        cursor: advance(this.cursor, batch.to),
+        frame: null,
+      };
+      byKey.set(key, share);
+    } else {
+      share.after.forEach((v, i) => {
+        const s = this.states[i]!;
+        if ("seq" in s) s.seq = v as number;
+        else s.cursor = v as string;
+      });
+    }
+    this.cursor = share.cursor;
+    return share;
+  }
+
+  private stillAllowed(): Promise<boolean> {
+    const { actor, sessionId, topics, viewing } = this;
+    const key = [sessionId, actor.userId, actor.role, this.shareKey, [...viewing].join()].join("|");
+    let check = rechecks.get(key);
+    if (!check) {
+      check = stillAllowed(this.deps.db, actor, sessionId, topics, viewing);
+      rechecks.set(key, check);
+      const forget = () => setTimeout(() => rechecks.delete(key), RECHECK_MS).unref();
+      check.then(forget, () => rechecks.delete(key));
+    }
+    return check;
+  }
+
+  /** Ends the stream (the sink says so to the client) and lets go of the hub and the guard. */
+  end(err?: unknown): void {
+    if (this.closed) return;
+    const sink = this.sink;
+    this.close();
+    sink?.end(err);
+  }
+
+  /** Lets go of the hub and the guard without telling the sink (the client left). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.pending = [];
+    this.sub?.close();
+    this.release?.();
+    this.sink = null;
+  }
+}
+
+/** Each topic's news between its own cursor and the hub's, read in one short transaction. */
+async function replay(
+  db: Db,
+  workspaceId: string,
+  states: State[],
+  horizon: string,
+): Promise<TopicEvent[]> {
+  const starts = new Map<State, string>();
+  for (const s of states) {
+    if ("seq" in s) continue;
+    starts.set(s, s.cursor);
+    s.cursor = advance(s.cursor, horizon);
+  }
+  const behind = states.filter(
+    (s) =>
+      "seq" in s ||
+      (s.topic.kind !== "workspace" && !covers(cursorOf(starts.get(s)!), cursorOf(horizon))),
+  );
+  if (behind.length === 0) return [];
+  // Topics that start from the same cursor share one read (a preview may watch many collections).
+  const reads = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, read: () => Promise<T>) => {
+    if (!reads.has(key)) reads.set(key, read());
+    return reads.get(key) as Promise<T>;
+  };
+  const first = await withTenant(db, { workspaceId }, (tx) =>
+    Promise.all(
+      behind.map(async (s): Promise<TopicEvent | null> => {
+        if ("seq" in s) {
+          const events = await readRunEvents(tx, workspaceId, s.topic.runId, s.seq);
+          if (events.length > 0) s.seq = events[events.length - 1]!.seq;
+          return events.length > 0 ? { key: s.topic.key, kind: "run", events } : null;
+        }
+        const from = starts.get(s)!;
+        if (s.topic.kind === "workspace") return null;
+        if (s.topic.kind === "app") {
+          const appId = s.topic.appId;
+          const all = await once(`runs:${from}`, () =>
+            readRunEventsTx(tx, workspaceId, from, horizon),
+          );
+          return appEvent(
+            s.topic.key,
+            all.filter((e) => e.appId === appId),
+          );
+        }
+        const t = s.topic;
+        const { appId, scope } = t;
+        const read = () => readChangesTx(tx, workspaceId, from, horizon, { appId, scope });
+        const changes = (await once(`data:${from}:${appId}:${scope}`, read)).filter(
+          (c) => !t.collection || c.collection === t.collection,
+        );
+        return changes.length > 0 ? { key: t.key, kind: "data", changes } : null;
+      }),
+    ),
+  );
+  return first.filter((e) => e !== null);
 }
 
 /** What other views of an app act on: a new run, a status change, a finished build. */
@@ -344,7 +556,7 @@ function viewerNarrowing(db: Db, actor: Actor, topics: LiveTopic[], viewing: Set
   const viewed = new Map<string, string>();
   for (const t of topics) if (t.kind === "app" && viewing.has(t.appId)) viewed.set(t.key, t.appId);
   const seen = new Map<string, boolean>();
-  return async (events: TopicEvent[]): Promise<TopicEvent[]> => {
+  const narrow = async (events: TopicEvent[]): Promise<TopicEvent[]> => {
     if (viewed.size === 0) return events;
     const out: TopicEvent[] = [];
     for (const e of events) {
@@ -368,6 +580,8 @@ function viewerNarrowing(db: Db, actor: Actor, topics: LiveTopic[], viewing: Set
     }
     return out;
   };
+  /** Whether narrowing never changes anything (the actor views none of the apps). */
+  return Object.assign(narrow, { none: viewed.size === 0 });
 }
 
 /**

@@ -1,6 +1,8 @@
 // Write → other viewer latency through the real server process (tRPC mutation → SSE subscriber),
 // against raw INSERT → LISTEN on the same machine; then fan-out of one write to 1,000 subscribers
 // and the server's memory per idle subscriber.
+import { readFileSync } from "node:fs";
+import { EventSource } from "eventsource";
 import postgres from "postgres";
 import { type TestDatabase, urlFor } from "../support/db";
 import { client } from "../support/server";
@@ -90,37 +92,132 @@ export async function benchLatency(db: TestDatabase, rounds: number) {
   }
 }
 
+/** Opens `n` streams, 50 at a time, each resolving once it is open. */
+async function openMany<T>(n: number, open: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let k = 0; k < n; k += 50)
+    out.push(
+      ...(await Promise.all(Array.from({ length: Math.min(50, n - k) }, (_, j) => open(k + j)))),
+    );
+  return out;
+}
+
+/** Writes one at a time; each sample is one subscriber's arrival after its write began. */
+async function fanoutSamples(
+  subscribers: number,
+  writes: number,
+  arrivals: Map<string, number[]>,
+  write: (id: string, i: number) => Promise<unknown>,
+) {
+  const samples: number[] = [];
+  for (let i = 0; i < writes; i++) {
+    const id = `f${i}`;
+    const times: number[] = [];
+    arrivals.set(id, times);
+    const t0 = performance.now();
+    await write(id, i);
+    while (times.length < subscribers) await Bun.sleep(1);
+    for (const t of times) samples.push(t - t0);
+  }
+  return samples;
+}
+
+/**
+ * The fan-out baseline: the same number of SSE clients on a bare Bun broadcaster (bare-sse.ts)
+ * that inserts each write's row and sends it to all of them, serialised once.
+ */
+export async function benchBareFanout(db: TestDatabase, subscribers: number, writes: number) {
+  const proc = Bun.spawn(["bun", `${import.meta.dir}/bare-sse.ts`], {
+    env: { ...process.env, DATABASE_URL: db.ownerUrl },
+    stdout: "pipe",
+    stderr: "inherit",
+  });
+  try {
+    const reader = proc.stdout.getReader();
+    let out = "";
+    while (!out.includes("\n")) out += new TextDecoder().decode((await reader.read()).value);
+    const url = `http://127.0.0.1:${out.match(/listening (\d+)/)![1]}`;
+    const rssKb = () =>
+      Number(readFileSync(`/proc/${proc.pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/)?.[1] ?? 0);
+    const before = rssKb();
+    const arrivals = new Map<string, number[]>();
+    const sources = await openMany(
+      subscribers,
+      () =>
+        new Promise<EventSource>((resolve, reject) => {
+          const es = new EventSource(`${url}/events`);
+          es.onopen = () => resolve(es);
+          es.onerror = reject;
+          es.onmessage = (e) => {
+            const { id } = JSON.parse(e.data) as { id: string };
+            arrivals.get(id)?.push(performance.now());
+          };
+        }),
+    );
+    await Bun.sleep(500);
+    const after = rssKb();
+    const samples = await fanoutSamples(subscribers, writes, arrivals, (id, i) =>
+      fetch(`${url}/write`, { method: "POST", body: JSON.stringify({ id, data: { i } }) }).then(
+        (r) => r.json(),
+      ),
+    );
+    for (const s of sources) s.close();
+    return {
+      subscribers,
+      writes,
+      p50: percentile(samples, 50),
+      p99: percentile(samples, 99),
+      memoryPerIdleSubscriberKb: +((after - before) / subscribers).toFixed(1),
+    };
+  } finally {
+    proc.kill("SIGTERM");
+    await proc.exited;
+  }
+}
+
+/**
+ * An SSE client of live.stream as bare as the baseline's: the same EventSource, the same JSON
+ * parse, so the comparison is of the servers (tRPC's client adds its own work per message).
+ */
+function rawStream(
+  url: string,
+  jar: Map<string, string>,
+  at: { workspaceId: string; appId: string; scope: "draft" },
+  onChange: (id: string) => void,
+) {
+  const { workspaceId, ...target } = at;
+  const input = { workspaceId, topics: [{ kind: "data", key: "d", ...target }] };
+  const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  return new Promise<EventSource>((resolve, reject) => {
+    const es = new EventSource(
+      `${url}/trpc/live.stream?input=${encodeURIComponent(JSON.stringify(input))}`,
+      { fetch: (u, init) => fetch(u, { ...init, headers: { ...init?.headers, cookie } }) },
+    );
+    es.onerror = reject;
+    es.onmessage = (e) => {
+      const { events } = JSON.parse(e.data) as {
+        events: { kind: string; changes?: { id: string }[] }[];
+      };
+      for (const t of events) for (const ch of t.changes ?? []) onChange(ch.id);
+      resolve(es);
+    };
+  });
+}
+
 export async function benchFanout(db: TestDatabase, subscribers: number, writes: number) {
   const server = await spawnServer(db, { DATABASE_POOL_SIZE: "20", LOG_LEVEL: "warn" });
   try {
     const { c, at } = await setup(server.url);
     const before = server.rssKb();
     const arrivals = new Map<string, number[]>();
-    const viewers = Array.from({ length: 20 }, () => client(server.url, c.jar));
-    const subs = [];
-    for (let k = 0; k < subscribers; k += 50) {
-      subs.push(
-        ...(await Promise.all(
-          Array.from({ length: Math.min(50, subscribers - k) }, (_, j) =>
-            subscribe(viewers[(k + j) % viewers.length]!, at, (id) =>
-              arrivals.get(id)?.push(performance.now()),
-            ),
-          ),
-        )),
-      );
-    }
+    const subs = await openMany(subscribers, () =>
+      rawStream(server.url, c.jar, at, (id) => arrivals.get(id)?.push(performance.now())),
+    );
     await Bun.sleep(500); // let the server settle before reading its memory
     const after = server.rssKb();
-    const samples: number[] = [];
-    for (let i = 0; i < writes; i++) {
-      const id = `f${i}`;
-      const times: number[] = [];
-      arrivals.set(id, times);
-      const t0 = performance.now();
-      await c.data.insert.mutate({ ...at, collection: "fanout", id, data: { i } });
-      while (times.length < subscribers) await Bun.sleep(1);
-      for (const t of times) samples.push(t - t0);
-    }
+    const samples = await fanoutSamples(subscribers, writes, arrivals, (id, i) =>
+      c.data.insert.mutate({ ...at, collection: "fanout", id, data: { i } }),
+    );
     for (const s of subs) s.close();
     return {
       subscribers,
