@@ -132,11 +132,11 @@ export function createApp(config: Config, opts: { logSink?: LogSink } = {}) {
   };
   app.use(
     "/trpc/live.stream",
-    liveStreamRoute(appRouter, context, (err, ctx) =>
+    liveStreamRoute(appRouter, context, (err, requestId) =>
       procedureFailed(getTRPCErrorFromUnknown(err), {
         path: "live.stream",
         type: "subscription",
-        requestId: ctx.requestId,
+        requestId,
       }),
     ),
   );

@@ -73,7 +73,11 @@ export class AccessGuard {
   async register(stream: GuardedStream): Promise<() => void> {
     await this.start();
     this.streams.add(stream);
-    return () => this.streams.delete(stream);
+    return () => this.unregister(stream);
+  }
+
+  unregister(stream: GuardedStream): void {
+    this.streams.delete(stream);
   }
 
   private onNotify(payload: string) {

@@ -143,14 +143,15 @@ export class LiveHub {
       s.subs.delete(sub);
       throw new Error("Live updates are unavailable right now; try again in a moment.");
     }
-    return {
-      horizon: s.horizon!,
-      close: () => {
-        s.subs.delete(sub);
-        if (s.subs.size === 0 && this.spaces.get(workspaceId) === s)
-          this.spaces.delete(workspaceId);
-      },
-    };
+    return { horizon: s.horizon!, close: () => this.unsubscribe(workspaceId, sub) };
+  }
+
+  /** Stops pushing to a subscriber; the workspace is forgotten with its last one. */
+  unsubscribe(workspaceId: string, sub: LiveSubscriber): void {
+    const space = this.spaces.get(workspaceId);
+    if (!space) return;
+    space.subs.delete(sub);
+    if (space.subs.size === 0) this.spaces.delete(workspaceId);
   }
 
   async close(): Promise<void> {

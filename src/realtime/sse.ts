@@ -12,6 +12,7 @@ import {
   type LiveConnection,
   type LiveFrame,
   type LiveMessage,
+  type LiveSink,
   MAX_QUEUED_BATCHES,
 } from "./stream";
 
@@ -80,6 +81,81 @@ function pingAll(intervalMs: number) {
 }
 
 /**
+ * One SSE response: the connection's sink and the response body's source at once (Bun's direct
+ * stream, written straight to the socket). One object per open stream, no closures each.
+ */
+class SseStream implements LiveSink {
+  readonly type = "direct";
+  connection: LiveConnection | null = null;
+  private controller: ReadableStreamDirectController | null = null;
+  /** Frames sent before the response body started. */
+  private early: Uint8Array[] | null = null;
+  private ended = false;
+  private backlog = 0;
+  private finish: (() => void) | null = null;
+
+  constructor(
+    private readonly connected: Uint8Array,
+    private readonly pingMs: number,
+    private readonly errorFrame: (err: unknown) => Uint8Array,
+  ) {}
+
+  send(frame: LiveFrame): void {
+    this.write(frame.encoded());
+  }
+
+  end(err?: unknown): void {
+    this.write(err === undefined ? RETURN : this.errorFrame(err));
+    this.ended = true;
+    const c = this.controller;
+    if (!c) return;
+    open.delete(c);
+    c.close();
+    this.finish?.();
+  }
+
+  private write(bytes: Uint8Array) {
+    const c = this.controller;
+    if (!c) {
+      this.early ??= [];
+      this.early.push(bytes);
+      return;
+    }
+    const sent = c.write(bytes);
+    c.flush();
+    if (typeof sent === "number") return;
+    // The client is not reading: past the queue limit it reconnects from its cursor instead.
+    if (++this.backlog > MAX_QUEUED_BATCHES) this.connection?.end();
+    void sent.then(() => this.backlog--);
+  }
+
+  /** The response body starts: what was sent so far goes out, then it stays open. */
+  pull(c: ReadableStreamDirectController): Promise<void> | undefined {
+    this.controller = c;
+    c.write(this.connected);
+    for (const bytes of this.early ?? []) c.write(bytes);
+    this.early = null;
+    c.flush();
+    if (this.ended) {
+      c.close();
+      return;
+    }
+    open.add(c);
+    if (this.pingMs > 0) pingAll(this.pingMs);
+    return new Promise<void>((resolve) => {
+      this.finish = resolve;
+    });
+  }
+
+  /** The client left: let go of the hub, the guard and the ping. */
+  cancel(): void {
+    if (this.controller) open.delete(this.controller);
+    this.connection?.close();
+    this.finish?.();
+  }
+}
+
+/**
  * Serves `GET /trpc/live.stream` in tRPC's own SSE protocol (`connected`, tracked `data`/`id`,
  * `ping`, `serialized-error`, `return`), so the client's subscription link works unchanged. The
  * procedure itself still runs through a tRPC caller — input validation, the session and
@@ -90,7 +166,7 @@ function pingAll(intervalMs: number) {
 export function liveStreamRoute(
   router: AnyRouter,
   context: (c: Context, resHeaders: Headers) => Promise<TrpcContext>,
-  onError: (err: unknown, ctx: TrpcContext) => void,
+  onError: (err: unknown, requestId: string) => void,
 ): MiddlewareHandler {
   const createCaller = createCallerFactory()(router);
   const config = router._def._config;
@@ -98,6 +174,8 @@ export function liveStreamRoute(
     `event: connected\ndata: ${JSON.stringify(config.sse?.client ?? {})}\n\n`,
   );
   const pingMs = config.sse?.ping?.enabled ? (config.sse.ping.intervalMs ?? 1000) : 0;
+  const path = "live.stream";
+  const type = "subscription";
 
   return async (c, next) => {
     if (c.req.method !== "GET") return next();
@@ -114,87 +192,25 @@ export function liveStreamRoute(
     if (lastEventId && input && typeof input === "object") input = { ...input, lastEventId };
 
     const ctx = await context(c, new Headers());
-    let connection: LiveConnection;
-    let controller: ReadableStreamDirectController | null = null;
-    const early: Uint8Array[] = [];
-    let ended = false;
-    let backlog = 0;
-    let finish: () => void = () => {};
-    const write = (bytes: Uint8Array) => {
-      if (!controller) return void early.push(bytes);
-      const sent = controller.write(bytes);
-      controller.flush();
-      if (typeof sent === "number") return;
-      // The client is not reading: past the queue limit it reconnects from its cursor instead.
-      if (++backlog > MAX_QUEUED_BATCHES) connection.end();
-      void sent.then(() => backlog--);
-    };
-    const close = () => {
-      ended = true;
-      if (!controller) return;
-      open.delete(controller);
-      controller.close();
-      finish();
-    };
+    const { requestId } = ctx;
+    const out = new SseStream(connected, pingMs, (err) => {
+      onError(err, requestId);
+      const error = getTRPCErrorFromUnknown(err);
+      const shape = getErrorShape({ config, ctx: undefined, error, input: undefined, path, type });
+      return encoder.encode(`event: serialized-error\ndata: ${JSON.stringify(shape)}\n\n`);
+    });
     try {
       const procedure = createCaller(ctx).live as unknown as {
         stream(input: unknown): Promise<LiveStreamHandle>;
       };
-      connection = (await procedure.stream(input)).connection;
-      await connection.start({
-        send: (frame) => write(frame.encoded()),
-        end: (err) => {
-          if (err === undefined) write(RETURN);
-          else {
-            onError(err, ctx);
-            const error = getTRPCErrorFromUnknown(err);
-            const shape = getErrorShape({
-              config,
-              ctx,
-              error,
-              input,
-              path: "live.stream",
-              type: "subscription",
-            });
-            write(encoder.encode(`event: serialized-error\ndata: ${JSON.stringify(shape)}\n\n`));
-          }
-          close();
-        },
-      });
+      out.connection = (await procedure.stream(input)).connection;
+      await out.connection.start(out);
     } catch {
       // Refused or failed before streaming: tRPC answers it, in its own words.
       return next();
     }
-    // The client left: let go of the hub, the guard and the ping.
-    const leave = () => {
-      if (controller) open.delete(controller);
-      connection.close();
-      finish();
-    };
-    c.req.raw.signal.addEventListener("abort", leave, { once: true });
-
-    const source: Bun.DirectUnderlyingSource = {
-      type: "direct",
-      pull(ctrl) {
-        controller = ctrl;
-        ctrl.write(connected);
-        for (const bytes of early.splice(0)) ctrl.write(bytes);
-        ctrl.flush();
-        if (ended) {
-          ctrl.close();
-          return;
-        }
-        open.add(ctrl);
-        if (pingMs > 0) pingAll(pingMs);
-        // Open until the connection ends or the client leaves.
-        return new Promise<void>((resolve) => {
-          finish = resolve;
-        });
-      },
-      cancel: leave,
-    };
     // The DOM typings hide Bun's direct streams (written straight to the socket, no queue).
-    return new Response(new ReadableStream(source as unknown as UnderlyingDefaultSource), {
+    return new Response(new ReadableStream(out as unknown as UnderlyingDefaultSource), {
       headers: SSE_HEADERS,
     });
   };

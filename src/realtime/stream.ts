@@ -238,21 +238,24 @@ export class LiveConnection {
   private busy = false;
   private closed = false;
   private sink: LiveSink | null = null;
-  private sub: Awaited<ReturnType<LiveHub["subscribe"]>> | null = null;
-  private release: (() => void) | null = null;
   private readonly narrow: ReturnType<typeof viewerNarrowing>;
   private readonly filtered: boolean;
   private readonly shareKey: string;
 
+  readonly workspaceId: string;
+  readonly userId: string;
+
   constructor(
     private readonly deps: StreamDeps,
     private readonly actor: Actor,
-    private readonly sessionId: string,
+    readonly sessionId: string,
     private readonly topics: LiveTopic[],
     private readonly resume: Resume | null,
     private seen: Seen,
     private readonly viewing: Set<string>,
   ) {
+    this.workspaceId = actor.workspaceId;
+    this.userId = actor.userId;
     this.narrow = viewerNarrowing(deps.db, actor, topics, viewing);
     this.filtered = [...seen.values()].some((v) => v !== null);
     this.shareKey = JSON.stringify(topics);
@@ -263,20 +266,14 @@ export class LiveConnection {
     const { deps, actor } = this;
     const { workspaceId } = actor;
     this.sink = sink;
-    this.release = await deps.guard.register({
-      workspaceId,
-      userId: actor.userId,
-      sessionId: this.sessionId,
-      end: () => this.end(),
-    });
+    // The connection is itself the guarded stream and the hub's subscriber: no closures each.
+    await deps.guard.register(this);
     try {
-      this.sub = await deps.hub.subscribe(workspaceId, {
-        push: (b) => this.push(b),
-        signal: (what) => this.push(what),
-      });
+      const { horizon } = await deps.hub.subscribe(workspaceId, this);
+      // The client may have left while this waited: registering again must not outlive it.
+      if (this.closed) return this.letGo();
       // Batches pushed while replaying wait until the first frame is out.
       this.busy = true;
-      const horizon = this.sub.horizon;
       this.states = this.topics.map((topic) =>
         topic.kind === "run"
           ? { topic, seq: resumedSeq(this.resume, topic.key) ?? topic.afterSeq }
@@ -296,14 +293,24 @@ export class LiveConnection {
     this.drain();
   }
 
-  private push(item: Pending) {
+  /** From the hub: a batch of the workspace's changes. */
+  push(batch: ChangeBatch): void {
+    this.take(batch);
+  }
+
+  /** From the hub: workspace news outside the change log. */
+  signal(what: "reviews"): void {
+    this.take(what);
+  }
+
+  private take(item: Pending) {
     if (this.closed) return;
     if (this.busy) {
       if (this.pending.length >= MAX_QUEUED_BATCHES) return this.end();
       this.pending.push(item);
       return;
     }
-    const step = this.take(item);
+    const step = this.handle(item);
     if (step) this.await(step);
   }
 
@@ -320,13 +327,13 @@ export class LiveConnection {
 
   private drain() {
     while (!this.busy && !this.closed && this.pending.length > 0) {
-      const step = this.take(this.pending.shift()!);
+      const step = this.handle(this.pending.shift()!);
       if (step) this.await(step);
     }
   }
 
   /** Handles one batch; returns a promise only when it needs the database first. */
-  private take(item: Pending): Promise<void> | undefined {
+  private handle(item: Pending): Promise<void> | undefined {
     let events: TopicEvent[];
     let shared: Share | null = null;
     if (item === "reviews") {
@@ -435,9 +442,13 @@ export class LiveConnection {
     if (this.closed) return;
     this.closed = true;
     this.pending = [];
-    this.sub?.close();
-    this.release?.();
     this.sink = null;
+    this.letGo();
+  }
+
+  private letGo() {
+    this.deps.hub.unsubscribe(this.workspaceId, this);
+    this.deps.guard.unregister(this);
   }
 }
 
@@ -548,6 +559,9 @@ function deliver(states: State[], batch: ChangeBatch): TopicEvent[] {
   return out;
 }
 
+/** Narrowing for a stream that views none of its apps: nothing to narrow, shared by all. */
+const passThrough = Object.assign(async (events: TopicEvent[]) => events, { none: true });
+
 /**
  * A viewer's app topics carry only the status changes of runs they may follow (the published
  * runs they started): no builder activity. A run's visibility never changes, so it is cached.
@@ -555,9 +569,9 @@ function deliver(states: State[], batch: ChangeBatch): TopicEvent[] {
 function viewerNarrowing(db: Db, actor: Actor, topics: LiveTopic[], viewing: Set<string>) {
   const viewed = new Map<string, string>();
   for (const t of topics) if (t.kind === "app" && viewing.has(t.appId)) viewed.set(t.key, t.appId);
+  if (viewed.size === 0) return passThrough;
   const seen = new Map<string, boolean>();
   const narrow = async (events: TopicEvent[]): Promise<TopicEvent[]> => {
-    if (viewed.size === 0) return events;
     const out: TopicEvent[] = [];
     for (const e of events) {
       const appId = e.kind === "app" ? viewed.get(e.key) : undefined;
@@ -580,8 +594,7 @@ function viewerNarrowing(db: Db, actor: Actor, topics: LiveTopic[], viewing: Set
     }
     return out;
   };
-  /** Whether narrowing never changes anything (the actor views none of the apps). */
-  return Object.assign(narrow, { none: viewed.size === 0 });
+  return Object.assign(narrow, { none: false });
 }
 
 /**

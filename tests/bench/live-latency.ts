@@ -232,6 +232,50 @@ export async function benchFanout(db: TestDatabase, subscribers: number, writes:
 }
 
 /**
+ * Many idle subscribers on one server process: opens `n` streams, reads the server's memory at
+ * `mark` and at `n` streams (the slope between them is the memory each idle subscriber holds,
+ * without the fixed cost of the first ones: pool connections, compiled code), then checks that
+ * one write reaches every one of them.
+ */
+export async function benchIdleSubscribers(db: TestDatabase, n: number, mark = 1000) {
+  const server = await spawnServer(db, { DATABASE_POOL_SIZE: "20", LOG_LEVEL: "warn" });
+  try {
+    const { c, at } = await setup(server.url);
+    const arrivals = new Map<string, number[]>();
+    const open = (count: number) =>
+      openMany(count, () =>
+        rawStream(server.url, c.jar, at, (id) => arrivals.get(id)?.push(performance.now())),
+      );
+    const opened = performance.now();
+    const subs = await open(mark);
+    await Bun.sleep(500);
+    const atMark = server.rssKb();
+    subs.push(...(await open(n - mark)));
+    const openSeconds = +((performance.now() - opened) / 1000).toFixed(1);
+    await Bun.sleep(500);
+    const atN = server.rssKb();
+    const times: number[] = [];
+    arrivals.set("idle", times);
+    const t0 = performance.now();
+    await c.data.insert.mutate({ ...at, collection: "idle", id: "idle", data: {} });
+    const deadline = t0 + 30_000;
+    while (times.length < n && performance.now() < deadline) await Bun.sleep(5);
+    const samples = times.map((t) => t - t0);
+    for (const s of subs) s.close();
+    return {
+      subscribers: n,
+      openSeconds,
+      received: times.length,
+      p50: percentile(samples, 50),
+      p99: percentile(samples, 99),
+      memoryPerIdleSubscriberKb: +((atN - atMark) / (n - mark)).toFixed(1),
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+/**
  * Write → other viewer latency with and without a 3 s transaction open in another database of
  * the cluster, interleaved in blocks on one server: delivery must not wait for it.
  */

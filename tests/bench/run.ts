@@ -10,6 +10,7 @@ import { benchDoneBuilding, benchPromptToPreview, benchTemplateBuild } from "./b
 import {
   benchBareFanout,
   benchFanout,
+  benchIdleSubscribers,
   benchLatency,
   benchLatencyBesideLongTx,
   benchRawListen,
@@ -20,6 +21,7 @@ import { benchWritePath } from "./write-path";
 const N = Number(process.env.BENCH_N ?? 4000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 300);
 const FANOUT = Number(process.env.BENCH_FANOUT ?? 1000);
+const IDLE = Number(process.env.BENCH_IDLE ?? 10_000);
 const BENCH_PROMPTS = [
   "A CRM for our sales team",
   "Track support tickets with priority and status",
@@ -77,6 +79,8 @@ try {
   const fan = await benchFanout(d3, FANOUT, 20);
   const fanVsBare = +(fan.p99 / bareFan.p99).toFixed(2);
   results.fanout = { bare: bareFan, live: fan, p99VsBare: fanVsBare };
+  const idle = await benchIdleSubscribers(d3, IDLE);
+  results.idleSubscribers = idle;
   const d4 = await fresh();
   dbs.push(d4);
   const rawQueue = await benchRawQueue(100);
@@ -153,8 +157,18 @@ try {
     "p99 ≤ 2× bare",
   );
   row(
-    "server memory per idle subscriber",
+    `server memory after opening ${fan.subscribers} subscribers, per subscriber`,
     `${fan.memoryPerIdleSubscriberKb} KB (bare ${bareFan.memoryPerIdleSubscriberKb} KB)`,
+    "",
+  );
+  row(
+    `${idle.subscribers} idle subscribers on one server: all get a write`,
+    `${idle.received}/${idle.subscribers}, p50 ${idle.p50} ms, p99 ${idle.p99} ms`,
+    "all",
+  );
+  row(
+    "  memory per idle subscriber (slope from 1,000 to all)",
+    `${idle.memoryPerIdleSubscriberKb} KB`,
     "≤ 20 KB",
   );
   row(
