@@ -1,4 +1,4 @@
-import type { AppSpec, EntitySpec, FieldSpec } from "./spec-types";
+import type { AppSpec, ComputedView, EntitySpec, FieldSpec } from "./spec-types";
 import { VIEW_FIELD_TYPES } from "./spec-views";
 
 const ENTITY_KEY = /^[a-z][a-z0-9_]*$/;
@@ -18,8 +18,12 @@ export function validateSpec(spec: AppSpec): string[] {
   for (const entity of spec.entities) problems.push(...checkEntity(entity, keys));
   if (new Set(keys).size !== keys.length) problems.push("Entity keys must be unique.");
   const statuses = spec.entities.some((e) => e.fields.some((f) => f.type === "status"));
-  if (spec.dashboard !== (statuses || spec.entities.length > 1))
-    problems.push("The dashboard is on exactly when the app has statuses or several entities.");
+  const computed = (spec.computed?.length ?? 0) > 0;
+  if (spec.dashboard !== (statuses || spec.entities.length > 1 || computed))
+    problems.push(
+      "The dashboard is on exactly when the app has statuses, several entities or computed views.",
+    );
+  for (const view of spec.computed ?? []) problems.push(...checkComputed(view, spec.entities));
   const ids = spec.agents.map((a) => a.id);
   if (new Set(ids).size !== ids.length) problems.push("Agent ids must be unique.");
   for (const agent of spec.agents) {
@@ -79,7 +83,48 @@ function checkField(field: FieldSpec, where: string, keys: string[]): string[] {
     problems.push(`${where}: only a number has bounds.`);
   if (field.min !== undefined && field.max !== undefined && field.min > field.max)
     problems.push(`${where}: the lower bound is above the upper one.`);
+  if (field.widget && field.type !== "number")
+    problems.push(`${where}: only a number is shown as votes or stars.`);
+  if (field.widget === "stars" && (field.max === undefined || field.max < 2 || field.max > 10))
+    problems.push(`${where}: stars need an upper bound from 2 to 10.`);
+  if (field.onDelete && field.type !== "relation")
+    problems.push(`${where}: only a relation says what deleting its target does.`);
   return problems;
+}
+
+const VIEW_NEEDS: Record<ComputedView["kind"], string> = {
+  due: "a date",
+  overdue: "a date",
+  below: "a number",
+  group: "a status, relation or yes/no field to group by",
+};
+
+/** A computed view names one entity's fields, each of the type it works on. */
+function checkComputed(view: ComputedView, entities: EntitySpec[]): string[] {
+  const entity = entities.find((e) => e.key === view.entity);
+  const type = (key: string | undefined) => entity?.fields.find((f) => f.key === key)?.type;
+  const ok = (() => {
+    if (!entity) return false;
+    if (view.kind === "due" || view.kind === "overdue") {
+      const t = type(view.field);
+      return (t === "date" || t === "datetime") && (view.kind === "overdue" || view.days >= 0);
+    }
+    if (view.kind === "below")
+      return (
+        type(view.field) === "number" &&
+        ("field" in view.than
+          ? type(view.than.field) === "number"
+          : Number.isFinite(view.than.value))
+      );
+    const by = type(view.by);
+    return (
+      (by === "status" || by === "relation" || by === "boolean") &&
+      (view.sum === undefined || type(view.sum) === "number")
+    );
+  })();
+  return ok
+    ? []
+    : [`A ${view.kind} view on "${view.entity}" needs ${VIEW_NEEDS[view.kind]} field of it.`];
 }
 
 const label = (text: string) => text.trim().length > 0 && text.length <= 60;

@@ -1,3 +1,5 @@
+import { computedCard, computedImports, computedValue } from "./computed";
+import { formatImports } from "./display";
 import { camelCase, jsxText, lit, localName } from "./names";
 import { type AppPlan, type EntityPlan, statusField } from "./plan";
 import type { GeneratedFile } from "./types";
@@ -12,17 +14,23 @@ export function dashboardPage(app: AppPlan): GeneratedFile {
     "DashboardProps",
     "RecentItem",
     "countBy",
+    ...app.computed.map((v) => v.name),
   ]);
   const vars = new Map<EntityPlan, string>(
     app.entities.map((e) => [e, localName(camelCase(e.key) || e.names.value, taken)]),
   );
+  const groupedBy = app.computed.flatMap((v) => (v.by?.type === "status" ? [v.by] : []));
   const imports = app.entities.map((e) => {
     const status = statusField(e);
+    const grouped = groupedBy.filter((f) => e.fields.includes(f));
     const names = [
-      `type ${e.names.type}`,
-      `${e.names.value}Collection`,
-      `${e.names.value}Title`,
-      ...(status ? [status.optionsConst, status.tonesConst] : []),
+      ...new Set([
+        `type ${e.names.type}`,
+        `${e.names.value}Collection`,
+        `${e.names.value}Title`,
+        ...(status ? [status.optionsConst, status.tonesConst] : []),
+        ...grouped.flatMap((f) => [f.optionsConst, f.tonesConst, `type ${f.statusType}`]),
+      ]),
     ].sort((a, b) => a.replace("type ", "").localeCompare(b.replace("type ", "")));
     return `import {\n${names.map((n) => `  ${n},`).join("\n")}\n} from "../entities/${e.key}";`;
   });
@@ -89,13 +97,23 @@ export function dashboardPage(app: AppPlan): GeneratedFile {
       updatedAt: record._updatedAt,
     })),`,
   );
-  const hasStatus = statusCards.length > 0;
+  const hasStatus = statusCards.length > 0 || groupedBy.length > 0;
+  const data = (e: EntityPlan) => `${vars.get(e)}.data`;
+  const computedValues = app.computed.map((v) => computedValue(v, data(v.entity)));
+  const computedCards = app.computed.map((v) => computedCard(v, data(v.entity), data));
+  const helpers = computedImports(app.computed);
+  const shown = app.computed.flatMap((v) => [
+    ...(v.kind !== "group" && v.field ? [v.field] : []),
+    ...(v.than && typeof v.than !== "number" ? [v.than] : []),
+    ...(v.sum ? [v.sum] : []),
+  ]);
+  const formats = formatImports(shown, ["formatDateTime", "formatRelative"]);
   const content = `import { ${icons.join(", ")} } from "lucide-react";
 ${hasStatus ? `import { Badge } from "../components/ui/badge";\n` : ""}import { Card, CardContent, CardHeader, CardTitle } from "../components/ui/card";
 import { EmptyState } from "../components/ui/empty-state";
 import { Skeleton } from "../components/ui/spinner";
 ${imports.join("\n")}
-import { formatDateTime, formatRelative } from "../lib/format";
+${helpers.length ? `import { ${helpers.join(", ")} } from "../lib/computed";\n` : ""}import { ${formats.join(", ")} } from "../lib/format";
 import { useCollection } from "../second/sdk";
 
 interface RecentItem {
@@ -112,7 +130,7 @@ interface DashboardProps {
 ${hasStatus ? "\nconst countBy = <T,>(rows: T[], test: (row: T) => boolean) => rows.filter(test).length;\n" : ""}
 export function Dashboard({ onOpen }: DashboardProps) {
 ${hooks.join("\n")}
-  const recent: RecentItem[] = [
+${computedValues.length ? `${computedValues.join("\n")}\n` : ""}  const recent: RecentItem[] = [
 ${recentSources.join("\n")}
   ]
     .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
@@ -127,7 +145,14 @@ ${recentSources.join("\n")}
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
 ${counts.join("\n")}
       </div>
-      <div className="grid gap-4 lg:grid-cols-2">
+${
+  computedCards.length
+    ? `      <div className="grid gap-4 lg:grid-cols-2">
+${computedCards.join("\n")}
+      </div>
+`
+    : ""
+}      <div className="grid gap-4 lg:grid-cols-2">
 ${statusCards.join("\n")}
         <Card>
           <CardHeader>

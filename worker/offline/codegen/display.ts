@@ -7,6 +7,8 @@ export function displayValue(f: FieldPlan, record = "record"): string {
   const v = `${record}.${f.key}`;
   switch (f.type) {
     case "number":
+      if (f.widget === "stars")
+        return `typeof ${v} === "number" ? <Stars value={${v}} max={${f.max}} /> : ""`;
       return `formatNumber(${v}, "${f.format}")`;
     case "date":
       return `formatDate(${v})`;

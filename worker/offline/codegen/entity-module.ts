@@ -36,6 +36,8 @@ const draftType = (f: FieldPlan) =>
 
 function emptyDraftValue(f: FieldPlan): string {
   if (f.type === "boolean") return "false";
+  // A new record starts with no votes; the ▲ button counts from there.
+  if (f.widget === "votes") return '"0"';
   if (f.type === "status") return lit(f.options[0]!);
   return '""';
 }

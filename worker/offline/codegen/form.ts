@@ -58,6 +58,11 @@ function control(f: FieldPlan, first: boolean): string {
       );
     }
     case "number":
+      if (f.widget === "stars")
+        return field(
+          f,
+          `<StarRating {...control} label=${jsxText(f.label)} max={${f.max}} value={${value}} onChange={(rating) => set(${lit(f.key)}, rating)} />`,
+        );
       return field(
         f,
         `<Input {...control}${focus} inputMode="decimal" value={${value}} ${set("event.target.value")} />`,
@@ -79,6 +84,9 @@ function field(f: FieldPlan, input: string): string {
           )}
         </Field>`;
 }
+
+/** Votes are counted with the ▲ button on the list and the record, never typed in the form. */
+const inForm = (f: FieldPlan) => f.widget !== "votes";
 
 export function entityForm(entity: EntityPlan): GeneratedFile {
   const { type, value, form } = entity.names;
@@ -107,11 +115,16 @@ export function entityForm(entity: EntityPlan): GeneratedFile {
     `import { ${ui[0]} } from "../../components/field";`,
     `import { Button } from "../../components/ui/button";`,
     `import { Dialog, DialogFooter } from "../../components/ui/dialog";`,
-    entity.fields.some((f) => f.type in INPUT_TYPES || f.type === "text" || f.type === "number")
+    entity.fields.some(
+      (f) => f.type in INPUT_TYPES || f.type === "text" || (f.type === "number" && !f.widget),
+    )
       ? `import { Input } from "../../components/ui/input";`
       : "",
     ui[2] ? `import { Select } from "../../components/ui/select";` : "",
     `import { Spinner } from "../../components/ui/spinner";`,
+    entity.fields.some((f) => f.widget === "stars")
+      ? `import { StarRating } from "../../components/star-rating";`
+      : "",
     ui[1] ? `import { Textarea } from "../../components/ui/textarea";` : "",
     `import { useToast } from "../../components/ui/toast";`,
     ...related
@@ -131,13 +144,15 @@ interface ${form}Props {
   record: Doc<${type}> | null;
   records: CollectionResult<${type}>;
 ${props.join("\n")}
+  /** A new record's values set before the form opens: the parent it is added from. */
+  prefill?: Partial<${type}Draft>;
   onClose: () => void;
 }
 
-export function ${form}({ record, records, ${related.map((t) => `${optionsProp(t)}, `).join("")}onClose }: ${form}Props) {
+export function ${form}({ record, records, ${related.map((t) => `${optionsProp(t)}, `).join("")}prefill, onClose }: ${form}Props) {
   const toast = useToast();
   const [draft, setDraft] = useState<${type}Draft>(() =>
-    record ? to${type}Draft(record) : new${type}Draft(),
+    record ? to${type}Draft(record) : { ...new${type}Draft(), ...prefill },
   );
   const [errors, setErrors] = useState<FieldErrors<${type}Draft>>({});
   const [saving, setSaving] = useState(false);
@@ -186,7 +201,10 @@ export function ${form}({ record, records, ${related.map((t) => `${optionsProp(t
     >
       <form onSubmit={submit} noValidate>
         <fieldset disabled={saving} className="flex min-w-0 flex-col gap-4">
-${entity.fields.map((f, i) => control(f, i === 0)).join("\n")}
+${entity.fields
+  .filter(inForm)
+  .map((f, i) => control(f, i === 0))
+  .join("\n")}
           {failure ? (
             <p role="alert" className="rounded-lg border border-destructive/30 bg-destructive/5 px-3 py-2 text-sm text-destructive">
               {failure}

@@ -10,6 +10,7 @@ import { integrationSetupManifest } from "./integrations";
 import { entityPage } from "./page";
 import { planApp } from "./plan";
 import { syncPage } from "./service-sync";
+import { COMPUTED_FILE, STARS_FILE, VOTE_FILE } from "./shared/behaviours";
 import { COMPONENTS_FILES } from "./shared/components";
 import { LIB_FILES } from "./shared/lib";
 import type { GeneratedFile } from "./types";
@@ -30,6 +31,11 @@ export function generateApp(spec: AppSpec): GeneratedFile[] {
     appShell(app),
     collectionsManifest(app),
   ];
+  // Helpers only the behaviours the words asked for use.
+  const widgets = new Set(app.entities.flatMap((e) => e.fields.map((f) => f.widget)));
+  if (app.computed.length > 0) files.push(COMPUTED_FILE);
+  if (widgets.has("votes")) files.push(VOTE_FILE);
+  if (widgets.has("stars")) files.push(STARS_FILE);
   for (const entity of app.entities) {
     files.push(
       entityModule(entity),

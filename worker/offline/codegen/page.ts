@@ -1,3 +1,4 @@
+import { computedImports, highlightFunction } from "./computed";
 import { displayValue, formatImports, titlesVar } from "./display";
 import { optionsProp, relatedEntities } from "./form";
 import { jsxText, lit, lowerFirst } from "./names";
@@ -66,6 +67,13 @@ export function entityPage(entity: EntityPlan): GeneratedFile {
     entity.title,
     ...entity.fields.filter((f) => f !== entity.title && f.type !== "longtext"),
   ].slice(0, MAX_COLUMNS);
+  // Votes and stars are what the list is for: they stay in view whatever else is dropped.
+  for (const f of entity.fields.filter((x) => x.widget && !columns.includes(x))) {
+    if (columns.length >= MAX_COLUMNS) columns.splice(columns.length - 1, 1);
+    columns.push(f);
+  }
+  const highlights = entity.highlights.length > 0;
+  const votes = entity.fields.find((f) => f.widget === "votes");
   const filters = entity.fields.filter(isFilter);
   const searchable = entity.fields.filter(isTextual);
   const relations = entity.fields.filter((f) => f.type === "relation");
@@ -96,7 +104,10 @@ export function entityPage(entity: EntityPlan): GeneratedFile {
     `import { useMemo, useState } from "react";`,
     `import { ConfirmDialog } from "../components/confirm-dialog";`,
     `import { SortHeader } from "../components/sort-header";`,
-    columns.some((f) => f.type === "status")
+    columns.some((f) => f.widget === "stars")
+      ? `import { Stars } from "../components/star-rating";`
+      : "",
+    columns.some((f) => f.type === "status") || highlights
       ? `import { Badge } from "../components/ui/badge";`
       : "",
     `import { Button } from "../components/ui/button";`,
@@ -106,6 +117,7 @@ export function entityPage(entity: EntityPlan): GeneratedFile {
     `import { Skeleton } from "../components/ui/spinner";`,
     `import { Table, TableBody, TableCell, TableHead, TableRow } from "../components/ui/table";`,
     `import { useToast } from "../components/ui/toast";`,
+    votes ? `import { VoteButton } from "../components/vote-button";` : "",
     ...related
       .filter((t) => t !== entity)
       .map(
@@ -115,6 +127,9 @@ export function entityPage(entity: EntityPlan): GeneratedFile {
     `import {\n${sortNames(moduleImports)
       .map((n) => `  ${n},`)
       .join("\n")}\n} from "../entities/${entity.key}";`,
+    highlights
+      ? `import { ${computedImports(entity.highlights).join(", ")} } from "../lib/computed";`
+      : "",
     formatImports(columns).length
       ? `import { ${formatImports(columns).join(", ")} } from "../lib/format";`
       : "",
@@ -162,6 +177,13 @@ ${special.map((f) => `      if (key === ${lit(f.key)}) return ${sortValue(f)};`)
   ]
     .map((v) => `\n            ${v}={${v}}`)
     .join("");
+  const voteProp = `${
+    entity.fields.some((f) => f.widget === "votes") ? "\n            update={records.update}" : ""
+  }${
+    entity.children.some((c) => c.field.onDelete === "cascade")
+      ? "\n            onRemove={() => remove(selected)}"
+      : ""
+  }`;
 
   const cells = columns.map((f, i) =>
     i === 0
@@ -175,9 +197,22 @@ ${special.map((f) => `      if (key === ${lit(f.key)}) return ${sortValue(f)};`)
                     }}
                   >
                     {${value}Title(record)}
-                  </button>
+                  </button>${
+                    highlights
+                      ? `
+                  {highlightOf(record) ? (
+                    <Badge tone={highlightOf(record)!.tone} className="ml-2 align-middle">
+                      {highlightOf(record)!.label}
+                    </Badge>
+                  ) : null}`
+                      : ""
+                  }
                 </TableCell>`
-      : `                <TableCell${f.type === "number" ? ` className="text-right tabular-nums"` : ` className="text-muted-foreground"`}>{${displayValue(f)}}</TableCell>`,
+      : f.widget === "votes"
+        ? `                <TableCell className="text-right">
+                  <VoteButton record={record} field=${lit(f.key)} update={records.update} label=${jsxText(f.label)} />
+                </TableCell>`
+        : `                <TableCell${f.type === "number" ? ` className="text-right tabular-nums"` : ` className="text-muted-foreground"`}>{${displayValue(f)}}</TableCell>`,
   );
   const headers = columns.map(
     (f) =>
@@ -187,7 +222,7 @@ ${special.map((f) => `      if (key === ${lit(f.key)}) return ${sortValue(f)};`)
   const content = `${imports.join("\n")}
 
 type SortKey = ${sortKeys};
-
+${highlights ? `\n${highlightFunction(entity)}\n` : ""}
 interface ${page}Props {
   /** The record whose details are open, or null for the list. */
   selectedId: string | null;
@@ -258,7 +293,7 @@ ${filters.length ? `    setFilters({ ${filters.map((f) => `${f.key}: ""`).join("
       <>
         {selected ? (
           <${details}
-            record={selected}${detailProps}
+            record={selected}${detailProps}${voteProp}
             onBack={() => onSelect(null)}
             ${readOnly ? "onEdit={canWrite ? () => setEditing(selected) : undefined}" : "onEdit={() => setEditing(selected)}"}
             ${readOnly ? "onDelete={canWrite ? () => setDeleting(selected) : undefined}" : "onDelete={() => setDeleting(selected)}"}
@@ -361,7 +396,7 @@ ${headers.join("\n")}
           </TableHead>
           <TableBody>
             {rows.map((record) => (
-              <TableRow key={record._id} className="cursor-pointer hover:bg-muted/50" onClick={() => onSelect(record._id)}>
+              <TableRow key={record._id} className=${highlights ? `{highlightOf(record) ? \`cursor-pointer \${HIGHLIGHT_ROWS[highlightOf(record)!.tone]}\` : "cursor-pointer hover:bg-muted/50"}` : `"cursor-pointer hover:bg-muted/50"`} onClick={() => onSelect(record._id)}>
 ${cells.join("\n")}
               </TableRow>
             ))}

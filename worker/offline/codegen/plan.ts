@@ -1,4 +1,4 @@
-import type { AgentSpec, AppSpec, EntitySpec, FieldType } from "../spec-types";
+import type { AgentSpec, AppSpec, ComputedView, EntitySpec, FieldType } from "../spec-types";
 import { camelCase, type EntityNames, entityNames, pascalCase } from "./names";
 import { type SyncPlan, syncPlans } from "./service-sync";
 
@@ -13,6 +13,10 @@ export interface FieldPlan {
   /** `number`: the inclusive bounds the prompt stated. */
   min?: number;
   max?: number;
+  /** `number`: set with a ▲ vote button or picked as stars (1…max). */
+  widget?: "votes" | "stars";
+  /** `relation`: deleting the record it points at is blocked while this points there, or takes this along. */
+  onDelete: "block" | "cascade";
   /** `relation`: the entity it points at. */
   target?: EntityPlan;
   /** `status`: the union type and the constants the entity module exports for it. */
@@ -31,6 +35,8 @@ export interface EntityPlan {
   icon: string;
   /** Entities whose records point at this one, and the field that points: listed on its page. */
   children: { entity: EntityPlan; field: FieldPlan }[];
+  /** The computed views on its records that highlight rows of its list. */
+  highlights: ComputedPlan[];
   /** The access rule a request set, if any (collections.json). */
   access?: EntitySpec["access"];
 }
@@ -43,6 +49,27 @@ export interface AppPlan {
   agents: AgentSpec[];
   /** Outside services the app calls itself (with agents only: their approval covers appTools). */
   syncs: SyncPlan[];
+  /** Views computed from the records: dashboard cards (and highlighted rows, see `highlights`). */
+  computed: ComputedPlan[];
+}
+
+/** A spec's computed view with its entity and fields resolved; views naming missing fields drop. */
+export interface ComputedPlan {
+  kind: ComputedView["kind"];
+  entity: EntityPlan;
+  /** due / overdue: the date; below: the number compared. */
+  field?: FieldPlan;
+  /** due: days ahead, today included. */
+  days: number;
+  /** below: the field of the same record, or the number stated. */
+  than?: FieldPlan | number;
+  /** group: what to group by, and what to total. */
+  by?: FieldPlan;
+  sum?: FieldPlan;
+  /** The card's title, in the user's words: "Products below reorder level". */
+  title: string;
+  /** An identifier for the card's locals: "dueSoonTasks". */
+  name: string;
 }
 
 const IDENTIFIER = /^[A-Za-z$][A-Za-z0-9_$]*$/;
@@ -88,6 +115,7 @@ export function planApp(spec: AppSpec): AppPlan {
     title: undefined as unknown as FieldPlan,
     icon: iconFor(entity.key),
     children: [],
+    highlights: [],
     ...(entity.access ? { access: entity.access } : {}),
   }));
   const byKey = new Map(plans.map((p) => [p.key, p]));
@@ -99,11 +127,14 @@ export function planApp(spec: AppSpec): AppPlan {
         parent.children.push({ entity: child, field });
     }
   }
+  const computed = planComputed(spec.computed ?? [], byKey);
+  for (const view of computed) if (view.kind !== "group") view.entity.highlights.push(view);
   return {
+    computed,
     name: spec.name,
     summary: spec.summary,
     entities: plans,
-    dashboard: spec.dashboard,
+    dashboard: spec.dashboard || computed.length > 0,
     agents: spec.agents,
     syncs:
       spec.agents.length > 0
@@ -134,6 +165,15 @@ function planFields(entity: EntitySpec, plan: EntityPlan, byKey: Map<string, Ent
       format: field.format ?? "decimal",
       ...(fieldType === "number" && field.min !== undefined ? { min: field.min } : {}),
       ...(fieldType === "number" && field.max !== undefined ? { max: field.max } : {}),
+      ...(fieldType === "number" && field.widget === "votes" ? { widget: "votes" as const } : {}),
+      // Stars need an upper bound to draw; without one the number stays a number.
+      ...(fieldType === "number" &&
+      field.widget === "stars" &&
+      (field.max ?? 0) >= 2 &&
+      (field.max ?? 0) <= 10
+        ? { widget: "stars" as const }
+        : {}),
+      onDelete: fieldType === "relation" && field.onDelete === "cascade" ? "cascade" : "block",
       target: fieldType === "relation" ? target : undefined,
       statusType: `${type}${suffix}`,
       optionsConst: `${value}${suffix}Options`,
@@ -150,6 +190,7 @@ function planFields(entity: EntitySpec, plan: EntityPlan, byKey: Map<string, Ent
       required: true,
       options: [],
       format: "decimal",
+      onDelete: "block",
       statusType: `${type}Name`,
       optionsConst: `${value}NameOptions`,
       tonesConst: `${value}NameTones`,
@@ -167,3 +208,77 @@ export const isTextual = (f: FieldPlan) =>
 
 /** The first status field: what the dashboard counts and the list shows as a badge. */
 export const statusField = (e: EntityPlan) => e.fields.find((f) => f.type === "status");
+
+const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+function planComputed(views: ComputedView[], byKey: Map<string, EntityPlan>): ComputedPlan[] {
+  const out: ComputedPlan[] = [];
+  const names = new Set<string>();
+  for (const view of views) {
+    const entity = byKey.get(view.entity);
+    if (!entity) continue;
+    const field = (key: string | undefined) => entity.fields.find((f) => f.key === key);
+    const plural = entity.plural;
+    const unique = (base: string) => {
+      let name = base;
+      for (let i = 2; names.has(name); i++) name = `${base}${i}`;
+      names.add(name);
+      return name;
+    };
+    const value = entity.names.type;
+    if (view.kind === "due" || view.kind === "overdue") {
+      const date = field(view.field);
+      if (!date || (date.type !== "date" && date.type !== "datetime")) continue;
+      const days = view.kind === "due" ? Math.max(0, Math.min(365, Math.round(view.days))) : 0;
+      const title =
+        view.kind === "overdue"
+          ? `Overdue ${lower(plural)}`
+          : days === 0
+            ? `${plural} due today`
+            : days === 7
+              ? `${plural} due this week`
+              : `${plural} due in the next ${days} days`;
+      out.push({
+        kind: view.kind,
+        entity,
+        field: date,
+        days,
+        title,
+        name: unique(`${view.kind === "due" ? "dueSoon" : "overdue"}${value}`),
+      });
+    } else if (view.kind === "below") {
+      const number = field(view.field);
+      const than = "field" in view.than ? field(view.than.field) : view.than.value;
+      if (number?.type !== "number" || than === undefined) continue;
+      if (typeof than !== "number" && than.type !== "number") continue;
+      if (typeof than === "number" && !Number.isFinite(than)) continue;
+      const title = `${plural} below ${typeof than === "number" ? `${than} ${lower(number.label)}` : lower(than.label)}`;
+      out.push({
+        kind: "below",
+        entity,
+        field: number,
+        than,
+        days: 0,
+        title,
+        name: unique(`below${value}`),
+      });
+    } else {
+      const by = field(view.by);
+      const sum = view.sum ? field(view.sum) : undefined;
+      if (!by || !["status", "relation", "boolean"].includes(by.type)) continue;
+      if (sum && sum.type !== "number") continue;
+      const per = by.type === "relation" && by.target ? lower(by.target.singular) : lower(by.label);
+      const title = sum ? `Total ${lower(sum.label)} per ${per}` : `${plural} per ${per}`;
+      out.push({
+        kind: "group",
+        entity,
+        by,
+        ...(sum ? { sum } : {}),
+        days: 0,
+        title,
+        name: unique(`per${pascalCase(by.key)}${value}`),
+      });
+    }
+  }
+  return out;
+}
