@@ -45,12 +45,20 @@ const BEHAVIOUR_SENTENCE = new RegExp(
 const BEHAVIOUR_TAIL =
   /(?:,\s*|\s+(?:and|so|plus)\s+)(?:highlight(?:ing)?|flag(?:ging)?|show(?:ing)? (?:a |the )?(?:total|sum|count|which|what|those|the ones|items|records|[a-z]+ (?:due|below|under|overdue))|let(?:ting)? (?:people|users|members|everyone|anyone|the team)|with (?:a |the )?(?:total|sum|count) (?:of|per|by))\b.*$/;
 
+const VIEW_WORDS =
+  /\b(?:as an? |on an? |in an? |into an? )(?:kanban |status |simple |plain )?(?:board|calendar|check ?list|list|table|grid)\b|\bkanban\b/;
+
+const RULE_WORDS = /\b(?:viewers?|agents?|read[- ]?only|hidden|hide)\b/;
+
 /** The prompt without the sentences and trailing clauses that only ask for behaviours. */
 export function withoutBehaviourWords(prompt: string): string {
   const kept: string[] = [];
   for (const sentence of sentencesOf(prompt)) {
     const lower = sentence.toLowerCase().trim();
-    if (BEHAVIOUR_SENTENCE.test(lower)) continue;
+    // "Show tasks as a board" asks for a view, which the views' own grammar reads.
+    // "Show the audit log to viewers" sets who sees what: the rules' grammar reads it.
+    const other = VIEW_WORDS.test(lower) || RULE_WORDS.test(lower);
+    if (BEHAVIOUR_SENTENCE.test(lower) && !other) continue;
     const tail = lower.match(BEHAVIOUR_TAIL);
     // The tail is cut from the original casing; a sentence that is all tail is dropped.
     const cut = tail?.index !== undefined ? sentence.slice(0, tail.index).trimEnd() : sentence;

@@ -46,7 +46,8 @@ export function deriveSpec(requests: string[]): AppSpec {
   // An agent asked for in a behaviour's sentence ("flag overdue invoices with an agent") counts.
   if (prompt !== said && draft.agents.length === 0) draft.agents = detectAgents(said);
   if (draft.entities.length === 0) draft.entities.push(fallbackEntity());
-  chooseViews(draft, prompt);
+  // "Show the tasks on a board": a view asked for in a behaviour's sentence counts too.
+  chooseViews(draft, said);
   if (rules.length > 0) draft.notes = [];
   for (const clause of rules) applyRuleClause(draft, clause);
   for (const followUp of followUps) {
@@ -54,7 +55,9 @@ export function deriveSpec(requests: string[]): AppSpec {
     draft.changes = [];
     draft.notes = [];
     draft.rules = [];
-    applyFollowUp(draft, followUp);
+    // "Also highlight overdue tasks": a behaviour, applied with the others once the fields exist.
+    const asked = withoutBehaviourWords(followUp);
+    if (asked.trim() !== "") applyFollowUp(draft, asked);
   }
   const services = detectServices(requests.join("\n"));
   // Naming a service to look things up in or post to asks for something that acts: an agent.
