@@ -2,6 +2,13 @@
 // tests/bench/results.json. Figures are ratios on this machine, never pass/fail assertions.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
+import {
+  BEHAVIOUR_CASES,
+  FRESH_BEHAVIOURS,
+  formatBehaviourReport,
+  scoreBehaviours,
+  scoreFollowUps,
+} from "../fidelity/behaviours";
 import { EIGHTH, FRESH, HELD_OUT, LAST, SEVENTH, UNSEEN, WALKED } from "../fidelity/cases";
 import { formatReport, scoreSuite } from "../fidelity/score";
 import { createTemplate, createTestDatabase, dropRunDatabases } from "../support/db";
@@ -44,6 +51,12 @@ const unseen = scoreSuite(UNSEEN);
 const last = scoreSuite(LAST);
 const seventh = scoreSuite(SEVENTH);
 const eighth = scoreSuite(EIGHTH);
+// Behaviours the prompts ask for (views, computed cards, votes, stars, children, delete rules,
+// agents) and follow-ups applied to the right thing.
+const behaviours = scoreBehaviours();
+const BEHAVIOUR_PROMPTS = BEHAVIOUR_CASES.length;
+const freshBehaviours = scoreBehaviours(FRESH_BEHAVIOURS);
+const followUps = scoreFollowUps();
 results.fidelity = {
   prompts: fidelity.cases,
   namedFields: fidelity.named,
@@ -60,6 +73,9 @@ results.fidelity = {
   last: { prompts: last.cases, score: +(last.score * 100).toFixed(1) },
   seventh: { prompts: seventh.cases, score: +(seventh.score * 100).toFixed(1) },
   eighth: { prompts: eighth.cases, score: +(eighth.score * 100).toFixed(1) },
+  behaviours: { present: behaviours.present, asked: behaviours.asked },
+  freshBehaviours: { present: freshBehaviours.present, asked: freshBehaviours.asked },
+  followUps: { correct: followUps.correct, steps: followUps.steps },
 };
 try {
   const d1 = await fresh();
@@ -254,7 +270,26 @@ try {
     `${(eighth.score * 100).toFixed(1)} % right, ${eighth.inventedEntities} invented entities`,
     "",
   );
-  if (process.env.BENCH_FIDELITY_MISSES) console.log(formatReport(fidelity).join("\n"));
+  row(
+    `behaviours present (${BEHAVIOUR_PROMPTS} prompts)`,
+    `${behaviours.present}/${behaviours.asked}`,
+    "all",
+  );
+  row(
+    `  never tuned on: fresh behaviour prompts (${FRESH_BEHAVIOURS.length})`,
+    `${freshBehaviours.present}/${freshBehaviours.asked}`,
+    "",
+  );
+  row(
+    `follow-ups correct (${followUps.steps} steps)`,
+    `${followUps.correct}/${followUps.steps}`,
+    "all",
+  );
+  if (process.env.BENCH_FIDELITY_MISSES) {
+    console.log(formatReport(fidelity).join("\n"));
+    console.log(formatBehaviourReport(behaviours, followUps).join("\n"));
+    console.log(formatBehaviourReport(freshBehaviours).join("\n"));
+  }
   writeFileSync(
     path.join(import.meta.dir, "results.json"),
     `${JSON.stringify(results, null, 2)}\n`,

@@ -42,6 +42,9 @@ const BEHAVIOUR_SENTENCE = new RegExp(
   ].join("|"),
 );
 // ", highlighting overdue tasks" / "and let people vote on them" after a list of fields.
+// "stage (lead, won, lost) on a kanban board": the view, which chooseViews reads from the prompt.
+const VIEW_TAIL =
+  /\s+(?:on|in|as|into) (?:a |an |the )?(?:kanban |status |simple )?(?:board|calendar|check ?list)\b.*$/;
 const BEHAVIOUR_TAIL =
   /(?:,\s*|\s+(?:and|so|plus)\s+)(?:highlight(?:ing)?|flag(?:ging)?|show(?:ing)? (?:a |the )?(?:total|sum|count|which|what|those|the ones|items|records|[a-z]+ (?:due|below|under|overdue))|let(?:ting)? (?:people|users|members|everyone|anyone|the team)|with (?:a |the )?(?:total|sum|count) (?:of|per|by))\b.*$/;
 
@@ -51,7 +54,7 @@ const VIEW_WORDS =
 const RULE_WORDS = /\b(?:viewers?|agents?|read[- ]?only|hidden|hide)\b/;
 
 /** The prompt without the sentences and trailing clauses that only ask for behaviours. */
-export function withoutBehaviourWords(prompt: string): string {
+export function withoutBehaviourWords(prompt: string, followUp = false): string {
   const kept: string[] = [];
   for (const sentence of sentencesOf(prompt)) {
     const lower = sentence.toLowerCase().trim();
@@ -59,7 +62,9 @@ export function withoutBehaviourWords(prompt: string): string {
     // "Show the audit log to viewers" sets who sees what: the rules' grammar reads it.
     const other = VIEW_WORDS.test(lower) || RULE_WORDS.test(lower);
     if (BEHAVIOUR_SENTENCE.test(lower) && !other) continue;
-    const tail = lower.match(BEHAVIOUR_TAIL);
+    // A follow-up's "show deals as a board" is the views' own follow-up grammar.
+    const view = followUp ? null : lower.match(VIEW_TAIL);
+    const tail = view ?? lower.match(BEHAVIOUR_TAIL);
     // The tail is cut from the original casing; a sentence that is all tail is dropped.
     const cut = tail?.index !== undefined ? sentence.slice(0, tail.index).trimEnd() : sentence;
     if (cut.trim() !== "") kept.push(/[.!?;:]$/.test(cut) ? cut : `${cut}.`);

@@ -56,7 +56,7 @@ export function deriveSpec(requests: string[]): AppSpec {
     draft.notes = [];
     draft.rules = [];
     // "Also highlight overdue tasks": a behaviour, applied with the others once the fields exist.
-    const asked = withoutBehaviourWords(followUp);
+    const asked = withoutBehaviourWords(followUp, true);
     if (asked.trim() !== "") applyFollowUp(draft, asked);
   }
   const services = detectServices(requests.join("\n"));
