@@ -53,6 +53,11 @@ export const BEHAVIOUR_CASES: BehaviourCase[] = [
     behaviours: ["votes ideas.votes"],
   },
   {
+    prompt:
+      "Idea board: ideas with title, description and a rating from 1 to 5; let people vote on ideas.",
+    behaviours: ["votes ideas.votes", "stars ideas.rating/5"],
+  },
+  {
     prompt: "Restaurant reviews with restaurant name, cuisine, visit date and a rating from 1 to 5",
     behaviours: ["stars restaurant_reviews.rating/5"],
   },
