@@ -14,6 +14,7 @@ import { COMPUTED_FILE, STARS_FILE, VOTE_FILE } from "./shared/behaviours";
 import { COMPONENTS_FILES } from "./shared/components";
 import { LIB_FILES } from "./shared/lib";
 import type { GeneratedFile } from "./types";
+import { entityView } from "./views";
 
 export type { GeneratedFile };
 
@@ -43,6 +44,8 @@ export function generateApp(spec: AppSpec): GeneratedFile[] {
       entityForm(entity),
       entityDetails(entity, agentsOf(app, entity)),
     );
+    const view = entityView(entity);
+    if (view) files.push(view);
   }
   if (app.dashboard) files.push(dashboardPage(app));
   for (const sync of app.syncs) files.push(syncPage(sync));

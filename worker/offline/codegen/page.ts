@@ -4,6 +4,7 @@ import { optionsProp, relatedEntities } from "./form";
 import { jsxText, lit, lowerFirst } from "./names";
 import { type EntityPlan, type FieldPlan, isTextual, viewersReadOnly } from "./plan";
 import type { GeneratedFile } from "./types";
+import { keyFields, titleProps, VIEW_ICONS, VIEW_LABELS, viewComponent } from "./views";
 
 const MAX_COLUMNS = 5;
 
@@ -85,8 +86,12 @@ export function entityPage(entity: EntityPlan): GeneratedFile {
     (f) => f.type === "status" && (filters.includes(f) || columns.includes(f)),
   );
 
+  const view = entity.view;
+  const viewName = viewComponent(entity);
+  const prefills = view !== undefined && view.kind !== "board";
   const moduleImports = [
     `type ${type}`,
+    ...(prefills ? [`type ${type}Draft`] : []),
     `${value}Collection`,
     `${value}Labels`,
     `${value}Title`,
@@ -100,7 +105,7 @@ export function entityPage(entity: EntityPlan): GeneratedFile {
       a.replace("type ", "").localeCompare(b.replace("type ", "")),
     );
   const imports = [
-    `import { Plus, Search, SearchX, ${entity.icon} } from "lucide-react";`,
+    `import { ${[...new Set(["Plus", "Search", "SearchX", entity.icon, ...(view ? [VIEW_ICONS[view.kind], "Table2"] : [])])].sort().join(", ")} } from "lucide-react";`,
     `import { useMemo, useState } from "react";`,
     `import { ConfirmDialog } from "../components/confirm-dialog";`,
     `import { SortHeader } from "../components/sort-header";`,
@@ -139,6 +144,7 @@ export function entityPage(entity: EntityPlan): GeneratedFile {
       : `import { type Doc, useCollection } from "../second/sdk";`,
     `import { ${details} } from "./${entity.names.folder}/${details}";`,
     `import { ${form} } from "./${entity.names.folder}/${form}";`,
+    viewName ? `import { ${viewName} } from "./${entity.names.folder}/${viewName}";` : "",
   ].filter(Boolean);
 
   const sortKeys = columns.map((f) => lit(f.key)).join(" | ");
@@ -236,7 +242,7 @@ ${relatedHooks.join("\n")}
 ${titleMaps.join("\n")}
   const [search, setSearch] = useState("");
 ${filters.length ? `  const [filters, setFilters] = useState({ ${filters.map((f) => `${f.key}: ""`).join(", ")} });\n` : ""}  const [sort, setSort] = useState<SortState<SortKey>>({ key: ${lit(entity.title.key)}, direction: "asc" });
-  const [editing, setEditing] = useState<Doc<${type}> | "new" | null>(null);
+  const [editing, setEditing] = useState<Doc<${type}> | "new" | null>(null);${viewState(entity)}
   const [deleting, setDeleting] = useState<Doc<${type}> | null>(null);
 
   const rows = useMemo(() => {
@@ -272,8 +278,10 @@ ${filters.length ? `    setFilters({ ${filters.map((f) => `${f.key}: ""`).join("
       {editing ? (
         <${form}
           record={editing === "new" ? null : editing}
-          records={records}${relationProps.join("")}
-          onClose={() => setEditing(null)}
+          records={records}${relationProps.join("")}${prefills ? `\n          prefill={editing === "new" ? prefill : undefined}` : ""}
+          onClose={() => {
+            setEditing(null);${prefills ? "\n            setPrefill({});" : ""}
+          }}
         />
       ) : null}
       {deleting ? (
@@ -324,10 +332,12 @@ ${filters.length ? `    setFilters({ ${filters.map((f) => `${f.key}: ""`).join("
               : \`\${records.data.length} \${records.data.length === 1 ? ${lit(singular)} : ${lit(plural)}}\`}
           </p>
         </div>
-        ${readOnly ? "{canWrite ? (" : ""}<Button onClick={() => setEditing("new")}>
-          <Plus aria-hidden="true" />
-          ${jsxText(`New ${singular}`)}
-        </Button>${readOnly ? ") : null}" : ""}
+        <div className="flex flex-wrap items-center gap-2">
+${view ? viewSwitch(view.kind) : ""}          ${readOnly ? "{canWrite ? (" : ""}<Button onClick={() => setEditing("new")}>
+            <Plus aria-hidden="true" />
+            ${jsxText(`New ${singular}`)}
+          </Button>${readOnly ? ") : null}" : ""}
+        </div>
       </div>
 
       {records.data.length > 0 ? (
@@ -364,7 +374,7 @@ ${filters.map((f) => filterControl(entity, f)).join("\n")}
           <Skeleton className="h-10" />
           <Skeleton className="h-10" />
         </div>
-      ) : records.data.length === 0 ? (
+      ) : ${viewBranch(entity, readOnly)}records.data.length === 0 ? (
         <EmptyState
           icon={${entity.icon}}
           title=${jsxText(`No ${plural} yet`)}
@@ -409,4 +419,69 @@ ${cells.join("\n")}
 }
 `;
   return { path: `src/pages/${page}.tsx`, content };
+}
+
+function viewState(entity: EntityPlan): string {
+  const view = entity.view;
+  if (!view) return "";
+  const lines = [
+    `  // The ${view.kind} or the table: remembered while the app stays open.`,
+    `  const [shownAs, setShownAs] = useState<"${view.kind}" | "table">("${view.kind}");`,
+  ];
+  if (view.kind !== "board")
+    lines.push(
+      `  const [prefill, setPrefill] = useState<Partial<${entity.names.type}Draft>>({});`,
+      `  const startNew = (initial: Partial<${entity.names.type}Draft>) => {`,
+      "    setPrefill(initial);",
+      `    setEditing("new");`,
+      "  };",
+    );
+  return `\n${lines.join("\n")}`;
+}
+
+function viewSwitch(kind: "board" | "calendar" | "checklist"): string {
+  const option = (value: string, icon: string, label: string) => `            <button
+              type="button"
+              aria-pressed={shownAs === "${value}"}
+              onClick={() => setShownAs("${value}")}
+              className={\`inline-flex h-7 items-center gap-1.5 rounded-md px-2.5 text-xs font-medium transition-colors focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring \${shownAs === "${value}" ? "bg-accent text-foreground shadow-sm" : "text-muted-foreground hover:text-foreground"}\`}
+            >
+              <${icon} className="size-3.5" aria-hidden="true" />
+              ${label}
+            </button>`;
+  return `          <div role="group" aria-label="View" className="inline-flex items-center gap-0.5 rounded-lg border bg-card p-0.5 shadow-sm">
+${option(kind, VIEW_ICONS[kind], VIEW_LABELS[kind])}
+${option("table", "Table2", "Table")}
+          </div>
+`;
+}
+
+/** The view in place of the table; a board with no records shows the page's empty state. */
+function viewBranch(entity: EntityPlan, readOnly: boolean): string {
+  const name = viewComponent(entity);
+  const view = entity.view;
+  if (!name || !view) return "";
+  const shows =
+    view.kind === "board"
+      ? `shownAs !== "table" && rows.length > 0`
+      : `shownAs !== "table" && (rows.length > 0 || records.data.length === 0)`;
+  const props = [
+    "rows={rows}",
+    ...(view.kind === "calendar" ? [] : ["records={records}"]),
+    `canWrite={${readOnly ? "canWrite" : "true"}}`,
+    "onSelect={onSelect}",
+    ...(view.kind === "board" ? [] : ["onNew={startNew}"]),
+    ...titleProps(
+      view.kind === "board"
+        ? keyFields(entity, 3)
+        : view.kind === "checklist"
+          ? keyFields(entity, 2)
+          : [],
+    ).map((t) => `${t}={${t}}`),
+  ];
+  return `${shows} ? (
+        <${name}
+          ${props.join("\n          ")}
+        />
+      ) : `;
 }

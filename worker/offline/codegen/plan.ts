@@ -1,4 +1,12 @@
-import type { AgentSpec, AppSpec, ComputedView, EntitySpec, FieldType } from "../spec-types";
+import type {
+  AgentSpec,
+  AppSpec,
+  ComputedView,
+  EntitySpec,
+  FieldType,
+  ViewKind,
+} from "../spec-types";
+import { VIEW_FIELD_TYPES } from "../spec-views";
 import { camelCase, type EntityNames, entityNames, pascalCase } from "./names";
 import { type SyncPlan, syncPlans } from "./service-sync";
 
@@ -39,6 +47,8 @@ export interface EntityPlan {
   highlights: ComputedPlan[];
   /** The access rule a request set, if any (collections.json). */
   access?: EntitySpec["access"];
+  /** The board, calendar or checklist its page opens on, beside the table. */
+  view?: { kind: ViewKind; field: FieldPlan };
 }
 
 export interface AppPlan {
@@ -197,6 +207,11 @@ function planFields(entity: EntitySpec, plan: EntityPlan, byKey: Map<string, Ent
     });
   }
   plan.title = title ?? plan.fields.find((f) => f.type === "text") ?? plan.fields[0]!;
+  // A view whose field is missing or of another type than it needs is dropped, never guessed.
+  const at = entity.fields.findIndex((f) => f.key === entity.view?.field);
+  const field = at >= 0 ? plan.fields[at] : undefined;
+  if (entity.view && field && VIEW_FIELD_TYPES[entity.view.kind]?.includes(field.type))
+    plan.view = { kind: entity.view.kind, field };
 }
 
 /** Whether the published app holds viewers to reading this collection (or hides it from them). */
