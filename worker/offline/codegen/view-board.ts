@@ -76,6 +76,8 @@ export function ${name}({ rows, records, canWrite, onSelect${titles.map((t) => `
   function drop(event: DragEvent<HTMLElement>, to: ${status.statusType}) {
     event.preventDefault();
     setOver(null);
+    // The card moves to another column and is drawn anew there: its dragend never comes.
+    setDragging(null);
     const record = rows.find((r) => r._id === event.dataTransfer.getData("text/plain"));
     if (record) void move(record, to);
   }
@@ -89,7 +91,7 @@ export function ${name}({ rows, records, canWrite, onSelect${titles.map((t) => `
             key={option}
             aria-label={\`\${option}: \${cards.length}\`}
             className={cn(
-              "flex w-72 shrink-0 snap-start flex-col rounded-xl border bg-muted/40 transition-colors",
+              "flex min-w-60 max-w-80 flex-1 shrink-0 basis-60 snap-start flex-col rounded-xl border bg-muted/40 transition-colors",
               over === option && "border-primary/50 bg-accent/60",
             )}
             onDragOver={

@@ -39,7 +39,7 @@ ${
 function timeOf(value: unknown): string {
   const at = typeof value === "string" ? new Date(value) : null;
   return at && !Number.isNaN(at.getTime())
-    ? at.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" })
+    ? at.toLocaleTimeString(undefined, { hour: "numeric", minute: "2-digit" })
     : "";
 }
 `
@@ -53,6 +53,9 @@ function monthDays(year: number, month: number): Date[] {
   return Array.from({ length: count }, (_, i) => new Date(year, month, 1 - offset + i));
 }
 
+// The month on show outlives the calendar while a record is open: back from it, the same month.
+let lastShown: { year: number; month: number } | null = null;
+
 interface ${name}Props {
   /** The records the page's search and filters leave, in its sort order. */
   rows: Doc<${type}>[];
@@ -63,7 +66,14 @@ interface ${name}Props {
 
 export function ${name}({ rows, canWrite, onSelect, onNew }: ${name}Props) {
   const today = dayKey(new Date());
-  const [shown, setShown] = useState(() => ({ year: new Date().getFullYear(), month: new Date().getMonth() }));
+  const [shown, setShownState] = useState(
+    () => lastShown ?? { year: new Date().getFullYear(), month: new Date().getMonth() },
+  );
+  const setShown = (next: (typeof shown) | ((current: typeof shown) => typeof shown)) =>
+    setShownState((current) => {
+      lastShown = typeof next === "function" ? next(current) : next;
+      return lastShown;
+    });
   const byDay = useMemo(() => {
     const days = new Map<string, Doc<${type}>[]>();
     const dated = rows.filter((record) => dayOf(${v}) !== null);
@@ -134,7 +144,7 @@ export function ${name}({ rows, canWrite, onSelect, onNew }: ${name}Props) {
                   role="group"
                   aria-label={label}
                   className={cn(
-                    "group flex min-h-28 min-w-0 flex-col gap-1 border-b p-1.5",
+                    "group flex min-h-24 min-w-0 flex-col gap-1 border-b p-1.5",
                     (i + 1) % 7 !== 0 && "border-r",
                     i >= days.length - 7 && "border-b-0",
                     outside && "bg-muted/30",
@@ -168,9 +178,10 @@ export function ${name}({ rows, canWrite, onSelect, onNew }: ${name}Props) {
                         <button
                           type="button"
                           onClick={() => onSelect(record._id)}
-                          className="flex w-full min-w-0 items-center gap-1 rounded-md bg-primary/10 px-1.5 py-1 text-left text-xs font-medium text-primary transition-colors hover:bg-primary/20 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
+                          className="flex w-full min-w-0 flex-col rounded-md border-l-2 border-primary bg-primary/10 px-1.5 py-0.5 text-left text-xs text-primary transition-colors hover:bg-primary/20 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
                         >
-${timed ? `                          <span className="shrink-0 tabular-nums opacity-70">{timeOf(${v})}</span>\n` : ""}                          <span className="truncate">{${value}Title(record)}</span>
+                          <span className="w-full truncate font-medium">{${value}Title(record)}</span>
+${timed ? `                          <span className="tabular-nums opacity-75">{timeOf(${v})}</span>\n` : ""}
                         </button>
                       </li>
                     ))}

@@ -42,7 +42,9 @@ export function checklistView(entity: EntityPlan, name: string): string {
   const extras = shown
     .map(
       (f) => `              {filled(record.${f.key}) ? (
-                <span className="hidden shrink-0 text-xs text-muted-foreground sm:inline">{${displayValue(f)}}</span>
+                <span className="hidden shrink-0 text-xs text-muted-foreground sm:inline">
+                  {${lit(f.label)}} <span className="font-medium text-foreground">{${displayValue(f)}}</span>
+                </span>
               ) : null}`,
     )
     .join("\n");
@@ -127,8 +129,8 @@ export function ${name}({ rows, records, canWrite, onSelect, onNew${titles.map((
       {canWrite ? (
         <form onSubmit={add} className="flex gap-2">
           <Input
-            aria-label=${lit(`Add a ${singular}`)}
-            placeholder=${lit(`Add a ${singular} and press Enter…`)}
+            aria-label=${lit(`Add ${article(singular)}`)}
+            placeholder=${lit(`Add ${article(singular)} and press Enter…`)}
             value={text}
             disabled={adding}
             onChange={(event) => setText(event.target.value)}
@@ -183,3 +185,6 @@ ${extras}
 
 const canWriteHint = (plural: string) =>
   `Add ${plural} above and tick them off as they are done; done ones move to the bottom.`;
+
+/** "an item", "a task". */
+const article = (noun: string) => `${/^[aeiou]/i.test(noun) ? "an" : "a"} ${noun}`;
