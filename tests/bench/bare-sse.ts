@@ -6,6 +6,7 @@ const sql = postgres(process.env.DATABASE_URL!, { max: 4, onnotice: () => {} });
 await sql.unsafe("create table if not exists bench_fanout (id text primary key, data jsonb)");
 const streams = new Set<ReadableStreamDirectController>();
 const encoder = new TextEncoder();
+const APP = crypto.randomUUID();
 
 const server = Bun.serve({
   port: 0,
@@ -33,10 +34,22 @@ const server = Bun.serve({
       });
     }
     if (url.pathname === "/write" && req.method === "POST") {
-      const { id, data } = (await req.json()) as { id: string; data: unknown };
+      const { id, data } = (await req.json()) as { id: string; data: Record<string, unknown> };
       const [row] = await sql`insert into bench_fanout values (${id}, ${sql.json(data as never)})
-        returning id, data`;
-      const frame = encoder.encode(`data: ${JSON.stringify(row)}\n\n`);
+        returning pg_current_xact_id()::text as txid, pg_current_snapshot()::text as cursor,
+          now() as at`;
+      // The same message and frame shape as live.stream's, so clients parse as much.
+      const at = new Date(row!.at as string).toISOString();
+      const doc = { ...data, _id: id, _version: 1, _createdAt: at, _updatedAt: at };
+      const change = { txid: row!.txid, appId: APP, scope: "draft", collection: "fanout", id };
+      const message = {
+        cursor: row!.cursor,
+        events: [
+          { key: "d", kind: "data", changes: [{ ...change, op: "upsert", version: 1, doc }] },
+        ],
+      };
+      const eventId = JSON.stringify({ c: row!.cursor, r: {} });
+      const frame = encoder.encode(`data: ${JSON.stringify(message)}\nid: ${eventId}\n\n`);
       for (const c of streams) {
         c.write(frame);
         c.flush();
