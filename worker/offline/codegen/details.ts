@@ -2,8 +2,17 @@ import type { AgentSpec } from "../spec-types";
 import { displayValue, formatImports, titlesVar } from "./display";
 import { optionsProp, relatedEntities } from "./form";
 import { jsxText, lit, lowerFirst } from "./names";
-import { type EntityPlan, statusField, viewersReadOnly } from "./plan";
+import { type EntityPlan, type FieldPlan, statusField, viewersReadOnly } from "./plan";
 import type { GeneratedFile } from "./types";
+
+/** The one value a child's line shows beside its title: its first date, else its first amount. */
+function childDetail(child: EntityPlan, back: FieldPlan): FieldPlan | undefined {
+  const rest = child.fields.filter((f) => f !== child.title && f !== back);
+  return (
+    rest.find((f) => f.type === "date" || f.type === "datetime") ??
+    rest.find((f) => f.type === "number" && !f.widget)
+  );
+}
 
 /** A record's page; the agents that work on its entity each get a run button there. */
 export function entityDetails(entity: EntityPlan, agents: AgentSpec[] = []): GeneratedFile {
@@ -98,9 +107,13 @@ ${actions.join("\n")}
         />
       ) : null}`;
   });
-  const childCards = children.map(({ child, status, list }) => {
+  const childCards = children.map(({ child, field, status, list }) => {
     const badge = status
       ? ` {child.${status.key} ? <Badge tone={${status.tonesConst}[child.${status.key}] ?? "neutral"}>{child.${status.key}}</Badge> : null}`
+      : "";
+    const shown = childDetail(child, field);
+    const detail = shown
+      ? `\n                <span className="shrink-0 tabular-nums text-muted-foreground">{${displayValue(shown, "child")}}</span>`
       : "";
     const readOnly = viewersReadOnly(child);
     return `
@@ -119,8 +132,8 @@ ${actions.join("\n")}
         ) : (
           <ul className="mt-3 flex flex-col divide-y">
             {${list}.map((child) => (
-              <li key={child._id} className="flex items-center justify-between gap-3 py-2 text-sm">
-                <span className="min-w-0 truncate">{${child.names.value}Title(child)}</span>${badge}
+              <li key={child._id} className="flex items-center gap-3 py-2 text-sm">
+                <span className="min-w-0 flex-1 truncate">{${child.names.value}Title(child)}</span>${detail}${badge}
               </li>
             ))}
           </ul>
@@ -214,7 +227,7 @@ import { Card } from "../../components/ui/card";
 ${votes ? `import { VoteButton } from "../../components/vote-button";\n` : ""}${childImports.join("")}import {
 ${moduleImports.map((n) => `  ${n},`).join("\n")}
 } from "../../entities/${entity.key}";
-import { ${formatImports(fields, ["formatDateTime", "formatRelative"]).join(", ")} } from "../../lib/format";
+import { ${formatImports([...fields, ...children.flatMap(({ child, field }) => childDetail(child, field) ?? [])], ["formatDateTime", "formatRelative"]).join(", ")} } from "../../lib/format";
 import { type Doc${childReadOnly ? ", useAppScope" : ""}${children.length ? ", useCollection" : ""} } from "../../second/sdk";
 ${formImports.join("")}
 interface ${details}Props {

@@ -186,11 +186,14 @@ export function StarRating({ id, value, max, label, onChange, required, ...aria 
     buttons.current[next - 1]?.focus();
   };
   function onKeyDown(event: KeyboardEvent) {
+    // Arrows move from the star that has focus (the chosen one, or the first when none is).
+    const focused = buttons.current.indexOf(event.target as HTMLButtonElement);
+    const at = focused >= 0 ? focused + 1 : chosen;
     const moves: Record<string, number> = {
-      ArrowRight: chosen + 1,
-      ArrowUp: chosen + 1,
-      ArrowLeft: chosen - 1,
-      ArrowDown: chosen - 1,
+      ArrowRight: at + 1,
+      ArrowUp: at + 1,
+      ArrowLeft: at - 1,
+      ArrowDown: at - 1,
       Home: 1,
       End: max,
     };
