@@ -77,6 +77,39 @@ describe("LiveClient", () => {
     expect(got).toHaveLength(2);
   });
 
+  test("a topic going away keeps the stream open and drops that topic's events", async () => {
+    const f = fake();
+    const live = new LiveClient(f.client);
+    const data: unknown[] = [];
+    const runs: unknown[] = [];
+    const stopData = live.register(
+      WS,
+      { kind: "data", appId: APP, scope: "draft" },
+      { onEvent: (e) => data.push(e) },
+    );
+    live.register(WS, { kind: "run", runId: RUN }, { onEvent: (e) => runs.push(e) });
+    await settle();
+    const [dataKey, runKey] = f.streams[0]!.input.topics.map((t) => t.key);
+    stopData();
+    await settle();
+    expect(f.streams).toHaveLength(1);
+    expect(live.opens).toBe(1);
+    f.streams[0]!.opts.onData(
+      message("41", [
+        { key: dataKey, kind: "data", changes: [{ id: "a" }] },
+        { key: runKey, kind: "run", events: [{ seq: 1 }] },
+      ]),
+    );
+    expect(data).toHaveLength(0);
+    expect(runs).toHaveLength(1);
+    // A new topic reopens, without the one that went away.
+    live.register(WS, { kind: "app", appId: APP }, { onEvent: () => {} });
+    await settle();
+    expect(f.streams).toHaveLength(2);
+    expect(f.open()).toHaveLength(1);
+    expect(f.streams[1]!.input.topics.map((t) => t.kind)).toEqual(["run", "app"]);
+  });
+
   test("a stream the server ended is reopened; a refusal goes to the topic and is not retried", async () => {
     const f = fake();
     const live = new LiveClient(f.client);

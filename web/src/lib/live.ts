@@ -114,9 +114,20 @@ export class LiveClient {
     const regs = this.wanted();
     const keys = regs.map((r) => r.key).join(",");
     const workspaceId = regs[0]?.workspaceId ?? "";
-    if (!force && this.current?.keys === keys && this.current.workspaceId === workspaceId) return;
+    if (!force && regs.length > 0 && this.covers(workspaceId, regs)) return;
     this.close();
     if (regs.length > 0) this.open(workspaceId, regs, keys);
+  }
+
+  /**
+   * Whether the open stream already carries every wanted topic. A topic that went away needs no
+   * reopen: its events are dropped here until the next reopen leaves it out.
+   */
+  private covers(workspaceId: string, regs: Registration[]) {
+    const current = this.current;
+    if (!current || current.workspaceId !== workspaceId) return false;
+    const open = new Set(current.keys.split(","));
+    return regs.every((r) => open.has(r.key));
   }
 
   private close() {
