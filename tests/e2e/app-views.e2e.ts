@@ -217,4 +217,11 @@ test("tick-off tasks open on a checklist: items added with Enter, ticking one mo
 
   await app.getByRole("button", { name: "Table", pressed: false }).click();
   await expect(app.getByRole("row").filter({ hasText: "Tent" })).toContainText("Yes");
+
+  await app.getByRole("button", { name: "Checklist", pressed: false }).click();
+  await app.getByRole("button", { name: "Clear done" }).click();
+  const confirm = app.getByRole("dialog", { name: "Delete 1 done item?" });
+  await confirm.getByRole("button", { name: "Delete" }).click();
+  await expect(app.getByText("0 of 4 done")).toBeVisible();
+  await expect(app.getByRole("checkbox", { name: "Tent: packed" })).toHaveCount(0);
 });

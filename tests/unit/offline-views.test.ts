@@ -1,4 +1,5 @@
 import { describe, expect, test } from "bun:test";
+import { generateApp } from "../../worker/offline/codegen";
 import { deriveSpec, planFor, validateSpec } from "../../worker/offline/spec";
 import type { AppSpec, EntitySpec } from "../../worker/offline/spec-types";
 
@@ -173,5 +174,85 @@ describe("follow-ups that switch a view", () => {
       kind: "board",
       field: "stage",
     });
+  });
+});
+
+describe("the generated view", () => {
+  const tasks: EntitySpec = {
+    key: "tasks",
+    singular: "Task",
+    plural: "Tasks",
+    titleField: "title",
+    fields: [
+      { key: "title", label: "Title", type: "text", required: true },
+      { key: "stage", label: "Stage", type: "status", required: true, options: ["Todo", "Doing"] },
+      { key: "due", label: "Due", type: "datetime", required: false },
+      { key: "hours", label: "Hours", type: "number", required: true, format: "decimal" },
+      { key: "done", label: "Done", type: "boolean", required: false },
+      { key: "project", label: "Project", type: "relation", required: false, relation: "projects" },
+    ],
+  };
+  const projects: EntitySpec = {
+    key: "projects",
+    singular: "Project",
+    plural: "Projects",
+    titleField: "name",
+    fields: [{ key: "name", label: "Name", type: "text", required: true }],
+  };
+  const spec = (view?: EntitySpec["view"]): AppSpec => ({
+    name: "Team tasks",
+    summary: "Track the team's tasks.",
+    entities: [{ ...tasks, ...(view ? { view } : {}) }, projects],
+    dashboard: true,
+    agents: [],
+  });
+  const file = (s: AppSpec, path: string) => generateApp(s).find((f) => f.path === path)?.content;
+
+  test("a board: a column per option, a Move to… select and a drop that write the status", () => {
+    const board = file(spec({ kind: "board", field: "stage" }), "src/pages/tasks/TaskBoard.tsx");
+    expect(board).toContain("taskStageOptions.map((option)");
+    expect(board).toContain("records.update(record._id, { stage: to })");
+    expect(board).toContain("Move “");
+    expect(board).toContain("onDrop=");
+    // The card shows key fields, a related project by its title among them.
+    expect(board).toContain("projectTitles.get(record.project");
+    const page = file(spec({ kind: "board", field: "stage" }), "src/pages/TasksPage.tsx");
+    expect(page).toContain('aria-label="View"');
+    expect(page).toContain("<TaskBoard");
+    expect(page).toContain("projectTitles={projectTitles}");
+  });
+
+  test("a calendar: Monday first, a clicked day prefills the date-time at nine", () => {
+    const calendar = file(
+      spec({ kind: "calendar", field: "due" }),
+      "src/pages/tasks/TaskCalendar.tsx",
+    );
+    expect(calendar).toContain('["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]');
+    expect(calendar).toContain('onNew({ due: key + "T09:00" })');
+    expect(calendar).toContain("Unscheduled");
+    const page = file(spec({ kind: "calendar", field: "due" }), "src/pages/TasksPage.tsx");
+    expect(page).toContain('prefill={editing === "new" ? prefill : undefined}');
+  });
+
+  test("a checklist: ticks write the box, another required field sends the typed title to the form", () => {
+    const list = file(
+      spec({ kind: "checklist", field: "done" }),
+      "src/pages/tasks/TaskChecklist.tsx",
+    );
+    expect(list).toContain("records.update(record._id, { done: checked })");
+    expect(list).toContain("onNew({ title: typed })");
+    expect(list).toContain("of {rows.length} done");
+  });
+
+  test("no view, or one on a field it cannot use, keeps the plain table page", () => {
+    for (const s of [
+      spec(),
+      spec({ kind: "calendar", field: "stage" }),
+      spec({ kind: "board", field: "gone" }),
+    ]) {
+      const paths = generateApp(s).map((f) => f.path);
+      expect(paths.filter((p) => /Board|Calendar|Checklist/.test(p))).toEqual([]);
+      expect(file(s, "src/pages/TasksPage.tsx")).not.toContain('aria-label="View"');
+    }
   });
 });

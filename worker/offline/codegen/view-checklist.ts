@@ -15,6 +15,8 @@ export function checklistView(entity: EntityPlan, name: string): string {
   const titles = titleProps(shown);
   const singular = lowerFirst(entity.singular);
   const plural = lowerFirst(entity.plural);
+  // Clearing deletes records: only where nothing points at them.
+  const clears = entity.children.length === 0;
   const tones = shown.filter((f) => f.type === "status").map((f) => f.tonesConst);
   const moduleImports = [
     `type ${type}`,
@@ -29,6 +31,7 @@ export function checklistView(entity: EntityPlan, name: string): string {
     `import { ListChecks, Plus } from "lucide-react";`,
     `import { type FormEvent, useMemo, useState } from "react";`,
     ...displayImports(shown),
+    clears ? `import { ConfirmDialog } from "../../components/confirm-dialog";` : "",
     `import { Button } from "../../components/ui/button";`,
     `import { Checkbox } from "../../components/ui/checkbox";`,
     `import { EmptyState } from "../../components/ui/empty-state";`,
@@ -64,7 +67,7 @@ ${titlePropTypes(titles)}
 export function ${name}({ rows, records, canWrite, onSelect, onNew${titles.map((t) => `, ${t}`).join("")} }: ${name}Props) {
   const toast = useToast();
   const [text, setText] = useState("");
-  const [adding, setAdding] = useState(false);
+  const [adding, setAdding] = useState(false);${clears ? "\n  const [clearing, setClearing] = useState(false);" : ""}
   // Open items first, then the done ones, each keeping the page's order.
   const ordered = useMemo(
     () => [...rows.filter((record) => !(${isDone})), ...rows.filter((record) => ${isDone})],
@@ -82,7 +85,21 @@ export function ${name}({ rows, records, canWrite, onSelect, onNew${titles.map((
     }
   }
 
-  async function add(event: FormEvent<HTMLFormElement>) {
+${
+  clears
+    ? `  async function clearDone() {
+    try {
+      for (const record of rows.filter((r) => r.${done.key} === true)) await records.remove(record._id);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      toast({ title: ${lit(`Could not clear every done ${singular}`)}, description: message, tone: "error" });
+      throw err;
+    }
+  }
+
+`
+    : ""
+}  async function add(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const typed = text.trim();
     if (typed === "" || adding) return;
@@ -112,7 +129,18 @@ export function ${name}({ rows, records, canWrite, onSelect, onNew${titles.map((
           <span className="font-medium" aria-live="polite">
             {doneCount} of {rows.length} done
           </span>
-          <span className="tabular-nums text-muted-foreground">{percent}%</span>
+          <span className="flex items-center gap-3">
+            <span className="tabular-nums text-muted-foreground">{percent}%</span>${
+              clears
+                ? `
+            {canWrite && doneCount > 0 ? (
+              <Button variant="ghost" size="sm" onClick={() => setClearing(true)}>
+                Clear done
+              </Button>
+            ) : null}`
+                : ""
+            }
+          </span>
         </div>
         <div
           role="progressbar"
@@ -176,7 +204,20 @@ ${extras}
             );
           })}
         </ul>
-      )}
+      )}${
+        clears
+          ? `
+      {clearing ? (
+        <ConfirmDialog
+          title={\`Delete \${doneCount} done \${doneCount === 1 ? ${lit(singular)} : ${lit(plural)}}?\`}
+          description="They will be deleted for everyone. This cannot be undone."
+          confirmLabel="Delete"
+          onConfirm={clearDone}
+          onClose={() => setClearing(false)}
+        />
+      ) : null}`
+          : ""
+      }
     </div>
   );
 }
