@@ -176,6 +176,7 @@ test("deleting a project takes its tasks along after a confirmation that counts 
 
 test("ideas get a ▲ vote button and a rating picked as stars from the keyboard", async ({
   page,
+  context,
 }) => {
   test.setTimeout(150_000);
   await onboard(page, "Hedy Lamarr", "Idea lab");
@@ -219,6 +220,37 @@ test("ideas get a ▲ vote button and a rating picked as stars from the keyboard
   await toastsGone(page);
   await appToastsGone(app);
   await shot(page, "114-votes-and-stars");
+  // Two people voting on the same count at once: this tab's vote is held on its way to the
+  // server until the other tab's vote has landed, so both were counted from 0. The held one is
+  // refused (it was read at an older version), reads the other's count and adds to it: 2, not 1.
+  const other = await context.newPage();
+  await other.goto(page.url());
+  const otherApp = other.frameLocator('iframe[title$="preview"]');
+  const otherRow = otherApp.getByRole("row").filter({ hasText: "Monthly repair café" });
+  const mine = app.getByRole("row").filter({ hasText: "Monthly repair café" });
+  await expect(otherRow.getByRole("button", { name: "Votes: 0. Add a vote" })).toBeVisible();
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let sent = () => {};
+  const holding = new Promise<void>((resolve) => {
+    sent = resolve;
+  });
+  await page.route("**/trpc/data.update**", async (route) => {
+    sent();
+    await held;
+    await route.continue();
+  });
+  await mine.getByRole("button", { name: "Votes: 0. Add a vote" }).click();
+  await holding;
+  await otherRow.getByRole("button", { name: "Votes: 0. Add a vote" }).click();
+  await expect(otherRow.getByRole("button", { name: "Votes: 1. Add a vote" })).toBeEnabled();
+  release();
+  await expect(mine.getByRole("button", { name: "Votes: 2. Add a vote" })).toBeEnabled();
+  await expect(otherRow.getByRole("button", { name: "Votes: 2. Add a vote" })).toBeVisible();
+  await page.unroute("**/trpc/data.update**");
+  await other.close();
   // The record's own page votes too, on the same count.
   await app.getByRole("button", { name: "Solar roof on the shed" }).click();
   await app.getByRole("button", { name: "Votes: 3. Add a vote" }).click();

@@ -125,7 +125,7 @@ export const FRESH_BEHAVIOURS: BehaviourCase[] = [
   {
     prompt:
       "Volunteer shifts with role, date and volunteers needed. Warn about shifts happening in the next 3 days.",
-    behaviours: ["due shifts.date<=3"],
+    behaviours: ["due volunteer_shifts.date<=3"],
   },
   {
     prompt:
