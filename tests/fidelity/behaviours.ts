@@ -166,6 +166,10 @@ export const FOLLOW_UP_CASES: FollowUpCase[] = [
       },
       { ask: "remove the budget field", expect: ["note budget", "field tasks.dueDate:date"] },
       { ask: "show tasks due in the next 3 days", expect: ["due tasks.dueDate<=3", "no-note"] },
+      {
+        ask: "add a field called effort from 1 to 5",
+        expect: ["field tasks.effort:number", "no tasks.fieldCalledEffort"],
+      },
     ],
   },
   {
@@ -213,6 +217,10 @@ export const FOLLOW_UP_CASES: FollowUpCase[] = [
         expect: ["below products.stock<reorderLevel", "no-note"],
       },
       { ask: "add a discontinued checkbox", expect: ["field products.discontinued:boolean"] },
+      {
+        ask: "add a column called supplier code",
+        expect: ["field products.supplierCode:text", "no products.columnCalledSupplierCode"],
+      },
     ],
   },
 ];

@@ -38,9 +38,10 @@ const REMOVE =
 const ADD_ENTITY =
   /^add\s+(?:an?\s+|the\s+)?(?:new\s+)?(?:entity|table|collection|section|list|page|tab|model|record type)\s+(?:for|of|called|named)?\s*(.+?)(?:\s+with\s+(.+))?$/;
 const ADD_TO =
-  /^(?:add|include|put|store|record|capture)\s+(?:an?\s+|the\s+|some\s+)?(.+?)\s+(?:to|on|for|in|onto)\s+(?:the\s+|each\s+|every\s+|all\s+)?(.+)$/;
+  /^(?:add|include|put|store|record|capture)\s+(?:an?\s+|the\s+|some\s+)?(?:new\s+)?(?:(?:field|column|property)\s+(?:called|named)\s+)?(.+?)\s+(?:to|on|for|in|onto)\s+(?:the\s+|each\s+|every\s+|all\s+)?(.+)$/;
+// "add a field called effort from 1 to 5": the field's name is what follows "called".
 const ADD =
-  /^(?:add|include|track|manage|keep track of|support|we need|i need|need|we want|i want|let me track|let us track)\s+(?:an?\s+|the\s+|some\s+)?(.+)$/;
+  /^(?:add|include|track|manage|keep track of|support|we need|i need|need|we want|i want|let me track|let us track)\s+(?:an?\s+|the\s+|some\s+)?(?:new\s+)?(?:(?:field|column|property)\s+(?:called|named)\s+["“']?)?(.+?)["”']?$/;
 const WITH = /^(.+?)\s+(?:with|including|that have|having)\s+(.+)$/;
 const LINK =
   /^(?:link|connect|relate|attach|tie)\s+(?:each\s+|every\s+|the\s+|all\s+)?(.+?)\s+(?:to|with)\s+(?:an?\s+|the\s+|its\s+|their\s+)?(.+)$/;
