@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { generateApp } from "../../worker/offline/codegen";
-import { deriveSpec, planFor, validateSpec } from "../../worker/offline/spec";
+import { deriveSpec, describeSpec, planFor, validateSpec } from "../../worker/offline/spec";
 import type { AppSpec, EntitySpec } from "../../worker/offline/spec-types";
 
 function entity(spec: AppSpec, key: string): EntitySpec {
@@ -112,6 +112,7 @@ describe("choosing a view from the words and the data", () => {
       deriveSpec(["Event planning: events with name, date, venue and budget"]),
     ).steps.join("\n");
     expect(calendar).toContain("a calendar by date, as they are dated");
+    expect(describeSpec(deriveSpec([DEALS]))).toContain("- **Deals** (board by stage): Name");
   });
 
   test("validation names a view whose field is missing or of the wrong type", () => {
@@ -162,6 +163,12 @@ describe("follow-ups that switch a view", () => {
     expect(noField.notes?.[0]).toContain("no “start date”");
     const noEntity = deriveSpec([DEALS, "show projects as a board"]);
     expect(noEntity.notes?.[0]).toContain("There is no “projects”");
+  });
+
+  test("records a follow-up adds get the view their words ask for; the others keep theirs", () => {
+    const spec = deriveSpec([TICKETS, "add shifts with a staff member and a date"]);
+    expect(entity(spec, "shifts").view).toEqual({ kind: "calendar", field: "date" });
+    expect(entity(spec, "support_tickets").view).toBeUndefined();
   });
 
   test("the view follows a rename of its field and leaves with its removal", () => {

@@ -55,6 +55,12 @@ function entityStep(entity: EntitySpec): string {
   return `${entity.plural}: ${parts.join(", ")}${more}${view ? `; ${view}` : ""}`;
 }
 
+/** "board by stage": the view its page opens on, for the closing message. */
+function viewLabel(entity: EntitySpec): string | undefined {
+  const field = entity.fields.find((f) => f.key === entity.view?.field);
+  return entity.view && field ? `${entity.view.kind} by ${field.label.toLowerCase()}` : undefined;
+}
+
 /** Which view the entity's page opens on, and why, in one short phrase. */
 export function viewInPlan(entity: EntitySpec): string | undefined {
   const field = entity.fields.find((f) => f.key === entity.view?.field);
@@ -217,7 +223,8 @@ function render(spec: AppSpec, detail: "full" | "types" | "labels"): string {
   const lines = [`**${spec.name}**: ${aboutLine(spec)}`, ""];
   for (const entity of spec.entities) {
     const fields = entity.fields.map((f) => fieldInDescription(f, detail, titles));
-    lines.push(`- **${entity.plural}**: ${fields.join(", ")}`);
+    const view = detail === "labels" ? undefined : viewLabel(entity);
+    lines.push(`- **${entity.plural}**${view ? ` (${view})` : ""}: ${fields.join(", ")}`);
   }
   if (spec.agents.length > 0) {
     lines.push("", "**Agents**");

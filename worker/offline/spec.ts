@@ -57,7 +57,11 @@ export function deriveSpec(requests: string[]): AppSpec {
     draft.rules = [];
     // "Also highlight overdue tasks": a behaviour, applied with the others once the fields exist.
     const asked = withoutBehaviourWords(followUp, true);
+    const before = new Set(draft.entities);
     if (asked.trim() !== "") applyFollowUp(draft, asked);
+    // Records a follow-up adds get the view their words and data ask for, like the prompt's.
+    const fresh = draft.entities.filter((e) => !before.has(e));
+    if (fresh.length > 0) chooseViews({ ...draft, entities: fresh }, asked);
   }
   const services = detectServices(requests.join("\n"));
   // Naming a service to look things up in or post to asks for something that acts: an agent.
