@@ -221,6 +221,10 @@ describe("the generated view", () => {
     expect(board).toContain("records.update(record._id, { stage: to })");
     expect(board).toContain("Move “");
     expect(board).toContain("onDrop=");
+    // A value no option names any more still shows, in the first column.
+    expect(board).toContain(
+      "taskStageOptions.find((option) => option === record.stage) ?? taskStageOptions[0]",
+    );
     // The card shows key fields, a related project by its title among them.
     expect(board).toContain("projectTitles.get(record.project");
     const page = file(spec({ kind: "board", field: "stage" }), "src/pages/TasksPage.tsx");

@@ -73,6 +73,10 @@ export function ${name}({ rows, records, canWrite, onSelect${titles.map((t) => `
     }
   }
 
+  // A value no option names any more (the options changed since) waits in the first column.
+  const columnOf = (record: Doc<${type}>): ${status.statusType} =>
+    ${status.optionsConst}.find((option) => option === ${v}) ?? ${status.optionsConst}[0];
+
   function drop(event: DragEvent<HTMLElement>, to: ${status.statusType}) {
     event.preventDefault();
     setOver(null);
@@ -85,7 +89,7 @@ export function ${name}({ rows, records, canWrite, onSelect${titles.map((t) => `
   return (
     <div className="-mx-1 flex snap-x gap-4 overflow-x-auto px-1 pb-3">
       {${status.optionsConst}.map((option) => {
-        const cards = rows.filter((record) => (${v} ?? ${status.optionsConst}[0]) === option);
+        const cards = rows.filter((record) => columnOf(record) === option);
         return (
           <section
             key={option}
@@ -151,12 +155,12 @@ ${shown.length ? keyFieldList(shown, "record", "mt-2 flex flex-col gap-1 text-xs
                       <select
                         aria-label={\`Move “\${${value}Title(record)}” to…\`}
                         className="mt-3 h-7 w-full cursor-pointer rounded-md border border-input bg-background px-2 text-xs text-muted-foreground shadow-none transition-colors hover:text-foreground focus-visible:border-ring focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring/30"
-                        value={${v} ?? ${status.optionsConst}[0]}
+                        value={columnOf(record)}
                         onChange={(event) => move(record, event.target.value as ${status.statusType})}
                       >
                         {${status.optionsConst}.map((to) => (
                           <option key={to} value={to}>
-                            {to === (${v} ?? ${status.optionsConst}[0]) ? \`In \${to}\` : \`Move to \${to}\`}
+                            {to === columnOf(record) ? \`In \${to}\` : \`Move to \${to}\`}
                           </option>
                         ))}
                       </select>
