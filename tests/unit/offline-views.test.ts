@@ -139,6 +139,20 @@ describe("follow-ups that switch a view", () => {
   test("show X as a list or table goes back to the table", () => {
     expect(viewOf([DEALS, "show deals as a table"], "deals")).toBeUndefined();
     expect(viewOf([DEALS, "show the deals as a list"], "deals")).toBeUndefined();
+    expect(viewOf([DEALS, "switch deals to a table please"], "deals")).toBeUndefined();
+  });
+
+  test("other ways of asking: a pipeline, in a kanban, on a calendar, a to-do list", () => {
+    const TASKS = "Tasks with title, due date and status (todo, doing, done)";
+    const asked: [string, EntitySpec["view"]][] = [
+      ["display tasks as a pipeline", { kind: "board", field: "status" }],
+      ["can you show the tasks in a kanban", { kind: "board", field: "status" }],
+      ["put tasks on a calendar", { kind: "calendar", field: "dueDate" }],
+      ["I want a calendar view of the tasks", { kind: "calendar", field: "dueDate" }],
+    ];
+    for (const [followUp, view] of asked) expect(viewOf([TASKS, followUp], "tasks")).toEqual(view);
+    const todo = deriveSpec(["Chores with title and room", "make chores a to-do list"]);
+    expect(entity(todo, "chores").view).toEqual({ kind: "checklist", field: "done" });
   });
 
   test("add a calendar of X uses its date; make X a checklist adds the Done box", () => {

@@ -1,6 +1,7 @@
 import { sentencesOf } from "./spec-followup";
 import { singularize, words } from "./spec-text";
 import type { AppSpec, ComputedView, EntitySpec, FieldSpec } from "./spec-types";
+import { isViewRequest } from "./spec-views";
 
 /**
  * Behaviours the words ask for beyond the data: views computed from the records ("due in the next
@@ -60,7 +61,7 @@ export function withoutBehaviourWords(prompt: string, followUp = false): string 
     const lower = sentence.toLowerCase().trim();
     // "Show tasks as a board" asks for a view, which the views' own grammar reads.
     // "Show the audit log to viewers" sets who sees what: the rules' grammar reads it.
-    const other = VIEW_WORDS.test(lower) || RULE_WORDS.test(lower);
+    const other = VIEW_WORDS.test(lower) || isViewRequest(lower) || RULE_WORDS.test(lower);
     if (BEHAVIOUR_SENTENCE.test(lower) && !other) continue;
     // A follow-up's "show deals as a board" is the views' own follow-up grammar.
     const view = followUp ? null : lower.match(VIEW_TAIL);

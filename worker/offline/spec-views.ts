@@ -72,6 +72,9 @@ export function chooseViews(draft: Draft, prompt: string): void {
   }
 }
 
+// "… as a list please": the courtesy is no part of what is named.
+const TRAILING_POLITE = /(?:,?\s+(?:please|thanks|thank you|instead))+$/;
+
 const KIND_WORDS: [RegExp, ViewKind | "table"][] = [
   [/^(?:kanban(?: board)?|board|pipeline|stages)$/, "board"],
   [/^(?:calendar|schedule)$/, "calendar"],
@@ -92,12 +95,27 @@ const ADD_VIEW = new RegExp(
   `^(?:add|create|give me|give us|show|i want|we want|we need|i need|need)\\s+(?:an?\\s+|the\\s+)?${KIND}(?:\\s+view)?\\s+(?:of|for|with)\\s+(?:the\\s+|all\\s+|my\\s+|our\\s+)?(.+?)${BY}$`,
 );
 
+/** Whether a sentence reads as asking for a board, calendar or checklist ("display tasks as a pipeline"). */
+export function isViewRequest(sentence: string): boolean {
+  const clause = sentence
+    .toLowerCase()
+    .replace(/[.!?;,]+$/, "")
+    .replace(/^(?:please|could you|can you|can we|now)\s+/, "")
+    .replace(TRAILING_POLITE, "")
+    .trim();
+  // Lists and tables are left to whoever reads the rest: "show tasks due soon in a list".
+  const words = clause.match(ADD_VIEW)?.[1] ?? (clause.match(MAKE_A) ?? clause.match(VIEW_AS))?.[2];
+  const kind = KIND_WORDS.find(([re]) => re.test(words ?? ""))?.[1];
+  return kind !== undefined && kind !== "table";
+}
+
 /**
  * A follow-up that switches a view: "show deals as a board", "add a calendar of shifts", "make
  * tasks a checklist", "show tickets as a table". False when the clause is about something else;
  * a missing entity or field is said in the plan's notes.
  */
-export function applyViewClause(draft: Draft, clause: string): boolean {
+export function applyViewClause(draft: Draft, said: string): boolean {
+  const clause = said.replace(TRAILING_POLITE, "");
   let match = clause.match(ADD_VIEW);
   let [what, kindWords, by] = match ? [match[2], match[1], match[3]] : [];
   match = match ? match : (clause.match(MAKE_A) ?? clause.match(VIEW_AS));
