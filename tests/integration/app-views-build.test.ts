@@ -25,6 +25,12 @@ const VIEWS: [string, string, string][] = [
     "src/pages/appointments/AppointmentCalendar.tsx",
     "Unscheduled",
   ],
+  // Read-only for the people it is published to: the board offers them no moves.
+  [
+    "A hiring pipeline: candidates with name, email and stage (applied, interview, offer, hired). Viewers can only read candidates.",
+    "src/pages/CandidatesPage.tsx",
+    "canWrite={canWrite}",
+  ],
   [
     "A packing list for trips: items with name, quantity (required), packed (yes/no) and category (clothes, gear, documents)",
     "src/pages/items/ItemChecklist.tsx",
@@ -61,7 +67,7 @@ async function build(prompt: string, n: number) {
 
 describe("apps that open on a board, a calendar or a checklist build", () => {
   for (const [n, [prompt, path, marker]] of VIEWS.entries()) {
-    test(path.split("/").at(-1)!, async () => {
+    test(`${n}: ${path.split("/").at(-1)}`, async () => {
       const { w, c, workspaceId, app } = await build(prompt, n);
       const finished = w.events.filter((e) => e.type === "build-finish");
       expect(finished.map((e) => e.type === "build-finish" && e.problems)).toEqual([[]]);
