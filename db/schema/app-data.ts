@@ -117,3 +117,76 @@ export const appCollectionCounts = pgTable(
     tenantPolicy("app_collection_counts_tenant"),
   ],
 );
+
+/**
+ * Declared indexes (collections.json `indexes`) without DDL per app: one generic key table. A
+ * declared field of a collection gets one row per document — the field's value (app_index_key:
+ * long values cut to a prefix), the document's creation time and id — written by the same
+ * statement that writes the document. Equality filters and sorts on the field read it in order
+ * by its primary key, then fetch each document by its own. See docs/decisions/0016.
+ */
+export const appDocumentKeys = pgTable(
+  "app_document_keys",
+  {
+    workspaceId: uuid("workspace_id").notNull(),
+    appId: uuid("app_id").notNull(),
+    scope: text("scope").$type<"draft" | "published">().notNull(),
+    collection: text("collection").notNull(),
+    field: text("field").notNull(),
+    value: jsonb("value").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    docId: text("doc_id").notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: "app_document_keys_pk",
+      columns: [
+        t.workspaceId,
+        t.appId,
+        t.scope,
+        t.collection,
+        t.field,
+        t.value,
+        t.createdAt,
+        t.docId,
+      ],
+    }),
+    foreignKey({
+      name: "app_document_keys_app_fk",
+      columns: [t.workspaceId, t.appId],
+      foreignColumns: [apps.workspaceId, apps.id],
+    }).onDelete("cascade"),
+    tenantPolicy("app_document_keys_tenant"),
+  ],
+);
+
+/**
+ * Which fields of a collection have key rows: `filling` while existing documents are being
+ * keyed (writes already key theirs), `ready` once every document has its row — only then do
+ * reads use them.
+ */
+export const appCollectionIndexes = pgTable(
+  "app_collection_indexes",
+  {
+    workspaceId: uuid("workspace_id").notNull(),
+    appId: uuid("app_id").notNull(),
+    scope: text("scope").$type<"draft" | "published">().notNull(),
+    collection: text("collection").notNull(),
+    field: text("field").notNull(),
+    state: text("state").$type<"filling" | "ready">().notNull().default("filling"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({
+      name: "app_collection_indexes_pk",
+      columns: [t.workspaceId, t.appId, t.scope, t.collection, t.field],
+    }),
+    foreignKey({
+      name: "app_collection_indexes_app_fk",
+      columns: [t.workspaceId, t.appId],
+      foreignColumns: [apps.workspaceId, apps.id],
+    }).onDelete("cascade"),
+    check("app_collection_indexes_state_check", sql`state in ('filling', 'ready')`),
+    tenantPolicy("app_collection_indexes_tenant"),
+  ],
+);

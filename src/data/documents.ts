@@ -3,6 +3,7 @@ import { rawOf } from "../../db/tenant";
 import { documentsWritten } from "../agents/triggers";
 import type { Actor, TenantCtx } from "../context";
 import { conflict, notFound, ServiceError } from "../errors";
+import { keysDeleted, keysInserted, keysUpdated, oldDocument, oldReadFirst } from "./indexes";
 import { DATA_LIMITS, dataSettings, prepareData } from "./limits";
 import type { Scope } from "./schemas";
 
@@ -171,6 +172,7 @@ export async function insertDocument(
       where ${underLimit(q, ctx, loc, 1)}
       returning *)
     ${counted(q, actor, loc, q`select count(*)::int from doc`)}
+    ${keysInserted(q, actor, loc)}
     ${logAndAudit(q, actor, loc, "insert", fieldNames(q, data))}`);
   if (!rows[0]) throw collectionFull(ctx, loc);
   return (await triggered(ctx, loc, "inserted", rows))[0]!;
@@ -201,6 +203,7 @@ export async function insertDocuments(
       from input x where ${underLimit(q, ctx, loc, prepared.length)}
       returning *)
     ${counted(q, actor, loc, q`select count(*)::int from doc`)}
+    ${keysInserted(q, actor, loc)}
     ${logAndAudit(q, actor, loc, "insert", q`array(select jsonb_object_keys(doc.data) limit 50)`)}`);
   if (rows.length === 0) throw collectionFull(ctx, loc);
   return triggered(ctx, loc, "inserted", rows);
@@ -233,13 +236,14 @@ export async function updateDocument(
   const base = unset.length > 0 ? q`(data - ${q.array(unset)}::text[])` : q`data`;
   const changed =
     unset.length > 0 ? { ...patch, ...Object.fromEntries(unset.map((k) => [k, null])) } : patch;
-  const rows = await run(q`with doc as (
+  const rows = await run(q`with ${oldDocument(q, actor, loc, input.id)} doc as (
       update app_documents set data = ${base} || ${json}::jsonb, version = version + 1, updated_at = now(),
         updated_by_kind = ${actor.kind}, updated_by = ${actor.userId}
-      where ${where(q, actor, loc)} and id = ${input.id}
+      where ${where(q, actor, loc)} and id = ${input.id} ${oldReadFirst(q)}
         ${input.expectedVersion ? q`and version = ${input.expectedVersion}` : q``}
         and octet_length((${base} || ${json}::jsonb)::text) <= ${DATA_LIMITS.documentBytes}
       returning *)
+    ${keysUpdated(q, actor, loc)}
     ${logAndAudit(q, actor, loc, "update", fieldNames(q, changed))}`);
   if (rows[0]) return (await triggered(ctx, loc, "updated", rows))[0]!;
   const version = await currentVersion(q, actor, loc, input.id);
@@ -291,6 +295,7 @@ export async function removeDocument({ tx, actor }: TenantCtx, loc: Location, id
   const rows =
     await run(q`with doc as (delete from app_documents where ${where(q, actor, loc)} and id = ${id} returning *)
     ${counted(q, actor, loc, q`select -count(*)::int from doc`)}
+    ${keysDeleted(q, actor, loc)}
     ${logAndAudit(q, actor, loc, "delete", q`'{}'::text[]`)}`);
   if (!rows[0]) throw notFound("Document");
   return { _id: id };

@@ -75,57 +75,70 @@ export async function timed<T>(ctx: TenantCtx, read: () => Promise<T>): Promise<
   }
 }
 
-interface Order {
+export interface Order {
   field: string;
   direction: "asc" | "desc";
-  /** The sort key as an expression over the row, and as text for the cursor. */
-  expr: Fragment;
+  /** The sort as ORDER BY terms (before the final id), and the row's key as cursor text. */
+  terms: Fragment;
   text: Fragment;
-  /** How a cursor's key is read back into the expression's type. */
-  cast: (key: unknown) => Fragment;
+  /** The rows after a cursor's position, in this order. */
+  after: (after: After) => Fragment;
   system: boolean;
 }
 
-function orderOf(q: Raw, input: ListInput): Order {
+const timestamp = (q: Raw, k: unknown) => {
+  if (typeof k !== "string" || !TIMESTAMP.test(k)) throw badCursor();
+  return q`${k}::timestamptz`;
+};
+
+/**
+ * A data field's sort key: [missing?, value] — missing and null values last in either direction,
+ * as the SDK sorts them; a JSON array compared element by element, never SQL NULL, so keyset
+ * comparisons need no special case — then the creation time and id, as the declared index
+ * (app_document_keys) orders them. Long values compare by their prefix (app_index_key).
+ */
+export const presentFlag = (direction: "asc" | "desc") => (direction === "asc" ? 0 : 1);
+
+export function orderOf(q: Raw, input: ListInput): Order {
   const field = input.sort?.field ?? "_createdAt";
   const direction = input.sort?.direction === "desc" ? "desc" : "asc";
+  const dir = q.unsafe(direction);
+  const cmp = q.unsafe(direction === "desc" ? "<" : ">");
   const column = SYSTEM_SORTS.get(field);
   if (column === "id")
     return {
       field,
       direction,
-      expr: q`id`,
+      terms: q``,
       text: q`id`,
-      cast: (k) => q`${String(k)}`,
+      after: (a) => q`and id ${cmp} ${a.id}`,
       system: true,
     };
   if (column) {
+    const col = q.unsafe(column);
     return {
       field,
       direction,
-      expr: q.unsafe(column),
-      text: q`${q.unsafe(column)}::text`,
-      cast: (k) => {
-        if (typeof k !== "string" || !TIMESTAMP.test(k)) throw badCursor();
-        return q`${k}::timestamptz`;
-      },
+      terms: q`${col} ${dir},`,
+      text: q`${col}::text`,
+      after: (a) => q`and (${col}, id) ${cmp} (${timestamp(q, a.key)}, ${a.id})`,
       system: true,
     };
   }
-  // Missing and null values come last in either direction, as the SDK sorts them: the key is
-  // [last?, value], a JSON array compared element by element, never SQL NULL, so a keyset
-  // comparison needs no special case for them.
-  const [missing, present] = direction === "asc" ? [1, 0] : [0, 1];
-  const expr = q`jsonb_build_array(case when coalesce(data -> ${field}, 'null'::jsonb) = 'null'::jsonb
-    then ${missing}::int else ${present}::int end, data -> ${field})`;
+  const present = presentFlag(direction);
+  const value = q`app_index_key(data -> ${field})`;
+  const expr = q`jsonb_build_array(case when ${value} = 'null'::jsonb then ${1 - present}::int
+    else ${present}::int end, ${value})`;
   return {
     field,
     direction,
-    expr,
-    text: q`${expr}::text`,
-    cast: (k) => {
-      if (!Array.isArray(k) || k.length !== 2) throw badCursor();
-      return q`${JSON.stringify(k)}::jsonb`;
+    terms: q`${expr} ${dir}, created_at ${dir},`,
+    text: q`jsonb_build_array(case when ${value} = 'null'::jsonb then ${1 - present}::int
+      else ${present}::int end, ${value}, created_at::text)::text`,
+    after: (a) => {
+      const k = a.key;
+      if (!Array.isArray(k) || k.length !== 3 || (k[0] !== 0 && k[0] !== 1)) throw badCursor();
+      return q`and (${expr}, created_at, id) ${cmp} (${JSON.stringify([k[0], k[1]])}::jsonb, ${timestamp(q, k[2])}, ${a.id})`;
     },
     system: false,
   };
@@ -153,51 +166,43 @@ export interface After {
 export function listStatement(q: Raw, workspaceId: string, input: ListInput, after: After | null) {
   const order = orderOf(q, input);
   const dir = q.unsafe(order.direction);
-  const back = q.unsafe(order.direction === "desc" ? "asc" : "desc");
-  const cmp = q.unsafe(order.direction === "desc" ? "<" : ">");
   const loc = locWhere(q, workspaceId, input);
   const filter = input.filter && Object.keys(input.filter).length > 0 ? input.filter : null;
-  const from = !after
-    ? q``
-    : order.field === "_id"
-      ? q`and id ${cmp} ${after.id}`
-      : q`and (${order.expr}, id) ${cmp} (${order.cast(after.key)}, ${after.id})`;
+  const from = after ? order.after(after) : q``;
   if (!filter) {
     return q`select ${q.unsafe(COLUMNS)}, ${order.text} as sort_key from app_documents
       where ${loc} ${from}
-      order by ${order.expr} ${dir}, id ${dir}
+      order by ${order.terms} id ${dir}
       limit ${input.limit + 1}`;
   }
   return q`with s as materialized (
-      select ${q.unsafe(COLUMNS)}, ${order.text} as sort_key, ${order.expr} as sk
-      from app_documents where ${loc} ${from}
-      order by ${order.expr} ${dir}, id ${dir}
-      limit ${DATA_LIMITS.unindexedScanDocuments})
+      select x.*, row_number() over () as ord from (
+        select ${q.unsafe(COLUMNS)}, ${order.text} as sort_key
+        from app_documents where ${loc} ${from}
+        order by ${order.terms} id ${dir}
+        limit ${DATA_LIMITS.unindexedScanDocuments}) x)
     select * from (select *, true as hit, 0 as scanned from s
       where data @> ${JSON.stringify(filter)}::jsonb
-      order by sk ${dir}, id ${dir} limit ${input.limit + 1}) h
+      order by ord limit ${input.limit + 1}) h
     union all
     select * from (select *, false as hit, (select count(*)::int from s) as scanned from s
-      order by sk ${back}, id ${back} limit 1) l`;
+      order by ord desc limit 1) l`;
 }
 
-export async function listDocuments(ctx: TenantCtx, input: ListInput): Promise<ListAnswer> {
+/**
+ * A page of documents. `keyed`: the fields of this collection whose declared index is ready
+ * (indexes.ts); a sort on one, or an equality filter on one under the default sort, reads the
+ * key table in order instead of the documents.
+ */
+export async function listDocuments(
+  ctx: TenantCtx,
+  input: ListInput,
+  keyed: ReadonlySet<string> = new Set(),
+): Promise<ListAnswer> {
   const { tx, actor } = ctx;
   const q = rawOf(tx);
   const order = orderOf(q, input);
   const filter = input.filter && Object.keys(input.filter).length > 0 ? input.filter : null;
-
-  // Sorting by a field no index orders reads the whole collection per page: allowed while the
-  // collection is small, refused (with what to do) past the bound.
-  if (!order.system) {
-    const size = await collectionSize(ctx, input);
-    if (size > DATA_LIMITS.unindexedSortDocuments) {
-      throw new ServiceError(
-        "LIMIT_EXCEEDED",
-        `Sorting by “${order.field}” needs an index once a collection holds more than ${DATA_LIMITS.unindexedSortDocuments} documents (this one holds ${size}): declare one in collections.json, or sort by _createdAt, _updatedAt or _id.`,
-      );
-    }
-  }
 
   let after: After | null = null;
   if (input.cursor) {
@@ -213,6 +218,21 @@ export async function listDocuments(ctx: TenantCtx, input: ListInput): Promise<L
           "The document this cursor stopped at was deleted; start again without a cursor.",
         );
       after = { id: c.id, key: JSON.parse(row.k as string) };
+    }
+  }
+
+  const plan = keyedPlan(order, filter, keyed);
+  if (plan) return keyedList(ctx, input, order, plan, after);
+
+  // Sorting by a field no index orders reads the whole collection per page: allowed while the
+  // collection is small, refused (with what to do) past the bound.
+  if (!order.system) {
+    const size = await collectionSize(ctx, input);
+    if (size > DATA_LIMITS.unindexedSortDocuments) {
+      throw new ServiceError(
+        "LIMIT_EXCEEDED",
+        `Sorting by “${order.field}” needs an index once a collection holds more than ${DATA_LIMITS.unindexedSortDocuments} documents (this one holds ${size}): declare one in collections.json, or sort by _createdAt, _updatedAt or _id.`,
+      );
     }
   }
 
@@ -284,4 +304,203 @@ export async function listCollections(ctx: TenantCtx, loc: { appId: string; scop
       group by collection having sum(documents) > 0 order by collection`,
   );
   return rows.map((r) => ({ name: r.name as string, count: r.count as number }));
+}
+
+export interface KeyedPlan {
+  /** The keyed field read in order: the sort field, or the filtered one. */
+  field: string;
+  sorted: boolean;
+  /** An equality on the keyed field (undefined: none). */
+  equals?: string | number | boolean | null;
+  /** Filter fields the key does not serve: checked on each document, the scan bounded. */
+  residual: string[];
+}
+
+export function keyedPlan(
+  order: Order,
+  filter: Record<string, string | number | boolean | null> | null,
+  keyed: ReadonlySet<string>,
+): KeyedPlan | null {
+  const fields = Object.keys(filter ?? {});
+  if (!order.system && keyed.has(order.field)) {
+    const has = filter !== null && Object.hasOwn(filter, order.field);
+    return {
+      field: order.field,
+      sorted: true,
+      ...(has ? { equals: filter[order.field] } : {}),
+      residual: fields.filter((f) => f !== order.field),
+    };
+  }
+  if (order.field !== "_createdAt" || !filter) return null;
+  const field = fields.find((f) => keyed.has(f) && filter[f] !== null);
+  if (field === undefined) return null;
+  return {
+    field,
+    sorted: false,
+    equals: filter[field],
+    residual: fields.filter((f) => f !== field),
+  };
+}
+
+export type Phase = "present" | "missing";
+
+/**
+ * A page read through a declared index: key rows in order by their primary key (a range read,
+ * whatever the statistics), each document then fetched by its own key and checked against the
+ * whole filter (and, for a sort, that its key is current). A sort reads the documents that have
+ * the field, then those that do not (missing last). With filter fields the key does not serve,
+ * at most `unindexedScanDocuments` key rows are read per page.
+ */
+async function keyedList(
+  ctx: TenantCtx,
+  input: ListInput,
+  order: Order,
+  plan: KeyedPlan,
+  after: After | null,
+): Promise<ListAnswer> {
+  const q = rawOf(ctx.tx);
+  const ws = ctx.actor.workspaceId;
+  const page = input.limit;
+  const present = presentFlag(order.direction);
+  const scan = DATA_LIMITS.unindexedScanDocuments;
+  const bounded = plan.residual.length > 0;
+
+  let phases: Phase[] = ["present"];
+  let from: KeyedFrom = null;
+  if (plan.sorted) {
+    if (after) {
+      const k = after.key;
+      if (!Array.isArray(k) || k.length !== 3 || typeof k[2] !== "string" || !TIMESTAMP.test(k[2]))
+        throw badCursor();
+      from = {
+        phase: k[0] === present ? "present" : "missing",
+        value: k[1],
+        t: k[2],
+        id: after.id,
+      };
+    }
+    phases =
+      plan.equals === undefined
+        ? from?.phase === "missing"
+          ? ["missing"]
+          : ["present", "missing"]
+        : plan.equals === null
+          ? ["missing"]
+          : from?.phase === "missing"
+            ? []
+            : ["present"];
+  } else if (after) {
+    if (typeof after.key !== "string" || !TIMESTAMP.test(after.key)) throw badCursor();
+    from = { phase: "present", t: after.key, id: after.id };
+  }
+
+  const hits: postgres.Row[] = [];
+  let budget = bounded ? scan : Number.POSITIVE_INFINITY;
+  let stopped: { phase: Phase; row: postgres.Row } | null = null;
+  for (const phase of phases) {
+    const need = page + 1 - hits.length;
+    const limit = bounded ? budget : need;
+    if (need <= 0 || limit <= 0) break;
+    const [row] = await timed(ctx, () =>
+      keyedStatement(q, ws, input, order, plan, from, phase, need, limit),
+    );
+    const got = (row!.hits as postgres.Row[]).map((h) => ({ ...h, phase }));
+    hits.push(...got);
+    const scanned = row!.scanned as number;
+    if (bounded) budget -= scanned;
+    if (scanned === limit && row!.last) {
+      stopped = { phase, row: row!.last as postgres.Row };
+      break;
+    }
+  }
+
+  const keyOf = (phase: Phase, r: postgres.Row) =>
+    plan.sorted
+      ? [phase === "present" ? present : 1 - present, phase === "present" ? r.kv : null, r.kt]
+      : r.kt;
+  const cursorAt = (phase: Phase, r: postgres.Row) =>
+    encodeCursor({
+      field: order.field,
+      direction: order.direction,
+      id: r.id as string,
+      key: keyOf(phase, r),
+    });
+  const docs = hits.slice(0, page);
+  let nextCursor: string | null = null;
+  if (hits.length > page) {
+    const lastDoc = docs[docs.length - 1]!;
+    nextCursor = cursorAt(lastDoc.phase as Phase, lastDoc);
+  } else if (stopped) nextCursor = cursorAt(stopped.phase, stopped.row);
+  const answer: ListAnswer = {
+    documents: docs.map((r) => toDocument(r as unknown as DocRow)),
+    nextCursor,
+  };
+  if (bounded)
+    answer.unindexed = {
+      fields: plan.residual,
+      scanLimit: scan,
+      limited: stopped !== null && hits.length <= page,
+      message: `No index covers ${plan.residual.map((f) => `“${f}”`).join(", ")}: each page reads at most ${scan} documents by the “${plan.field}” index. Narrow the filter or declare an index in collections.json.`,
+    };
+  return answer;
+}
+
+type KeyedFrom = { phase: Phase; value?: unknown; t: string; id: string } | null;
+
+/** One phase of a keyed page: key rows in order, each document by its key, checked. */
+export function keyedStatement(
+  q: Raw,
+  ws: string,
+  input: ListInput,
+  order: Order,
+  plan: KeyedPlan,
+  from: KeyedFrom,
+  phase: Phase,
+  need: number,
+  limit: number,
+) {
+  const dir = q.unsafe(order.direction);
+  const cmp = q.unsafe(order.direction === "desc" ? "<" : ">");
+  const keyLoc = q`k.workspace_id = ${ws} and k.app_id = ${input.appId} and k.scope = ${input.scope}
+    and k.collection = ${input.collection} and k.field = ${plan.field}`;
+  const filter = JSON.stringify(input.filter ?? {});
+
+  const driver = (phase: Phase, limit: number) => {
+    if (!plan.sorted) {
+      return q`select k.value, k.created_at, k.doc_id from app_document_keys k
+        where ${keyLoc} and k.value = app_index_key(${JSON.stringify(plan.equals)}::jsonb)
+          ${from ? q`and (k.created_at, k.doc_id) ${cmp} (${from.t}::timestamptz, ${from.id})` : q``}
+        order by k.created_at ${dir}, k.doc_id ${dir} limit ${limit}`;
+    }
+    if (phase === "missing") {
+      const resume = from?.phase === "missing";
+      return q`select k.value, k.created_at, k.doc_id from app_document_keys k
+        where ${keyLoc} and k.value = 'null'::jsonb
+          ${resume ? q`and (k.created_at, k.doc_id) ${cmp} (${from!.t}::timestamptz, ${from!.id})` : q``}
+        order by k.created_at ${dir}, k.doc_id ${dir} limit ${limit}`;
+    }
+    const resume = from?.phase === "present";
+    return q`select k.value, k.created_at, k.doc_id from app_document_keys k
+      where ${keyLoc} and k.value > 'null'::jsonb
+        ${plan.equals !== undefined ? q`and k.value = app_index_key(${JSON.stringify(plan.equals)}::jsonb)` : q``}
+        ${resume ? q`and (k.value, k.created_at, k.doc_id) ${cmp} (${JSON.stringify(from!.value)}::jsonb, ${from!.t}::timestamptz, ${from!.id})` : q``}
+      order by k.value ${dir}, k.created_at ${dir}, k.doc_id ${dir} limit ${limit}`;
+  };
+
+  return q`with s as materialized (
+          select x.*, row_number() over () as ord from (${driver(phase, limit)}) x),
+        j as (
+          select d.*, s.ord, s.value as kv, s.created_at::text as kt from s
+          join lateral (
+            select ${q.unsafe(COLUMNS)} from app_documents d
+            where d.workspace_id = ${ws} and d.app_id = ${input.appId} and d.scope = ${input.scope}
+              and d.collection = ${input.collection} and d.id = s.doc_id) d on true
+          where d.data @> ${filter}::jsonb
+            ${plan.sorted ? q`and app_index_key(d.data -> ${plan.field}) = s.value` : q``})
+        select
+          (select coalesce(json_agg(h order by h.ord), '[]') from
+            (select * from j order by ord limit ${need}) h) as hits,
+          (select json_build_object('id', s.doc_id, 'kv', s.value, 'kt', s.created_at::text)
+            from s order by ord desc limit 1) as last,
+          (select count(*)::int from s) as scanned`;
 }

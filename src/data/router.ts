@@ -10,6 +10,7 @@ import {
   updateDocument,
   upsertDocument,
 } from "./documents";
+import { type KeyLocation, keyedFields, syncIndexes, syncScopeIndexes } from "./indexes";
 import { getDocument, listCollections, listDocuments } from "./list";
 import { collectionsWithRules, guardCollection, type Need } from "./rules";
 import {
@@ -50,17 +51,30 @@ async function guarded<T>(
   return run();
 }
 
+/** Keys a collection's declared fields in the background (indexes.ts); reads go on meanwhile. */
+const keying = (deps: Deps, workspaceId: string) => (loc: KeyLocation, declared: string[]) =>
+  syncIndexes(deps.db, workspaceId, loc, declared).catch((err) =>
+    deps.log.warn("declared index sync failed", {
+      workspaceId,
+      appId: loc.appId,
+      scope: loc.scope,
+      err,
+    }),
+  );
+
 export const dataRouter = router({
-  collections: tenantProcedure
-    .input(AppScopeInput)
-    .query(({ ctx, input }) =>
-      collectionsWithRules(reading(ctx), input, (t) => listCollections(t, input)),
-    ),
-  list: tenantProcedure
-    .input(ListInput)
-    .query(({ ctx, input }) =>
-      guarded(ctx, input, "read", () => listDocuments(reading(ctx), input)),
-    ),
+  collections: tenantProcedure.input(AppScopeInput).query(async ({ ctx, input }) => {
+    const out = await collectionsWithRules(reading(ctx), input, (t) => listCollections(t, input));
+    await syncScopeIndexes(ctx.tenant, input, keying(ctx.deps, input.workspaceId));
+    return out;
+  }),
+  list: tenantProcedure.input(ListInput).query(({ ctx, input }) =>
+    guarded(ctx, input, "read", async () => {
+      const tenant = reading(ctx);
+      const keyed = await keyedFields(tenant, input, keying(ctx.deps, input.workspaceId));
+      return listDocuments(tenant, input, keyed);
+    }),
+  ),
   get: tenantProcedure
     .input(GetInput)
     .query(({ ctx, input }) =>
