@@ -33,26 +33,23 @@ export const appDocuments = pgTable(
     updatedBy: text("updated_by").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The collection as one value, what the list-order indexes lead with instead of its four
+     * columns: a lookup by the primary key's columns then matches no index but the primary key,
+     * even without statistics (with the columns, the planner sees a tie and may walk a whole
+     * collection in sort order). A plain column, so its comparison stays usable under RLS.
+     */
+    docKey: bigint("doc_key", { mode: "bigint" })
+      .notNull()
+      .generatedAlwaysAs(
+        sql`hashtextextended(workspace_id::text || '/' || app_id::text || '/' || scope || '/' || collection, 0)`,
+      ),
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.appId, t.scope, t.collection, t.id] }),
-    index("app_documents_order_idx").on(
-      t.workspaceId,
-      t.appId,
-      t.scope,
-      t.collection,
-      t.createdAt,
-      t.id,
-    ),
-    // Lists sorted by _updatedAt read this in order (keyset), never sort the collection.
-    index("app_documents_updated_idx").on(
-      t.workspaceId,
-      t.appId,
-      t.scope,
-      t.collection,
-      t.updatedAt,
-      t.id,
-    ),
+    // The orders lists read in (keyset), led by the collection's one-value key.
+    index("app_documents_created_idx").on(t.docKey, t.createdAt, t.id),
+    index("app_documents_updated_idx").on(t.docKey, t.updatedAt, t.id),
     foreignKey({
       name: "app_documents_app_fk",
       columns: [t.workspaceId, t.appId],
@@ -133,7 +130,8 @@ export const appDocumentKeys = pgTable(
     scope: text("scope").$type<"draft" | "published">().notNull(),
     collection: text("collection").notNull(),
     field: text("field").notNull(),
-    value: jsonb("value").notNull(),
+    /** app_index_key(the field's value): text in byte order (COLLATE "C", migration 0023). */
+    value: text("value").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
     docId: text("doc_id").notNull(),
   },

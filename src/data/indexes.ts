@@ -3,6 +3,7 @@ import type { Database } from "../../db/client";
 import { rawOf, type Tx, withTenant } from "../../db/tenant";
 import type { Actor, TenantCtx } from "../context";
 import { type CollectionDecl, declaredCollection } from "../sdk/collections";
+import { docKey } from "./doc-key";
 import { scopeCollections } from "./rules";
 import type { ListInput, Scope } from "./schemas";
 
@@ -163,7 +164,7 @@ async function fill(database: Database, workspaceId: string, loc: KeyLocation, d
       (q): Promise<postgres.Row[]> => q`with batch as (
           select d.id, d.data, d.created_at from app_documents d
           where d.workspace_id = ${workspaceId} and d.app_id = ${loc.appId} and d.scope = ${loc.scope}
-            and d.collection = ${loc.collection}
+            and d.collection = ${loc.collection} and ${docKey(q, workspaceId, loc, "d.")}
             ${from ? q`and (d.created_at, d.id) > (${from.t}::timestamptz, ${from.id})` : q``}
           order by d.created_at, d.id limit ${FILL_BATCH}),
         keyed as (

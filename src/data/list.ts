@@ -3,6 +3,7 @@ import { rawOf, type Tx } from "../../db/tenant";
 import type { TenantCtx } from "../context";
 import { notFound, ServiceError } from "../errors";
 import { badCursor, decodeCursor, encodeCursor } from "./cursor";
+import { docKey } from "./doc-key";
 import { type DocRow, toDocument } from "./documents";
 import { DATA_LIMITS, dataSettings } from "./limits";
 import type { ListInput, Scope } from "./schemas";
@@ -48,10 +49,24 @@ const locWhere = (
 ) =>
   q`workspace_id = ${workspaceId} and app_id = ${loc.appId} and scope = ${loc.scope} and collection = ${loc.collection}`;
 
-/** Sets the read's statement timeout, pipelined with the statement after it (no round trip). */
+/**
+ * The settings every read runs under, transaction-locally and pipelined with the read (no round
+ * trip): the statement timeout, and no sorting where an index gives the order. Without
+ * statistics (a bulk load, autovacuum off) the planner otherwise reads a whole collection by
+ * its primary key and sorts it for a page the order index answers in a few rows; sorting stays
+ * possible where nothing else can order the rows (a small CTE, an unindexed sort).
+ */
+export const READ_SETTINGS = (ms: number) => ({
+  statement_timeout: String(ms),
+  enable_sort: "off",
+  // Estimates without statistics are huge; compiling a few-row read costs 250 ms.
+  jit: "off",
+});
+
 export function readTimeout(tx: Tx, ctx: TenantCtx) {
-  const ms = dataSettings(ctx).readTimeoutMs;
-  return rawOf(tx)`select set_config('statement_timeout', ${String(ms)}, true)`.execute();
+  const s = READ_SETTINGS(dataSettings(ctx).readTimeoutMs);
+  return rawOf(tx)`select set_config('statement_timeout', ${s.statement_timeout}, true),
+    set_config('enable_sort', ${s.enable_sort}, true), set_config('jit', ${s.jit}, true)`.execute();
 }
 
 /** A read PostgreSQL cancelled for running past the timeout answers TIMEOUT; others rethrow. */
@@ -92,10 +107,10 @@ const timestamp = (q: Raw, k: unknown) => {
 };
 
 /**
- * A data field's sort key: [missing?, value] — missing and null values last in either direction,
- * as the SDK sorts them; a JSON array compared element by element, never SQL NULL, so keyset
- * comparisons need no special case — then the creation time and id, as the declared index
- * (app_document_keys) orders them. Long values compare by their prefix (app_index_key).
+ * A data field's sort key: [missing?][app_index_key(value)] as one text in byte order — missing
+ * and null values last in either direction, as the SDK sorts them; never SQL NULL, so keyset
+ * comparisons need no special case — then the creation time and id, exactly as the declared index
+ * (app_document_keys) orders them. Long values compare by their prefix.
  */
 export const presentFlag = (direction: "asc" | "desc") => (direction === "asc" ? 0 : 1);
 
@@ -127,18 +142,20 @@ export function orderOf(q: Raw, input: ListInput): Order {
   }
   const present = presentFlag(direction);
   const value = q`app_index_key(data -> ${field})`;
-  const expr = q`jsonb_build_array(case when ${value} = 'null'::jsonb then ${1 - present}::int
-    else ${present}::int end, ${value})`;
+  // [missing?][key] as one text in byte order (the key table's order, app_index_key).
+  const expr = q`((case when ${value} = '0' then ${String(1 - present)} else ${String(present)} end)
+    || ${value}) collate "C"`;
   return {
     field,
     direction,
     terms: q`${expr} ${dir}, created_at ${dir},`,
-    text: q`jsonb_build_array(case when ${value} = 'null'::jsonb then ${1 - present}::int
+    text: q`jsonb_build_array(case when ${value} = '0' then ${1 - present}::int
       else ${present}::int end, ${value}, created_at::text)::text`,
     after: (a) => {
       const k = a.key;
       if (!Array.isArray(k) || k.length !== 3 || (k[0] !== 0 && k[0] !== 1)) throw badCursor();
-      return q`and (${expr}, created_at, id) ${cmp} (${JSON.stringify([k[0], k[1]])}::jsonb, ${timestamp(q, k[2])}, ${a.id})`;
+      if (typeof k[1] !== "string") throw badCursor();
+      return q`and (${expr}, created_at, id) ${cmp} ((${`${k[0]}${k[1]}`}::text collate "C"), ${timestamp(q, k[2])}, ${a.id})`;
     },
     system: false,
   };
@@ -166,7 +183,8 @@ export interface After {
 export function listStatement(q: Raw, workspaceId: string, input: ListInput, after: After | null) {
   const order = orderOf(q, input);
   const dir = q.unsafe(order.direction);
-  const loc = locWhere(q, workspaceId, input);
+  // The collection by its one-expression key too: what the sort indexes are keyed by.
+  const loc = q`${locWhere(q, workspaceId, input)} and ${docKey(q, workspaceId, input)}`;
   const filter = input.filter && Object.keys(input.filter).length > 0 ? input.filter : null;
   const from = after ? order.after(after) : q``;
   if (!filter) {
@@ -404,7 +422,12 @@ async function keyedList(
     const [row] = await timed(ctx, () =>
       keyedStatement(q, ws, input, order, plan, from, phase, need, limit),
     );
-    const got = (row!.hits as postgres.Row[]).map((h) => ({ ...h, phase }));
+    const got = (row!.hits as postgres.Row[]).map((h) => ({
+      ...(h.doc as postgres.Row),
+      kv: h.kv,
+      kt: h.kt,
+      phase,
+    }));
     hits.push(...got);
     const scanned = row!.scanned as number;
     if (bounded) budget -= scanned;
@@ -468,35 +491,38 @@ export function keyedStatement(
   const driver = (phase: Phase, limit: number) => {
     if (!plan.sorted) {
       return q`select k.value, k.created_at, k.doc_id from app_document_keys k
-        where ${keyLoc} and k.value = app_index_key(${JSON.stringify(plan.equals)}::jsonb)
+        where ${keyLoc} and k.value = (app_index_key(${JSON.stringify(plan.equals)}::jsonb) collate "C")
           ${from ? q`and (k.created_at, k.doc_id) ${cmp} (${from.t}::timestamptz, ${from.id})` : q``}
         order by k.created_at ${dir}, k.doc_id ${dir} limit ${limit}`;
     }
     if (phase === "missing") {
       const resume = from?.phase === "missing";
       return q`select k.value, k.created_at, k.doc_id from app_document_keys k
-        where ${keyLoc} and k.value = 'null'::jsonb
+        where ${keyLoc} and k.value = '0'
           ${resume ? q`and (k.created_at, k.doc_id) ${cmp} (${from!.t}::timestamptz, ${from!.id})` : q``}
         order by k.created_at ${dir}, k.doc_id ${dir} limit ${limit}`;
     }
     const resume = from?.phase === "present";
     return q`select k.value, k.created_at, k.doc_id from app_document_keys k
-      where ${keyLoc} and k.value > 'null'::jsonb
-        ${plan.equals !== undefined ? q`and k.value = app_index_key(${JSON.stringify(plan.equals)}::jsonb)` : q``}
-        ${resume ? q`and (k.value, k.created_at, k.doc_id) ${cmp} (${JSON.stringify(from!.value)}::jsonb, ${from!.t}::timestamptz, ${from!.id})` : q``}
+      where ${keyLoc} and k.value > '0'
+        ${plan.equals !== undefined ? q`and k.value = (app_index_key(${JSON.stringify(plan.equals)}::jsonb) collate "C")` : q``}
+        ${resume ? q`and (k.value, k.created_at, k.doc_id) ${cmp} ((${String(from!.value)}::text collate "C"), ${from!.t}::timestamptz, ${from!.id})` : q``}
       order by k.value ${dir}, k.created_at ${dir}, k.doc_id ${dir} limit ${limit}`;
   };
 
   return q`with s as materialized (
           select x.*, row_number() over () as ord from (${driver(phase, limit)}) x),
-        j as (
-          select d.*, s.ord, s.value as kv, s.created_at::text as kt from s
-          join lateral (
+        -- Each document by its whole key: a correlated subquery cannot be flattened into a join
+        -- the planner might run as a scan when statistics are missing; materialized, it runs once.
+        f as materialized (
+          select s.ord, s.value as kv, s.created_at::text as kt, (select to_jsonb(d) from (
             select ${q.unsafe(COLUMNS)} from app_documents d
             where d.workspace_id = ${ws} and d.app_id = ${input.appId} and d.scope = ${input.scope}
-              and d.collection = ${input.collection} and d.id = s.doc_id) d on true
-          where d.data @> ${filter}::jsonb
-            ${plan.sorted ? q`and app_index_key(d.data -> ${plan.field}) = s.value` : q``})
+              and d.collection = ${input.collection} and d.id = s.doc_id) d) as doc
+          from s),
+        j as (
+          select * from f where f.doc -> 'data' @> ${filter}::jsonb
+            ${plan.sorted ? q`and app_index_key(f.doc -> 'data' -> ${plan.field}) = f.kv` : q``})
         select
           (select coalesce(json_agg(h order by h.ord), '[]') from
             (select * from j order by ord limit ${need}) h) as hits,

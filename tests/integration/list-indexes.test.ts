@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import postgres from "postgres";
 import { syncIndexes } from "../../src/data/indexes";
-import { keyedPlan, keyedStatement, orderOf } from "../../src/data/list";
+import { keyedPlan, keyedStatement, orderOf, READ_SETTINGS } from "../../src/data/list";
 import { ListInput } from "../../src/data/schemas";
 import { setupAgentApps } from "../support/agent-apps";
 import { newApp } from "../support/apps";
@@ -243,6 +243,7 @@ interface PlanNode {
   "Node Type": string;
   "Relation Name"?: string;
   "Index Name"?: string;
+  "Index Cond"?: string;
   Plans?: PlanNode[];
 }
 const nodes = (n: PlanNode): PlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
@@ -263,6 +264,13 @@ describe("indexed reads without statistics", () => {
       const tables = ["app_documents", "app_document_keys"];
       await sql`delete from pg_statistic where starelid = any(${tables}::regclass[])`;
       await sql`update pg_class set reltuples = -1, relpages = 0 where oid = any(${tables}::regclass[])`;
+      // As every read runs (READ_SETTINGS in src/data/list.ts).
+      for (const [k, v] of Object.entries(READ_SETTINGS(1000)))
+        await sql`select set_config(${k}, ${v}, false)`;
+      // As the runtime role, under row-level security: only leakproof comparisons may be index
+      // conditions there.
+      await sql`select set_config('app.workspace_id', ${workspaceId}, false)`;
+      await sql.unsafe(`set role "${new URL(world.db.appUrl).username}"`);
       const keyed = new Set(["status", "rank"]);
       const cases = [
         { filter: { status: "s1" } },
@@ -295,9 +303,17 @@ describe("indexed reads without statistics", () => {
             "app_documents",
           ]);
           for (const s of scans) expect(s["Node Type"]).toMatch(/^Index (Only )?Scan$/);
+          // Each document by its primary key, never by a sort index.
+          expect(scans.find((s) => s["Relation Name"] === "app_documents")!["Index Name"]).toMatch(
+            /_pk$/,
+          );
           expect(scans.find((s) => s["Relation Name"] === "app_document_keys")!["Index Name"]).toBe(
             "app_document_keys_pk",
           );
+          // The key's value bounds the read (an index condition, not a filter after it).
+          expect(
+            scans.find((s) => s["Relation Name"] === "app_document_keys")!["Index Cond"],
+          ).toContain("value");
         }
       }
     } finally {
