@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { generateApp } from "../../worker/offline/codegen";
 import { COMPUTED_FILE } from "../../worker/offline/codegen/shared/behaviours";
@@ -70,6 +69,8 @@ describe("computed views", () => {
       'const perCategoryExpense = groupRows(expenses.data, (row) => row.category ?? "", (row) => row.amount, expenseCategoryOptions);',
     );
     expect(dashboard).toContain("Total amount per category");
+    // A total over the first page alone would be wrong: the dashboard reads every page.
+    expect(dashboard).toContain("  useEveryPage(expenses);");
     expect(dashboard).toContain('formatNumber(group.total, "currency")');
     expect(dashboard).toContain(
       '<th scope="row" className="pt-2 text-left font-medium">Total</th>',
@@ -84,7 +85,10 @@ describe("computed views", () => {
 });
 
 describe("the computed helpers the app runs", () => {
-  const dir = mkdtempSync(path.join(tmpdir(), "computed-"));
+  // Inside node_modules so the file's own `react` import resolves as in the app.
+  const cache = path.join(import.meta.dir, "../../node_modules/.cache");
+  mkdirSync(cache, { recursive: true });
+  const dir = mkdtempSync(path.join(cache, "computed-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(path.join(dir, "computed.ts"), COMPUTED_FILE.content);
   const load = () => import(path.join(dir, "computed.ts"));

@@ -40,8 +40,8 @@ export function highlightLabel(view: ComputedPlan): string {
 const toneOf = (view: ComputedPlan) => (view.kind === "overdue" ? "danger" : "warning");
 
 /** lib/computed helpers the views need. */
-export function computedImports(views: ComputedPlan[]): string[] {
-  const names = new Set<string>();
+export function computedImports(views: ComputedPlan[], dashboard = false): string[] {
+  const names = new Set<string>(dashboard && views.length > 0 ? ["useEveryPage"] : []);
   for (const v of views) {
     if (v.kind === "due") names.add("isDueWithin");
     if (v.kind === "overdue") names.add("isOverdue");

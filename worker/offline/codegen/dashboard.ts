@@ -101,7 +101,11 @@ export function dashboardPage(app: AppPlan): GeneratedFile {
   const data = (e: EntityPlan) => `${vars.get(e)}.data`;
   const computedValues = app.computed.map((v) => computedValue(v, data(v.entity)));
   const computedCards = app.computed.map((v) => computedCard(v, data(v.entity), data));
-  const helpers = computedImports(app.computed);
+  const helpers = computedImports(app.computed, true);
+  // Every record a card counts: its entity's and the ones a total names its groups by.
+  const paged = app.entities.filter((e) =>
+    app.computed.some((v) => v.entity === e || v.by?.target === e),
+  );
   const shown = app.computed.flatMap((v) => [
     ...(v.kind !== "group" && v.field ? [v.field] : []),
     ...(v.than && typeof v.than !== "number" ? [v.than] : []),
@@ -130,7 +134,7 @@ interface DashboardProps {
 ${hasStatus ? "\nconst countBy = <T,>(rows: T[], test: (row: T) => boolean) => rows.filter(test).length;\n" : ""}
 export function Dashboard({ onOpen }: DashboardProps) {
 ${hooks.join("\n")}
-${computedValues.length ? `${computedValues.join("\n")}\n` : ""}  const recent: RecentItem[] = [
+${paged.map((e) => `  useEveryPage(${vars.get(e)});\n`).join("")}${computedValues.length ? `${computedValues.join("\n")}\n` : ""}  const recent: RecentItem[] = [
 ${recentSources.join("\n")}
   ]
     .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))

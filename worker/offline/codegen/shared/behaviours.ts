@@ -4,8 +4,31 @@ import type { GeneratedFile } from "../types";
 export const COMPUTED_FILE: GeneratedFile = {
   path: "src/lib/computed.ts",
   content: String.raw`// Views computed from the records as they are: they re-run whenever the live data changes.
+import { useEffect } from "react";
 
 const DAY = 24 * 3600 * 1000;
+
+/** How many records a computed view reads at most; past it, it counts the first ones only. */
+export const COMPUTED_LIMIT = 5000;
+
+interface Paged {
+  data: unknown[];
+  loading: boolean;
+  hasMore: boolean;
+  loadMore: () => Promise<void>;
+}
+
+/**
+ * A collection loads a page at a time; a count or a total over the first page would be wrong, so
+ * a computed view reads the rest of the pages (up to COMPUTED_LIMIT records), one after another.
+ */
+export function useEveryPage(records: Paged): void {
+  const { hasMore, loading, loadMore } = records;
+  const count = records.data.length;
+  useEffect(() => {
+    if (hasMore && !loading && count < COMPUTED_LIMIT) loadMore().catch(() => {});
+  }, [hasMore, loading, count, loadMore]);
+}
 
 /** Whole days from today (the viewer's calendar day) to a stored date or date-time; null if none. */
 export function daysFromToday(value: unknown, now = new Date()): number | null {
