@@ -287,7 +287,7 @@ export async function listDocuments(
       fields,
       scanLimit: scan,
       limited: limited && hits.length <= page,
-      message: `No index covers ${fields.map((f) => `“${f}”`).join(", ")}: each page reads at most ${scan} documents in order. Narrow the filter or declare an index in collections.json.`,
+      message: `No index covers ${fields.map((f) => `“${f}”`).join(", ")}: each page reads at most ${scan.toLocaleString("en-US")} documents in order. Narrow the filter or declare an index in collections.json.`,
     },
   };
 }
@@ -463,7 +463,7 @@ async function keyedList(
       fields: plan.residual,
       scanLimit: scan,
       limited: stopped !== null && hits.length <= page,
-      message: `No index covers ${plan.residual.map((f) => `“${f}”`).join(", ")}: each page reads at most ${scan} documents by the “${plan.field}” index. Narrow the filter or declare an index in collections.json.`,
+      message: `No index covers ${plan.residual.map((f) => `“${f}”`).join(", ")}: each page reads at most ${scan.toLocaleString("en-US")} documents by the “${plan.field}” index. Narrow the filter or declare an index in collections.json.`,
     };
   return answer;
 }

@@ -69,4 +69,22 @@ test("a collection of 100,000 documents opens at once in the explorer and pages 
   await toastsGone(page);
   await page.getByRole("button", { name: "Load 200 more" }).scrollIntoViewIfNeeded();
   await shot(page, "99-data-explorer-100k");
+
+  // A filter on a field no index covers: the matches of the first documents read, and the note.
+  const filter = page.getByRole("form", { name: "Filter documents" });
+  await filter.getByLabel("Filter field").fill("n");
+  await filter.getByLabel("Filter value").fill("99990");
+  await filter.getByRole("button", { name: "Filter" }).click();
+  await expect(page.getByRole("note")).toContainText("No index covers “n”");
+  await expect(page.getByRole("note")).toContainText("Narrow the filter or declare an index");
+  await expect(table.getByRole("row")).toHaveCount(2);
+  await expect(table.getByRole("row").nth(1)).toContainText("e099990");
+  // The first 10,000 read held one match; more may follow past them.
+  await expect(page.getByText("1+ documents matching, newest first")).toBeVisible();
+  await expect(page.getByRole("note")).toContainText("This page stopped there");
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot(page, "100-data-explorer-unindexed-filter");
+  await filter.getByRole("button", { name: "Clear" }).click();
+  await expect(page.getByRole("note")).toHaveCount(0);
+  await expect(page.getByText(/of 100,001 documents, newest first/)).toBeVisible();
 });

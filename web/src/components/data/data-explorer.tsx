@@ -9,6 +9,7 @@ import type { CollectionSummary } from "../../lib/types";
 import { cn } from "../../lib/utils";
 import { Button } from "../ui/button";
 import { EmptyState } from "../ui/empty-state";
+import { Input } from "../ui/input";
 import { LoadingBlock } from "../ui/spinner";
 import { useDeclaredCollection } from "./declared";
 import { DocumentSheet } from "./document-sheet";
@@ -118,11 +119,74 @@ export function DataExplorer({ pin, appName, collection, docId, onSelect }: Expl
   );
 }
 
+/** A value typed into the filter: JSON when it reads as a number, true, false or null. */
+function filterValue(text: string): string | number | boolean | null {
+  const t = text.trim();
+  if (t === "true" || t === "false" || t === "null") return JSON.parse(t);
+  if (t !== "" && Number.isFinite(Number(t))) return Number(t);
+  return text;
+}
+
+/** field = value, one equality filter on the list (declared fields offered, any field allowed). */
+function FilterBar({
+  fields,
+  active,
+  onChange,
+}: {
+  fields: string[];
+  active: Record<string, string | number | boolean | null> | null;
+  onChange: (f: Record<string, string | number | boolean | null> | null) => void;
+}) {
+  const [field, setField] = useState(active ? Object.keys(active)[0]! : (fields[0] ?? ""));
+  const [value, setValue] = useState("");
+  return (
+    <form
+      className="mb-3 flex flex-wrap items-center gap-2"
+      aria-label="Filter documents"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const name = field.trim();
+        if (name) onChange({ [name]: filterValue(value) });
+      }}
+    >
+      <Input
+        aria-label="Filter field"
+        placeholder="field"
+        list="declared-fields"
+        className="h-8 w-40 font-mono text-[13px]"
+        value={field}
+        onChange={(e) => setField(e.target.value)}
+      />
+      <datalist id="declared-fields">
+        {fields.map((f) => (
+          <option key={f} value={f} />
+        ))}
+      </datalist>
+      <span className="text-[13px] text-(--muted-foreground)">=</span>
+      <Input
+        aria-label="Filter value"
+        placeholder="value"
+        className="h-8 w-48 text-[13px]"
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+      />
+      <Button size="sm" variant="secondary" type="submit">
+        Filter
+      </Button>
+      {active ? (
+        <Button size="sm" variant="ghost" type="button" onClick={() => onChange(null)}>
+          Clear
+        </Button>
+      ) : null}
+    </form>
+  );
+}
+
 /** "200 of 100,000 documents" while more pages remain, else the loaded count. */
 function shownCount(shown: number, more: boolean, total: number | undefined): string {
   const n = (v: number) => v.toLocaleString("en-US");
   if (more && total !== undefined && total > shown) return `${n(shown)} of ${n(total)} documents`;
-  return `${n(shown)}${more ? "+" : ""} ${shown === 1 ? "document" : "documents"}`;
+  return `${n(shown)}${more ? "+" : ""} ${shown === 1 && !more ? "document" : "documents"}`;
 }
 
 function CollectionButton({
@@ -217,7 +281,12 @@ function CollectionView({
 }) {
   const trpc = useTRPC();
   const decl = useDeclaredCollection(pin, collection);
-  const list = useQuery(trpc.data.list.queryOptions(listInput(pin, collection)));
+  const [filter, setFilter] = useState<Record<string, string | number | boolean | null> | null>(
+    null,
+  );
+  // The live cache patches the unfiltered list; a filtered one is read again on changes.
+  const input = filter ? { ...listInput(pin, collection), filter } : listInput(pin, collection);
+  const list = useQuery(trpc.data.list.queryOptions(input));
   const [exporting, setExporting] = useState(false);
   const [loadingMore, setLoadingMore] = useState(false);
   const queryClient = useQueryClient();
@@ -237,14 +306,15 @@ function CollectionView({
     if (!cursor) return;
     setLoadingMore(true);
     try {
-      const next = await trpcClient.data.list.query({ ...listInput(pin, collection), cursor });
-      queryClient.setQueryData(trpc.data.list.queryKey(listInput(pin, collection)), (old) => {
+      const next = await trpcClient.data.list.query({ ...input, cursor });
+      queryClient.setQueryData(trpc.data.list.queryKey(input), (old) => {
         if (!old) return old;
         const have = new Set(old.documents.map((d) => d._id));
         return {
           ...old,
           documents: [...old.documents, ...next.documents.filter((d) => !have.has(d._id))],
           nextCursor: next.nextCursor,
+          ...(next.unindexed ? { unindexed: next.unindexed } : {}),
         };
       });
     } catch (err) {
@@ -281,7 +351,7 @@ function CollectionView({
           </div>
           <p className="text-[13px] text-(--muted-foreground)" aria-live="polite">
             {list.isSuccess
-              ? `${shownCount(documents.length, list.data.nextCursor !== null, count)}, newest first${decl ? " · typed by collections.json" : ""}`
+              ? `${shownCount(documents.length, list.data.nextCursor !== null, filter ? undefined : count)}${filter ? " matching" : ""}, newest first${decl ? " · typed by collections.json" : ""}`
               : " "}
           </p>
         </div>
@@ -299,13 +369,37 @@ function CollectionView({
           {insertButton}
         </div>
       </div>
+      <FilterBar
+        key={collection}
+        fields={decl ? Object.keys(decl.fields) : []}
+        active={filter}
+        onChange={setFilter}
+      />
+      {list.data?.unindexed ? (
+        <p
+          className="mb-3 flex items-start gap-2 rounded-md border border-(--border) bg-(--muted)/40 px-3 py-2 text-[13px] text-(--muted-foreground)"
+          role="note"
+        >
+          <TriangleAlert className="mt-0.5 size-4 shrink-0" />
+          <span>
+            {list.data.unindexed.message}
+            {list.data.unindexed.limited
+              ? " This page stopped there; Load more reads the next documents."
+              : ""}
+          </span>
+        </p>
+      ) : null}
       {list.isPending ? (
         <LoadingBlock label="Loading documents…" />
       ) : list.isError ? (
         <EmptyState icon={TriangleAlert} title="The documents couldn't load">
           {errorMessage(list.error)}
         </EmptyState>
-      ) : documents.length === 0 ? (
+      ) : documents.length === 0 && filter && !list.data.nextCursor ? (
+        <EmptyState icon={FileJson} title="No documents match the filter">
+          Clear the filter to see every document in {collection}.
+        </EmptyState>
+      ) : documents.length === 0 && !filter ? (
         <EmptyState icon={FileJson} title={`No documents in ${collection}`} action={insertButton}>
           Every document in this collection was deleted. New ones appear here as they are written.
         </EmptyState>
@@ -327,7 +421,7 @@ function CollectionView({
               </Button>
               <p className="text-[13px] text-(--muted-foreground)">
                 Showing the newest {documents.length.toLocaleString("en-US")}
-                {count !== undefined ? ` of ${count.toLocaleString("en-US")}` : ""}.
+                {count !== undefined && !filter ? ` of ${count.toLocaleString("en-US")}` : ""}.
               </p>
             </div>
           ) : null}
