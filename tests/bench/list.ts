@@ -3,11 +3,17 @@
 // or a hand-written query on a purpose-made index. Then a scale table: write → subscriber latency
 // and write throughput at 1 / 100 / 1,000 subscribers, list latency at 1k / 100k / 1M documents.
 import { EventSource } from "eventsource";
-import postgres from "postgres";
+import type postgres from "postgres";
 import { createDatabase } from "../../db/client";
 import { encodeCursor } from "../../src/data/cursor";
 import { syncIndexes } from "../../src/data/indexes";
-import { keyedPlan, keyedStatement, orderOf } from "../../src/data/list";
+import {
+  keyedPlan,
+  keyedStatement,
+  listStatement,
+  orderOf,
+  READ_SETTINGS,
+} from "../../src/data/list";
 import { ListInput } from "../../src/data/schemas";
 import { storeAgentBuild } from "../support/agent-apps";
 import type { TestDatabase } from "../support/db";
@@ -22,7 +28,7 @@ async function bulk(sql: Sql, ws: string, appId: string, collection: string, n: 
     insert into app_documents (workspace_id, app_id, scope, collection, id, data,
       created_by_kind, created_by, updated_by_kind, updated_by, created_at, updated_at)
     select ${ws}, ${appId}, 'draft', ${collection}, 'd' || lpad(g::text, 7, '0'),
-      jsonb_build_object('title', 'Item ' || g, 'kind', 'k' || (g % 10), 'rank', (g * 7919) % 100000),
+      jsonb_build_object('title', 'Item ' || g, 'kind', 'k' || (g % 10), 'rank', (g::bigint * 7919) % 100000),
       'user', 'seed', 'user', 'seed',
       timestamptz '2026-01-01' + make_interval(secs => g), timestamptz '2026-01-01' + make_interval(secs => g)
     from generate_series(1, ${n}) g`;
@@ -65,7 +71,9 @@ const COLUMNS = "id, data, version, created_by_kind, created_by, created_at, upd
 export async function benchList(db: TestDatabase) {
   const started = performance.now();
   const server = await spawnServer(db, { DATABASE_POOL_SIZE: "20", LOG_LEVEL: "warn" });
-  const sql = postgres(db.ownerUrl, { max: 4, onnotice: () => {} });
+  // One owner session, read settings as the server's reads have them, jsonb sent as the server does.
+  const ownerDb = createDatabase(db.ownerUrl, { max: 1 });
+  const sql = ownerDb.sql;
   const appDb = createDatabase(db.appUrl, { max: 4 });
   try {
     const c = client(server.url);
@@ -84,6 +92,13 @@ export async function benchList(db: TestDatabase) {
     await bulk(sql, ws.id, app.id, "k100", 100_000);
     await bulk(sql, ws.id, app.id, "m1", 1_000_000);
     const loadMs = Math.round(performance.now() - loadStart);
+    for (const [k, v] of Object.entries(READ_SETTINGS(60_000)))
+      await sql`select set_config(${k}, ${v}, false)`;
+    const stmt = (
+      collection: string,
+      v: Record<string, unknown>,
+      after: { id: string; key: unknown } | null = null,
+    ) => listStatement(sql as never, ws.id, ListInput.parse({ ...at(collection), ...v }), after);
     // Declared indexes on k100 (kind, rank), keyed the way the server does after a declaration.
     await storeAgentBuild(
       appDb,
@@ -114,9 +129,7 @@ export async function benchList(db: TestDatabase) {
     const firstPage = await paired(
       60,
       () => c.data.list.query({ ...at("k10"), limit: 50 }),
-      () =>
-        sql`select ${sql.unsafe(COLUMNS)} from app_documents where ${loc("k10")}
-          order by created_at, id limit 51`,
+      () => stmt("k10", { limit: 50 }),
     );
 
     // 2. Paging to the end of 10k (200 a page) vs keyset paging of the same rows in SQL.
@@ -135,15 +148,11 @@ export async function benchList(db: TestDatabase) {
       return n;
     };
     const sqlPageAll = async () => {
-      let last: { t: string; id: string } | null = null;
+      let last: { id: string; key: unknown } | null = null;
       for (;;) {
-        const from: { t: string; id: string } | null = last;
-        const rows: postgres.Row[] = await sql`select ${sql.unsafe(COLUMNS)}, created_at::text as t
-          from app_documents where ${loc("k10")}
-          ${from ? sql`and (created_at, id) > (${from.t}::timestamptz, ${from.id})` : sql``}
-          order by created_at, id limit 201`;
+        const rows: postgres.Row[] = await stmt("k10", { limit: 200 }, last);
         if (rows.length <= 200) break;
-        last = { t: rows[199]!.t as string, id: rows[199]!.id as string };
+        last = { id: rows[199]!.id as string, key: rows[199]!.sort_key };
       }
     };
     const pagingAll = await paired(5, pageAll, sqlPageAll);
@@ -167,6 +176,8 @@ export async function benchList(db: TestDatabase) {
     );
 
     // 4. Declared index at 100k: our statement vs hand-written SQL on a purpose-made index.
+    // Hand-written SQL on purpose-made indexes, with statistics (ANALYZE) and sorting allowed.
+    await sql`select set_config('enable_sort', 'on', false)`;
     await sql.unsafe(`create index bench_kind_idx on app_documents
       (workspace_id, app_id, scope, collection, (data ->> 'kind'), created_at, id)`);
     await sql.unsafe(`create index bench_rank_idx on app_documents
@@ -201,6 +212,7 @@ export async function benchList(db: TestDatabase) {
       c.data.list.query({ ...at("k100"), limit: 50, sort: { field: "rank", direction: "asc" } }),
     );
     await sql.unsafe("drop index bench_kind_idx; drop index bench_rank_idx");
+    await sql`select set_config('enable_sort', 'off', false)`;
 
     // 5. The write path with and without declared indexes, same run, same server.
     await storeAgentBuild(
@@ -272,7 +284,7 @@ export async function benchList(db: TestDatabase) {
     };
   } finally {
     await appDb.close();
-    await sql.end();
+    await ownerDb.close();
     await server.stop();
   }
 }

@@ -14,6 +14,7 @@ import { formatReport, scoreSuite } from "../fidelity/score";
 import { createTemplate, createTestDatabase, dropRunDatabases } from "../support/db";
 import { benchAgentRunStart, benchQueuedAgentRuns } from "./agent-runs";
 import { benchDoneBuilding, benchPromptToPreview, benchTemplateBuild } from "./builds";
+import { benchList } from "./list";
 import {
   benchBareFanout,
   benchFanout,
@@ -129,6 +130,10 @@ try {
     promptVsTemplate: +(promptToPreview.p50 / templateBuild.p50).toFixed(2),
   };
   results.builds = builds;
+  const d9 = await fresh();
+  dbs.push(d9);
+  const list = await benchList(d9);
+  results.list = list;
 
   const row = (name: string, value: string, target: string) =>
     console.log(`  ${name.padEnd(58)} ${value.padEnd(26)} ${target}`);
@@ -232,6 +237,55 @@ try {
     `p50 ${promptToPreview.p50} ms, max ${promptToPreview.max} ms`,
     "≤ 5000 ms",
   );
+  row(
+    "list, first page of 10k documents over HTTP",
+    `p50 ${list.firstPage10k.p50} ms (${list.firstPage10k.ratio}× the same SQL, ${list.firstPage10k.baseP50} ms)`,
+    "",
+  );
+  row(
+    "  paging to the end of 10k (200 a page) over HTTP",
+    `${list.pagingToEnd10k.p50} ms (${list.pagingToEnd10k.ratio}× keyset in SQL, ${list.pagingToEnd10k.baseP50} ms)`,
+    "",
+  );
+  row(
+    "  last page of 1M documents vs the first (HTTP, no statistics)",
+    `p50 ${list.lastVsFirst1M.p50} ms (${list.lastVsFirst1M.ratio}× first, ${list.lastVsFirst1M.baseP50} ms)`,
+    "≤ 2× first",
+  );
+  row(
+    "  declared index, equality filter at 100k (SQL)",
+    `p50 ${list.indexedEquality100k.p50} ms (${list.indexedEquality100k.ratio}× purpose-made index, ${list.indexedEquality100k.baseP50} ms); HTTP ${list.indexedEquality100k.httpP50} ms`,
+    "≤ 2× hand-written",
+  );
+  row(
+    "  declared index, sort at 100k (SQL)",
+    `p50 ${list.indexedSort100k.p50} ms (${list.indexedSort100k.ratio}× purpose-made index, ${list.indexedSort100k.baseP50} ms); HTTP ${list.indexedSort100k.httpP50} ms`,
+    "≤ 2× hand-written",
+  );
+  row(
+    "  HTTP inserts into a collection with 2 declared indexes",
+    `${list.writes.twoIndexesPerSecond}/s (${list.writes.ratio}× none, ${list.writes.plainPerSecond}/s)`,
+    "",
+  );
+  row(
+    "  keying 100k existing documents on 2 newly declared fields",
+    `${list.keyFill100kMs} ms`,
+    "",
+  );
+  console.log("\n  scale (one server process, one PostgreSQL, 2 cores)");
+  row(
+    "  list first page p50 at 1k / 10k / 100k / 1M documents",
+    `${list.listP50["1k"]} / ${list.listP50["10k"]} / ${list.listP50["100k"]} / ${list.listP50["1M"]} ms`,
+    "",
+  );
+  row("  collections with counts (1k … 1M)", `p50 ${list.collectionsP50} ms`, "");
+  for (const [n, v] of Object.entries(list.subscribers))
+    row(
+      `  ${n} subscriber(s): write → all, and 16 HTTP writers`,
+      `p50 ${v.p50} ms, p99 ${v.p99} ms; ${v.writesPerSecond} writes/s`,
+      "",
+    );
+  row("  list bench wall time (load included)", `${Math.round(list.totalMs / 1000)} s`, "≤ 180 s");
   row("audit sealing", `${write.auditSealedPerSecond} events/s`, "");
   row(
     `offline builder fidelity (${fidelity.cases} prompts, ${fidelity.named} named fields)`,
