@@ -419,20 +419,15 @@ async function keyedList(
     const need = page + 1 - hits.length;
     const limit = bounded ? budget : need;
     if (need <= 0 || limit <= 0) break;
-    const [row] = await timed(ctx, () =>
+    const rows = await timed(ctx, () =>
       keyedStatement(q, ws, input, order, plan, from, phase, need, limit),
     );
-    const got = (row!.hits as postgres.Row[]).map((h) => ({
-      ...(h.doc as postgres.Row),
-      kv: h.kv,
-      kt: h.kt,
-      phase,
-    }));
-    hits.push(...got);
-    const scanned = row!.scanned as number;
+    hits.push(...rows.filter((r) => r.id !== null).map((r) => ({ ...r, phase })));
+    const scanned = rows[0]!.scanned as number;
+    const last = rows[0]!.last as postgres.Row | null;
     if (bounded) budget -= scanned;
-    if (scanned === limit && row!.last) {
-      stopped = { phase, row: row!.last as postgres.Row };
+    if (scanned === limit && last) {
+      stopped = { phase, row: last };
       break;
     }
   }
@@ -510,23 +505,22 @@ export function keyedStatement(
       order by k.value ${dir}, k.created_at ${dir}, k.doc_id ${dir} limit ${limit}`;
   };
 
+  // Each document by its whole key: the LIMIT keeps the lateral subquery from being flattened
+  // into a join the planner might run as a scan when statistics are missing.
   return q`with s as materialized (
-          select x.*, row_number() over () as ord from (${driver(phase, limit)}) x),
-        -- Each document by its whole key: a correlated subquery cannot be flattened into a join
-        -- the planner might run as a scan when statistics are missing; materialized, it runs once.
-        f as materialized (
-          select s.ord, s.value as kv, s.created_at::text as kt, (select to_jsonb(d) from (
-            select ${q.unsafe(COLUMNS)} from app_documents d
-            where d.workspace_id = ${ws} and d.app_id = ${input.appId} and d.scope = ${input.scope}
-              and d.collection = ${input.collection} and d.id = s.doc_id) d) as doc
-          from s),
-        j as (
-          select * from f where f.doc -> 'data' @> ${filter}::jsonb
-            ${plan.sorted ? q`and app_index_key(f.doc -> 'data' -> ${plan.field}) = f.kv` : q``})
-        select
-          (select coalesce(json_agg(h order by h.ord), '[]') from
-            (select * from j order by ord limit ${need}) h) as hits,
-          (select json_build_object('id', s.doc_id, 'kv', s.value, 'kt', s.created_at::text)
-            from s order by ord desc limit 1) as last,
-          (select count(*)::int from s) as scanned`;
+      select x.*, row_number() over () as ord from (${driver(phase, limit)}) x),
+    j as (
+      select d.*, s.ord, s.value as kv, s.created_at::text as kt from s
+      join lateral (
+        select ${q.unsafe(COLUMNS)} from app_documents d
+        where d.workspace_id = ${ws} and d.app_id = ${input.appId} and d.scope = ${input.scope}
+          and d.collection = ${input.collection} and d.id = s.doc_id limit 1) d on true
+      where d.data @> ${filter}::jsonb
+        ${plan.sorted ? q`and app_index_key(d.data -> ${plan.field}) = s.value` : q``}
+      order by s.ord limit ${need}),
+    x as (
+      select (select count(*)::int from s) as scanned,
+        (select json_build_object('id', s.doc_id, 'kv', s.value, 'kt', s.created_at::text)
+          from s order by ord desc limit 1) as last)
+    select j.*, x.scanned, x.last from x left join j on true order by j.ord`;
 }
