@@ -227,6 +227,15 @@ describe("entity grammar", () => {
     ]);
   });
 
+  test("a record's bare 'number' is its identifier, not a count", () => {
+    const spec = deriveSpec(["invoices with number, amount in USD and due date"]);
+    expect(spec.entities[0]!.fields.map((f) => [f.key, f.type])).toEqual([
+      ["invoiceNumber", "text"],
+      ["amount", "number"],
+      ["dueDate", "date"],
+    ]);
+  });
+
   test("owners, relative clauses, time units and phrasal records are not records", () => {
     expect(shape("our team's vacation requests: employee name, start date")).toEqual([
       { noun: "vacation request", fields: ["employee name", "start date"], parents: [] },

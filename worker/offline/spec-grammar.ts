@@ -70,7 +70,20 @@ export function describePrompt(prompt: string): Description | undefined {
   // "Car rental: customers, cars and rentals." names records the rest of the prompt describes.
   for (const list of bare) for (const noun of list) entityFor(out, noun);
   choicesNotRecords(out);
+  for (const entity of out.entities) namedNumbers(entity);
   return out;
+}
+
+/** "invoices with number, amount …": the invoice's number, an identifier, not a count. */
+function namedNumbers(entity: DescribedEntity): void {
+  for (const field of entity.fields) {
+    if (field.phrase !== "number" || field.options || field.min !== undefined) continue;
+    const named = `${entity.noun.split(" ").at(-1)} number`;
+    if (entity.fields.some((f) => f.phrase === named)) continue;
+    field.phrase = named;
+    field.type = "text";
+    delete field.format;
+  }
 }
 
 /**
