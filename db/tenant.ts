@@ -1,3 +1,4 @@
+import { PostgresJsSession, PostgresJsTransaction } from "drizzle-orm/postgres-js";
 import type postgres from "postgres";
 import type { Db, Tx } from "./client";
 
@@ -8,26 +9,94 @@ export interface TenantScope {
   userId?: string | null;
 }
 
-/** The postgres.js transaction under a drizzle one, for hot paths that want prepared statements. */
+/** The postgres.js connection under a drizzle transaction, for hot paths that want prepared statements. */
 export function rawOf(tx: Tx): postgres.TransactionSql {
   return (tx as unknown as { session: { client: postgres.TransactionSql } }).session.client;
 }
 
+/** What drizzle keeps on a database object to build a session on another client. */
+interface DrizzleInternals {
+  $client: postgres.Sql;
+  session: { dialect: unknown; schema: unknown; options: unknown };
+}
+
+// Work to run once a transaction has committed, by the transaction's connection handle.
+const onCommit = new WeakMap<object, (() => void)[]>();
+
+/**
+ * Runs `fn` once the tenant transaction `tx` has committed (not at all if it rolls back). Outside
+ * withTenant there is no commit to wait for: it runs at once.
+ */
+export function afterCommit(tx: Tx, fn: () => void): void {
+  const hooks = onCommit.get(rawOf(tx));
+  if (hooks) hooks.push(fn);
+  else fn();
+}
+
+/** Nested drizzle transactions (`tx.transaction`) become savepoints on the same connection. */
+function withSavepoints(conn: postgres.ReservedSql) {
+  let n = 0;
+  return Object.assign(conn, {
+    async savepoint<T>(fn: (sql: postgres.ReservedSql) => Promise<T>): Promise<T> {
+      const name = `s${n++}`;
+      await conn.unsafe(`savepoint ${name}`);
+      try {
+        const out = await fn(conn);
+        await conn.unsafe(`release savepoint ${name}`);
+        return out;
+      } catch (err) {
+        await conn.unsafe(`rollback to savepoint ${name}`);
+        throw err;
+      }
+    },
+  });
+}
+
 /**
  * The only door to tenant tables: one transaction with the RLS settings set transaction-locally,
- * so nothing leaks to the next user of the pooled connection. The settings travel in the same
- * pipeline as the first statement of `fn` (no extra round trip).
+ * so nothing leaks to the next user of the pooled connection.
+ *
+ * Round trips are most of a request's cost (docs/decisions/0002-request-path.md), so BEGIN and the
+ * settings are not awaited: on a reserved connection they travel in one write with the first
+ * statement of `fn`, and PostgreSQL runs them in order. A statement that failed inside `fn` leaves
+ * the transaction aborted even if `fn` caught the error; COMMIT then reports ROLLBACK, and that
+ * is an error here too, as it is for postgres.js's own `begin`.
  */
 export async function withTenant<T>(db: Db, scope: TenantScope, fn: (tx: Tx) => Promise<T>) {
-  return db.transaction(async (tx) => {
-    const setup = rawOf(tx)`select set_config('app.workspace_id', ${scope.workspaceId ?? ""}, true),
-      set_config('app.user_id', ${scope.userId ?? ""}, true)`.execute();
+  const inner = db as unknown as DrizzleInternals;
+  const conn = withSavepoints(await inner.$client.reserve());
+  const hooks: (() => void)[] = [];
+  onCommit.set(conn, hooks);
+  let out: T;
+  try {
+    const setup = Promise.all([
+      conn`begin`.execute(),
+      conn`select set_config('app.workspace_id', ${scope.workspaceId ?? ""}, true),
+        set_config('app.user_id', ${scope.userId ?? ""}, true)`.execute(),
+    ]);
+    // Seen by `setup` below; this keeps an early failure of `fn` from leaving it unhandled.
+    setup.catch(() => {});
+    const { dialect, schema, options } = inner.session;
+    const Session = PostgresJsSession as unknown as new (...a: unknown[]) => object;
+    const Transaction = PostgresJsTransaction as unknown as new (...a: unknown[]) => Tx;
+    const tx = new Transaction(dialect, new Session(conn, dialect, schema, options), schema);
     try {
-      return await fn(tx);
-    } finally {
+      out = await fn(tx);
       await setup;
+    } catch (err) {
+      await conn`rollback`.catch(() => {});
+      throw err;
     }
-  });
+    const done = await conn`commit`;
+    if (done.command !== "COMMIT") {
+      throw new Error("The transaction was rolled back: one of its statements failed.");
+    }
+  } finally {
+    onCommit.delete(conn);
+    conn.release();
+  }
+  for (const hook of hooks) hook();
+  return out;
 }
 
 export type { Db, Tx };

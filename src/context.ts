@@ -28,6 +28,11 @@ export interface TenantCtx {
   agentRuns?: AgentRunDeps;
   /** The configured app-data limits (src/config.ts); without them, the defaults in data/limits.ts. */
   data?: DataSettings;
+  /**
+   * An access check still running in the same transaction (src/data/router.ts): a write's
+   * effects beyond its own statement (triggers) wait for it to pass.
+   */
+  checked?: Promise<unknown>;
 }
 
 const DENIED: Partial<Record<Permission, string>> = {

@@ -7,7 +7,7 @@ import {
   appVersions,
   teamMembers,
 } from "../../db/schema";
-import type { Tx } from "../../db/tenant";
+import { rawOf, type Tx } from "../../db/tenant";
 import type { Actor } from "../context";
 import { notFound, ServiceError } from "../errors";
 
@@ -85,22 +85,37 @@ function inTargetTeam(tx: Tx, userId: string) {
   );
 }
 
-/** The caller's access to one app, or NOT_FOUND. */
+/**
+ * The caller's access to one app, or NOT_FOUND. One prepared statement, sent as soon as this is
+ * called (no query building on every request): the data router sends a call's own statement right
+ * behind it (src/data/router.ts).
+ */
 export async function appAccess(tx: Tx, actor: Actor, appId: string): Promise<AccessibleApp> {
-  const [row] = await tx
-    .select({
-      ...columns,
-      collaborator: isCollaborator(tx, actor.userId),
-      teamMember: inTargetTeam(tx, actor.userId),
-    })
-    .from(apps)
-    .where(and(eq(apps.workspaceId, actor.workspaceId), eq(apps.id, appId)));
+  const [row] = await rawOf(tx)`
+    select a.id, a.name, a.description, a.created_by, a.published_version_id, a.created_at,
+      a.updated_at,
+      exists (select 1 from app_collaborators c
+        where c.workspace_id = a.workspace_id and c.app_id = a.id and c.user_id = ${actor.userId})
+        as collaborator,
+      exists (select 1 from app_teams t
+        join team_members m on m.workspace_id = t.workspace_id and m.team_id = t.team_id
+        where t.workspace_id = a.workspace_id and t.app_id = a.id and m.user_id = ${actor.userId})
+        as team_member
+    from apps a where a.workspace_id = ${actor.workspaceId} and a.id = ${appId}`;
   if (!row) throw notFound("App");
-  const { collaborator, teamMember, ...app } = row;
-  if (isPlatform(actor) || app.createdBy === actor.userId || collaborator) {
+  const app = {
+    id: row.id as string,
+    name: row.name as string,
+    description: row.description as string,
+    createdBy: row.created_by as string | null,
+    publishedVersionId: row.published_version_id as string | null,
+    createdAt: new Date(row.created_at as string),
+    updatedAt: new Date(row.updated_at as string),
+  };
+  if (isPlatform(actor) || app.createdBy === actor.userId || row.collaborator) {
     return { ...app, access: "maker" };
   }
-  if (app.publishedVersionId && teamMember) return { ...app, access: "viewer" };
+  if (app.publishedVersionId && row.team_member) return { ...app, access: "viewer" };
   throw notFound("App");
 }
 

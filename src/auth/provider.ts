@@ -5,6 +5,8 @@ export interface Identity {
   userId: string;
   sessionId: string;
   displayName: string;
+  /** When the session ends (a cache must not remember it longer). */
+  expiresAt?: Date;
 }
 
 /**

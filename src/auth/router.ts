@@ -35,9 +35,10 @@ export const authRouter = router({
     return { ok: true };
   }),
 
-  updateProfile: authedProcedure
-    .input(UpdateProfileInput)
-    .mutation(({ ctx, input }) =>
-      updateDisplayName(ctx.deps.db.db, ctx.identity.userId, input.displayName),
-    ),
+  updateProfile: authedProcedure.input(UpdateProfileInput).mutation(async ({ ctx, input }) => {
+    const updated = await updateDisplayName(ctx.deps.db.db, ctx.identity.userId, input.displayName);
+    // Remembered sessions carry the old name; other processes' expire within the cache's TTL.
+    ctx.deps.access.clear();
+    return updated;
+  }),
 });

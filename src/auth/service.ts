@@ -25,10 +25,16 @@ export async function findActiveSession(db: Db, claims: SessionClaims): Promise<
   return withTenant(db, { userId: claims.userId }, async (tx) => {
     // On every request: a prepared statement.
     const [row] = await rawOf(tx)`
-      select u.display_name from sessions s join users u on u.id = s.user_id
+      select u.display_name,
+      (extract(epoch from s.expires_at) * 1000)::float8 as expires_ms from sessions s join users u on u.id = s.user_id
       where s.id = ${claims.sessionId} and s.user_id = ${claims.userId}
         and s.revoked_at is null and s.expires_at > now()`;
-    return row ? { ...claims, displayName: row.display_name as string } : null;
+    if (!row) return null;
+    return {
+      ...claims,
+      displayName: row.display_name as string,
+      expiresAt: new Date(row.expires_ms as number),
+    };
   });
 }
 

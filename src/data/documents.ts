@@ -111,6 +111,7 @@ async function triggered(
   on: "inserted" | "updated",
   rows: DocRow[],
 ) {
+  await ctx.checked;
   const docs = rows.map(toDocument);
   await documentsWritten(ctx, loc, on, docs, (rows[0]?.agents_hash as string | null) ?? null);
   return docs;

@@ -25,30 +25,45 @@ import {
 } from "./schemas";
 
 /** Reads and writes carry the configured data limits (collection size, read timeout). */
-const reading = (ctx: { tenant: TenantCtx; deps: Deps }): TenantCtx => ({
-  ...ctx.tenant,
+const reading = (ctx: { deps: Deps }, tenant: TenantCtx): TenantCtx => ({
+  ...tenant,
   data: ctx.deps.config.data,
 });
 
 /** Writes may start the agent runs their documents trigger (src/agents/triggers.ts). */
-const writing = (ctx: { tenant: TenantCtx; deps: Deps }): TenantCtx => ({
-  ...reading(ctx),
+const writing = (ctx: { deps: Deps }, tenant: TenantCtx): TenantCtx => ({
+  ...reading(ctx, tenant),
   agentRuns: agentRunDeps(ctx.deps),
 });
 
 /**
  * Every data call passes the app's access and the collection's rule first (src/data/rules.ts):
  * NOT_FOUND for an app the caller cannot see, a refusal for what the rule does not allow.
+ *
+ * The call's statement is sent right behind the check's, in the same round trip of the same
+ * transaction, instead of after its answer: PostgreSQL runs them in order, the check's answer
+ * arrives first, and a refused call throws, so the transaction rolls back whatever the statement
+ * did and nothing of its answer leaves. What a write does beyond its statement (triggers) waits
+ * for the check (`TenantCtx.checked`).
  */
 async function guarded<T>(
   ctx: { tenant: TenantCtx; deps: Deps },
   loc: { appId: string; scope: "draft" | "published"; collection: string },
   need: Need,
-  run: () => Promise<T>,
+  run: (tenant: TenantCtx) => Promise<T>,
 ) {
   const auditRefusal = refusalAuditor(ctx.deps.db, (ws) => ctx.deps.sealer.schedule(ws));
-  await guardCollection(ctx.tenant, loc, need, { auditRefusal });
-  return run();
+  const checked = guardCollection(ctx.tenant, loc, need, { auditRefusal });
+  const work = run({ ...ctx.tenant, checked });
+  // Its failure may land before the check's answer is read; it is seen below, not unhandled.
+  work.catch(() => {});
+  try {
+    await checked;
+  } catch (err) {
+    await work.catch(() => {});
+    throw err;
+  }
+  return work;
 }
 
 /** Keys a collection's declared fields in the background (indexes.ts); reads go on meanwhile. */
@@ -64,13 +79,17 @@ const keying = (deps: Deps, workspaceId: string) => (loc: KeyLocation, declared:
 
 export const dataRouter = router({
   collections: tenantProcedure.input(AppScopeInput).query(async ({ ctx, input }) => {
-    const out = await collectionsWithRules(reading(ctx), input, (t) => listCollections(t, input));
+    const out = await collectionsWithRules(reading(ctx, ctx.tenant), input, (t) =>
+      listCollections(t, input),
+    );
     await syncScopeIndexes(ctx.tenant, input, keying(ctx.deps, input.workspaceId));
     return out;
   }),
   list: tenantProcedure.input(ListInput).query(({ ctx, input }) =>
-    guarded(ctx, input, "read", async () => {
-      const tenant = reading(ctx);
+    // A list reads its collection's keyed fields first: it waits for the check.
+    guarded(ctx, input, "read", async (t) => {
+      await t.checked;
+      const tenant = reading(ctx, t);
       const keyed = await keyedFields(tenant, input, keying(ctx.deps, input.workspaceId));
       return listDocuments(tenant, input, keyed);
     }),
@@ -78,31 +97,33 @@ export const dataRouter = router({
   get: tenantProcedure
     .input(GetInput)
     .query(({ ctx, input }) =>
-      guarded(ctx, input, "read", () => getDocument(reading(ctx), input, input.id)),
+      guarded(ctx, input, "read", (t) => getDocument(reading(ctx, t), input, input.id)),
     ),
   insert: tenantProcedure
     .input(InsertInput)
     .mutation(({ ctx, input }) =>
-      guarded(ctx, input, "write", () => insertDocument(writing(ctx), input, input)),
+      guarded(ctx, input, "write", (t) => insertDocument(writing(ctx, t), input, input)),
     ),
   insertMany: tenantProcedure
     .input(InsertManyInput)
     .mutation(({ ctx, input }) =>
-      guarded(ctx, input, "write", () => insertDocuments(writing(ctx), input, input.documents)),
+      guarded(ctx, input, "write", (t) => insertDocuments(writing(ctx, t), input, input.documents)),
     ),
   update: tenantProcedure
     .input(UpdateInput)
     .mutation(({ ctx, input }) =>
-      guarded(ctx, input, "write", () => updateDocument(writing(ctx), input, input)),
+      guarded(ctx, input, "write", (t) => updateDocument(writing(ctx, t), input, input)),
     ),
-  upsert: tenantProcedure
-    .input(UpsertInput)
-    .mutation(({ ctx, input }) =>
-      guarded(ctx, input, "write", () => upsertDocument(writing(ctx), input, input)),
-    ),
+  upsert: tenantProcedure.input(UpsertInput).mutation(({ ctx, input }) =>
+    // An upsert takes a lock and reads before it writes: it waits for the check.
+    guarded(ctx, input, "write", async (t) => {
+      await t.checked;
+      return upsertDocument(writing(ctx, t), input, input);
+    }),
+  ),
   remove: tenantProcedure
     .input(RemoveInput)
     .mutation(({ ctx, input }) =>
-      guarded(ctx, input, "write", () => removeDocument(reading(ctx), input, input.id)),
+      guarded(ctx, input, "write", (t) => removeDocument(reading(ctx, t), input, input.id)),
     ),
 });

@@ -1,6 +1,4 @@
-import { and, eq } from "drizzle-orm";
-import { apps, appVersions } from "../../db/schema";
-import type { Tx } from "../../db/tenant";
+import { rawOf, type Tx } from "../../db/tenant";
 import { type AccessibleApp, appAccess } from "../apps/access";
 import { type AuditInput, recordAudit } from "../audit/record";
 import { currentBuildFile } from "../builds/current-file";
@@ -54,17 +52,11 @@ export async function scopeCollections(
     const parsed = parseCollectionsFile(current.text);
     return parsed.ok ? parsed.file : null;
   }
-  const [row] = await tx
-    .select({ collections: appVersions.collections })
-    .from(apps)
-    .innerJoin(
-      appVersions,
-      and(
-        eq(appVersions.workspaceId, apps.workspaceId),
-        eq(appVersions.id, apps.publishedVersionId),
-      ),
-    )
-    .where(and(eq(apps.workspaceId, actor.workspaceId), eq(apps.id, appId)));
+  // A prepared statement sent at once: the data router's check sends it with the app's access.
+  const [row] = await rawOf(tx)`
+    select v.collections from apps a
+    join app_versions v on v.workspace_id = a.workspace_id and v.id = a.published_version_id
+    where a.workspace_id = ${actor.workspaceId} and a.id = ${appId}`;
   if (!row?.collections) return null;
   const parsed = collectionsFileSchema.safeParse(row.collections);
   return parsed.success ? parsed.data : null;
@@ -140,10 +132,16 @@ export async function guardCollection(
   deps: GuardDeps = {},
 ): Promise<Guarded> {
   const { tx, actor } = ctx;
+  // Both reads go out in one round trip, ahead of whatever the caller sends behind the check.
+  const rulesRead =
+    loc.scope === "published" && actor.kind === "user"
+      ? scopeCollections(tx, actor, loc.appId, "published")
+      : null;
+  rulesRead?.catch(() => {});
   const app = await appAccess(tx, actor, loc.appId);
   if (app.access === "viewer" && loc.scope === "draft") throw notFound("App");
-  if (loc.scope === "draft" || actor.kind !== "user") return { app, rules: null };
-  const rules = await scopeCollections(tx, actor, loc.appId, "published");
+  if (!rulesRead) return { app, rules: null };
+  const rules = await rulesRead;
   if (loc.collection === undefined) return { app, rules };
   if (app.access === "maker" && need === "write" && actor.role !== "member") return { app, rules };
   const rule = ruleOf(rules, loc.collection);

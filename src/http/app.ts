@@ -10,6 +10,8 @@ import { secureHeaders } from "hono/secure-headers";
 import { createDatabase } from "../../db/client";
 import { chainContext } from "../audit/chain";
 import { AuditSealer } from "../audit/sealer";
+import { AccessCache } from "../auth/access-cache";
+import type { SessionClaims } from "../auth/cookie";
 import { LocalAuthProvider } from "../auth/local";
 import type { Identity } from "../auth/provider";
 import { PreviewFiles } from "../builds/builds";
@@ -33,17 +35,22 @@ export function createApp(config: Config, opts: { logSink?: LogSink } = {}) {
   const log = createLogger(config.logLevel, "server", opts.logSink, configSecrets(config));
   const db = createDatabase(config.appDatabaseUrl, { max: config.poolSize });
   const hub = new LiveHub(db, log);
+  const access = new AccessCache();
+  const guard = new AccessGuard(db.sql, log, access);
+  // Listening from the start: the access cache is used only while notifications arrive.
+  guard.start().catch((err: unknown) => log.error("access channel unavailable", { err }));
   const deps: Deps = {
     config,
     db,
     log,
     auth: new LocalAuthProvider(db.db, config.sessionSecret),
+    access,
     sealer: new AuditSealer(db.db, log, chainContext(config)),
     queue: new QueueClient(config, log),
     live: {
       hub,
       notifier: new LiveNotifier(db.sql, hub, log),
-      guard: new AccessGuard(db.sql, log),
+      guard,
     },
   };
 
@@ -113,7 +120,7 @@ export function createApp(config: Config, opts: { logSink?: LogSink } = {}) {
       deps,
       claims,
       identity: () => {
-        identity ??= claims ? deps.auth.resolve(claims) : Promise.resolve(null);
+        identity ??= claims ? resolveIdentity(deps, claims) : Promise.resolve(null);
         return identity;
       },
       requestId: c.get("requestId"),
@@ -178,3 +185,16 @@ export function createApp(config: Config, opts: { logSink?: LogSink } = {}) {
 }
 
 export type SecondApp = ReturnType<typeof createApp>;
+
+/** The identity behind the claims: from the access cache when it may, else from the provider. */
+async function resolveIdentity(deps: Deps, claims: SessionClaims): Promise<Identity | null> {
+  const hit = deps.access.session(claims);
+  if (hit) return { ...claims, ...hit };
+  const token = deps.access.token();
+  const identity = await deps.auth.resolve(claims);
+  if (identity?.expiresAt) {
+    const { displayName } = identity;
+    deps.access.rememberSession(token, claims, { displayName }, identity.expiresAt);
+  }
+  return identity;
+}

@@ -1,5 +1,6 @@
 import type postgres from "postgres";
-import { rawOf, type Tx } from "../../db/tenant";
+import { afterCommit, rawOf, type Tx } from "../../db/tenant";
+import type { AccessCache } from "../auth/access-cache";
 import type { Logger } from "../log";
 
 export const ACCESS_CHANNEL = "second_access";
@@ -25,7 +26,16 @@ export interface GuardedStream {
  */
 export async function announceAccessChange(tx: Tx, change: AccessChange): Promise<void> {
   await rawOf(tx)`select pg_notify(${ACCESS_CHANNEL}, ${JSON.stringify(change)})`;
+  // This process's own caches forget at once (no lookup racing the change is remembered) and
+  // again at commit, before the mutation answers: nothing here serves the old access after it.
+  changedHere();
+  afterCommit(tx, changedHere);
 }
+
+const localCaches = new Set<AccessCache>();
+const changedHere = () => {
+  for (const c of localCaches) c.clear();
+};
 
 function matches(change: AccessChange, s: GuardedStream): boolean {
   if ("sessionId" in change) return change.sessionId === s.sessionId;
@@ -54,14 +64,29 @@ export class AccessGuard {
   constructor(
     private readonly sql: postgres.Sql,
     private readonly log: Logger,
-  ) {}
+    /** Cleared on every access change, and usable only while this guard listens. */
+    private readonly cache?: AccessCache,
+  ) {
+    if (cache) localCaches.add(cache);
+  }
 
   start(): Promise<void> {
     this.started ??= this.sql
-      .listen(ACCESS_CHANNEL, (payload) => this.onNotify(payload))
-      .then((l) => {
-        this.listener = l;
-      });
+      .listen(
+        ACCESS_CHANNEL,
+        (payload) => this.onNotify(payload),
+        // On every (re)listen: what was missed while disconnected is unknown, so start afresh.
+        () => this.cache?.setListening(true),
+      )
+      .then(
+        (l) => {
+          this.listener = l;
+        },
+        (err: unknown) => {
+          this.started = null;
+          throw err;
+        },
+      );
     return this.started;
   }
 
@@ -81,6 +106,7 @@ export class AccessGuard {
   }
 
   private onNotify(payload: string) {
+    this.cache?.clear();
     const change = parse(payload);
     if (!change) return;
     let ended = 0;
@@ -94,6 +120,10 @@ export class AccessGuard {
   }
 
   async close(): Promise<void> {
+    if (this.cache) {
+      localCaches.delete(this.cache);
+      this.cache.setListening(false);
+    }
     await this.listener?.unlisten().catch(() => {});
     this.streams.clear();
   }

@@ -1,5 +1,6 @@
 import type { Database } from "../../db/client";
 import type { AuditSealer } from "../audit/sealer";
+import type { AccessCache } from "../auth/access-cache";
 import type { SessionClaims } from "../auth/cookie";
 import type { AuthProvider, Identity } from "../auth/provider";
 import type { Config } from "../config";
@@ -13,6 +14,8 @@ export interface Deps {
   config: Config;
   db: Database;
   auth: AuthProvider;
+  /** Sessions and memberships this process checked recently (src/auth/access-cache.ts). */
+  access: AccessCache;
   sealer: AuditSealer;
   queue: QueueClient;
   live: { hub: LiveHub; notifier: LiveNotifier; guard: AccessGuard };

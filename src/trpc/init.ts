@@ -3,7 +3,7 @@ import { z } from "zod";
 import { withTenant } from "../../db/tenant";
 import type { TenantCtx } from "../context";
 import { ServiceError, type ServiceErrorCode } from "../errors";
-import { resolveSessionMember } from "../workspaces/membership";
+import { cachedMember, resolveAndRemember } from "../workspaces/membership";
 import type { TrpcContext } from "./context";
 
 const TRPC_CODE: Record<ServiceErrorCode, TRPCError["code"]> = {
@@ -79,7 +79,8 @@ export const WorkspaceScope = z.object({
 });
 
 /**
- * Resolves the caller's membership once and runs the procedure inside the tenant transaction.
+ * Resolves the caller's membership once (from the process's access cache when it may, else in
+ * the transaction's first round trip) and runs the procedure inside the tenant transaction.
  * Non-members get the same 404 as a workspace that does not exist.
  */
 export const tenantProcedure = publicProcedure
@@ -92,7 +93,10 @@ export const tenantProcedure = publicProcedure
       ctx.deps.db.db,
       { workspaceId: input.workspaceId, userId: claims.userId },
       async (tx) => {
-        const found = await resolveSessionMember(tx, claims, input.workspaceId, ctx.requestId);
+        const access = ctx.deps.access;
+        const found =
+          cachedMember(access, claims, input.workspaceId, ctx.requestId) ??
+          (await resolveAndRemember(access, tx, claims, input.workspaceId, ctx.requestId));
         if (found.status === "no-session") throw signedOut();
         if (found.status === "not-member") throw workspaceNotFound();
         const tenant: TenantCtx = {
@@ -123,11 +127,14 @@ export const tenantSubscription = publicProcedure
   .use(async ({ ctx, input, next }) => {
     const claims = ctx.claims;
     if (!claims) throw signedOut();
-    const found = await withTenant(
-      ctx.deps.db.db,
-      { workspaceId: input.workspaceId, userId: claims.userId },
-      (tx) => resolveSessionMember(tx, claims, input.workspaceId, ctx.requestId),
-    );
+    const access = ctx.deps.access;
+    const found =
+      cachedMember(access, claims, input.workspaceId, ctx.requestId) ??
+      (await withTenant(
+        ctx.deps.db.db,
+        { workspaceId: input.workspaceId, userId: claims.userId },
+        (tx) => resolveAndRemember(access, tx, claims, input.workspaceId, ctx.requestId),
+      ));
     if (found.status === "no-session") throw signedOut();
     if (found.status === "not-member") throw workspaceNotFound();
     return next({ ctx: { actor: found.actor, sessionId: claims.sessionId } });

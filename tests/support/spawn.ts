@@ -14,9 +14,10 @@ export interface SpawnedServer {
 export async function spawnServer(
   db: TestDatabase,
   env: Record<string, string> = {},
+  entry = "src/main.ts",
 ): Promise<SpawnedServer> {
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const proc = Bun.spawn(["bun", "src/main.ts"], {
+  const proc = Bun.spawn(["bun", entry], {
     env: {
       ...process.env,
       DATABASE_URL: db.ownerUrl,
