@@ -67,13 +67,31 @@ export async function withTenant<T>(db: Db, scope: TenantScope, fn: (tx: Tx) => 
   const conn = withSavepoints(await inner.$client.reserve());
   const hooks: (() => void)[] = [];
   onCommit.set(conn, hooks);
+  // A connection lost mid-transaction never answers what was sent on it: like postgres.js's own
+  // `begin`, race every wait against its close, and never hand a closed connection back.
+  let connection: { onclose: ((e: Error) => void) | null } | undefined;
+  let lost: Error | undefined;
+  const closed = new Promise<never>((_, reject) => {
+    const onexecute = (c: NonNullable<typeof connection>) => {
+      connection = c;
+      c.onclose = (e) => {
+        lost = e;
+        reject(e);
+      };
+      return true;
+    };
+    // Its failure shows in the statements behind it.
+    conn
+      .unsafe("begin", [], { onexecute } as postgres.UnsafeQueryOptions)
+      .execute()
+      .catch(() => {});
+  });
+  closed.catch(() => {});
+  const race = <R>(p: Promise<R>) => Promise.race([p, closed]);
   let out: T;
   try {
-    const setup = Promise.all([
-      conn`begin`.execute(),
-      conn`select set_config('app.workspace_id', ${scope.workspaceId ?? ""}, true),
-        set_config('app.user_id', ${scope.userId ?? ""}, true)`.execute(),
-    ]);
+    const setup = conn`select set_config('app.workspace_id', ${scope.workspaceId ?? ""}, true),
+        set_config('app.user_id', ${scope.userId ?? ""}, true)`.execute();
     // Seen by `setup` below; this keeps an early failure of `fn` from leaving it unhandled.
     setup.catch(() => {});
     const { dialect, schema, options } = inner.session;
@@ -81,19 +99,20 @@ export async function withTenant<T>(db: Db, scope: TenantScope, fn: (tx: Tx) => 
     const Transaction = PostgresJsTransaction as unknown as new (...a: unknown[]) => Tx;
     const tx = new Transaction(dialect, new Session(conn, dialect, schema, options), schema);
     try {
-      out = await fn(tx);
-      await setup;
+      out = await race(fn(tx));
+      await race(setup);
     } catch (err) {
-      await conn`rollback`.catch(() => {});
+      if (!lost) await race(conn`rollback`).catch(() => {});
       throw err;
     }
-    const done = await conn`commit`;
+    const done = await race(conn`commit`);
     if (done.command !== "COMMIT") {
       throw new Error("The transaction was rolled back: one of its statements failed.");
     }
   } finally {
     onCommit.delete(conn);
-    conn.release();
+    if (connection) connection.onclose = null;
+    if (!lost) conn.release();
   }
   for (const hook of hooks) hook();
   return out;

@@ -23,6 +23,7 @@ import {
   benchLatencyBesideLongTx,
   benchRawListen,
 } from "./live-latency";
+import { benchRequestPath } from "./request-path";
 import { benchRawQueue, benchRunStart } from "./runs";
 import { benchWritePath } from "./write-path";
 
@@ -83,6 +84,10 @@ try {
   dbs.push(d1);
   const write = await benchWritePath(d1, N);
   results.write = write;
+  const d9 = await fresh();
+  dbs.push(d9);
+  const http = await benchRequestPath(d9, Math.min(N, 2000));
+  results.requestPath = http;
   const d2 = await fresh();
   dbs.push(d2);
   const raw = await benchRawListen(d2, ROUNDS);
@@ -154,6 +159,32 @@ try {
     "full write path, live on (100 subscribers)",
     `${write.fullPathLiveOnPerSecond}/s (${write.liveOnVsOff}× off)`,
     "≥ 0.80× off",
+  );
+  row("raw single INSERT, 16 clients (baseline, interleaved)", `${http.rawInsertPerSecond}/s`, "");
+  row(
+    "16 HTTP writers, tRPC data.insert (signed in)",
+    `${http.httpInsertPerSecond}/s (${http.httpVsRaw}× raw)`,
+    "≥ 0.30× raw",
+  );
+  row(
+    `  same, ${http.subscribers} SSE subscribers attached (delivered to all)`,
+    `${Math.min(http.httpInsertWithSubscribersPerSecond, http.deliveredToAllPerSecond)}/s (${http.withSubscribersVsNone}× none: ${http.httpInsertQuietPerSecond}/s)`,
+    "≥ 0.80× none",
+  );
+  row(
+    "plain Hono route, one pooled query (baseline, interleaved)",
+    `${http.plainRoute2PerSecond}/s (${http.plainRoutePerSecond}/s beside workspaces.get)`,
+    "",
+  );
+  row(
+    "signed-in tRPC query data.get (app access + document)",
+    `${http.dataGetPerSecond}/s (${http.dataGetVsPlain}× plain)`,
+    "≥ 0.50× plain",
+  );
+  row(
+    "signed-in tRPC query workspaces.get (two statements)",
+    `${http.workspaceGetPerSecond}/s (${http.workspaceGetVsPlain}× plain)`,
+    "",
   );
   row("raw INSERT → LISTEN (baseline)", `p50 ${raw.p50} ms, p99 ${raw.p99} ms`, "");
   row(
