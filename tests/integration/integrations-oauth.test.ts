@@ -511,11 +511,12 @@ describe("OAuth2 connections per user", () => {
   test("a member who neither makes nor uses the app cannot connect to its grant: not found", async () => {
     const { workspaceId, grant } = await oauthApp("Hidden grant");
     const m = await member(workspaceId, "member", "Outsider");
+    // Called one at a time: a second call already under way could fail before it is awaited.
     for (const call of [
-      m.c.integrations.startOauth.mutate({ workspaceId, grantId: grant.id, returnPath: "/" }),
-      m.c.integrations.disconnectOauth.mutate({ workspaceId, grantId: grant.id }),
+      () => m.c.integrations.startOauth.mutate({ workspaceId, grantId: grant.id, returnPath: "/" }),
+      () => m.c.integrations.disconnectOauth.mutate({ workspaceId, grantId: grant.id }),
     ])
-      expect(await failure(call)).toMatchObject({
+      expect(await failure(call())).toMatchObject({
         code: "NOT_FOUND",
         message: "Integration not found.",
       });
