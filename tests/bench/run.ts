@@ -84,9 +84,9 @@ try {
   dbs.push(d1);
   const write = await benchWritePath(d1, N);
   results.write = write;
-  const d9 = await fresh();
-  dbs.push(d9);
-  const http = await benchRequestPath(d9, Math.min(N, 2000));
+  const dRequest = await fresh();
+  dbs.push(dRequest);
+  const http = await benchRequestPath(dRequest, Math.min(N, 2000));
   results.requestPath = http;
   const d2 = await fresh();
   dbs.push(d2);
