@@ -93,7 +93,7 @@ test("a pipeline opens on a board: a card moves with the keyboard control and by
 
   await toastsGone(page);
   await settle(page, app);
-  await shot(page, "110-app-view-board");
+  await shot(page, "120-app-view-board");
 
   await app.getByRole("button", { name: "Table", pressed: false }).click();
   const row = app.getByRole("row").filter({ hasText: "Globex pilot" });
@@ -171,7 +171,7 @@ test("dated items open on a calendar: the item on its day with its time, unsched
   ).toContainText("Ada Byron");
   await toastsGone(page);
   await settle(page, app);
-  await shot(page, "111-app-view-calendar");
+  await shot(page, "121-app-view-calendar");
 });
 
 test("tick-off tasks open on a checklist: items added with Enter, ticking one moves progress and strikes it through", async ({
@@ -213,7 +213,7 @@ test("tick-off tasks open on a checklist: items added with Enter, ticking one mo
   await expect(app.getByText("1 of 5 done")).toBeVisible();
   await toastsGone(page);
   await settle(page, app);
-  await shot(page, "112-app-view-checklist");
+  await shot(page, "122-app-view-checklist");
 
   await app.getByRole("button", { name: "Table", pressed: false }).click();
   await expect(app.getByRole("row").filter({ hasText: "Tent" })).toContainText("Yes");
