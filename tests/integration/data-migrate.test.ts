@@ -1,13 +1,10 @@
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
 import { withTenant } from "../../db/tenant";
 import { migrateDocuments } from "../../src/data/migrate";
-import { approvalReply, runAgentLoop } from "../../worker/agent/loop";
-import { createOfflineProvider } from "../../worker/providers/offline";
 import type { ProviderMessage } from "../../worker/providers/types";
-import { allBuilderTools, approvalStopToolNames } from "../../worker/tools/builder-specs";
 import { migrateDataTool } from "../../worker/tools/migrate-data";
 import { newApp } from "../support/apps";
-import { setupBuilds } from "../support/builds";
+import { offlineBuilder, setupBuilds, userSays } from "../support/builds";
 import { setupWorld } from "../support/world";
 
 // The first test builds an app twice (type-check and bundle): a minute on a busy machine.
@@ -29,29 +26,12 @@ describe("a follow-up's renames and type changes keep the records already typed"
     const { c, workspaceId, userId } = await world.person("Migrator", "Migrations");
     const { app, at } = await newApp(c, workspaceId);
     const w = await builds.worker({ workspaceId, appId: app.id, userId });
-    const base = {
-      provider: createOfflineProvider(),
-      model: "offline-builder",
-      system: "",
-      tools: allBuilderTools,
-      toolContext: { root: w.root, build: w.services },
-      maxTurns: 12,
-      approvalTools: approvalStopToolNames,
-      emit: () => {},
-    };
-    const say = (messages: ProviderMessage[], text: string): ProviderMessage[] => [
-      ...messages,
-      { role: "user", content: [{ type: "text", text }] },
-    ];
+    const say = userSays;
+    const builder = offlineBuilder(w);
     const planAndBuild = async (messages: ProviderMessage[]) => {
-      const planned = await runAgentLoop({ ...base, messages });
-      expect(planned.status).toBe("awaiting_approval");
-      const reply = approvalReply(planned.pendingToolResults ?? [], [
-        { toolCallId: planned.approvals![0]!.toolCallId, answer: "Approved." },
-      ]);
-      const built = await runAgentLoop({ ...base, messages: [...planned.messages, reply] });
-      expect(built.status).toBe("completed");
-      return { planned, built };
+      const done = await builder.planAndBuild(messages);
+      expect(done.built.status).toBe("completed");
+      return done;
     };
     const first = await planAndBuild(say([], "Tasks with title, estimate and owner"));
 

@@ -1,11 +1,8 @@
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
-import { approvalReply, runAgentLoop } from "../../worker/agent/loop";
-import { createOfflineProvider } from "../../worker/providers/offline";
-import { allBuilderTools, approvalStopToolNames } from "../../worker/tools/builder-specs";
 import { CASES } from "../fidelity/cases";
 import { parseCase, sameName } from "../fidelity/score";
 import { newApp } from "../support/apps";
-import { setupBuilds } from "../support/builds";
+import { offlineBuilder, setupBuilds, userSays } from "../support/builds";
 import { setupWorld } from "../support/world";
 
 // Each test type-checks and bundles a real app: seconds apiece, more on a busy machine.
@@ -47,25 +44,7 @@ async function build(prompt: string, n: number) {
   const { c, workspaceId, userId } = await world.person(`Fidelity ${n}`, `Fidelity ${n}`);
   const { app } = await newApp(c, workspaceId);
   const w = await builds.worker({ workspaceId, appId: app.id, userId });
-  const base = {
-    provider: createOfflineProvider(),
-    model: "offline-builder",
-    system: "",
-    tools: allBuilderTools,
-    toolContext: { root: w.root, build: w.services },
-    maxTurns: 12,
-    approvalTools: approvalStopToolNames,
-    emit: () => {},
-  };
-  const planned = await runAgentLoop({
-    ...base,
-    messages: [{ role: "user", content: [{ type: "text", text: prompt }] }],
-  });
-  expect(planned.status).toBe("awaiting_approval");
-  const reply = approvalReply(planned.pendingToolResults ?? [], [
-    { toolCallId: planned.approvals![0]!.toolCallId, answer: "Approved." },
-  ]);
-  const built = await runAgentLoop({ ...base, messages: [...planned.messages, reply] });
+  const { built } = await offlineBuilder(w).planAndBuild(userSays([], prompt));
   expect(built.status).toBe("completed");
   const finished = w.events.filter((e) => e.type === "build-finish");
   expect(finished.map((e) => e.type === "build-finish" && e.problems)).toEqual([[]]);

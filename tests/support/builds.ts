@@ -1,4 +1,4 @@
-import { afterAll } from "bun:test";
+import { afterAll, expect } from "bun:test";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -6,9 +6,18 @@ import { createDatabase, type Database } from "../../db/client";
 import { createLogger } from "../../src/log";
 import { LiveNotifier } from "../../src/realtime/hub";
 import type { RunEvent } from "../../worker/agent/events";
+import { approvalReply, runAgentLoop } from "../../worker/agent/loop";
 import { AppDeps } from "../../worker/build/deps";
-import { type BuildContext, buildAndSave, createBuildServices } from "../../worker/build/service";
+import {
+  type BuildContext,
+  type BuildServices,
+  buildAndSave,
+  createBuildServices,
+} from "../../worker/build/service";
 import { prepareAppWorkspace } from "../../worker/build/workspace";
+import { createOfflineProvider } from "../../worker/providers/offline";
+import type { ProviderMessage } from "../../worker/providers/types";
+import { allBuilderTools, approvalStopToolNames } from "../../worker/tools/builder-specs";
 import type { TestDatabase } from "./db";
 
 /**
@@ -71,6 +80,40 @@ export function setupBuilds(db: () => TestDatabase) {
         services: createBuildServices(ctx),
         file: (rel: string) => path.join(prepared.root, rel),
       };
+    },
+  };
+}
+
+/** `messages` with the user's next message after them. */
+export const userSays = (messages: ProviderMessage[], text: string): ProviderMessage[] => [
+  ...messages,
+  { role: "user", content: [{ type: "text", text }] },
+];
+
+/** The offline builder's loop on a worker's workspace, set up as a builder run sets it up. */
+export function offlineBuilder(w: { root: string; services: BuildServices }) {
+  const base = {
+    provider: createOfflineProvider(),
+    model: "offline-builder",
+    system: "",
+    tools: allBuilderTools,
+    toolContext: { root: w.root, build: w.services },
+    maxTurns: 12,
+    approvalTools: approvalStopToolNames,
+    emit: () => {},
+  };
+  const run = (messages: ProviderMessage[]) => runAgentLoop({ ...base, messages });
+  return {
+    run,
+    /** Plans from `messages`, approves the plan and runs on to the next stop: both results. */
+    async planAndBuild(messages: ProviderMessage[]) {
+      const planned = await run(messages);
+      expect(planned.status).toBe("awaiting_approval");
+      const reply = approvalReply(planned.pendingToolResults ?? [], [
+        { toolCallId: planned.approvals![0]!.toolCallId, answer: "Approved." },
+      ]);
+      const built = await run([...planned.messages, reply]);
+      return { planned, built };
     },
   };
 }
