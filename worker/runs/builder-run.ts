@@ -101,6 +101,9 @@ export async function processBuilderRun(
     });
     await coalescer.close();
     const outcome = loopOutcome(deps.config, run, result);
+    // The code only: a provider's message may quote the request (or, echoed, a key).
+    if (result.failure)
+      deps.log.warn("builder run failed", { workspaceId, runId, code: result.failure.code });
     await update(
       {
         ...outcome.values,
