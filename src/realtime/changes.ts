@@ -1,7 +1,15 @@
 import type { Db, Tx } from "../../db/tenant";
 import { rawOf, withTenant } from "../../db/tenant";
 import { type AppDocument, type DocRow, toDocument } from "../data/documents";
-import { bounded, covers, formatSnapshot, parseSnapshot, type Snapshot, union } from "./snapshot";
+import {
+  bounded,
+  covers,
+  formatSnapshot,
+  parsePgSnapshot,
+  parseSnapshot,
+  type Snapshot,
+  union,
+} from "./snapshot";
 
 export interface LiveChange {
   /** The writer's transaction id; a subscriber drops what it has already passed. */
@@ -53,7 +61,7 @@ async function currentSnapshot(tx: Tx, timeoutMs: number): Promise<Snapshot> {
   // leaving it running on a connection the caller has given up on.
   const [row] = await rawOf(tx)`select set_config('statement_timeout', ${String(timeoutMs)}, true),
     pg_current_snapshot()::text as s`;
-  return bounded(parseSnapshot(row!.s as string)!);
+  return bounded(parsePgSnapshot(row!.s as string));
 }
 
 type Raw = ReturnType<typeof rawOf>;

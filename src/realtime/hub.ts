@@ -22,6 +22,8 @@ export interface LiveSubscriber {
   push(batch: ChangeBatch): void;
   /** Workspace news that is not in the change log (ids only): the review inbox changed. */
   signal?(what: "reviews"): void;
+  /** The hub dropped it after its push threw: end whatever it serves. */
+  fail?(): void;
 }
 
 /** A NOTIFY entry saying a workspace's review inbox changed (src/publishing/reviews.ts). */
@@ -109,7 +111,7 @@ export class LiveHub {
         );
         space.horizon = batch.to;
         if (batch.changes.length > 0 || batch.runEvents.length > 0) {
-          for (const sub of space.subs) sub.push(batch);
+          for (const sub of space.subs) this.pushTo(workspaceId, space, sub, batch);
         }
       } catch (err) {
         if (!this.closed)
@@ -120,6 +122,20 @@ export class LiveHub {
         return;
       }
     } while (space.again && !this.closed);
+  }
+
+  /**
+   * One subscriber's failure is its own: it is dropped (its stream ends and the client resumes
+   * from its last event) and the batch still reaches every other subscriber.
+   */
+  private pushTo(workspaceId: string, space: Space, sub: LiveSubscriber, batch: ChangeBatch) {
+    try {
+      sub.push(batch);
+    } catch (err) {
+      space.subs.delete(sub);
+      sub.fail?.();
+      this.log.warn("live subscriber failed; dropped", { workspaceId, err });
+    }
   }
 
   /**

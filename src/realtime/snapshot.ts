@@ -17,6 +17,19 @@ export const MAX_XIP = 32;
 const SNAPSHOT = /^(\d{1,20}):(\d{1,20}):((?:\d{1,20},){0,31}\d{1,20})?$/;
 const LEGACY = /^\d{1,20}$/;
 
+/**
+ * PostgreSQL's own `pg_current_snapshot()` text, whatever its in-progress list's length (a busy
+ * cluster may have many more than a cursor holds): bound it before it becomes a cursor.
+ */
+export function parsePgSnapshot(text: string): Snapshot {
+  const [xmin = "", xmax = "", list = ""] = text.split(":");
+  return {
+    xmin: BigInt(xmin),
+    xmax: BigInt(xmax),
+    xip: list === "" ? [] : list.split(",").map(BigInt),
+  };
+}
+
 /** Parses a cursor; a bare number (the older horizon form) means "everything below it". */
 export function parseSnapshot(text: string): Snapshot | null {
   if (LEGACY.test(text)) {

@@ -429,6 +429,11 @@ export class LiveConnection {
     return check;
   }
 
+  /** From the hub, after a push threw: the client resumes from its last event on a new stream. */
+  fail(): void {
+    this.end();
+  }
+
   /** Ends the stream (the sink says so to the client) and lets go of the hub and the guard. */
   end(err?: unknown): void {
     if (this.closed) return;

@@ -7,6 +7,7 @@ import { createLogger } from "../../src/log";
 import type { ChangeBatch } from "../../src/realtime/changes";
 import { LiveHub } from "../../src/realtime/hub";
 import { newApp } from "../support/apps";
+import { urlFor } from "../support/db";
 import { setupWorld } from "../support/world";
 
 const world = setupWorld();
@@ -71,6 +72,124 @@ describe("live hub reads under a statement timeout", () => {
       await hub.close();
       await database.close();
       await owner.end();
+    }
+  });
+});
+
+describe("live hub subscribers", () => {
+  test("a subscriber whose push throws is dropped; the batch still reaches the others", async () => {
+    const { c, workspaceId, userId } = await world.person("Isolated", "Isolated");
+    const actor = {
+      kind: "user" as const,
+      userId,
+      displayName: "I",
+      workspaceId,
+      role: "owner" as const,
+    };
+    const { at } = await newApp(c, workspaceId);
+    const database = createDatabase(world.db.appUrl, { max: 2 });
+    const lines: string[] = [];
+    const hub = new LiveHub(
+      database,
+      createLogger("warn", "test", (l) => lines.push(l)),
+      600_000,
+    );
+    const got: string[] = [];
+    let failed = 0;
+    try {
+      const broken = await hub.subscribe(workspaceId, {
+        push: () => {
+          throw new Error("broken subscriber");
+        },
+        fail: () => {
+          failed++;
+        },
+      });
+      const fine = await hub.subscribe(workspaceId, {
+        push: (b) => {
+          for (const ch of b.changes) got.push(ch.id);
+        },
+      });
+      for (const id of ["a", "b"]) {
+        await withTenant(database.db, { workspaceId }, (tx) =>
+          insertDocument({ tx, actor }, at("notes"), { id, data: {} }),
+        );
+        await hub.poke(workspaceId);
+      }
+      broken.close();
+      fine.close();
+    } finally {
+      await hub.close();
+      await database.close();
+    }
+    expect(got).toEqual(["a", "b"]);
+    expect(failed).toBe(1);
+    expect(lines.filter((l) => l.includes("live subscriber failed"))).toHaveLength(1);
+    expect(lines.some((l) => l.includes("live read failed"))).toBe(false);
+  });
+
+  test("more transactions open on the cluster than a cursor holds: reads go on, delivery follows", async () => {
+    const { c, workspaceId, userId } = await world.person("Crowded", "Crowded");
+    const actor = {
+      kind: "user" as const,
+      userId,
+      displayName: "C",
+      workspaceId,
+      role: "owner" as const,
+    };
+    const { at } = await newApp(c, workspaceId);
+    const database = createDatabase(world.db.appUrl, { max: 2 });
+    const lines: string[] = [];
+    const hub = new LiveHub(
+      database,
+      createLogger("warn", "test", (l) => lines.push(l)),
+      600_000,
+    );
+    const got: string[] = [];
+    // Forty transactions with ids held open in another database: PostgreSQL's snapshot lists
+    // them all, more than a cursor's in-progress list holds.
+    const crowd = postgres(urlFor("postgres"), { max: 40, onnotice: () => {} });
+    const held = Array.from({ length: 40 }, () => {
+      let opened!: () => void;
+      const open = new Promise<void>((r) => {
+        opened = r;
+      });
+      let release!: () => void;
+      const released = new Promise<void>((r) => {
+        release = r;
+      });
+      const done = crowd.begin(async (tx) => {
+        await tx`select txid_current()`;
+        opened();
+        await released;
+      });
+      return { open, done, release };
+    });
+    try {
+      await Promise.all(held.map((h) => h.open));
+      const sub = await hub.subscribe(workspaceId, {
+        push: (b) => {
+          for (const ch of b.changes) got.push(ch.id);
+        },
+      });
+      await withTenant(database.db, { workspaceId }, (tx) =>
+        insertDocument({ tx, actor }, at("notes"), { id: "crowded", data: {} }),
+      );
+      await hub.poke(workspaceId);
+      // The read went through: the cursor stops below the ids it could not list (nothing is
+      // claimed visible that is not), so the write waits until the crowd thins to what it holds.
+      expect(lines.filter((l) => l.includes("live read failed"))).toEqual([]);
+      for (const h of held) h.release();
+      await Promise.all(held.map((h) => h.done));
+      await hub.poke(workspaceId);
+      expect(got).toEqual(["crowded"]);
+      sub.close();
+    } finally {
+      for (const h of held) h.release();
+      await Promise.all(held.map((h) => h.done));
+      await crowd.end();
+      await hub.close();
+      await database.close();
     }
   });
 });

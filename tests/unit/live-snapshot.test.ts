@@ -5,6 +5,7 @@ import {
   covers,
   formatSnapshot,
   MAX_XIP,
+  parsePgSnapshot,
   parseSnapshot,
   type Snapshot,
   union,
@@ -48,6 +49,16 @@ describe("live cursor snapshots", () => {
         expect(parseSnapshot(formatSnapshot(t))).toEqual(t);
       }),
     );
+  });
+
+  test("PostgreSQL's own snapshot is read whatever its length, then bounded into a cursor", () => {
+    const ids = Array.from({ length: 40 }, (_, i) => 1000n + BigInt(i));
+    const raw = `1000:2000:${ids.join(",")}`;
+    expect(parseSnapshot(raw)).toBeNull();
+    const cursor = bounded(parsePgSnapshot(raw));
+    expect(cursor.xip).toHaveLength(MAX_XIP);
+    expect(parseSnapshot(formatSnapshot(cursor))).toEqual(cursor);
+    expect(parsePgSnapshot("7:9:")).toEqual({ xmin: 7n, xmax: 9n, xip: [] });
   });
 
   test("a bare number is the older horizon form; invalid snapshots are refused", () => {
