@@ -268,12 +268,13 @@ export class LiveConnection {
     this.sink = sink;
     // The connection is itself the guarded stream and the hub's subscriber: no closures each.
     await deps.guard.register(this);
+    // Batches the hub pushes from the moment it holds this subscriber (subscribing may read, and
+    // deliver, before it returns) wait until the first frame is out: there is no cursor before it.
+    this.busy = true;
     try {
       const { horizon } = await deps.hub.subscribe(workspaceId, this);
       // The client may have left while this waited: registering again must not outlive it.
       if (this.closed) return this.letGo();
-      // Batches pushed while replaying wait until the first frame is out.
-      this.busy = true;
       this.states = this.topics.map((topic) =>
         topic.kind === "run"
           ? { topic, seq: resumedSeq(this.resume, topic.key) ?? topic.afterSeq }
