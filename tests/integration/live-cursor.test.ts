@@ -37,7 +37,7 @@ type Loc = ReturnType<Awaited<ReturnType<typeof newApp>>["at"]>;
 async function holdOpen(
   workspace: { workspaceId: string; userId: string } | { url: string },
   write?: { at: Loc; id: string },
-  maxMs = 3000,
+  maxMs = 30_000,
 ) {
   let release!: () => void;
   const held = new Promise<void>((r) => {
@@ -171,7 +171,9 @@ describe("live cursor", () => {
     const { at } = await newApp(c, workspaceId);
     const onA = watch(c, { workspaceId, appId: at("x").appId, scope: "draft" });
     await onA.ready();
-    const late = await holdOpen({ workspaceId, userId }, { at: at("notes"), id: "late" });
+    // Held until released below (the bound only guards a stuck test): on a busy machine "early"
+    // may take seconds to arrive, and "late" must not commit before it has.
+    const late = await holdOpen({ workspaceId, userId }, { at: at("notes"), id: "late" }, 30_000);
     await c.data.insert.mutate({ ...at("notes"), id: "early", data: {} });
     await onA.count(1, 10_000);
     const cursor = onA.cursor!;
