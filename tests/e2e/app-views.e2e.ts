@@ -1,19 +1,8 @@
 import { expect, type FrameLocator, type Page, test } from "@playwright/test";
-import { onboard, shot, toastsGone } from "./helpers";
+import { buildFromPrompt, onboard, shot, toastsGone } from "./helpers";
 
 /** Builds an app from a prompt in the real UI and returns its preview. */
-async function build(page: Page, prompt: string): Promise<FrameLocator> {
-  const box = page.getByLabel("Describe the app you want to build");
-  await box.fill(prompt);
-  await box.press("Control+Enter");
-  const chat = page.getByRole("complementary", { name: "Builder chat" });
-  await chat.getByRole("region", { name: "Plan" }).getByRole("button", { name: "Approve" }).click();
-  const app = page.frameLocator('iframe[title$="preview"]');
-  await expect(app.getByRole("navigation", { name: "Sections" })).toBeVisible({
-    timeout: 60_000,
-  });
-  return app;
-}
+const build = (page: Page, prompt: string) => buildFromPrompt(page, prompt, 60_000);
 
 const pad = (n: number) => String(n).padStart(2, "0");
 

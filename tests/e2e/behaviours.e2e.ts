@@ -1,6 +1,6 @@
 import { expect, type FrameLocator, type Page, test } from "@playwright/test";
 import { BEHAVIOUR_CASES } from "../fidelity/behaviours";
-import { onboard, shot, toastsGone } from "./helpers";
+import { buildFromPrompt, onboard, shot, toastsGone } from "./helpers";
 
 // Three prompts of the fidelity suite's behaviour set, built through the real UI: the named
 // fields reach the form with the right inputs, and the behaviours work in the running app.
@@ -12,15 +12,7 @@ const suitePrompt = (start: string) => {
 };
 
 async function build(page: Page, prompt: string): Promise<FrameLocator> {
-  const box = page.getByLabel("Describe the app you want to build");
-  await box.fill(prompt);
-  await box.press("Control+Enter");
-  const chat = page.getByRole("complementary", { name: "Builder chat" });
-  await chat.getByRole("region", { name: "Plan" }).getByRole("button", { name: "Approve" }).click();
-  const app = page.frameLocator('iframe[title$="preview"]');
-  await expect(app.getByRole("navigation", { name: "Sections" })).toBeVisible({
-    timeout: 90_000,
-  });
+  const app = await buildFromPrompt(page, prompt);
   // The app full width, as its users see it.
   await page.getByRole("button", { name: "Hide chat" }).click();
   return app;

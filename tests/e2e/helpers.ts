@@ -1,6 +1,6 @@
 // Shared steps for the end-to-end tests. Playwright only runs *.e2e.ts files, so this is no test.
 import { fileURLToPath } from "node:url";
-import { expect, type Page } from "@playwright/test";
+import { expect, type FrameLocator, type Page } from "@playwright/test";
 
 // Finite CSS animations (the sheet sliding in) are fast-forwarded to their end state.
 export const shot = (page: Page, name: string) =>
@@ -22,4 +22,20 @@ export async function onboard(page: Page, name: string, workspace: string) {
   await page.getByLabel("Workspace name").fill(workspace);
   await page.getByRole("button", { name: "Create workspace" }).click();
   await expect(page.getByRole("heading", { name: "What should we build?" })).toBeVisible();
+}
+
+/** Builds an app from a prompt in the real UI (plan approved) and returns its preview. */
+export async function buildFromPrompt(
+  page: Page,
+  prompt: string,
+  timeout = 90_000,
+): Promise<FrameLocator> {
+  const box = page.getByLabel("Describe the app you want to build");
+  await box.fill(prompt);
+  await box.press("Control+Enter");
+  const chat = page.getByRole("complementary", { name: "Builder chat" });
+  await chat.getByRole("region", { name: "Plan" }).getByRole("button", { name: "Approve" }).click();
+  const app = page.frameLocator('iframe[title$="preview"]');
+  await expect(app.getByRole("navigation", { name: "Sections" })).toBeVisible({ timeout });
+  return app;
 }

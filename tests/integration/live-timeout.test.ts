@@ -76,24 +76,43 @@ describe("live hub reads under a statement timeout", () => {
   });
 });
 
+/** A person's app, a hub of the test's own with its log lines, and a writer acting as them. */
+async function hubOf(name: string) {
+  const { c, workspaceId, userId } = await world.person(name, name);
+  const actor = {
+    kind: "user" as const,
+    userId,
+    displayName: name,
+    workspaceId,
+    role: "owner" as const,
+  };
+  const { at } = await newApp(c, workspaceId);
+  const database = createDatabase(world.db.appUrl, { max: 2 });
+  const lines: string[] = [];
+  // A long tick: only the test's pokes read.
+  const hub = new LiveHub(
+    database,
+    createLogger("warn", "test", (l) => lines.push(l)),
+    600_000,
+  );
+  return {
+    workspaceId,
+    hub,
+    lines,
+    write: (id: string) =>
+      withTenant(database.db, { workspaceId }, (tx) =>
+        insertDocument({ tx, actor }, at("notes"), { id, data: {} }),
+      ),
+    async close() {
+      await hub.close();
+      await database.close();
+    },
+  };
+}
+
 describe("live hub subscribers", () => {
   test("a subscriber whose push throws is dropped; the batch still reaches the others", async () => {
-    const { c, workspaceId, userId } = await world.person("Isolated", "Isolated");
-    const actor = {
-      kind: "user" as const,
-      userId,
-      displayName: "I",
-      workspaceId,
-      role: "owner" as const,
-    };
-    const { at } = await newApp(c, workspaceId);
-    const database = createDatabase(world.db.appUrl, { max: 2 });
-    const lines: string[] = [];
-    const hub = new LiveHub(
-      database,
-      createLogger("warn", "test", (l) => lines.push(l)),
-      600_000,
-    );
+    const { workspaceId, hub, lines, write, close } = await hubOf("Isolated");
     const got: string[] = [];
     let failed = 0;
     try {
@@ -111,16 +130,13 @@ describe("live hub subscribers", () => {
         },
       });
       for (const id of ["a", "b"]) {
-        await withTenant(database.db, { workspaceId }, (tx) =>
-          insertDocument({ tx, actor }, at("notes"), { id, data: {} }),
-        );
+        await write(id);
         await hub.poke(workspaceId);
       }
       broken.close();
       fine.close();
     } finally {
-      await hub.close();
-      await database.close();
+      await close();
     }
     expect(got).toEqual(["a", "b"]);
     expect(failed).toBe(1);
@@ -129,22 +145,7 @@ describe("live hub subscribers", () => {
   });
 
   test("more transactions open on the cluster than a cursor holds: reads go on, delivery follows", async () => {
-    const { c, workspaceId, userId } = await world.person("Crowded", "Crowded");
-    const actor = {
-      kind: "user" as const,
-      userId,
-      displayName: "C",
-      workspaceId,
-      role: "owner" as const,
-    };
-    const { at } = await newApp(c, workspaceId);
-    const database = createDatabase(world.db.appUrl, { max: 2 });
-    const lines: string[] = [];
-    const hub = new LiveHub(
-      database,
-      createLogger("warn", "test", (l) => lines.push(l)),
-      600_000,
-    );
+    const { workspaceId, hub, lines, write, close } = await hubOf("Crowded");
     const got: string[] = [];
     // Forty transactions with ids held open in another database: PostgreSQL's snapshot lists
     // them all, more than a cursor's in-progress list holds.
@@ -172,9 +173,7 @@ describe("live hub subscribers", () => {
           for (const ch of b.changes) got.push(ch.id);
         },
       });
-      await withTenant(database.db, { workspaceId }, (tx) =>
-        insertDocument({ tx, actor }, at("notes"), { id: "crowded", data: {} }),
-      );
+      await write("crowded");
       await hub.poke(workspaceId);
       // The read went through: the cursor stops below the ids it could not list (nothing is
       // claimed visible that is not), so the write waits until the crowd thins to what it holds.
@@ -188,8 +187,7 @@ describe("live hub subscribers", () => {
       for (const h of held) h.release();
       await Promise.all(held.map((h) => h.done));
       await crowd.end();
-      await hub.close();
-      await database.close();
+      await close();
     }
   });
 });
