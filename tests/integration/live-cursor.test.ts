@@ -114,7 +114,9 @@ describe("live cursor", () => {
     const { at } = await newApp(c, workspaceId);
     const w = watch(c, { workspaceId, appId: at("x").appId, scope: "draft" });
     await w.ready();
-    const slow = await holdOpen({ workspaceId, userId }, { at: at("notes"), id: "slow" });
+    // The held write goes to a collection of its own: one in "notes" would hold one of its count
+    // shards, and a write that drew the same shard would wait for it (1 in 16).
+    const slow = await holdOpen({ workspaceId, userId }, { at: at("held"), id: "slow" });
     await c.data.insert.mutate({ ...at("notes"), id: "fast", data: {} });
     await w.count(1, 10_000);
     const fastWhileSlowOpen = slow.state.open;
@@ -172,8 +174,9 @@ describe("live cursor", () => {
     const onA = watch(c, { workspaceId, appId: at("x").appId, scope: "draft" });
     await onA.ready();
     // Held until released below (the bound only guards a stuck test): on a busy machine "early"
-    // may take seconds to arrive, and "late" must not commit before it has.
-    const late = await holdOpen({ workspaceId, userId }, { at: at("notes"), id: "late" }, 30_000);
+    // may take seconds to arrive, and "late" must not commit before it has. It writes to its own
+    // collection so that no write below waits on the count shard it holds.
+    const late = await holdOpen({ workspaceId, userId }, { at: at("held"), id: "late" }, 30_000);
     await c.data.insert.mutate({ ...at("notes"), id: "early", data: {} });
     await onA.count(1, 10_000);
     const cursor = onA.cursor!;
