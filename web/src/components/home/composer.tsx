@@ -3,6 +3,7 @@ import { useNavigate } from "@tanstack/react-router";
 import { ArrowUp } from "lucide-react";
 import { useRef, useState } from "react";
 import { toast } from "sonner";
+import { appNameFrom } from "../../lib/app-name";
 import { errorCode, errorMessage } from "../../lib/errors";
 import { trpcClient, useTRPC } from "../../lib/trpc";
 import { Button } from "../ui/button";
@@ -14,18 +15,6 @@ const SUGGESTIONS = [
   "A purchase request form with manager approval",
   "An inventory dashboard with low-stock alerts",
 ];
-
-const LEAD = /^(please\s+)?((build|create|make|write|design)(\s+(me|us))?\s+)?((an?|the)\s+)?/i;
-const MAX_WORDS = 6;
-
-/** A short app name from a prompt: its first phrase, without "Build me a". */
-export function appNameFrom(prompt: string): string {
-  const line = (prompt.trim().split(/\n|[.!?](\s|$)/)[0] ?? "").replace(LEAD, "");
-  const phrase = line.split(/\s+(?:with|that|which|where|so)\s+|[,:;(]/i)[0] ?? line;
-  const words = (phrase.trim().split(/\s+/).length >= 2 ? phrase : line).trim().split(/\s+/);
-  const name = words.slice(0, MAX_WORDS).join(" ").slice(0, 60).trim();
-  return name.length >= 2 ? name.charAt(0).toUpperCase() + name.slice(1) : "New app";
-}
 
 /** Creates the app, adding " 2", " 3"… while the name is taken. */
 async function createUniqueApp(workspaceId: string, name: string) {
