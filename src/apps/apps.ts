@@ -4,6 +4,8 @@ import type { Tx } from "../../db/tenant";
 import { recordAudit } from "../audit/record";
 import type { Actor, TenantCtx } from "../context";
 import { conflict, forbidden, ServiceError } from "../errors";
+import { removeAppIntegrations } from "../integrations/app-removal";
+import { type OauthRevokeDeps, revokeConnections } from "../integrations/oauth";
 import { requireMaker, requireViewer, visibleApps } from "./access";
 
 export const MAX_APPS_PER_WORKSPACE = 500;
@@ -90,15 +92,29 @@ export async function renameApp({ tx, actor }: TenantCtx, appId: string, name: s
   return updated!;
 }
 
-/** Deletes the app and, by cascade, all its data and change history. */
-export async function deleteApp({ tx, actor }: TenantCtx, appId: string) {
+/**
+ * Deletes the app and, by cascade, all its data and change history. Its integration grants go
+ * first, audited: their encrypted secrets and every user's OAuth tokens are deleted here, and the
+ * tokens are revoked at the provider once this commits (best effort, never failing the delete).
+ */
+export async function deleteApp(ctx: TenantCtx, appId: string, revoke?: OauthRevokeDeps) {
+  const { tx, actor } = ctx;
   const app = await requireApp(tx, actor, appId);
   assertCanManage(actor, app);
+  const integrations = await removeAppIntegrations(tx, actor, revoke?.keys ?? null, appId);
   await tx.delete(apps).where(and(eq(apps.workspaceId, actor.workspaceId), eq(apps.id, appId)));
   await recordAudit(tx, actor, {
     action: "app.deleted",
     summary: `${actor.displayName} deleted the app “${app.name}”`,
     target: { type: "app", id: appId, name: app.name },
+    metadata: {
+      integrationGrants: integrations.grants,
+      sealedValues: integrations.secrets,
+      oauthConnections: integrations.oauthConnections,
+    },
   });
+  const pending = integrations.revocations;
+  if (revoke && pending.length > 0)
+    ctx.afterCommit?.(() => revokeConnections(revoke, actor, pending));
   return { id: appId };
 }

@@ -1,5 +1,6 @@
 import { refusalAuditor } from "../agents/runs";
 import { syncSchedulesAfterCommit } from "../agents/schedules";
+import { oauthRevokeDeps } from "../integrations/oauth";
 import type { Deps } from "../trpc/context";
 import { router, tenantProcedure } from "../trpc/init";
 import { createApp, deleteApp, getApp, listApps, renameApp } from "./apps";
@@ -22,7 +23,7 @@ export const appsRouter = router({
     .input(RenameAppInput)
     .mutation(({ ctx, input }) => renameApp(ctx.tenant, input.appId, input.name)),
   delete: tenantProcedure.input(AppTargetInput).mutation(async ({ ctx, input }) => {
-    const deleted = await deleteApp(ctx.tenant, input.appId);
+    const deleted = await deleteApp(ctx.tenant, input.appId, oauthRevokeDeps(ctx.deps));
     // Its approval went with it: the app's agent schedules go too.
     ctx.tenant.afterCommit?.(() => syncSchedulesAfterCommit(ctx.deps, input));
     return deleted;

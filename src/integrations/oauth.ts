@@ -14,9 +14,12 @@ import type { SessionClaims } from "../auth/cookie";
 import type { MasterKeys } from "../config";
 import { type Actor, requirePermission, type TenantCtx } from "../context";
 import { ServiceError } from "../errors";
+import type { Logger } from "../log";
+import type { Deps } from "../trpc/context";
 import { resolveSessionMember } from "../workspaces/membership";
 import { decryptOauth, encryptOauth } from "./crypto";
 import { existingDataKey, workspaceDataKey } from "./data-keys";
+import { executorOptionsOf } from "./executor";
 import { requireGrant } from "./grants";
 import { type ExecutorOptions, guardedRequest } from "./guard";
 
@@ -214,7 +217,18 @@ export interface OauthRevokeDeps {
   options: ExecutorOptions;
   /** Told when an audit row was written after the request's own transaction (to seal it). */
   audited?: (workspaceId: string) => void;
+  /** Where a revocation the provider did not confirm is logged (ids and its code only). */
+  log?: Logger;
 }
+
+/** What revoking connections at the provider needs from the server process. */
+export const oauthRevokeDeps = (deps: Deps): OauthRevokeDeps => ({
+  db: deps.db,
+  keys: deps.config.masterKeys,
+  options: executorOptionsOf(deps.config),
+  audited: (workspaceId) => deps.sealer.schedule(workspaceId),
+  log: deps.log,
+});
 
 /** One user's connection, deleted in this transaction, to revoke at the provider after commit. */
 export interface PendingRevocation {
@@ -365,6 +379,12 @@ async function revokeOne(deps: OauthRevokeDeps, actor: Actor, r: PendingRevocati
     ok: false as const,
     reason: "network",
   }));
+  if (!outcome.ok)
+    deps.log?.warn("oauth revocation not confirmed", {
+      workspaceId: actor.workspaceId,
+      grantId: r.grant.id,
+      code: outcome.reason,
+    });
   const mine = actor.kind === "user" && r.userId === actor.userId;
   const whose = mine ? `${actor.displayName}'s` : "A user's";
   try {

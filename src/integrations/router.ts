@@ -1,10 +1,9 @@
-import type { Deps } from "../trpc/context";
 import { router, tenantProcedure } from "../trpc/init";
 import { executorOptionsOf } from "./executor";
 import { appIntegrations, workspaceIntegrations } from "./grants";
 import {
   disconnectOauth,
-  type OauthRevokeDeps,
+  oauthRevokeDeps,
   removeOauthClient,
   setOauthClient,
   startOauthConnect,
@@ -18,14 +17,6 @@ import {
   StartOauthInput,
 } from "./schemas";
 import { clearSecret, setSecret } from "./secrets";
-
-/** What revoking a connection at the provider needs, after the request's transaction. */
-const revokeDeps = (deps: Deps): OauthRevokeDeps => ({
-  db: deps.db,
-  keys: deps.config.masterKeys,
-  options: executorOptionsOf(deps.config),
-  audited: (workspaceId) => deps.sealer.schedule(workspaceId),
-});
 
 export const integrationsRouter = router({
   /** One app's grants: status, setup steps, permission groups, secret names (never values). */
@@ -56,7 +47,7 @@ export const integrationsRouter = router({
   /** Admins: removes the client and every user's connection to it. */
   removeOauthClient: tenantProcedure
     .input(GrantOnlyInput)
-    .mutation(({ ctx, input }) => removeOauthClient(ctx.tenant, revokeDeps(ctx.deps), input)),
+    .mutation(({ ctx, input }) => removeOauthClient(ctx.tenant, oauthRevokeDeps(ctx.deps), input)),
   /** The viewer starts connecting their own account: answers the provider URL to go to. */
   startOauth: tenantProcedure
     .input(StartOauthInput)
@@ -66,5 +57,5 @@ export const integrationsRouter = router({
   /** The viewer removes their own connection. */
   disconnectOauth: tenantProcedure
     .input(GrantOnlyInput)
-    .mutation(({ ctx, input }) => disconnectOauth(ctx.tenant, revokeDeps(ctx.deps), input)),
+    .mutation(({ ctx, input }) => disconnectOauth(ctx.tenant, oauthRevokeDeps(ctx.deps), input)),
 });

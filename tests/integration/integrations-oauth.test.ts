@@ -778,6 +778,117 @@ describe("revocation at the provider (RFC 7009)", () => {
     ]);
   });
 
+  test("deleting the app revokes every connection at the provider and removes its grants' encrypted secrets, audited; another workspace cannot delete it", async () => {
+    const { c, workspaceId, app: a, grant, userId } = await oauthApp("Deleted app");
+    const bob = await member(workspaceId, "member", "Bob");
+    await c.apps.addCollaborator.mutate({ workspaceId, appId: a.id, userId: bob.userId });
+    // A static service beside the OAuth one, with its secret set.
+    const crm = { name: "CRM", domain: "crm.example.com", auth: "static", secrets: ["CRM_KEY"] };
+    await withTenant(runtime.db, { workspaceId }, (tx) =>
+      syncIntegrationGrants(tx, {
+        workspaceId,
+        appId: a.id,
+        setup: integrationSetupSchema.parse({ version: 1, services: [SERVICE, crm] }),
+        agents: null,
+        auditAs: null,
+      }),
+    );
+    const view = await c.integrations.app.query({ workspaceId, appId: a.id });
+    const crmGrant = view.grants.find((g) => g.domain === "crm.example.com")!;
+    await c.integrations.setSecret.mutate({
+      workspaceId,
+      grantId: crmGrant.id,
+      name: "CRM_KEY",
+      value: "crm-key-value",
+    });
+    expect((await connect(c, workspaceId, grant.id, "sam")).status).toBe(303);
+    expect((await connect(bob.c, workspaceId, grant.id, "tia")).status).toBe(303);
+    const tokens = [
+      await storedRefreshToken(workspaceId, grant.id, userId),
+      await storedRefreshToken(workspaceId, grant.id, bob.userId),
+    ];
+
+    // Another workspace's owner: not found, and nothing is revoked or removed.
+    const other = await person(APP_URL, "Deleter elsewhere", "Elsewhere");
+    expect(
+      await failure(other.c.apps.delete.mutate({ workspaceId: other.workspaceId, appId: a.id })),
+    ).toMatchObject({ code: "NOT_FOUND" });
+    expect(await failure(other.c.apps.delete.mutate({ workspaceId, appId: a.id }))).toMatchObject({
+      code: "NOT_FOUND",
+    });
+    for (const t of tokens) expect(await stillRefreshes(t)).toBe(true);
+
+    await c.apps.delete.mutate({ workspaceId, appId: a.id });
+    for (const t of tokens) expect(await stillRefreshes(t)).toBe(false);
+    const left = await asOwner(
+      (sql) => sql<{ table: string; n: number }[]>`
+        select 'grants' as table, count(*)::int as n from integration_grants
+          where workspace_id = ${workspaceId}
+        union all select 'secrets', count(*)::int from integration_secrets
+          where workspace_id = ${workspaceId}
+        union all select 'clients', count(*)::int from integration_oauth_clients
+          where workspace_id = ${workspaceId}
+        union all select 'tokens', count(*)::int from integration_oauth_tokens
+          where workspace_id = ${workspaceId}`,
+    );
+    expect(left.every((r) => r.n === 0)).toBe(true);
+    const rows = await revocations(workspaceId);
+    expect(rows.map((r) => [r.outcome, r.actor_id, r.metadata.userId]).sort()).toEqual(
+      [
+        ["success", userId, userId],
+        ["success", userId, bob.userId],
+      ].sort(),
+    );
+    const audit = await asOwner(
+      (sql) => sql<{ action: string; metadata: Record<string, unknown> }[]>`
+        select action, metadata from audit_events where workspace_id = ${workspaceId}
+          and action in ('integration.grant.removed', 'app.deleted') order by seq`,
+    );
+    expect(audit.map((r) => [r.action, r.metadata.domain ?? null])).toEqual([
+      ["integration.grant.removed", "calendar.example.com"],
+      ["integration.grant.removed", "crm.example.com"],
+      ["app.deleted", null],
+    ]);
+    expect(audit[0]!.metadata).toMatchObject({ cause: "app_deleted", oauthConnections: 2 });
+    expect(audit[1]!.metadata).toMatchObject({ cause: "app_deleted", sealedValues: 1 });
+    expect(audit[2]!.metadata).toEqual({
+      integrationGrants: 2,
+      sealedValues: 1,
+      oauthConnections: 2,
+    });
+    const text = JSON.stringify([rows, audit]);
+    for (const t of tokens) expect(text).not.toContain(t);
+    expect(text).not.toContain("crm-key-value");
+  });
+
+  test("deleting the app is never blocked by a provider that refuses the revocation: logged with its code, audited as a failure", async () => {
+    const {
+      c,
+      workspaceId,
+      app: a,
+      grant,
+    } = await oauthApp("Refused delete", true, `${ISSUER}/nope`);
+    expect((await connect(c, workspaceId, grant.id, "uma")).status).toBe(303);
+    const from = lines.length;
+    await c.apps.delete.mutate({ workspaceId, appId: a.id });
+    expect(await failure(c.apps.get.query({ workspaceId, appId: a.id }))).toMatchObject({
+      code: "NOT_FOUND",
+    });
+    expect(await revocations(workspaceId)).toMatchObject([
+      { outcome: "failure", metadata: { reason: "http_404" } },
+    ]);
+    const logged = lines
+      .slice(from)
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.msg === "oauth revocation not confirmed");
+    expect(logged).toMatchObject([{ workspaceId, grantId: grant.id, code: "http_404" }]);
+    const [left] = await asOwner(
+      (sql) => sql<{ n: number }[]>`select count(*)::int as n from integration_oauth_tokens
+        where workspace_id = ${workspaceId}`,
+    );
+    expect(left!.n).toBe(0);
+  });
+
   test("the revocation endpoint is checked like the others when the client is registered", async () => {
     const { c, workspaceId, grant } = await oauthApp("Revocation input", false);
     const input = {
