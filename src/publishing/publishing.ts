@@ -218,6 +218,7 @@ export async function publishApp(
     );
   const chosen = await checkTeams(tx, actor, input.teamIds);
   const draft = await requireDraft(tx, actor, app.id, input.buildId);
+  await assertIntegrationsReady(ctx, deps, app, "app.publish_refused", { buildId: draft.buildId });
   const content = await contentOf(
     tx,
     actor.workspaceId,
@@ -407,6 +408,7 @@ export async function approveReview(
       "PRECONDITION_FAILED",
       "None of the teams this request publishes to exist anymore. Request changes so the maker picks teams again.",
     );
+  await assertIntegrationsReady(ctx, deps, app, "review.refused", { reviewId: review.id });
   const reviewed = await buildById(tx, actor.workspaceId, app.id, review.buildId);
   if (!reviewed) throw notFound("Build");
   const content = await contentOf(
@@ -568,6 +570,52 @@ async function integrationsNeedingSetup(ctx: TenantCtx, appId: string) {
       authKind: g.authKind,
       missingSecrets: g.secrets.filter((s) => !s.set).map((s) => s.name),
     }));
+}
+
+/** What one grant still needs, in words: its unset secrets, or the OAuth client registration. */
+function setupNeeded(g: Awaited<ReturnType<typeof integrationsNeedingSetup>>[number]) {
+  if (g.authKind === "oauth2") return `${g.service} (${g.domain}): register its OAuth client`;
+  const names = g.missingSecrets.join(", ");
+  return `${g.service} (${g.domain}): set ${names}`;
+}
+
+/**
+ * Publishing puts the app in front of its teams: refused (audited, nothing changed) while any of
+ * its integrations still needs a secret or its OAuth client, since its tools would only answer
+ * with mock data. The error names each one and where to set it up.
+ */
+async function assertIntegrationsReady(
+  ctx: TenantCtx,
+  deps: PublishingDeps,
+  app: { id: string; name: string },
+  action: "review.refused" | "app.publish_refused",
+  metadata: Record<string, unknown> = {},
+) {
+  const missing = await integrationsNeedingSetup(ctx, app.id);
+  if (missing.length === 0) return;
+  const list = missing.map(setupNeeded).join("; ");
+  throw await refuse(
+    deps,
+    ctx.actor,
+    app,
+    action,
+    "integrations_need_setup",
+    new ServiceError(
+      "PRECONDITION_FAILED",
+      `Set up ${missing.length === 1 ? "this integration" : `these ${missing.length} integrations`} in Settings → Integrations before publishing: ${list}.`,
+      { reason: "integrations_need_setup", integrations: missing },
+    ),
+    {
+      ...metadata,
+      integrations: missing.map((g) => ({
+        grantId: g.id,
+        domain: g.domain,
+        // Secret names only; a key that names a secret would be redacted from the audit row.
+        missingNames: g.missingSecrets,
+        oauthClient: g.authKind === "oauth2",
+      })),
+    },
+  );
 }
 
 /** One request with its change summary, the integrations needing setup, and whether it went stale. */

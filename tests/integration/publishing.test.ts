@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import postgres from "postgres";
+import { createDatabase } from "../../db/client";
+import { withTenant } from "../../db/tenant";
+import { syncIntegrationGrants } from "../../src/integrations/sync";
+import { integrationSetupSchema } from "../../src/sdk/integration-setup";
 import { createWorker } from "../../worker/create";
 import { setupAgentApps, TICKETS_COLLECTIONS, triageAgents } from "../support/agent-apps";
 import { newApp } from "../support/apps";
@@ -278,6 +282,101 @@ describe("publishing", () => {
         true,
       );
     expect(await auditOf(workspaceId, "review.requested")).toHaveLength(3);
+  });
+
+  test("publishing and approving are refused while an integration needs setup, naming it and where; nothing changes; audited; publishing goes through once it is set", async () => {
+    const s = await scene("Setup");
+    const { owner, maker, team, target, workspaceId } = s;
+    const crm = { name: "CRM", domain: "crm.example.com", auth: "static", secrets: ["CRM_KEY"] };
+    const calendar = { name: "Calendar", domain: "calendar.example.com", auth: "oauth2" };
+    const database = createDatabase(world.db.appUrl, { max: 1 });
+    try {
+      await withTenant(database.db, { workspaceId }, (tx) =>
+        syncIntegrationGrants(tx, {
+          ...target,
+          setup: integrationSetupSchema.parse({ version: 1, services: [crm, calendar] }),
+          agents: null,
+          auditAs: null,
+        }),
+      );
+    } finally {
+      await database.close();
+    }
+    const publish = () => owner.c.publishing.publish.mutate({ ...target, teamIds: [team.id] });
+    let err = await failure(publish());
+    expect(err).toMatchObject({
+      code: "PRECONDITION_FAILED",
+      reason: "PRECONDITION_FAILED",
+      detail: "integrations_need_setup",
+    });
+    expect(err.message).toBe(
+      "Set up these 2 integrations in Settings → Integrations before publishing: CRM (crm.example.com): set CRM_KEY; Calendar (calendar.example.com): register its OAuth client.",
+    );
+    expect(await owner.c.publishing.versions.query(target)).toEqual([]);
+    expect((await owner.c.publishing.state.query(target)).published).toBeNull();
+    expect(
+      (await auditOf(workspaceId, "app.publish_refused")).map((r) => r.metadata.reason),
+    ).toEqual(["integrations_need_setup"]);
+
+    // A maker may still ask; the reviewer sees what is missing and cannot approve yet.
+    const request = await maker.c.publishing.requestReview.mutate({
+      ...target,
+      teamIds: [team.id],
+    });
+    const review = { workspaceId, reviewId: request.id };
+    expect(
+      (await owner.c.publishing.review.query(review)).integrations.map((g) => g.service),
+    ).toEqual(["CRM", "Calendar"]);
+    err = await failure(owner.c.publishing.approve.mutate(review));
+    expect(err).toMatchObject({ code: "PRECONDITION_FAILED", detail: "integrations_need_setup" });
+    expect(err.message).toContain("Settings → Integrations");
+    expect((await owner.c.publishing.review.query(review)).status).toBe("pending");
+    expect(await owner.c.publishing.versions.query(target)).toEqual([]);
+    const refused = await auditOf(workspaceId, "review.refused");
+    expect(refused.map((r) => r.metadata.reason)).toEqual(["integrations_need_setup"]);
+    expect(refused[0]!.metadata).toMatchObject({
+      reviewId: request.id,
+      integrations: [
+        { domain: "crm.example.com", missingNames: ["CRM_KEY"], oauthClient: false },
+        { domain: "calendar.example.com", missingNames: [], oauthClient: true },
+      ],
+    });
+
+    // Another workspace cannot approve it (not found), whatever its setup.
+    const other = await world.person("Setup Elsewhere", "Setup Elsewhere Co");
+    expect(
+      await failure(
+        other.c.publishing.approve.mutate({ ...review, workspaceId: other.workspaceId }),
+      ),
+    ).toMatchObject({ code: "NOT_FOUND" });
+    expect(await failure(other.c.publishing.approve.mutate(review))).toMatchObject({
+      code: "NOT_FOUND",
+    });
+
+    // Set up: the secret, and the calendar's OAuth client.
+    const grants = (await owner.c.integrations.app.query(target)).grants;
+    const grantOf = (domain: string) => grants.find((g) => g.domain === domain)!.id;
+    await owner.c.integrations.setSecret.mutate({
+      workspaceId,
+      grantId: grantOf("crm.example.com"),
+      name: "CRM_KEY",
+      value: "crm-key",
+    });
+    err = await failure(owner.c.publishing.approve.mutate(review));
+    expect(err.message).toBe(
+      "Set up this integration in Settings → Integrations before publishing: Calendar (calendar.example.com): register its OAuth client.",
+    );
+    await owner.c.integrations.setOauthClient.mutate({
+      workspaceId,
+      grantId: grantOf("calendar.example.com"),
+      clientId: "calendar-client",
+      clientSecret: "calendar-client-secret",
+      authorizationEndpoint: "https://calendar.example.com/oauth/authorize",
+      tokenEndpoint: "https://calendar.example.com/oauth/token",
+      scopes: [],
+    });
+    const approved = await owner.c.publishing.approve.mutate(review);
+    expect(approved.version.number).toBe(1);
   });
 
   test("the workspace topic tells open tabs that the review inbox changed (no content), once the change commits", async () => {

@@ -120,10 +120,13 @@ export async function failure(call: Promise<unknown>) {
     await call;
   } catch (err) {
     if (err instanceof TRPCClientError) {
-      const data = err.data as { code?: string; reason?: string; httpStatus?: number } | undefined;
+      const data = err.data as
+        | { code?: string; reason?: string; detail?: string; httpStatus?: number }
+        | undefined;
       return {
         code: data?.code,
         reason: data?.reason,
+        detail: data?.detail,
         status: data?.httpStatus,
         message: err.message,
       };

@@ -12,6 +12,7 @@ import { Dialog, DialogClose, DialogContent, DialogTrigger } from "../ui/dialog"
 import { Textarea } from "../ui/input";
 import { LoadingBlock } from "../ui/spinner";
 import { ChangeSummary } from "./change-summary";
+import { SetupBlocker } from "./setup-blocker";
 
 const when = (d: Date | string) =>
   new Date(d).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
@@ -107,7 +108,9 @@ function PublishForm({
     if (s.canPublish) publish.mutate(input);
     else request.mutate({ ...input, note: note.trim() || undefined });
   };
-  const blocked = !s.canPublish && !!s.pendingReview;
+  // Owners and admins cannot publish until every integration is set up; a maker may still ask.
+  const needsSetup = s.canPublish ? (changes.data?.integrations ?? []) : [];
+  const blocked = (!s.canPublish && !!s.pendingReview) || needsSetup.length > 0;
 
   return (
     <form
@@ -208,6 +211,7 @@ function PublishForm({
         </div>
       ) : null}
 
+      <SetupBlocker workspaceId={workspaceId} appId={appId} integrations={needsSetup} />
       {mutation.error ? (
         <p role="alert" className="text-sm text-(--destructive)">
           {errorMessage(mutation.error)}

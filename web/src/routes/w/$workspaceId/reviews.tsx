@@ -5,6 +5,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 import type { RouterOutputs } from "../../../../../src/api-types";
 import { ChangeSummary } from "../../../components/publishing/change-summary";
+import { SetupBlocker } from "../../../components/publishing/setup-blocker";
 import { PageBody } from "../../../components/shell/app-shell";
 import { Badge } from "../../../components/ui/badge";
 import { Button } from "../../../components/ui/button";
@@ -261,7 +262,7 @@ function ReviewDetail({
             </Button>
             <Button
               loading={approve.isPending}
-              disabled={r.stale}
+              disabled={r.stale || r.integrations.length > 0}
               onClick={() => approve.mutate({ workspaceId, reviewId })}
             >
               Approve and publish
@@ -283,6 +284,9 @@ function ReviewDetail({
         <Callout icon={TriangleAlert} tone="danger" title="The app changed after this request">
           Approving would publish something not shown here. Ask the maker to send a new request.
         </Callout>
+      ) : null}
+      {r.status === "pending" ? (
+        <SetupBlocker workspaceId={workspaceId} appId={r.app.id} integrations={r.integrations} />
       ) : null}
 
       {asking ? (
