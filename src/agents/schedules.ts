@@ -7,23 +7,33 @@ import { recordAudit } from "../audit/record";
 import type { Actor, TenantCtx } from "../context";
 import type { JobPayload } from "../jobs/contracts";
 import type { Logger } from "../log";
+import { publishedVersion } from "../publishing/store";
 import type { QueueClient } from "../queue";
 import { agentsFileSchema } from "../sdk/agents";
 import type { Deps } from "../trpc/context";
-import { agentsApproval } from "./approvals";
 
 /** The job a schedule trigger's scheduler puts on the agents queue at each cron time. */
 export const SCHEDULE_JOB = "agent.schedule" as const;
 export type SchedulePayload = JobPayload<typeof SCHEDULE_JOB>;
 const PREFIX = "agent-schedule";
 
+export type ScheduleScope = "draft" | "published";
+
 /**
- * Scheduler ids name the app, the agent, the trigger's place in its list and the approved hash,
- * so a new approval of a changed file makes new schedulers and retires the old ones. Dots, not
- * colons: BullMQ reads some colon-separated ids as legacy repeatable-job keys.
+ * Scheduler ids name the app, the scope, the agent, the trigger's place in its list and the
+ * approved hash, so a new approval of a changed file (or a publish) makes new schedulers and
+ * retires the old ones. Dots, not colons: BullMQ reads some colon-separated ids as legacy
+ * repeatable-job keys.
  */
-export function schedulerId(appId: string, agentId: string, triggerIndex: number, hash: string) {
-  return `${PREFIX}.${appId}.${agentId}.${triggerIndex}.${hash.replace(/^v1:/, "").slice(0, 16)}`;
+export function schedulerId(
+  appId: string,
+  scope: ScheduleScope,
+  agentId: string,
+  triggerIndex: number,
+  hash: string,
+) {
+  const short = hash.replace(/^v1:/, "").slice(0, 16);
+  return `${PREFIX}.${appId}.${scope}.${agentId}.${triggerIndex}.${short}`;
 }
 const appPrefix = (appId: string) => `${PREFIX}.${appId}.`;
 const appOfScheduler = (id: string) =>
@@ -31,6 +41,7 @@ const appOfScheduler = (id: string) =>
 
 export interface DeclaredSchedule {
   id: string;
+  scope: ScheduleScope;
   agentId: string;
   agentName: string;
   triggerIndex: number;
@@ -40,6 +51,7 @@ export interface DeclaredSchedule {
 /** The schedule triggers of an approved payload, one scheduler each. */
 export function declaredSchedules(
   appId: string,
+  scope: ScheduleScope,
   hash: string,
   payload: Record<string, unknown>,
 ): DeclaredSchedule[] {
@@ -50,7 +62,8 @@ export function declaredSchedules(
       t.type === "schedule"
         ? [
             {
-              id: schedulerId(appId, agent.id, triggerIndex, hash),
+              id: schedulerId(appId, scope, agent.id, triggerIndex, hash),
+              scope,
               agentId: agent.id,
               agentName: agent.name,
               triggerIndex,
@@ -72,8 +85,22 @@ export const schedulerActor = (workspaceId: string): Actor => ({
   role: "member",
 });
 
-/** The app's schedules while its approval holds (approved, live or mock, and not stale). */
-async function approvedSchedules(tx: Tx, workspaceId: string, appId: string) {
+/**
+ * Which approval an app's schedules run under, and so which data they write: a published app's
+ * under its live version's payload (approved live when it was published), in the published
+ * scope, whatever the draft's approval says; an app never published under the draft's approval
+ * while it holds (live or mock, not stale), on draft data.
+ */
+export async function scheduleApproval(
+  tx: Tx,
+  workspaceId: string,
+  appId: string,
+): Promise<{ scope: ScheduleScope; hash: string; payload: Record<string, unknown> } | null> {
+  const version = await publishedVersion(tx, workspaceId, appId);
+  if (version)
+    return version.agentsHash && version.agentsPayload
+      ? { scope: "published", hash: version.agentsHash, payload: version.agentsPayload }
+      : null;
   const [row] = await tx
     .select({ hash: appAgentApprovals.hash, payload: appAgentApprovals.payload })
     .from(appAgentApprovals)
@@ -84,8 +111,15 @@ async function approvedSchedules(tx: Tx, workspaceId: string, appId: string) {
         isNull(appAgentApprovals.staleAt),
       ),
     );
-  if (!row) return [];
-  return declaredSchedules(appId, row.hash, row.payload).map((s) => ({ ...s, hash: row.hash }));
+  return row ? { scope: "draft", ...row } : null;
+}
+
+/** The app's schedules under the approval that holds for them (scheduleApproval). */
+async function approvedSchedules(tx: Tx, workspaceId: string, appId: string) {
+  const approval = await scheduleApproval(tx, workspaceId, appId);
+  if (!approval) return [];
+  const { scope, hash, payload } = approval;
+  return declaredSchedules(appId, scope, hash, payload).map((s) => ({ ...s, hash }));
 }
 
 export interface ScheduleDeps {
@@ -136,6 +170,7 @@ export async function syncAgentSchedules(
       const data: SchedulePayload = {
         workspaceId,
         appId,
+        scope: s.scope,
         agentId: s.agentId,
         triggerIndex: s.triggerIndex,
         hash: s.hash,
@@ -155,10 +190,11 @@ export async function syncAgentSchedules(
     for (const s of created)
       await recordAudit(tx, actor, {
         action: "app.agent_schedule.created",
-        summary: `Scheduled “${s.agentName}” at ${s.cron} (UTC).`,
+        summary: `Scheduled “${s.agentName}” at ${s.cron} (UTC) on ${s.scope} data.`,
         target: { type: "app", id: appId },
         metadata: {
           appId,
+          scope: s.scope,
           agentId: s.agentId,
           triggerIndex: s.triggerIndex,
           cron: s.cron,
@@ -250,19 +286,19 @@ export interface AgentSchedule {
   triggerIndex: number;
   cron: string;
   timezone: "UTC";
+  /** Whose approval the schedule runs under and which data it writes (scheduleApproval). */
+  scope: ScheduleScope;
   /** When BullMQ will next fire it; null if the scheduler is missing (it is being restored). */
   nextRunAt: string | null;
 }
 
-/** The app's scheduled triggers with their next run time, while its approval holds. */
+/** The app's scheduled triggers with their next run time, under the approval that holds. */
 export async function listAgentSchedules(
   ctx: TenantCtx,
   queue: QueueClient,
   appId: string,
 ): Promise<AgentSchedule[]> {
   await requireApp(ctx.tx, ctx.actor, appId);
-  const approval = await agentsApproval(ctx, appId);
-  if (approval.state !== "live" && approval.state !== "mock") return [];
   const wanted = await approvedSchedules(ctx.tx, ctx.actor.workspaceId, appId);
   const q = queue.queue("agents");
   return Promise.all(
@@ -274,6 +310,7 @@ export async function listAgentSchedules(
         triggerIndex: s.triggerIndex,
         cron: s.cron,
         timezone: "UTC" as const,
+        scope: s.scope,
         nextRunAt: found?.next ? new Date(found.next).toISOString() : null,
       };
     }),

@@ -57,6 +57,8 @@ export const JOBS = {
     payload: z.strictObject({
       workspaceId: z.uuid(),
       appId: z.uuid(),
+      // Schedulers made before scopes existed carry none: they were the draft's.
+      scope: z.enum(["draft", "published"]).default("draft"),
       agentId: z.string().min(1).max(64),
       triggerIndex: z.number().int().min(0).max(100),
       hash: z.string().regex(/^v1:[0-9a-f]{64}$/),

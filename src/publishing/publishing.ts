@@ -458,7 +458,10 @@ export async function approveReview(
       agentsMode: version.agentsMode,
     },
   });
-  return { review: { id: review.id, status: "approved" as const }, version: versionView(version) };
+  return {
+    review: { id: review.id, appId: app.id, status: "approved" as const },
+    version: versionView(version),
+  };
 }
 
 /** An owner or admin sends a pending request back with a message, which lands in the builder chat. */

@@ -1,4 +1,6 @@
 import { refusalAuditor } from "../agents/runs";
+import { syncSchedulesAfterCommit } from "../agents/schedules";
+import type { TenantCtx } from "../context";
 import type { Deps } from "../trpc/context";
 import { router, tenantProcedure } from "../trpc/init";
 import {
@@ -29,6 +31,12 @@ const publishingDeps = (deps: Deps): PublishingDeps => ({
   auditRefusal: refusalAuditor(deps.db, (ws) => deps.sealer.schedule(ws)),
 });
 
+/** A new live version changes which approval the app's schedules run under: they follow it. */
+function schedulesFollow(ctx: { tenant: TenantCtx; deps: Deps }, appId: string) {
+  const target = { workspaceId: ctx.tenant.actor.workspaceId, appId };
+  ctx.tenant.afterCommit?.(() => syncSchedulesAfterCommit(ctx.deps, target));
+}
+
 /** Draft → review → published versions: publish, the review inbox, versions and rollback. */
 export const publishingRouter = router({
   /** The live version, the draft's standing against it, the pending request, the target teams. */
@@ -39,9 +47,11 @@ export const publishingRouter = router({
   changes: tenantProcedure
     .input(PublishingAppInput)
     .query(({ ctx, input }) => draftChanges(ctx.tenant, input.appId)),
-  publish: tenantProcedure
-    .input(PublishInput)
-    .mutation(({ ctx, input }) => publishApp(ctx.tenant, publishingDeps(ctx.deps), input)),
+  publish: tenantProcedure.input(PublishInput).mutation(async ({ ctx, input }) => {
+    const version = await publishApp(ctx.tenant, publishingDeps(ctx.deps), input);
+    schedulesFollow(ctx, input.appId);
+    return version;
+  }),
   requestReview: tenantProcedure
     .input(RequestReviewInput)
     .mutation(({ ctx, input }) => requestReview(ctx.tenant, input)),
@@ -52,16 +62,20 @@ export const publishingRouter = router({
     .input(ReviewTargetInput)
     .query(({ ctx, input }) => getReview(ctx.tenant, input)),
   pendingCount: tenantProcedure.query(({ ctx }) => pendingReviewCount(ctx.tenant)),
-  approve: tenantProcedure
-    .input(ReviewTargetInput)
-    .mutation(({ ctx, input }) => approveReview(ctx.tenant, publishingDeps(ctx.deps), input)),
+  approve: tenantProcedure.input(ReviewTargetInput).mutation(async ({ ctx, input }) => {
+    const approved = await approveReview(ctx.tenant, publishingDeps(ctx.deps), input);
+    schedulesFollow(ctx, approved.review.appId);
+    return approved;
+  }),
   requestChanges: tenantProcedure
     .input(RequestChangesInput)
     .mutation(({ ctx, input }) => requestChanges(ctx.tenant, publishingDeps(ctx.deps), input)),
   versions: tenantProcedure
     .input(PublishingAppInput)
     .query(({ ctx, input }) => listVersions(ctx.tenant, input.appId)),
-  rollback: tenantProcedure
-    .input(RollbackInput)
-    .mutation(({ ctx, input }) => rollbackApp(ctx.tenant, publishingDeps(ctx.deps), input)),
+  rollback: tenantProcedure.input(RollbackInput).mutation(async ({ ctx, input }) => {
+    const version = await rollbackApp(ctx.tenant, publishingDeps(ctx.deps), input);
+    schedulesFollow(ctx, input.appId);
+    return version;
+  }),
 });

@@ -135,14 +135,15 @@ describe("schedule triggers", () => {
     const schedulers = await schedulersOf(app.id);
     expect(schedulers.map((s) => [s.key, s.pattern, s.tz, s.name]).sort()).toEqual(
       [
-        [schedulerId(app.id, "digest", 1, hash), MONDAYS, "UTC", "agent.schedule"],
-        [schedulerId(app.id, "tidy", 0, hash), "30 6 1 * *", "UTC", "agent.schedule"],
+        [schedulerId(app.id, "draft", "digest", 1, hash), MONDAYS, "UTC", "agent.schedule"],
+        [schedulerId(app.id, "draft", "tidy", 0, hash), "30 6 1 * *", "UTC", "agent.schedule"],
       ].sort(),
     );
     const digest = schedulers.find((s) => s.key.includes(".digest."))!;
     expect(digest.template?.data).toEqual({
       workspaceId,
       appId: app.id,
+      scope: "draft",
       agentId: "digest",
       triggerIndex: 1,
       hash,
@@ -158,6 +159,7 @@ describe("schedule triggers", () => {
         triggerIndex: 1,
         cron: MONDAYS,
         timezone: "UTC",
+        scope: "draft",
         nextRunAt: nextMonday9(before).toISOString(),
       },
       expect.objectContaining({ agentId: "tidy", cron: "30 6 1 * *", triggerIndex: 0 }),
@@ -201,7 +203,7 @@ describe("schedule triggers", () => {
     const { c, workspaceId, userId } = await world.person("Fire Owner", "Firing");
     const { app } = await reportsApp(c, workspaceId, userId);
     const { hash } = await c.agents.approve.mutate({ workspaceId, appId: app.id });
-    const id = schedulerId(app.id, "digest", 1, hash);
+    const id = schedulerId(app.id, "draft", "digest", 1, hash);
     const agents = queues.queue("agents");
     const scheduler = (await agents.getJobScheduler(id))!;
     const worker = createWorker(testConfig(world.db));
@@ -290,10 +292,125 @@ describe("schedule triggers", () => {
     expect(second.hash).not.toBe(first.hash);
     expect((await schedulersOf(app.id)).map((s) => [s.key, s.pattern]).sort()).toEqual(
       [
-        [schedulerId(app.id, "digest", 1, second.hash), "0 17 * * 5"],
-        [schedulerId(app.id, "tidy", 0, second.hash), "30 6 1 * *"],
+        [schedulerId(app.id, "draft", "digest", 1, second.hash), "0 17 * * 5"],
+        [schedulerId(app.id, "draft", "tidy", 0, second.hash), "30 6 1 * *"],
       ].sort(),
     );
+  });
+
+  test("a published app's schedules run under the live version's payload on published data: a stale draft approval does not stop them, a draft-only approval does not start them", async () => {
+    const { c, workspaceId, userId } = await world.person("Publisher", "Published Schedules");
+    const { app } = await reportsApp(c, workspaceId, userId);
+    const target = { workspaceId, appId: app.id };
+    const team = await c.teams.create.mutate({ workspaceId, name: "Reporting" });
+    const { hash } = await c.agents.approve.mutate(target);
+    const draftSchedulers = await schedulersOf(app.id);
+    expect(draftSchedulers.map((s) => s.key).sort()).toEqual(
+      [
+        schedulerId(app.id, "draft", "digest", 1, hash),
+        schedulerId(app.id, "draft", "tidy", 0, hash),
+      ].sort(),
+    );
+    const fire = (data: unknown, at: number) =>
+      processAgentSchedule(
+        {
+          ...deps,
+          runs: {
+            providers: { anthropic: false, openaiCompatible: null },
+            enqueue: async () => {},
+          },
+        },
+        { data, opts: { prevMillis: at }, timestamp: 0 },
+      );
+
+    // Publishing moves the schedules to the live version's payload and the published scope.
+    const v1 = await c.publishing.publish.mutate({ ...target, teamIds: [team.id] });
+    expect(v1.agentsHash).toBe(hash);
+    const published = await schedulersOf(app.id);
+    expect(published.map((s) => [s.key, s.pattern]).sort()).toEqual(
+      [
+        [schedulerId(app.id, "published", "digest", 1, hash), MONDAYS],
+        [schedulerId(app.id, "published", "tidy", 0, hash), "30 6 1 * *"],
+      ].sort(),
+    );
+    const digest = published.find((s) => s.key.includes(".digest."))!;
+    expect(digest.template?.data).toMatchObject({ scope: "published", hash });
+    expect((await c.agents.schedules.query(target)).map((s) => [s.agentId, s.scope])).toEqual([
+      ["digest", "published"],
+      ["tidy", "published"],
+    ]);
+    const created = await auditRows(workspaceId, "app.agent_schedule.created");
+    expect(created.map((r) => r.metadata.scope)).toEqual([
+      "draft",
+      "draft",
+      "published",
+      "published",
+    ]);
+
+    // A firing of the draft's scheduler already on the queue starts nothing now.
+    const draftDigest = draftSchedulers.find((s) => s.key.includes(".digest."))!;
+    expect(await fire(draftDigest.template!.data, Date.now())).toEqual({ status: "retired" });
+    expect(await c.agentRuns.list.query(target)).toEqual([]);
+
+    // The published one starts a run on published data.
+    const first = Date.UTC(2026, 0, 5, 9);
+    expect(await fire(digest.template!.data, first)).toMatchObject({ status: "started" });
+    const runs = await c.agentRuns.list.query(target);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({
+      agentId: "digest",
+      scope: "published",
+      createdBy: null,
+      trigger: { type: "schedule", cron: MONDAYS, scheduledFor: new Date(first).toISOString() },
+    });
+
+    // The draft changes: its approval goes stale; the published schedules keep running.
+    await storeBuild(target, {
+      "collections.json": COLLECTIONS,
+      "agents.json": AGENTS("0 17 * * 5"),
+    });
+    await syncAgentSchedules(deps, target);
+    expect((await c.agents.approval.query(target)).state).toBe("stale");
+    expect((await schedulersOf(app.id)).map((s) => s.key).sort()).toEqual(
+      published.map((s) => s.key).sort(),
+    );
+    const second = Date.UTC(2026, 0, 12, 9);
+    expect(await fire(digest.template!.data, second)).toMatchObject({ status: "started" });
+    expect(await c.agentRuns.list.query(target)).toHaveLength(2);
+
+    // Lost from the queue (a Redis flush): reconciliation restores them from the live version.
+    for (const s of await schedulersOf(app.id))
+      await queues.queue("agents").removeJobScheduler(s.key);
+    await reconcileAgentSchedules(deps);
+    expect((await schedulersOf(app.id)).map((s) => s.key).sort()).toEqual(
+      published.map((s) => s.key).sort(),
+    );
+
+    // Approving the changed draft schedules nothing on its own: the live version decides.
+    const fridays = await c.agents.approve.mutate(target);
+    expect(fridays.hash).not.toBe(hash);
+    expect((await schedulersOf(app.id)).map((s) => s.key).sort()).toEqual(
+      published.map((s) => s.key).sort(),
+    );
+    const forged = {
+      ...(digest.template!.data as Record<string, unknown>),
+      scope: "draft",
+      hash: fridays.hash,
+    };
+    expect(await fire(forged, Date.now())).toEqual({ status: "retired" });
+    expect(await c.agentRuns.list.query(target)).toHaveLength(2);
+
+    // Publishing it makes it the live payload: its schedules replace the old ones.
+    await c.publishing.publish.mutate({ ...target, teamIds: [team.id] });
+    expect((await schedulersOf(app.id)).map((s) => [s.key, s.pattern]).sort()).toEqual(
+      [
+        [schedulerId(app.id, "published", "digest", 1, fridays.hash), "0 17 * * 5"],
+        [schedulerId(app.id, "published", "tidy", 0, fridays.hash), "30 6 1 * *"],
+      ].sort(),
+    );
+    expect(await fire(digest.template!.data, Date.UTC(2026, 0, 19, 9))).toEqual({
+      status: "retired",
+    });
   });
 
   test("a revoked approval or a deleted app loses its schedules", async () => {
@@ -322,7 +439,7 @@ describe("schedule triggers", () => {
     for (const s of await schedulersOf(app.id)) await agents.removeJobScheduler(s.key);
     // And a scheduler left over for an app that no longer exists.
     const ghostApp = crypto.randomUUID();
-    const ghost = schedulerId(ghostApp, "digest", 0, hash);
+    const ghost = schedulerId(ghostApp, "draft", "digest", 0, hash);
     await agents.upsertJobScheduler(
       ghost,
       { pattern: MONDAYS, tz: "UTC" },
@@ -341,7 +458,10 @@ describe("schedule triggers", () => {
 
     await reconcileAgentSchedules(deps);
     expect((await schedulersOf(app.id)).map((s) => s.key).sort()).toEqual(
-      [schedulerId(app.id, "digest", 1, hash), schedulerId(app.id, "tidy", 0, hash)].sort(),
+      [
+        schedulerId(app.id, "draft", "digest", 1, hash),
+        schedulerId(app.id, "draft", "tidy", 0, hash),
+      ].sort(),
     );
     expect(await agents.getJobScheduler(ghost)).toBeUndefined();
   });

@@ -18,6 +18,7 @@ const EXAMPLES: { [N in JobName]: JobPayload<N> } = {
   "agent.schedule": {
     workspaceId: crypto.randomUUID(),
     appId: crypto.randomUUID(),
+    scope: "published",
     agentId: "digest",
     triggerIndex: 0,
     hash: `v1:${"a".repeat(64)}`,
@@ -25,13 +26,14 @@ const EXAMPLES: { [N in JobName]: JobPayload<N> } = {
   },
 };
 // Fields a payload may carry. `message` is the system echo's health-check text, never tenant data;
-// a schedule names its agent by the id agents.json gives it and its approval by hash.
+// a schedule names its scope, its agent by the id agents.json gives it and its approval by hash.
 const ALLOWED = new Set([
   "workspaceId",
   "runId",
   "idempotencyKey",
   "message",
   "appId",
+  "scope",
   "agentId",
   "triggerIndex",
   "hash",
@@ -50,6 +52,13 @@ describe("job contracts", () => {
       }
     });
   }
+  test("agent.schedule: a scheduler made before scopes existed is the draft's", () => {
+    const { scope: _, ...old } = EXAMPLES["agent.schedule"];
+    expect(JOBS["agent.schedule"].payload.parse(old).scope).toBe("draft");
+    expect(JOBS["agent.schedule"].payload.safeParse({ ...old, scope: "preview" }).success).toBe(
+      false,
+    );
+  });
   test("tenant jobs name their workspace", () => {
     expect(Object.keys(JOBS["builder.run"].payload.shape)).toContain("workspaceId");
     expect(Object.keys(JOBS["agent.run"].payload.shape)).toContain("workspaceId");

@@ -1,5 +1,5 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
-import { appAgentApprovals, appAgentRuns } from "../../db/schema";
+import { and, eq, sql } from "drizzle-orm";
+import { appAgentRuns } from "../../db/schema";
 import { withTenant } from "../../db/tenant";
 import type { AgentRunDeps } from "../../src/agents/runs";
 import { startAgentRun } from "../../src/agents/runs";
@@ -7,6 +7,7 @@ import {
   declaredSchedules,
   type ScheduleDeps,
   type SchedulePayload,
+  scheduleApproval,
   schedulerActor,
   syncAgentSchedules,
 } from "../../src/agents/schedules";
@@ -29,36 +30,28 @@ export type ScheduleOutcome =
 
 /**
  * One firing of an approved schedule trigger: starts a run of the agent with trigger
- * `{type: "schedule", cron, scheduledFor}`, as the system scheduler, only if the app's approval
- * still holds with the hash the scheduler was made for. A scheduler whose approval no longer
- * holds is retired instead (its app's schedulers are synced). The same firing delivered twice
- * starts one run.
+ * `{type: "schedule", cron, scheduledFor}`, as the system scheduler, in the scheduler's scope,
+ * only if the approval that holds for the app's schedules (the live version's payload once
+ * published, else the draft's approval) is still the one, with the hash, the scheduler was made
+ * for. A scheduler whose approval no longer holds is retired instead (its app's schedulers are
+ * synced). The same firing delivered twice starts one run.
  */
 export async function processAgentSchedule(
   deps: ScheduleDeps & { runs: AgentRunDeps },
   job: ScheduleJob,
 ): Promise<ScheduleOutcome> {
   const payload: SchedulePayload = JOBS["agent.schedule"].payload.parse(job.data);
-  const { workspaceId, appId, agentId, triggerIndex, hash } = payload;
+  const { workspaceId, appId, scope, agentId, triggerIndex, hash } = payload;
   const scheduledFor = new Date(job.opts.prevMillis ?? job.timestamp).toISOString();
   const committed: (() => Promise<unknown> | unknown)[] = [];
   const outcome = await withTenant(deps.db.db, { workspaceId }, async (tx) => {
-    const [approval] = await tx
-      .select({ payload: appAgentApprovals.payload })
-      .from(appAgentApprovals)
-      .where(
-        and(
-          eq(appAgentApprovals.workspaceId, workspaceId),
-          eq(appAgentApprovals.appId, appId),
-          eq(appAgentApprovals.hash, hash),
-          isNull(appAgentApprovals.staleAt),
-        ),
-      );
-    const schedule = approval
-      ? declaredSchedules(appId, hash, approval.payload).find(
-          (s) => s.agentId === agentId && s.triggerIndex === triggerIndex,
-        )
-      : undefined;
+    const approval = await scheduleApproval(tx, workspaceId, appId);
+    const schedule =
+      approval?.scope === scope && approval.hash === hash
+        ? declaredSchedules(appId, scope, hash, approval.payload).find(
+            (s) => s.agentId === agentId && s.triggerIndex === triggerIndex,
+          )
+        : undefined;
     if (!schedule) return { status: "retired" } as const;
     const [seen] = await tx
       .select({ runId: appAgentRuns.runId })
@@ -82,7 +75,7 @@ export async function processAgentSchedule(
       const run = await startAgentRun(ctx, deps.runs, {
         appId,
         agentId,
-        scope: "draft",
+        scope,
         input: { scheduledFor },
         trigger: { type: "schedule", cron: schedule.cron, scheduledFor },
       });

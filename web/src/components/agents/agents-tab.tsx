@@ -55,17 +55,13 @@ export function AgentsTab({
 }) {
   const trpc = useTRPC();
   const config = useQuery(trpc.agents.config.queryOptions({ workspaceId, appId }));
-  const approved = config.data?.approval.state === "live" || config.data?.approval.state === "mock";
-  const schedules = useQuery(
-    trpc.agents.schedules.queryOptions({ workspaceId, appId }, { enabled: approved }),
+  // Once published, schedules run under the live version whatever the draft's approval says.
+  const schedules = useQuery(trpc.agents.schedules.queryOptions({ workspaceId, appId }));
+  const nextRuns = new Map(
+    (schedules.data ?? []).flatMap((s) =>
+      s.nextRunAt ? [[`${s.agentId}:${s.triggerIndex}`, s] as const] : [],
+    ),
   );
-  const nextRuns = approved
-    ? new Map(
-        (schedules.data ?? []).flatMap((s) =>
-          s.nextRunAt ? [[`${s.agentId}:${s.triggerIndex}`, s.nextRunAt] as const] : [],
-        ),
-      )
-    : undefined;
 
   if (config.isPending) return <LoadingBlock label="Loading agents…" />;
   if (config.isError)
@@ -369,7 +365,7 @@ function AgentCard({
   agent: AgentSummary;
   config: Config;
   onRun: (runId?: string) => void;
-  nextRuns?: Map<string, string>;
+  nextRuns?: Map<string, { cron: string; scope: "draft" | "published"; nextRunAt: string | null }>;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -421,12 +417,20 @@ function AgentCard({
         <AgentDetails
           agent={agent}
           scheduleNote={(i) => {
-            const next = nextRuns?.get(`${agent.id}:${i}`);
-            return next ? (
-              <span className="text-xs text-(--muted-foreground)" title={formatDateTime(next)}>
-                · next {formatRelative(next)}
+            const s = nextRuns?.get(`${agent.id}:${i}`);
+            const trigger = agent.triggers[i];
+            // The live version's schedule is shown only where the draft declares the same one.
+            if (!s?.nextRunAt || trigger?.type !== "schedule" || trigger.cron !== s.cron)
+              return null;
+            return (
+              <span
+                className="text-xs text-(--muted-foreground)"
+                title={formatDateTime(s.nextRunAt)}
+              >
+                · next {formatRelative(s.nextRunAt)}
+                {s.scope === "published" ? " on the published app" : ""}
               </span>
-            ) : null;
+            );
           }}
           toolAction={(tool) => (
             <ToolSwitch
