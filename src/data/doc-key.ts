@@ -6,11 +6,17 @@ import type { Scope } from "./schemas";
  * columns (migration 0023). Compared with a value computed from parameters only, so it stays an
  * index condition under row-level security.
  */
+export const docKeyValue = (
+  q: postgres.TransactionSql,
+  workspaceId: string,
+  loc: { appId: string; scope: Scope; collection: string },
+) =>
+  q`hashtextextended(${workspaceId}::uuid::text || '/' || ${loc.appId}::uuid::text || '/'
+    || ${loc.scope}::text || '/' || ${loc.collection}::text, 0)`;
+
 export const docKey = (
   q: postgres.TransactionSql,
   workspaceId: string,
   loc: { appId: string; scope: Scope; collection: string },
   alias = "",
-) =>
-  q`${q.unsafe(`${alias}doc_key`)} = hashtextextended(${workspaceId}::uuid::text || '/'
-    || ${loc.appId}::uuid::text || '/' || ${loc.scope}::text || '/' || ${loc.collection}::text, 0)`;
+) => q`${q.unsafe(`${alias}doc_key`)} = ${docKeyValue(q, workspaceId, loc)}`;

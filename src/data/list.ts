@@ -3,7 +3,7 @@ import { rawOf, type Tx } from "../../db/tenant";
 import type { TenantCtx } from "../context";
 import { notFound, ServiceError } from "../errors";
 import { badCursor, decodeCursor, encodeCursor } from "./cursor";
-import { docKey } from "./doc-key";
+import { docKey, docKeyValue } from "./doc-key";
 import { type DocRow, toDocument } from "./documents";
 import { DATA_LIMITS, dataSettings } from "./limits";
 import type { ListInput, Scope } from "./schemas";
@@ -20,6 +20,7 @@ type Raw = postgres.TransactionSql;
 type Fragment = postgres.PendingQuery<postgres.Row[]>;
 
 const COLUMNS = "id, data, version, created_by_kind, created_by, created_at, updated_at";
+const DOC_COLUMNS = COLUMNS.replace(/(\w+)/g, "d.$1");
 
 /** Sorts served by an index of app_documents: (…, created_at, id), (…, updated_at, id), the key. */
 const SYSTEM_SORTS = new Map([
@@ -423,8 +424,7 @@ async function keyedList(
       keyedStatement(q, ws, input, order, plan, from, phase, need, limit),
     );
     hits.push(...rows.filter((r) => r.id !== null).map((r) => ({ ...r, phase })));
-    const scanned = rows[0]!.scanned as number;
-    const last = rows[0]!.last as postgres.Row | null;
+    const { scanned, last } = limit <= need ? everyKeyRow(rows) : (rows[0] as KeyScan);
     if (bounded) budget -= scanned;
     if (scanned === limit && last) {
       stopped = { phase, row: last };
@@ -465,7 +465,33 @@ async function keyedList(
 
 type KeyedFrom = { phase: Phase; value?: unknown; t: string; id: string } | null;
 
-/** One phase of a keyed page: key rows in order, each document by its key, checked. */
+/** How many key rows a phase read, and the last one (where the next page goes on). */
+interface KeyScan {
+  scanned: number;
+  last: { id: string; kv: string; kt: string } | null;
+}
+
+/** A phase that returns a row per key row read (keyedStatement with limit <= need). */
+const everyKeyRow = (rows: postgres.Row[]): KeyScan => {
+  const last = rows[rows.length - 1];
+  return {
+    scanned: rows.length,
+    last: last ? { id: last.kid as string, kv: last.kv as string, kt: last.kt as string } : null,
+  };
+};
+
+/**
+ * One phase of a keyed page: key rows in order, each document then read by the order index's
+ * full key — the collection key, creation time and id the key row holds
+ * (app_documents_created_idx: a bigint, a timestamp and the id to compare on the way down, where
+ * the primary key compares two uuids and three texts) — and checked: its collection (a hash
+ * cannot mix collections up), the whole filter, and for a sort that its key is current.
+ *
+ * When the page may use every key row it reads (limit <= need: no filter fields beyond the key's),
+ * the statement is a plain nested loop in the key's order that returns a row per key row, the
+ * document's columns null where the check failed. Otherwise at most `limit` key rows are read and
+ * documents fetched only until `need` pass, with the count read and the last key row.
+ */
 export function keyedStatement(
   q: Raw,
   ws: string,
@@ -482,41 +508,62 @@ export function keyedStatement(
   const keyLoc = q`k.workspace_id = ${ws} and k.app_id = ${input.appId} and k.scope = ${input.scope}
     and k.collection = ${input.collection} and k.field = ${plan.field}`;
   const filter = JSON.stringify(input.filter ?? {});
+  const byValue = plan.sorted && phase === "present";
+  const keyOrder = (alias: string) => {
+    const a = q.unsafe(alias);
+    return byValue
+      ? q`${a}.value ${dir}, ${a}.created_at ${dir}, ${a}.doc_id ${dir}`
+      : q`${a}.created_at ${dir}, ${a}.doc_id ${dir}`;
+  };
 
-  const driver = (phase: Phase, limit: number) => {
-    if (!plan.sorted) {
-      return q`select k.value, k.created_at, k.doc_id from app_document_keys k
-        where ${keyLoc} and k.value = (app_index_key(${JSON.stringify(plan.equals)}::jsonb) collate "C")
-          ${from ? q`and (k.created_at, k.doc_id) ${cmp} (${from.t}::timestamptz, ${from.id})` : q``}
-        order by k.created_at ${dir}, k.doc_id ${dir} limit ${limit}`;
-    }
-    if (phase === "missing") {
-      const resume = from?.phase === "missing";
-      return q`select k.value, k.created_at, k.doc_id from app_document_keys k
-        where ${keyLoc} and k.value = '0'
-          ${resume ? q`and (k.created_at, k.doc_id) ${cmp} (${from!.t}::timestamptz, ${from!.id})` : q``}
-        order by k.created_at ${dir}, k.doc_id ${dir} limit ${limit}`;
-    }
+  // A page's LIMIT as a literal: with a parameter the planner assumes a tenth of the key rows
+  // and, costing a lookup for each, plans every execution instead of reusing the prepared plan.
+  // A bounded scan's limit varies with its remaining budget, so it stays a parameter.
+  const take = limit <= need ? q.unsafe(String(Math.max(1, Math.trunc(limit)))) : q`${limit}`;
+  let driver: Fragment;
+  if (!plan.sorted) {
+    driver = q`select k.value, k.created_at, k.doc_id from app_document_keys k
+      where ${keyLoc} and k.value = (app_index_key(${JSON.stringify(plan.equals)}::jsonb) collate "C")
+        ${from ? q`and (k.created_at, k.doc_id) ${cmp} (${from.t}::timestamptz, ${from.id})` : q``}
+      order by ${keyOrder("k")} limit ${take}`;
+  } else if (phase === "missing") {
+    const resume = from?.phase === "missing";
+    driver = q`select k.value, k.created_at, k.doc_id from app_document_keys k
+      where ${keyLoc} and k.value = '0'
+        ${resume ? q`and (k.created_at, k.doc_id) ${cmp} (${from!.t}::timestamptz, ${from!.id})` : q``}
+      order by ${keyOrder("k")} limit ${take}`;
+  } else {
     const resume = from?.phase === "present";
-    return q`select k.value, k.created_at, k.doc_id from app_document_keys k
+    driver = q`select k.value, k.created_at, k.doc_id from app_document_keys k
       where ${keyLoc} and k.value > '0'
         ${plan.equals !== undefined ? q`and k.value = (app_index_key(${JSON.stringify(plan.equals)}::jsonb) collate "C")` : q``}
         ${resume ? q`and (k.value, k.created_at, k.doc_id) ${cmp} ((${String(from!.value)}::text collate "C"), ${from!.t}::timestamptz, ${from!.id})` : q``}
-      order by k.value ${dir}, k.created_at ${dir}, k.doc_id ${dir} limit ${limit}`;
-  };
+      order by ${keyOrder("k")} limit ${take}`;
+  }
 
-  // Each document by its whole key: the LIMIT keeps the lateral subquery from being flattened
-  // into a join the planner might run as a scan when statistics are missing.
+  // OFFSET 0 keeps the lookup a subquery run per key row (never flattened into a join the
+  // planner might run as a scan without statistics); the checks sit outside it, so only the
+  // order index's key can find the row.
+  const lookup = (join: "left" | "inner") => q`${q.unsafe(join)} join lateral (
+      select d.workspace_id, d.app_id, d.scope, d.collection, ${q.unsafe(DOC_COLUMNS)}
+      from app_documents d
+      where d.doc_key = (select ${docKeyValue(q, ws, input)}) and d.created_at = s.created_at
+        and d.id = s.doc_id
+      offset 0) d
+    on d.workspace_id = ${ws} and d.app_id = ${input.appId} and d.scope = ${input.scope}
+      and d.collection = ${input.collection} and d.data @> ${filter}::jsonb
+      ${plan.sorted ? q`and app_index_key(d.data -> ${plan.field}) = s.value` : q``}`;
+  const docColumns = q.unsafe(DOC_COLUMNS);
+
+  if (limit <= need) {
+    return q`select ${docColumns}, s.value as kv, s.created_at::text as kt, s.doc_id as kid
+      from (${driver}) s ${lookup("left")}
+      order by ${keyOrder("s")}`;
+  }
   return q`with s as materialized (
-      select x.*, row_number() over () as ord from (${driver(phase, limit)}) x),
+      select x.*, row_number() over () as ord from (${driver}) x),
     j as (
-      select d.*, s.ord, s.value as kv, s.created_at::text as kt from s
-      join lateral (
-        select ${q.unsafe(COLUMNS)} from app_documents d
-        where d.workspace_id = ${ws} and d.app_id = ${input.appId} and d.scope = ${input.scope}
-          and d.collection = ${input.collection} and d.id = s.doc_id limit 1) d on true
-      where d.data @> ${filter}::jsonb
-        ${plan.sorted ? q`and app_index_key(d.data -> ${plan.field}) = s.value` : q``}
+      select ${docColumns}, s.ord, s.value as kv, s.created_at::text as kt from s ${lookup("inner")}
       order by s.ord limit ${need}),
     x as (
       select (select count(*)::int from s) as scanned,

@@ -368,3 +368,16 @@ async function scaleSubscribers(
   }
   return out;
 }
+
+if (import.meta.main) {
+  const { createTemplate, createTestDatabase, dropRunDatabases } = await import("../support/db");
+  process.env.SECOND_TEST_TEMPLATE ??= await createTemplate();
+  const d = await createTestDatabase();
+  try {
+    console.log(JSON.stringify(await benchList(d), null, 2));
+  } finally {
+    await d.drop();
+    await dropRunDatabases();
+  }
+  process.exit(0);
+}

@@ -1,5 +1,8 @@
 import { describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import postgres from "postgres";
+import { MIGRATIONS_DIR } from "../../db/migrate";
 import { syncIndexes } from "../../src/data/indexes";
 import { keyedPlan, keyedStatement, orderOf, READ_SETTINGS } from "../../src/data/list";
 import { ListInput } from "../../src/data/schemas";
@@ -283,40 +286,106 @@ describe("indexed reads without statistics", () => {
         const order = orderOf(sql as never, input);
         const plan = keyedPlan(order, input.filter ?? null, keyed)!;
         expect(plan).not.toBeNull();
-        for (const phase of ["present", "missing"] as const) {
-          const query = keyedStatement(
-            sql as never,
-            workspaceId,
-            input,
-            order,
-            plan,
-            null,
-            phase,
-            51,
-            10_000,
-          );
-          const [row] = await sql`explain (format json) ${query}`;
-          const all = nodes((row!["QUERY PLAN"] as { Plan: PlanNode }[])[0]!.Plan);
-          const scans = all.filter((n) => n["Relation Name"]);
-          expect(scans.map((s) => s["Relation Name"]).sort()).toEqual([
-            "app_document_keys",
-            "app_documents",
-          ]);
-          for (const s of scans) expect(s["Node Type"]).toMatch(/^Index (Only )?Scan$/);
-          // Each document by its primary key, never by a sort index.
-          expect(scans.find((s) => s["Relation Name"] === "app_documents")!["Index Name"]).toMatch(
-            /_pk$/,
-          );
-          expect(scans.find((s) => s["Relation Name"] === "app_document_keys")!["Index Name"]).toBe(
-            "app_document_keys_pk",
-          );
-          // The key's value bounds the read (an index condition, not a filter after it).
-          expect(
-            scans.find((s) => s["Relation Name"] === "app_document_keys")!["Index Cond"],
-          ).toContain("value");
-        }
+        // A page that uses every key row it reads (need = limit), and a bounded scan.
+        for (const [need, limit] of [
+          [51, 51],
+          [51, 10_000],
+        ] as const)
+          for (const phase of ["present", "missing"] as const) {
+            const query = keyedStatement(
+              sql as never,
+              workspaceId,
+              input,
+              order,
+              plan,
+              null,
+              phase,
+              need,
+              limit,
+            );
+            const [row] = await sql`explain (format json) ${query}`;
+            const all = nodes((row!["QUERY PLAN"] as { Plan: PlanNode }[])[0]!.Plan);
+            const scans = all.filter((n) => n["Relation Name"]);
+            expect(scans.map((s) => s["Relation Name"]).sort()).toEqual([
+              "app_document_keys",
+              "app_documents",
+            ]);
+            for (const s of scans) expect(s["Node Type"]).toMatch(/^Index (Only )?Scan$/);
+            // Each document by the order index's whole key (collection, creation time, id).
+            const doc = scans.find((s) => s["Relation Name"] === "app_documents")!;
+            expect(doc["Index Name"]).toBe("app_documents_created_idx");
+            for (const column of ["doc_key", "created_at", "id"])
+              expect(doc["Index Cond"]).toContain(`${column} =`);
+            const key = scans.find((s) => s["Relation Name"] === "app_document_keys")!;
+            expect(key["Index Name"]).toBe("app_document_keys_pk");
+            // The key's value bounds the read (an index condition, not a filter after it).
+            expect(key["Index Cond"]).toContain("value");
+            // A full page comes in the key's order as read: nothing is sorted.
+            if (need === limit) expect(all.map((n) => n["Node Type"])).not.toContain("Sort");
+          }
       }
     } finally {
+      await sql.end();
+    }
+  });
+});
+
+describe("index keys", () => {
+  test("app_index_key is inlined where it is used and keys every value as migration 0023 did", async () => {
+    const sql = postgres(world.db.ownerUrl, { max: 1, onnotice: () => {} });
+    // The first definition, under another name: stored keys must stay valid.
+    const first = readFileSync(path.join(MIGRATIONS_DIR, "0023_declared_indexes.sql"), "utf8");
+    const body = /CREATE FUNCTION app_index_key\(v jsonb\)[\s\S]*?\$\$[\s\S]*?\$\$;/.exec(
+      first,
+    )![0];
+    try {
+      await sql.unsafe(body.replace("app_index_key(", "app_index_key_0023("));
+      const values = [
+        "null",
+        "0",
+        "-0",
+        "0.0",
+        "1",
+        "-1",
+        "1.5",
+        "-1.5",
+        "0.1",
+        "1e300",
+        "1e400",
+        "-1e400",
+        "4.9e-324",
+        "-1e-320",
+        "2.2250738585072014e-308",
+        "123456789012345678901234567890",
+        '""',
+        '"x"',
+        `"${"é".repeat(300)}"`,
+        "true",
+        "false",
+        "[]",
+        "[1,2]",
+        "{}",
+        '{"a":[1]}',
+      ];
+      const [same] = await sql`
+        with v as (
+          select x::jsonb as x from unnest(${values}::text[]) x
+          union all select null
+          union all select to_jsonb((random() - 0.5) * 10 ^ (random() * 600 - 300))
+            from generate_series(1, 20000)
+          union all select to_jsonb(g) from generate_series(-1000, 1000) g)
+        select count(*)::int as n,
+          count(*) filter (where app_index_key(x) is distinct from app_index_key_0023(x))::int as differ
+        from v`;
+      expect(same).toEqual({ n: values.length + 1 + 20_000 + 2001, differ: 0 });
+      // Inlined: the plan shows the expression, not a call per row.
+      const plan = await sql`explain (verbose, format json)
+        select app_index_key(data -> 'rank') from app_documents`;
+      const text = JSON.stringify(plan);
+      expect(text).toContain("float8send");
+      expect(text).not.toContain("app_index_key(");
+    } finally {
+      await sql.unsafe("drop function if exists app_index_key_0023(jsonb)");
       await sql.end();
     }
   });
