@@ -476,7 +476,9 @@ const everyKeyRow = (rows: postgres.Row[]): KeyScan => {
   const last = rows[rows.length - 1];
   return {
     scanned: rows.length,
-    last: last ? { id: last.kid as string, kv: last.kv as string, kt: last.kt as string } : null,
+    last: last
+      ? { id: (last.id ?? last.kid) as string, kv: last.kv as string, kt: last.kt as string }
+      : null,
   };
 };
 
@@ -507,7 +509,6 @@ export function keyedStatement(
   const cmp = q.unsafe(order.direction === "desc" ? "<" : ">");
   const keyLoc = q`k.workspace_id = ${ws} and k.app_id = ${input.appId} and k.scope = ${input.scope}
     and k.collection = ${input.collection} and k.field = ${plan.field}`;
-  const filter = JSON.stringify(input.filter ?? {});
   const byValue = plan.sorted && phase === "present";
   const keyOrder = (alias: string) => {
     const a = q.unsafe(alias);
@@ -551,12 +552,16 @@ export function keyedStatement(
         and d.id = s.doc_id
       offset 0) d
     on d.workspace_id = ${ws} and d.app_id = ${input.appId} and d.scope = ${input.scope}
-      and d.collection = ${input.collection} and d.data @> ${filter}::jsonb
+      and d.collection = ${input.collection}
+      ${input.filter && Object.keys(input.filter).length > 0 ? q`and d.data @> ${JSON.stringify(input.filter)}::jsonb` : q``}
       ${plan.sorted ? q`and app_index_key(d.data -> ${plan.field}) = s.value` : q``}`;
   const docColumns = q.unsafe(DOC_COLUMNS);
 
   if (limit <= need) {
-    return q`select ${docColumns}, s.value as kv, s.created_at::text as kt, s.doc_id as kid
+    // The key row's id only where no document passed (a hit's is its own); its value only where
+    // a cursor needs it (a sort's present phase).
+    return q`select ${docColumns}, ${byValue ? q`s.value` : q`null`} as kv, s.created_at::text as kt,
+        case when d.id is null then s.doc_id end as kid
       from (${driver}) s ${lookup("left")}
       order by ${keyOrder("s")}`;
   }
