@@ -554,7 +554,7 @@ export function keyedStatement(
     on d.workspace_id = ${ws} and d.app_id = ${input.appId} and d.scope = ${input.scope}
       and d.collection = ${input.collection}
       ${input.filter && Object.keys(input.filter).length > 0 ? q`and d.data @> ${JSON.stringify(input.filter)}::jsonb` : q``}
-      ${plan.sorted ? q`and app_index_key(d.data -> ${plan.field}) = s.value` : q``}`;
+      ${plan.sorted ? q`and app_index_key_is(d.data -> ${plan.field}, s.value)` : q``}`;
   const docColumns = q.unsafe(DOC_COLUMNS);
 
   if (limit <= need) {

@@ -357,15 +357,23 @@ describe("index keys", () => {
             from generate_series(1, 20000)
           union all select to_jsonb(g) from generate_series(-1000, 1000) g)
         select count(*)::int as n,
-          count(*) filter (where app_index_key(x) is distinct from app_index_key_0023(x))::int as differ
-        from v`;
-      expect(same).toEqual({ n: values.length + 1 + 20_000 + 2001, differ: 0 });
-      // Inlined: the plan shows the expression, not a call per row.
+          count(*) filter (where app_index_key(x) is distinct from app_index_key_0023(x))::int as differ,
+          count(*) filter (where app_index_key_is(x, app_index_key_0023(x)))::int as is,
+          count(*) filter (where app_index_key_is(x, app_index_key_0023(prev)))::int as is_other
+        from (select x, lag(x) over () as prev from v) v`;
+      // app_index_key_is(v, key) is app_index_key(v) = key; the previous value's key matches only
+      // a value of the same key: null after none, -0 and 0.0 after 0, 1e400 after 1e300 (both past
+      // the clamp).
+      expect(same!.n).toBe(values.length + 1 + 20_000 + 2001);
+      expect(same!.differ).toBe(0);
+      expect(same!.is).toBe(same!.n);
+      expect(same!.is_other).toBe(4);
+      // Inlined: the plan shows the expressions, not a call per row.
       const plan = await sql`explain (verbose, format json)
-        select app_index_key(data -> 'rank') from app_documents`;
+        select app_index_key(data -> 'rank'), app_index_key_is(data -> 'rank', id) from app_documents`;
       const text = JSON.stringify(plan);
       expect(text).toContain("float8send");
-      expect(text).not.toContain("app_index_key(");
+      expect(text).not.toContain("app_index_key");
     } finally {
       await sql.unsafe("drop function if exists app_index_key_0023(jsonb)");
       await sql.end();
