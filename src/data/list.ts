@@ -423,8 +423,10 @@ async function keyedList(
     const rows = await timed(ctx, () =>
       keyedStatement(q, ws, input, order, plan, from, phase, need, limit),
     );
-    hits.push(...rows.filter((r) => r.id !== null).map((r) => ({ ...r, phase })));
-    const { scanned, last } = limit <= need ? everyKeyRow(rows) : (rows[0] as KeyScan);
+    const full = limit <= need;
+    for (const r of rows)
+      if (r.id !== null) hits.push({ ...r, phase, ...(full && { kt: r.created_at }) });
+    const { scanned, last } = full ? everyKeyRow(rows) : (rows[0] as KeyScan);
     if (bounded) budget -= scanned;
     if (scanned === limit && last) {
       stopped = { phase, row: last };
@@ -477,7 +479,11 @@ const everyKeyRow = (rows: postgres.Row[]): KeyScan => {
   return {
     scanned: rows.length,
     last: last
-      ? { id: (last.id ?? last.kid) as string, kv: last.kv as string, kt: last.kt as string }
+      ? {
+          id: (last.id ?? last.kid) as string,
+          kv: last.kv as string,
+          kt: last.created_at as string,
+        }
       : null,
   };
 };
@@ -559,9 +565,11 @@ export function keyedStatement(
 
   if (limit <= need) {
     // The key row's id only where no document passed (a hit's is its own); its value only where
-    // a cursor needs it (a sort's present phase).
-    return q`select ${docColumns}, ${byValue ? q`s.value` : q`null`} as kv, s.created_at::text as kt,
-        case when d.id is null then s.doc_id end as kid
+    // a cursor needs it (a sort's present phase); its creation time as the document's (they are
+    // equal, and as text it is the cursor's form), formatted once.
+    return q`select d.id, d.data, d.version, d.created_by_kind, d.created_by,
+        s.created_at::text as created_at, d.updated_at,
+        ${byValue ? q`s.value` : q`null`} as kv, case when d.id is null then s.doc_id end as kid
       from (${driver}) s ${lookup("left")}
       order by ${keyOrder("s")}`;
   }
