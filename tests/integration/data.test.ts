@@ -1,6 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import postgres from "postgres";
+import { createDatabase } from "../../db/client";
+import { withTenant } from "../../db/tenant";
 import { parseConfig } from "../../src/config";
+import { insertDocument } from "../../src/data/documents";
 import { DATA_LIMITS } from "../../src/data/limits";
 import { newApp } from "../support/apps";
 import { failure, person, startServer, testConfig } from "../support/server";
@@ -348,5 +351,57 @@ describe("collection counts", () => {
     } finally {
       await owner.end();
     }
+  });
+
+  test("a write left open holds back no other write to its collection, and the count stays exact", async () => {
+    const { c, workspaceId, userId } = await world.person("Slow Writer", "Held Counts");
+    const { app, at } = await newApp(c, workspaceId);
+    await c.data.insert.mutate({ ...at("queue"), data: { first: true } });
+    const writers = createDatabase(world.db.appUrl, { max: 1 });
+    const actor = {
+      kind: "user" as const,
+      userId,
+      displayName: "S",
+      workspaceId,
+      role: "owner" as const,
+    };
+    let release!: () => void;
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    const guard = setTimeout(release, 15_000);
+    let written!: () => void;
+    const wrote = new Promise<void>((r) => {
+      written = r;
+    });
+    const state = { open: true };
+    const held = withTenant(writers.db, { workspaceId }, async (tx) => {
+      await insertDocument(
+        { tx, actor },
+        { appId: app.id, scope: "draft", collection: "queue" },
+        { data: {} },
+      );
+      written();
+      await released;
+    }).finally(() => {
+      state.open = false;
+    });
+    try {
+      await wrote;
+      // Every one of these would wait for the held write if it drew the shard that write holds.
+      for (let i = 0; i < 20; i++) await c.data.insert.mutate({ ...at("queue"), data: { i } });
+      expect(state.open).toBe(true);
+    } finally {
+      release();
+      clearTimeout(guard);
+      await held;
+      await writers.close();
+    }
+    const [counted] = await c.data.collections.query({
+      workspaceId,
+      appId: app.id,
+      scope: "draft",
+    });
+    expect(counted).toEqual({ name: "queue", count: 22 });
   });
 });
