@@ -55,13 +55,17 @@ export class AuditSealer {
     await run;
   }
 
-  /** Seals until nothing committed is left unsealed (other transactions may hold it back briefly). */
-  async settle(workspaceId: string, attempts = 400): Promise<void> {
-    for (let i = 0; i < attempts; i++) {
+  /**
+   * Seals until nothing committed is left unsealed. Sealing waits for every transaction older than
+   * an event to end (the cluster-wide snapshot horizon), so on a busy cluster this may take a while.
+   */
+  async settle(workspaceId: string, withinMs = 15_000): Promise<void> {
+    const until = performance.now() + withinMs;
+    while (performance.now() < until) {
       if (!(await this.sealOnce(workspaceId))) return;
-      await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setTimeout(r, 10));
     }
-    throw new Error(`audit events of ${workspaceId} stayed unsealed`);
+    throw new Error(`audit events of ${workspaceId} stayed unsealed for ${withinMs} ms`);
   }
 
   /** Seals what is ready; resolves whether events remain unsealed. */
