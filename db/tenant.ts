@@ -33,10 +33,22 @@ export function afterCommit(tx: Tx, fn: () => void): void {
   else fn();
 }
 
-/** Nested drizzle transactions (`tx.transaction`) become savepoints on the same connection. */
-function withSavepoints(conn: postgres.ReservedSql) {
+/**
+ * The transaction's connection as drizzle sees it. Nested drizzle transactions (`tx.transaction`)
+ * become savepoints on it. Drizzle sends its statements unprepared, and postgres.js then asks
+ * PostgreSQL for an unprepared statement's parameter types before sending it (a round trip of
+ * its own, which also stops everything queued behind it): prepared, a statement is one round
+ * trip after its first use on a connection, and travels with the statements around it.
+ */
+function forDrizzle(conn: postgres.ReservedSql) {
   let n = 0;
+  const unsafe = conn.unsafe;
   return Object.assign(conn, {
+    unsafe(query: string, params?: postgres.ParameterOrJSON<never>[], options?: object) {
+      return params?.length
+        ? unsafe(query, params, { ...options, prepare: true })
+        : unsafe(query, params, options);
+    },
     async savepoint<T>(fn: (sql: postgres.ReservedSql) => Promise<T>): Promise<T> {
       const name = `s${n++}`;
       await conn.unsafe(`savepoint ${name}`);
@@ -52,6 +64,16 @@ function withSavepoints(conn: postgres.ReservedSql) {
   });
 }
 
+/** A string as an SQL literal, whatever `standard_conforming_strings` says. */
+const literal = (v: string) => `E'${v.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
+
+/**
+ * BEGIN and the settings as one simple-protocol message: one message and one answer instead of
+ * a statement each (values inline, as literals: a simple query takes no parameters).
+ */
+const beginWith = (scope: TenantScope) =>
+  `begin; select set_config('app.workspace_id', ${literal(scope.workspaceId ?? "")}, true), set_config('app.user_id', ${literal(scope.userId ?? "")}, true)`;
+
 /**
  * The only door to tenant tables: one transaction with the RLS settings set transaction-locally,
  * so nothing leaks to the next user of the pooled connection.
@@ -64,40 +86,38 @@ function withSavepoints(conn: postgres.ReservedSql) {
  */
 export async function withTenant<T>(db: Db, scope: TenantScope, fn: (tx: Tx) => Promise<T>) {
   const inner = db as unknown as DrizzleInternals;
-  const conn = withSavepoints(await inner.$client.reserve());
+  const conn = forDrizzle(await inner.$client.reserve());
   const hooks: (() => void)[] = [];
   onCommit.set(conn, hooks);
   // A connection lost mid-transaction never answers what was sent on it: like postgres.js's own
   // `begin`, race every wait against its close, and never hand a closed connection back.
   let connection: { onclose: ((e: Error) => void) | null } | undefined;
   let lost: Error | undefined;
+  let onLost: (e: Error) => void = () => {};
   const closed = new Promise<never>((_, reject) => {
-    const onexecute = (c: NonNullable<typeof connection>) => {
-      connection = c;
-      c.onclose = (e) => {
-        lost = e;
-        reject(e);
-      };
-      return true;
-    };
-    // Its failure shows in the statements behind it.
-    conn
-      .unsafe("begin", [], { onexecute } as postgres.UnsafeQueryOptions)
-      .execute()
-      .catch(() => {});
+    onLost = reject;
   });
   closed.catch(() => {});
+  const onexecute = (c: NonNullable<typeof connection>) => {
+    connection = c;
+    c.onclose = (e) => {
+      lost = e;
+      onLost(e);
+    };
+    return true;
+  };
+  const setup = conn.unsafe(beginWith(scope), [], { onexecute } as postgres.UnsafeQueryOptions);
+  // Seen by `setup` below; this keeps an early failure of `fn` from leaving it unhandled.
+  setup.execute().catch(() => {});
   const race = <R>(p: Promise<R>) => Promise.race([p, closed]);
   let out: T;
   try {
-    const setup = conn`select set_config('app.workspace_id', ${scope.workspaceId ?? ""}, true),
-        set_config('app.user_id', ${scope.userId ?? ""}, true)`.execute();
-    // Seen by `setup` below; this keeps an early failure of `fn` from leaving it unhandled.
-    setup.catch(() => {});
-    const { dialect, schema, options } = inner.session;
+    const { dialect, options } = inner.session;
     const Session = PostgresJsSession as unknown as new (...a: unknown[]) => object;
     const Transaction = PostgresJsTransaction as unknown as new (...a: unknown[]) => Tx;
-    const tx = new Transaction(dialect, new Session(conn, dialect, schema, options), schema);
+    // Without the schema: drizzle would build a relational query builder per table for every
+    // transaction, and nothing here uses them (`tx.query` is empty).
+    const tx = new Transaction(dialect, new Session(conn, dialect, undefined, options), undefined);
     try {
       out = await race(fn(tx));
       await race(setup);

@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import { memberships, teamMembers, teams, workspaces } from "../../db/schema";
-import { type Db, withTenant } from "../../db/tenant";
+import { type Db, rawOf, withTenant } from "../../db/tenant";
 import { recordAudit } from "../audit/record";
 import { type Actor, requirePermission, type TenantCtx } from "../context";
 import { notFound, ServiceError } from "../errors";
@@ -58,14 +58,20 @@ export async function listMyWorkspaces(db: Db, userId: string) {
   );
 }
 
+/** On every page of the client: one prepared statement, not two built by drizzle. */
 export async function getWorkspace({ tx, actor }: TenantCtx) {
-  const [ws] = await tx
-    .select({ id: workspaces.id, name: workspaces.name, createdAt: workspaces.createdAt })
-    .from(workspaces)
-    .where(eq(workspaces.id, actor.workspaceId));
+  const [ws] = await rawOf(tx)`
+    select w.id, w.name, w.created_at,
+      (select count(*)::int from memberships m where m.workspace_id = w.id) as member_count
+    from workspaces w where w.id = ${actor.workspaceId}`;
   if (!ws) throw notFound("Workspace");
-  const memberCount = await tx.$count(memberships, eq(memberships.workspaceId, actor.workspaceId));
-  return { ...ws, role: actor.role, memberCount };
+  return {
+    id: ws.id as string,
+    name: ws.name as string,
+    createdAt: ws.created_at as Date,
+    role: actor.role,
+    memberCount: ws.member_count as number,
+  };
 }
 
 export async function renameWorkspace({ tx, actor }: TenantCtx, name: string) {
