@@ -122,10 +122,10 @@ export async function withTenant<T>(db: Db, scope: TenantScope, fn: (tx: Tx) => 
       out = await race(fn(tx));
       await race(setup);
     } catch (err) {
-      if (!lost) await race(conn`rollback`).catch(() => {});
+      if (!lost) await race(conn.unsafe("rollback")).catch(() => {});
       throw err;
     }
-    const done = await race(conn`commit`);
+    const done = await race(conn.unsafe("commit"));
     if (done.command !== "COMMIT") {
       throw new Error("The transaction was rolled back: one of its statements failed.");
     }
