@@ -18,6 +18,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** What this process's hub has done (tests and benches read it): reads, rows read, batches pushed. */
+export const hubStats = { reads: 0, changes: 0, runEvents: 0, batches: 0 };
+
 export interface LiveSubscriber {
   push(batch: ChangeBatch): void;
   /** Workspace news that is not in the change log (ids only): the review inbox changed. */
@@ -110,7 +113,11 @@ export class LiveHub {
           this.readTimeoutMs + DEAD_CONNECTION_GRACE_MS,
         );
         space.horizon = batch.to;
+        hubStats.reads++;
+        hubStats.changes += batch.changes.length;
+        hubStats.runEvents += batch.runEvents.length;
         if (batch.changes.length > 0 || batch.runEvents.length > 0) {
+          hubStats.batches++;
           for (const sub of space.subs) this.pushTo(workspaceId, space, sub, batch);
         }
       } catch (err) {

@@ -57,6 +57,11 @@ export interface StreamDeps {
 export const MAX_QUEUED_BATCHES = 1000;
 /** The backstop: access is read again before a delivery when the last check is older than this. */
 export const RECHECK_MS = 2000;
+/**
+ * A stream that delivers with a check older than this starts the next one in the background, so
+ * a stream that keeps delivering has a fresh check before it needs one and never waits for it.
+ */
+export const REFRESH_MS = (RECHECK_MS * 3) / 4;
 
 const ResumeId = z.object({
   c: cursorSchema,
@@ -176,8 +181,11 @@ function resumeId(states: State[], cursor: string): string {
   return JSON.stringify({ c: cursor, r });
 }
 
-/** How many frames this process has serialised (tests check one per change, not per subscriber). */
-export const liveStats = { framesEncoded: 0 };
+/**
+ * What this process's streams have done: frames serialised (tests check one per change, not per
+ * subscriber), access re-checks read, and deliveries that had to wait for one.
+ */
+export const liveStats = { framesEncoded: 0, accessChecks: 0, waitedForCheck: 0 };
 
 /** What a connection sends: a message and its SSE frame, encoded once however many receive it. */
 export class LiveFrame {
@@ -216,11 +224,18 @@ interface Share {
 }
 const shares = new WeakMap<ChangeBatch, Map<string, Share>>();
 
+/** An access re-check: when it began reading (what it says holds from then) and its answer. */
+interface Check {
+  at: number;
+  allowed: Promise<boolean>;
+}
+
 /**
  * Access re-checks shared by the streams of one session with the same topics (a tab's reconnects,
- * several tabs): one read per RECHECK_MS however many streams deliver at that moment.
+ * several tabs): a check begun less than REFRESH_MS ago is taken as it is, so one read serves every
+ * stream that delivers meanwhile.
  */
-const rechecks = new Map<string, Promise<boolean>>();
+const rechecks = new Map<string, Check>();
 
 type Pending = ChangeBatch | "reviews";
 
@@ -234,6 +249,7 @@ export class LiveConnection {
   private states: State[] = [];
   private cursor = "";
   private checkedAt = 0;
+  private refreshing = false;
   private pending: Pending[] = [];
   private busy = false;
   private closed = false;
@@ -348,7 +364,9 @@ export class LiveConnection {
       events = shared.events;
     }
     if (events.length === 0) return;
-    const recheck = performance.now() - this.checkedAt > RECHECK_MS;
+    const age = performance.now() - this.checkedAt;
+    const recheck = age > RECHECK_MS;
+    if (!recheck && age > REFRESH_MS) this.refresh();
     if (!recheck && shared && this.narrow.none && !this.filtered) {
       this.sink?.send(this.sharedFrame(shared));
       return;
@@ -358,15 +376,8 @@ export class LiveConnection {
 
   private async deliverChecked(events: TopicEvent[], recheck: boolean, shared: Share | null) {
     if (recheck) {
-      if (!(await this.stillAllowed())) return this.end();
-      // A publish may have changed what the published rules show a viewer.
-      if (this.filtered)
-        this.seen = await withTenant(
-          this.deps.db,
-          { workspaceId: this.actor.workspaceId, userId: this.actor.userId },
-          (tx) => visibleCollectionsOf(tx, this.actor, this.topics, true),
-        );
-      this.checkedAt = performance.now();
+      liveStats.waitedForCheck++;
+      if (!(await this.check())) return;
     }
     if (this.closed) return;
     if (shared && this.narrow.none && !this.filtered) {
@@ -417,15 +428,55 @@ export class LiveConnection {
     return share;
   }
 
-  private stillAllowed(): Promise<boolean> {
+  /**
+   * Reads access again (shared, see `rechecks`); ends the stream if it is gone. `checkedAt`
+   * becomes the time the read began, never later: what it found holds from then.
+   */
+  private async check(): Promise<boolean> {
+    const { at, allowed } = this.sharedCheck();
+    if (!(await allowed)) {
+      this.end();
+      return false;
+    }
+    // A publish may have changed what the published rules show a viewer.
+    if (this.filtered)
+      this.seen = await withTenant(
+        this.deps.db,
+        { workspaceId: this.actor.workspaceId, userId: this.actor.userId },
+        (tx) => visibleCollectionsOf(tx, this.actor, this.topics, true),
+      );
+    this.checkedAt = Math.max(this.checkedAt, at);
+    return true;
+  }
+
+  /** The next check, begun before this stream needs it: deliveries meanwhile do not wait. */
+  private refresh(): void {
+    if (this.refreshing) return;
+    this.refreshing = true;
+    this.check().then(
+      () => {
+        this.refreshing = false;
+      },
+      (err: unknown) => this.end(err),
+    );
+  }
+
+  private sharedCheck(): Check {
     const { actor, sessionId, topics, viewing } = this;
     const key = [sessionId, actor.userId, actor.role, this.shareKey, [...viewing].join()].join("|");
+    const now = performance.now();
     let check = rechecks.get(key);
-    if (!check) {
-      check = stillAllowed(this.deps.db, actor, sessionId, topics, viewing);
-      rechecks.set(key, check);
-      const forget = () => setTimeout(() => rechecks.delete(key), RECHECK_MS).unref();
-      check.then(forget, () => rechecks.delete(key));
+    if (!check || now - check.at > REFRESH_MS) {
+      liveStats.accessChecks++;
+      const allowed = stillAllowed(this.deps.db, actor, sessionId, topics, viewing);
+      const made: Check = { at: now, allowed };
+      check = made;
+      rechecks.set(key, made);
+      // Forgotten once too old to be taken, unless a newer one has replaced it.
+      const forget = () => {
+        if (rechecks.get(key) === made) rechecks.delete(key);
+      };
+      allowed.then(() => setTimeout(forget, REFRESH_MS).unref(), forget);
     }
     return check;
   }

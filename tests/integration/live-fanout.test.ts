@@ -62,6 +62,28 @@ describe("live fan-out", () => {
     for (const w of [...leads, ...notes]) w.close();
   });
 
+  test("a stream that keeps delivering re-checks access beside its deliveries, missing nothing", async () => {
+    const { c, workspaceId } = await world.person("Checked Writer", "Re-checked");
+    const { app, at } = await newApp(c, workspaceId);
+    const w = watch(c, { workspaceId, appId: app.id, scope: "draft", collection: "notes" });
+    await w.ready();
+    const checks = liveStats.accessChecks;
+    // Writes until the stream has read access again (its check ages past REFRESH_MS); the count
+    // only bounds the loop on a machine slow enough to fit them all in that time.
+    let n = 0;
+    while (liveStats.accessChecks === checks && n < 3000) {
+      await c.data.insert.mutate({ ...at("notes"), id: `n${n}`, data: { n } });
+      await w.count(++n);
+    }
+    expect(liveStats.accessChecks).toBeGreaterThan(checks);
+    // Two more after the check began, then every write arrived once, in order, on one stream.
+    for (const k of [n, n + 1])
+      await c.data.insert.mutate({ ...at("notes"), id: `n${k}`, data: { n: k } });
+    await w.count(n + 2);
+    expect(w.changes.map((ch) => ch.id)).toEqual(Array.from({ length: n + 2 }, (_, k) => `n${k}`));
+    w.close();
+  });
+
   test("a stream the client leaves lets go of the hub and the access guard", async () => {
     const { c, workspaceId } = await world.person("Leaver", "Leaving");
     const { app } = await newApp(c, workspaceId);
