@@ -18,9 +18,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** What this process's hub has done (tests and benches read it): reads, rows read, batches pushed. */
-export const hubStats = { reads: 0, changes: 0, runEvents: 0, batches: 0 };
-
 export interface LiveSubscriber {
   push(batch: ChangeBatch): void;
   /** Workspace news that is not in the change log (ids only): the review inbox changed. */
@@ -45,6 +42,13 @@ interface Space {
  * periodic tick and every (re)connect of the listener resync, so a lost notification only delays.
  */
 export class LiveHub {
+  /**
+   * Ends this process's notifications (`ws,ws,@id`): the hub skips them when they come back, as
+   * its own writes poked it at commit. Other processes take the ids and ignore the entry.
+   */
+  readonly sender = `@${crypto.randomUUID()}`;
+  /** What it has done (tests and benches read it): notifications (its own), reads, batches. */
+  readonly stats = { notified: 0, own: 0, reads: 0, changes: 0, runEvents: 0, batches: 0 };
   private readonly spaces = new Map<string, Space>();
   private listener: { unlisten(): Promise<void> } | null = null;
   private started: Promise<void> | null = null;
@@ -70,6 +74,11 @@ export class LiveHub {
     return this.started;
   }
 
+  /** Whether a read of the workspace is under way (tests wait for it to finish). */
+  reading(workspaceId: string): boolean {
+    return !!this.spaces.get(workspaceId)?.reading;
+  }
+
   get subscriberCount(): number {
     let n = 0;
     for (const s of this.spaces.values()) n += s.subs.size;
@@ -78,11 +87,16 @@ export class LiveHub {
 
   private onNotify(payload: string) {
     if (payload === "*") return this.resyncAll();
-    for (const ws of payload.split(",")) {
+    const entries = payload.split(",");
+    // This process's own notification: its hub was poked when the writes committed.
+    const own = entries.at(-1) === this.sender;
+    this.stats.notified++;
+    if (own) this.stats.own++;
+    for (const ws of entries) {
       if (ws.startsWith(REVIEWS_PREFIX)) {
         const space = this.spaces.get(ws.slice(REVIEWS_PREFIX.length));
         for (const sub of space?.subs ?? []) sub.signal?.("reviews");
-      } else if (this.spaces.has(ws)) this.poke(ws);
+      } else if (!own && this.spaces.has(ws)) this.poke(ws);
     }
   }
 
@@ -113,11 +127,11 @@ export class LiveHub {
           this.readTimeoutMs + DEAD_CONNECTION_GRACE_MS,
         );
         space.horizon = batch.to;
-        hubStats.reads++;
-        hubStats.changes += batch.changes.length;
-        hubStats.runEvents += batch.runEvents.length;
+        this.stats.reads++;
+        this.stats.changes += batch.changes.length;
+        this.stats.runEvents += batch.runEvents.length;
         if (batch.changes.length > 0 || batch.runEvents.length > 0) {
-          hubStats.batches++;
+          this.stats.batches++;
           for (const sub of space.subs) this.pushTo(workspaceId, space, sub, batch);
         }
       } catch (err) {
@@ -216,6 +230,7 @@ export class LiveNotifier {
     let payload = [...this.pending].join(",");
     this.pending.clear();
     if (payload.length > MAX_PAYLOAD) payload = "*";
+    else if (this.hub) payload += `,${this.hub.sender}`;
     this.sql.notify(LIVE_CHANNEL, payload).catch((err: unknown) => {
       this.log.warn("live notify failed; subscribers resync on the next tick", {
         err,

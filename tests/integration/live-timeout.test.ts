@@ -5,7 +5,7 @@ import { withTenant } from "../../db/tenant";
 import { insertDocument } from "../../src/data/documents";
 import { createLogger } from "../../src/log";
 import type { ChangeBatch } from "../../src/realtime/changes";
-import { LiveHub } from "../../src/realtime/hub";
+import { LiveHub, LiveNotifier } from "../../src/realtime/hub";
 import { newApp } from "../support/apps";
 import { urlFor } from "../support/db";
 import { setupWorld } from "../support/world";
@@ -97,6 +97,7 @@ async function hubOf(name: string) {
   );
   return {
     workspaceId,
+    database,
     hub,
     lines,
     write: (id: string) =>
@@ -190,4 +191,54 @@ describe("live hub subscribers", () => {
       await close();
     }
   });
+
+  test("a hub skips its own notification coming back; another process's hub reads on it", async () => {
+    const a = await hubOf("Echo");
+    const { workspaceId } = a;
+    // Another server process: a hub on its own connections, reading only when notified.
+    const other = createDatabase(world.db.appUrl, { max: 2 });
+    const b = new LiveHub(
+      other,
+      createLogger("warn", "test", () => {}),
+      600_000,
+    );
+    const notifier = new LiveNotifier(
+      a.database.sql,
+      a.hub,
+      createLogger("warn", "test", () => {}),
+    );
+    const got = { a: [] as string[], b: [] as string[] };
+    try {
+      const subs = [
+        await a.hub.subscribe(workspaceId, {
+          push: (x) => got.a.push(...x.changes.map((c) => c.id)),
+        }),
+        await b.subscribe(workspaceId, { push: (x) => got.b.push(...x.changes.map((c) => c.id)) }),
+      ];
+      const reads = a.hub.stats.reads;
+      await a.write("e1");
+      notifier.changed(workspaceId); // as a mutation does once it has committed
+      await until(() => got.a.length > 0 && got.b.length > 0, "both hubs delivered");
+      await until(() => a.hub.stats.own > 0, "the notification back at its sender");
+      await until(() => !a.hub.reading(workspaceId), "the sender's reads done");
+      // The commit's poke read it; the notification coming back read nothing more.
+      expect(a.hub.stats.reads - reads).toBe(1);
+      expect(got).toEqual({ a: ["e1"], b: ["e1"] });
+      for (const s of subs) s.close();
+    } finally {
+      notifier.close();
+      await b.close();
+      await other.close();
+      await a.close();
+    }
+  });
 });
+
+/** Waits for a condition the hubs reach on their own, up to a generous deadline. */
+async function until(check: () => boolean, what: string, timeoutMs = 15_000) {
+  const deadline = performance.now() + timeoutMs;
+  while (!check()) {
+    if (performance.now() > deadline) throw new Error(`${what}: not reached`);
+    await Bun.sleep(5);
+  }
+}
