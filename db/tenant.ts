@@ -7,6 +7,8 @@ export interface TenantScope {
   workspaceId?: string | null;
   /** The acting user: unlocks their own rows (profile, sessions, memberships) before a workspace is chosen. */
   userId?: string | null;
+  /** Further transaction-local settings, sent with BEGIN (e.g. a read's statement timeout). */
+  settings?: Readonly<Record<string, string>>;
 }
 
 /** The postgres.js connection under a drizzle transaction, for hot paths that want prepared statements. */
@@ -71,8 +73,17 @@ const literal = (v: string) => `E'${v.replaceAll("\\", "\\\\").replaceAll("'", "
  * BEGIN and the settings as one simple-protocol message: one message and one answer instead of
  * a statement each (values inline, as literals: a simple query takes no parameters).
  */
-const beginWith = (scope: TenantScope) =>
-  `begin; select set_config('app.workspace_id', ${literal(scope.workspaceId ?? "")}, true), set_config('app.user_id', ${literal(scope.userId ?? "")}, true)`;
+function beginWith(scope: TenantScope) {
+  const all = {
+    ...scope.settings,
+    "app.workspace_id": scope.workspaceId ?? "",
+    "app.user_id": scope.userId ?? "",
+  };
+  const calls = Object.entries(all).map(
+    ([k, v]) => `set_config(${literal(k)}, ${literal(v)}, true)`,
+  );
+  return `begin; select ${calls.join(", ")}`;
+}
 
 /**
  * The only door to tenant tables: one transaction with the RLS settings set transaction-locally,

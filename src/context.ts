@@ -19,6 +19,8 @@ export interface Actor {
 export interface TenantCtx {
   tx: Tx;
   actor: Actor;
+  /** Transaction-local settings the transaction opened with (db/tenant.ts `TenantScope.settings`). */
+  settings?: Readonly<Record<string, string>>;
   /** Work to do once the transaction has committed (e.g. enqueue a job that reads its rows). */
   afterCommit?: (fn: () => Promise<unknown> | unknown) => void;
   /**

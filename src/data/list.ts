@@ -64,8 +64,10 @@ export const READ_SETTINGS = (ms: number) => ({
   jit: "off",
 });
 
+/** Sends the read settings, unless the transaction opened with them (the data router's reads). */
 export function readTimeout(tx: Tx, ctx: TenantCtx) {
   const s = READ_SETTINGS(dataSettings(ctx).readTimeoutMs);
+  if (Object.entries(s).every(([k, v]) => ctx.settings?.[k] === v)) return Promise.resolve();
   return rawOf(tx)`select set_config('statement_timeout', ${s.statement_timeout}, true),
     set_config('enable_sort', ${s.enable_sort}, true), set_config('jit', ${s.jit}, true)`.execute();
 }

@@ -11,7 +11,7 @@ import {
   upsertDocument,
 } from "./documents";
 import { type KeyLocation, keyedFields, syncIndexes, syncScopeIndexes } from "./indexes";
-import { getDocument, listCollections, listDocuments } from "./list";
+import { getDocument, listCollections, listDocuments, READ_SETTINGS } from "./list";
 import { collectionsWithRules, guardCollection, type Need } from "./rules";
 import {
   AppScopeInput,
@@ -66,6 +66,11 @@ async function guarded<T>(
   return work;
 }
 
+/** Reads open their transaction with the read settings (list.ts `READ_SETTINGS`) already set. */
+const readProcedure = tenantProcedure.meta({
+  tenantSettings: (deps) => READ_SETTINGS(deps.config.data.readTimeoutMs),
+});
+
 /** Keys a collection's declared fields in the background (indexes.ts); reads go on meanwhile. */
 const keying = (deps: Deps, workspaceId: string) => (loc: KeyLocation, declared: string[]) =>
   syncIndexes(deps.db, workspaceId, loc, declared).catch((err) =>
@@ -78,14 +83,14 @@ const keying = (deps: Deps, workspaceId: string) => (loc: KeyLocation, declared:
   );
 
 export const dataRouter = router({
-  collections: tenantProcedure.input(AppScopeInput).query(async ({ ctx, input }) => {
+  collections: readProcedure.input(AppScopeInput).query(async ({ ctx, input }) => {
     const out = await collectionsWithRules(reading(ctx, ctx.tenant), input, (t) =>
       listCollections(t, input),
     );
     await syncScopeIndexes(ctx.tenant, input, keying(ctx.deps, input.workspaceId));
     return out;
   }),
-  list: tenantProcedure.input(ListInput).query(({ ctx, input }) =>
+  list: readProcedure.input(ListInput).query(({ ctx, input }) =>
     // A list reads its collection's keyed fields first: it waits for the check.
     guarded(ctx, input, "read", async (t) => {
       await t.checked;
@@ -94,7 +99,7 @@ export const dataRouter = router({
       return listDocuments(tenant, input, keyed);
     }),
   ),
-  get: tenantProcedure
+  get: readProcedure
     .input(GetInput)
     .query(({ ctx, input }) =>
       guarded(ctx, input, "read", (t) => getDocument(reading(ctx, t), input, input.id)),

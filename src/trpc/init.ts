@@ -4,7 +4,7 @@ import { withTenant } from "../../db/tenant";
 import type { TenantCtx } from "../context";
 import { ServiceError, type ServiceErrorCode } from "../errors";
 import { cachedMember, resolveAndRemember } from "../workspaces/membership";
-import type { TrpcContext } from "./context";
+import type { Deps, TrpcContext } from "./context";
 
 const TRPC_CODE: Record<ServiceErrorCode, TRPCError["code"]> = {
   UNAUTHORIZED: "UNAUTHORIZED",
@@ -17,7 +17,14 @@ const TRPC_CODE: Record<ServiceErrorCode, TRPCError["code"]> = {
   TIMEOUT: "TIMEOUT",
 };
 
-const t = initTRPC.context<TrpcContext>().create({
+/** What a procedure declares to the procedure builders. */
+export interface ProcedureMeta {
+  /** Transaction-local settings its tenant transaction opens with (no statement of their own). */
+  tenantSettings?: (deps: Deps) => Readonly<Record<string, string>>;
+}
+
+const base = initTRPC.context<TrpcContext>().meta<ProcedureMeta>();
+const t = base.create({
   sse: {
     ping: { enabled: true, intervalMs: 5_000 },
     client: { reconnectAfterInactivityMs: 12_000 },
@@ -85,13 +92,14 @@ export const WorkspaceScope = z.object({
  */
 export const tenantProcedure = publicProcedure
   .input(WorkspaceScope)
-  .use(async ({ ctx, input, next, type }) => {
+  .use(async ({ ctx, input, next, type, meta }) => {
     const claims = ctx.claims;
     if (!claims) throw signedOut();
     const committed: (() => Promise<unknown> | unknown)[] = [];
+    const settings = meta?.tenantSettings?.(ctx.deps);
     const result = await withTenant(
       ctx.deps.db.db,
-      { workspaceId: input.workspaceId, userId: claims.userId },
+      { workspaceId: input.workspaceId, userId: claims.userId, settings },
       async (tx) => {
         const access = ctx.deps.access;
         const found =
@@ -102,6 +110,7 @@ export const tenantProcedure = publicProcedure
         const tenant: TenantCtx = {
           tx,
           actor: found.actor,
+          settings,
           afterCommit: (fn) => committed.push(fn),
         };
         const out = await next({ ctx: { tenant } });

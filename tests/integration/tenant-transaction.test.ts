@@ -32,6 +32,30 @@ describe("the tenant transaction", () => {
     }
   });
 
+  test("further settings open with it, end with it, and never replace the tenant's", async () => {
+    const { workspaceId } = await world.person("Settings", "Settings");
+    const { db, sql, close } = onePool();
+    try {
+      const settings = {
+        statement_timeout: "1234",
+        "app.workspace_id": crypto.randomUUID(),
+        "app.user_id": "someone else",
+      };
+      const [seen] = await withTenant(
+        db,
+        { workspaceId, settings },
+        (tx) =>
+          rawOf(tx)`select current_setting('statement_timeout') as timeout,
+            current_setting('app.workspace_id') as ws, current_setting('app.user_id') as "user"`,
+      );
+      expect(seen).toEqual({ timeout: "1234ms", ws: workspaceId, user: "" });
+      const [after] = await sql`select current_setting('statement_timeout') as timeout`;
+      expect(after?.timeout).not.toBe("1234ms");
+    } finally {
+      await close();
+    }
+  });
+
   test("a drizzle statement prepared once answers each later call with its own values and RLS", async () => {
     const a = await world.person("Prepared A", "Prepared A");
     const b = await world.person("Prepared B", "Prepared B");
