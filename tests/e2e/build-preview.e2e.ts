@@ -45,8 +45,16 @@ test("a prompt becomes a working app in the preview; a record added there shows 
     .getByRole("button", { name: "Tickets" })
     .click();
   await expect(app.getByRole("heading", { name: "Tickets", level: 1 })).toBeVisible();
-  await app.getByRole("button", { name: "New ticket" }).first().click();
+  // Opened from the keyboard, the form starts at its first field; Escape gives focus back.
+  const newTicket = app.getByRole("button", { name: "New ticket" }).first();
+  await newTicket.focus();
+  await page.keyboard.press("Enter");
   const form = app.getByRole("dialog", { name: "New ticket" });
+  await expect(form.getByLabel("Subject")).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(form).toBeHidden();
+  await expect(newTicket).toBeFocused();
+  await newTicket.click();
   // Validation: required fields are named before anything is saved.
   await form.getByRole("button", { name: "Create ticket" }).click();
   await expect(form.getByLabel("Subject")).toHaveAttribute("aria-invalid", "true");

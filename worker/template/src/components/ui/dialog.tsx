@@ -2,6 +2,8 @@ import { X } from "lucide-react";
 import { type ComponentProps, type ReactNode, useEffect, useId, useRef } from "react";
 import { cn } from "../../lib/utils";
 
+const FIRST_FIELD = "form :is(input:not([type=hidden]), select, textarea):not(:disabled)";
+
 export interface DialogProps {
   /** Shown while true; mount it with `open` to get a fresh dialog each time. */
   open: boolean;
@@ -28,6 +30,9 @@ export function Dialog({ open, onClose, title, description, className, children 
     if (!dialog || !open) return;
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (!dialog.open) dialog.showModal();
+    // showModal focuses the Close button; a form starts at its first field (an autoFocus
+    // inside the dialog ran while it was still closed, so it did nothing).
+    dialog.querySelector<HTMLElement>(FIRST_FIELD)?.focus();
     return () => {
       if (dialog.open) dialog.close();
       previous?.focus();
