@@ -105,7 +105,9 @@ test("a member builds an app and asks for review; the admin's inbox shows the di
   await expect(reviews).not.toContainText("1");
   await expect(detail.getByText(/approved it as version 1/)).toBeVisible();
 
-  // Alan's chat says so.
+  // Alan's chat and Publish button say so at once, and after a reload.
+  await expect(chat.getByText("Published as version 1")).toBeVisible();
+  await expect(alan.getByRole("button", { name: "Publish" })).toBeVisible();
   await alan.reload();
   await expect(chat.getByText("Published as version 1")).toBeVisible();
   await expect(alan.getByRole("button", { name: "Publish" })).toBeVisible();

@@ -127,6 +127,11 @@ function useFollowApp(workspaceId: string, appId: string) {
           void queryClient.invalidateQueries(trpc.builds.pathFilter());
         if (runs.some((r) => r.type === "build-finish" || r.type === "approval-answer"))
           void queryClient.invalidateQueries(trpc.agents.pathFilter());
+        // A review was decided or closed: the Publish button and the published build change.
+        if (runs.some((r) => r.type === "review-notice")) {
+          void queryClient.invalidateQueries(trpc.publishing.pathFilter());
+          void queryClient.invalidateQueries(trpc.builds.pathFilter());
+        }
       },
     },
   );
