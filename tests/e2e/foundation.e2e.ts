@@ -38,7 +38,14 @@ test("a new person sets up a workspace, its members and teams, and reads the aud
   // Teams: create one and add a seeded member to it.
   await page.getByRole("link", { name: "Teams" }).click();
   await expect(page.getByRole("region", { name: "Team General" })).toContainText("Fixed");
-  await page.getByRole("button", { name: "Create team" }).click();
+  // Esc closes the dialog and gives focus back to the button that opened it.
+  const createTeam = page.getByRole("button", { name: "Create team" });
+  await createTeam.click();
+  await expect(page.getByLabel("Team name")).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("dialog")).toBeHidden();
+  await expect(createTeam).toBeFocused();
+  await createTeam.click();
   await page.getByLabel("Team name").fill("Research");
   await page.getByLabel("Team name").press("Enter");
   const research = page.getByRole("region", { name: "Team Research" });

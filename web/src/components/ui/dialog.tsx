@@ -1,6 +1,6 @@
 import { X } from "lucide-react";
 import { Dialog as D } from "radix-ui";
-import type { ReactNode } from "react";
+import { type FocusEvent, type ReactNode, useRef } from "react";
 import { cn } from "../../lib/utils";
 import { Button } from "./button";
 
@@ -20,6 +20,29 @@ interface ContentProps {
   onEscapeKeyDown?: (event: KeyboardEvent) => void;
 }
 
+/**
+ * Focus goes back to what had it when the dialog opened. Radix returns it only to a
+ * DialogTrigger; most dialogs here open from a button that sets state, so focus fell to the page.
+ * The opener is what the first focus inside the dialog came from.
+ */
+export function useReturnFocus() {
+  const opener = useRef<HTMLElement | null>(null);
+  return {
+    onFocusCapture: (event: FocusEvent<HTMLElement>) => {
+      const from = event.relatedTarget;
+      if (opener.current || !(from instanceof HTMLElement)) return;
+      if (!event.currentTarget.contains(from)) opener.current = from;
+    },
+    onCloseAutoFocus: (event: Event) => {
+      const el = opener.current;
+      opener.current = null;
+      if (!el?.isConnected) return;
+      event.preventDefault();
+      el.focus();
+    },
+  };
+}
+
 /** A centered modal. Esc and the close button dismiss it; focus stays inside while open. */
 export function DialogContent({
   title,
@@ -28,10 +51,12 @@ export function DialogContent({
   className,
   onEscapeKeyDown,
 }: ContentProps) {
+  const returnFocus = useReturnFocus();
   return (
     <D.Portal>
       <D.Overlay className={overlay} />
       <D.Content
+        {...returnFocus}
         className={cn(
           "fixed top-1/2 left-1/2 z-50 w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2",
           "rounded-xl border bg-(--card) p-6 shadow-xl animate-[pop-in_140ms_ease-out]",
@@ -61,10 +86,12 @@ export function SheetContent({
   className,
   side = "right",
 }: ContentProps & { side?: "left" | "right" }) {
+  const returnFocus = useReturnFocus();
   return (
     <D.Portal>
       <D.Overlay className={overlay} />
       <D.Content
+        {...returnFocus}
         className={cn(
           "fixed inset-y-0 z-50 flex w-full max-w-xl flex-col bg-(--card) shadow-2xl",
           side === "right"
