@@ -567,8 +567,14 @@ async function replay(
   return first.filter((e) => e !== null);
 }
 
-/** What other views of an app act on: a new run, a status change, a finished build, a review decided. */
-const APP_EVENT_TYPES = new Set(["user-message", "status", "build-finish", "review-notice"]);
+/** What other views of an app act on: runs, builds, answered cards and decided reviews. */
+const APP_EVENT_TYPES = new Set([
+  "user-message",
+  "status",
+  "build-finish",
+  "approval-answer",
+  "review-notice",
+]);
 
 function appEvent(key: string, events: { runId: string; seq: number; type: string }[]) {
   const runs = events

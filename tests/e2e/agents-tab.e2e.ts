@@ -114,9 +114,17 @@ test("the builder's agents card approves live in one step and shows its outcome 
   await card.getByRole("button", { name: "Approve" }).scrollIntoViewIfNeeded();
   await toastsGone(page);
   await shot(page, "44-agents-card");
+  // A second tab on the app's Agents tab follows the answer live.
+  const other = await page.context().newPage();
+  await other.goto(page.url());
+  await other.getByRole("tab", { name: "Agents" }).click();
+  const otherState = other.getByRole("region", { name: "Approval" }).getByTestId("approval-state");
+  await expect(otherState).toHaveText("Not approved");
 
   await card.getByRole("button", { name: "Approve" }).click();
   await expect(card.getByTestId("agents-card-outcome")).toHaveText("Approved live");
+  await expect(otherState).toHaveText("Approved live");
+  await other.close();
   await expect(chat.getByText(/its agents are approved/)).toBeVisible({ timeout: 30_000 });
   await page.reload();
   await expect(card.getByTestId("agents-card-outcome")).toHaveText("Approved live");
