@@ -188,6 +188,7 @@ test("the explorer types columns and edits from collections.json, warns on misma
   // A collection the app declares but has no documents in yet is listed, typed, and fillable.
   await page.getByRole("button", { name: "milestones, 0 documents" }).click();
   await expect(page.getByText(/typed by collections\.json/)).toBeVisible();
+  await expect(page.getByText(/^Nothing has been written here yet/)).toBeVisible();
   await page.getByRole("button", { name: "Insert document" }).first().click();
   await dialog.getByLabel("Name").fill("First release");
   await expect(dialog.getByLabel("Reached on")).toHaveAttribute("type", "date");

@@ -401,7 +401,8 @@ function CollectionView({
         </EmptyState>
       ) : documents.length === 0 && !filter ? (
         <EmptyState icon={FileJson} title={`No documents in ${collection}`} action={insertButton}>
-          Every document in this collection was deleted. New ones appear here as they are written.
+          Nothing has been written here yet, or every document was deleted. New ones appear here as
+          they are written.
         </EmptyState>
       ) : (
         <>
