@@ -144,3 +144,21 @@ test("a prompt becomes an app whose builder plans, waits for approval, survives 
   await expect(usage.getByText("Builder · 4 runs")).toBeVisible();
   await shot(page, "15-builder-usage-dark");
 });
+
+test("a prompt with a long unbroken word (a pasted link) wraps inside its chat bubble", async ({
+  page,
+}) => {
+  await onboard(page, "Barbara Liskov", "Abstractions");
+  const link = `https://files.example.com/${"spec-".repeat(40)}end`;
+  const prompt = page.getByLabel("Describe the app you want to build");
+  await prompt.fill(`Track the parts listed at ${link} with a name and a count`);
+  await prompt.press("Control+Enter");
+  const chat = page.getByRole("complementary", { name: "Builder chat" });
+  const bubble = chat.getByTestId("user-message");
+  await expect(bubble).toContainText(link);
+  const fits = await bubble.evaluate((el) => {
+    const panel = el.closest("aside")!.getBoundingClientRect();
+    return el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().right <= panel.right;
+  });
+  expect(fits).toBe(true);
+});

@@ -187,7 +187,7 @@ function Part({
           ) : null}
           <div
             data-testid="user-message"
-            className="max-w-[88%] rounded-2xl rounded-br-md bg-(--accent) px-3.5 py-2 text-sm leading-relaxed whitespace-pre-wrap text-(--foreground)"
+            className="max-w-[88%] rounded-2xl rounded-br-md bg-(--accent) px-3.5 py-2 text-sm leading-relaxed break-words whitespace-pre-wrap text-(--foreground)"
           >
             {part.text}
           </div>
