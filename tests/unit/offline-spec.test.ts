@@ -423,6 +423,21 @@ describe("deriveSpec: agents", () => {
     expect(spec.agents.map((a) => a.collections)).toEqual([["contacts"]]);
   });
 
+  test("what an agent writes says its kind: a summary is a summary, a reply a reply", () => {
+    const kinds = (prompt: string) => deriveSpec([prompt]).agents.map((a) => a.id);
+    expect(
+      kinds(
+        "A clinic's patient visits with a date and notes; an agent should write a short summary of each visit.",
+      ),
+    ).toEqual(["summary-writer"]);
+    expect(kinds("A helpdesk for tickets with an agent that writes replies to customers")).toEqual([
+      "reply-drafter",
+    ]);
+    expect(kinds("A helpdesk for tickets with an agent that writes a first answer")).toEqual([
+      "reply-drafter",
+    ]);
+  });
+
   test("human support agents and assignees are not AI agents", () => {
     for (const prompt of [
       "a support desk where support agents answer tickets",

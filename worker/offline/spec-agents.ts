@@ -53,7 +53,7 @@ const KINDS: Kind[] = [
     kind: "triage",
     verbs: /triag|classif|categori[sz]|prioriti[sz]|rout(e|ing)|assign|sort|tag|label/,
   },
-  { kind: "reply", verbs: /draft|repl(y|ies)|respond|response|answer|compose|write|email/ },
+  { kind: "reply", verbs: /repl(y|ies)|respond|response|answer|email/ },
   { kind: "summary", verbs: /summar|digest|report|recap|brief/ },
   { kind: "screening", verbs: /screen|score|qualif|rank|evaluat|review|rate|grade/ },
   { kind: "followup", verbs: /follow.?up|remind|nudge|chase|overdue|notif|alert|escalat/ },
@@ -62,6 +62,8 @@ const KINDS: Kind[] = [
   { kind: "cleanup", verbs: /dedup|duplicate|clean|tidy|merge/ },
   { kind: "scheduling", verbs: /schedul|book|plan|calendar/ },
   { kind: "intake", verbs: /extract|pars|import|intake|capture|fill/ },
+  // Writing says only that text comes out: what it writes (a summary, a reminder) says more.
+  { kind: "reply", verbs: /draft|compose|write/ },
 ];
 
 /** The kind of work a request describes ("assistant" when no verb says). */
