@@ -178,6 +178,31 @@ test("a member builds an app and asks for review; the admin's inbox shows the di
   await direct.getByRole("button", { name: "Publish", exact: true }).click();
   await expect(direct).toBeHidden();
   await toastsGone(grace);
+
+  // Katherine, with version 1 open, is told of version 2 when she comes back to the tab (or
+  // within 30 s); her app is not swapped under her until she opens the new version.
+  const v2Build = (
+    await query<Status>(kat, "builds.status", { workspaceId, appId, scope: "published" })
+  ).current!.id;
+  expect(v2Build).not.toBe(v1Build);
+  const frame = kat.locator('iframe[title$="preview"]');
+  await expect(frame).toHaveAttribute("src", new RegExp(v1Build));
+  await kat.evaluate(() =>
+    document.dispatchEvent(new Event("visibilitychange", { bubbles: true })),
+  );
+  const notice = kat
+    .getByRole("status")
+    .filter({ hasText: "A new version of this app was published." });
+  await expect(notice).toBeVisible();
+  await expect(frame).toHaveAttribute("src", new RegExp(v1Build));
+  await shot(kat, "publishing-08-new-version-notice");
+  await notice.getByRole("button", { name: "Open it" }).click();
+  await expect(notice).toBeHidden();
+  await expect(frame).toHaveAttribute("src", new RegExp(v2Build));
+  await expect(
+    kat.frameLocator('iframe[title$="preview"]').getByRole("navigation", { name: "Sections" }),
+  ).toBeVisible();
+
   await grace.getByRole("button", { name: "Versions" }).click();
   const versions = grace.getByRole("list", { name: "Published versions" });
   await expect(versions.getByRole("listitem")).toHaveCount(2);

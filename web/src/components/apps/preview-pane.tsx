@@ -18,6 +18,7 @@ import { useTRPC } from "../../lib/trpc";
 import { cn } from "../../lib/utils";
 import type { BuildProblem, BuildProgress } from "../chat/run-state";
 import { Badge } from "../ui/badge";
+import { Button } from "../ui/button";
 import { EmptyState } from "../ui/empty-state";
 import { LoadingBlock, Spinner } from "../ui/spinner";
 import { Tooltip } from "../ui/tooltip";
@@ -32,17 +33,26 @@ type Current = NonNullable<RouterOutputs["builds"]["status"]["current"]>;
 
 /**
  * The build the iframe shows. Its signed URL is re-issued every hour, but the old one stays
- * valid for a day, so the iframe keeps its URL (and state) until the build itself changes.
+ * valid for a day, so the iframe keeps its URL (and state) until the build itself changes. A
+ * draft follows its builds at once; a published app in use is not swapped under the person
+ * using it: a newer version waits (`newer`) until they open it.
  */
-function useShownBuild(current: Current | null): ShownBuild | null {
+function useShownBuild(current: Current | null, hold: boolean) {
   const [shown, setShown] = useState<ShownBuild | null>(null);
-  if (current && current.id !== shown?.id) {
-    const next = { ...current, url: current.previewUrl };
+  const open = (build: Current) => {
+    const next = { ...build, url: build.previewUrl };
     setShown(next);
     return next;
+  };
+  if (current && current.id !== shown?.id && (!hold || !shown)) {
+    return { shown: open(current), newer: null, openNewer: () => {} };
   }
-  return shown;
+  const newer = current && shown && current.id !== shown.id ? current : null;
+  return { shown, newer, openNewer: () => newer && open(newer) };
 }
+
+// How often a published app in use asks whether a new version was published.
+const PUBLISHED_CHECK_MS = 30_000;
 
 /** The app's last good build in the sandbox, with the build under way or the last failure. */
 export function PreviewPane({
@@ -50,26 +60,35 @@ export function PreviewPane({
   appName,
   building,
   demo,
+  holdNewVersions = false,
   onOpenRuns,
 }: {
   pin: Pin;
   appName: string;
   building: BuildProgress | null;
   demo: boolean;
+  /** A viewer's published app is not swapped under them: a new version waits to be opened. */
+  holdNewVersions?: boolean;
   onOpenRuns?: () => void;
 }) {
   const trpc = useTRPC();
   const status = useQuery(
     trpc.builds.status.queryOptions(
       { workspaceId: pin.workspaceId, appId: pin.appId, scope: pin.scope },
-      { refetchOnWindowFocus: "always" },
+      {
+        refetchOnWindowFocus: "always",
+        refetchInterval: pin.scope === "published" ? PUBLISHED_CHECK_MS : false,
+      },
     ),
   );
   const published = pin.scope === "published";
   // The published app does not change while the draft builds.
   const draftBuilding = published ? null : building;
   const [reloads, setReloads] = useState(0);
-  const shown = useShownBuild(status.data?.current ?? null);
+  const { shown, newer, openNewer } = useShownBuild(
+    status.data?.current ?? null,
+    published && holdNewVersions,
+  );
   const latest = status.data?.latest;
   const failed = !draftBuilding && latest?.status === "failed" ? latest : null;
   const title = `${appName} preview`;
@@ -148,8 +167,25 @@ export function PreviewPane({
         </div>
       ) : null}
       {failed && shown ? <BuildFailedStrip problems={failed.problems} /> : null}
+      {newer ? <NewVersionStrip onOpen={openNewer} /> : null}
       <div className="relative min-h-0 flex-1">{body}</div>
     </PreviewCard>
+  );
+}
+
+/** A published app in use got a new version (a publish or a rollback): it opens when asked. */
+function NewVersionStrip({ onOpen }: { onOpen: () => void }) {
+  return (
+    <div
+      role="status"
+      className="flex shrink-0 flex-wrap items-center gap-x-3 gap-y-1 border-b bg-(--accent)/50 px-3 py-2 text-[13px]"
+    >
+      <Globe className="size-4 shrink-0 text-(--primary)" aria-hidden />
+      <p className="min-w-48 flex-1 font-medium">A new version of this app was published.</p>
+      <Button size="sm" variant="secondary" onClick={onOpen}>
+        Open it
+      </Button>
+    </div>
   );
 }
 

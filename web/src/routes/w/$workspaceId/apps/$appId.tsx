@@ -105,6 +105,7 @@ function AppPage() {
               appName={app.name}
               building={building}
               demo={search.preview === "demo"}
+              holdNewVersions={viewer}
               onOpenRuns={() => setSearch({ runs: "all" })}
             />
           </Tabs.Content>
