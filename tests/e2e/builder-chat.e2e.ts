@@ -40,7 +40,8 @@ test("a prompt becomes an app whose builder plans, waits for approval, survives 
   await expect(chat.getByTestId("user-message")).toHaveText(
     "A customer feedback tracker with tags and owners",
   );
-  // The composer waits for the card.
+  // The composer waits for the card, and the card has the keyboard: Approve is focused.
+  await expect(plan.getByRole("button", { name: "Approve" })).toBeFocused();
   await expect(chat.getByLabel("Message the builder")).toBeDisabled();
   await expect(chat.getByPlaceholder("Answer the card above to continue.")).toBeVisible();
   await toastsGone(page);
@@ -52,7 +53,8 @@ test("a prompt becomes an app whose builder plans, waits for approval, survives 
   await expect(chat.getByRole("region", { name: "Plan" })).toHaveCount(1);
   await expect(chat.getByTestId("user-message")).toHaveCount(1);
 
-  await plan.getByRole("button", { name: "Approve" }).click();
+  await expect(plan.getByRole("button", { name: "Approve" })).toBeFocused();
+  await page.keyboard.press("Enter");
   await expect(chat.getByText("Approved. Go ahead.")).toBeVisible();
   await expect(chat.getByText(/^Plan approved\. Writing the app now\./)).toBeVisible();
   await expect(plan.getByText("Approved", { exact: true })).toBeVisible();

@@ -1,8 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Bot, Check, Info, MessageSquareText, RefreshCw, TriangleAlert } from "lucide-react";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { errorCode, errorMessage } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
+import { useFocusWhenIdle } from "../../lib/use-focus-when-idle";
 import { cn } from "../../lib/utils";
 import { AgentDetails, AgentHeading, type AgentsSummary, shortHash } from "../agents/agent-details";
 import { Button } from "../ui/button";
@@ -52,6 +53,8 @@ export function AgentsCard({
     }),
   );
   const open = waiting && !part.answer;
+  const approve = useRef<HTMLButtonElement>(null);
+  useFocusWhenIdle(approve, open && !changing);
   const currentHash = config.data?.approval.currentHash;
   const changed =
     open &&
@@ -169,6 +172,7 @@ export function AgentsCard({
                 Request changes
               </Button>
               <Button
+                ref={approve}
                 size="sm"
                 loading={answer.isPending}
                 disabled={changed || !shown.hash}

@@ -1,5 +1,6 @@
 import { Check, ClipboardList, Lightbulb, MessageSquareText } from "lucide-react";
-import { useState } from "react";
+import { useRef, useState } from "react";
+import { useFocusWhenIdle } from "../../lib/use-focus-when-idle";
 import { cn } from "../../lib/utils";
 import { Button } from "../ui/button";
 import { FeedbackForm } from "./feedback-form";
@@ -38,6 +39,8 @@ export function ApprovalCard({
   const plan = part.toolName === "present_plan";
   const input = (part.input ?? {}) as PlanInput & SuggestionsInput;
   const title = plan ? (input.title ?? "Plan") : "Suggested next steps";
+  const approve = useRef<HTMLButtonElement>(null);
+  useFocusWhenIdle(approve, open && !changing);
 
   return (
     <section
@@ -117,7 +120,12 @@ export function ApprovalCard({
                 Request changes
               </Button>
               {plan ? (
-                <Button size="sm" loading={busy} onClick={() => onAnswer({ approve: true })}>
+                <Button
+                  ref={approve}
+                  size="sm"
+                  loading={busy}
+                  onClick={() => onAnswer({ approve: true })}
+                >
                   {busy ? null : <Check />}
                   Approve
                 </Button>
