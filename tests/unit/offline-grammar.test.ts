@@ -50,6 +50,11 @@ describe("field grammar", () => {
     ["min players", { type: "number", format: "integer" }],
     ["number of guests", { phrase: "number of guests", type: "number", format: "integer" }],
     ["how many volunteers", { type: "number", format: "integer" }],
+    ["seats left", { phrase: "seats left", type: "number", format: "integer" }],
+    ["copies remaining", { type: "number", format: "integer" }],
+    ["spots available", { type: "number", format: "integer" }],
+    ["positions open", { type: "number", format: "integer" }],
+    ["date left", { type: "date" }],
     ["quantity on hand", { phrase: "quantity on hand", type: "number", format: "integer" }],
     ["sets", { type: "number", format: "integer" }],
     ["reps", { type: "number", format: "integer" }],
@@ -57,6 +62,10 @@ describe("field grammar", () => {
   for (const [item, expected] of cases) {
     test(JSON.stringify(item), () => expect(typeOfField(item, "")).toMatchObject(expected));
   }
+  test("what is left of one thing is no count", () => {
+    expect(typeOfField("reason left", "")?.type).toBeUndefined();
+    expect(typeOfField("door open", "")?.type).toBeUndefined();
+  });
 
   test("a bounded percentage and a numbered seat are numbers; a phone number is text", () => {
     expect(typeOfField("confidence 0-100%")).toMatchObject({

@@ -1,6 +1,6 @@
 import type { DraftField } from "./spec-draft";
 import { inferType, normalizePhrase } from "./spec-fields";
-import { words } from "./spec-text";
+import { isPluralWord, words } from "./spec-text";
 
 /**
  * One field as people write it in a list, read into a name, a type and what the words state:
@@ -113,6 +113,9 @@ export function typeOfPhrase(phrase: string): Pick<DraftField, "type" | "format"
   }
   // "departure time", "start time": a moment; "prep time" stays a duration.
   if (w.length > 1 && last === "time" && base.type !== "number") return { type: "datetime" };
+  // "seats left", "copies remaining", "spots available": a count of what is left.
+  if (base.type === "text" && w.length > 1 && /^(?:left|remaining|available|free|open)$/.test(last))
+    if (isPluralWord(w.at(-2)!)) return { type: "number", format: "integer" };
   // "min players", "max guests", "number of seats": a count.
   if (base.type === "text" && w.length > 1 && /^(?:min|max|minimum|maximum|total|num)$/.test(w[0]!))
     return { type: "number", format: "integer" };
