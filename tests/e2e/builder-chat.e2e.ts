@@ -22,9 +22,14 @@ test("a prompt becomes an app whose builder plans, waits for approval, survives 
   await expect(local).toHaveAttribute("aria-disabled", "true");
   await expect(local).toContainText("Set OPENAI_COMPATIBLE_BASE_URL");
   await page.keyboard.press("Escape");
-  // The model list must be gone before the shortcut, or the key goes to it.
+  // The model list must be gone, and its focus back on the Model button, before the shortcut:
+  // a late return of focus would take the key, and Enter on that button opens the list again.
   await expect(page.getByRole("listbox")).toBeHidden();
-  await page.getByLabel("Describe the app you want to build").press("Control+Enter");
+  await expect(page.getByRole("combobox", { name: "Model" })).toBeFocused();
+  const box = page.getByLabel("Describe the app you want to build");
+  await box.focus();
+  await expect(box).toBeFocused();
+  await box.press("Control+Enter");
 
   await expect(page).toHaveURL(/\/apps\/[0-9a-f-]{36}$/);
   await expect(
