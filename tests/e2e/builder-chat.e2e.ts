@@ -64,6 +64,8 @@ test("a prompt becomes an app whose builder plans, waits for approval, survives 
   await expect(chat.getByText(/^Plan approved\. Writing the app now\./)).toBeVisible();
   await expect(plan.getByText("Approved", { exact: true })).toBeVisible();
   await expect(plan.getByRole("button", { name: "Approve" })).toHaveCount(0);
+  // The answered card keeps the keyboard where it was, not on the page.
+  await expect(plan).toBeFocused();
   await expect(chat.getByText("Built in", { exact: false })).toBeVisible({ timeout: 30_000 });
   await expect(chat.getByText(/is built and running in the preview/)).toBeVisible();
   // A run that built successfully offers no "Try again".

@@ -1,13 +1,28 @@
-import { type RefObject, useEffect } from "react";
+import { type RefObject, useEffect, useRef } from "react";
+
+const idle = () => {
+  const focused = document.activeElement;
+  return focused === null || focused === document.body;
+};
 
 /**
- * Focuses `ref` once `active` turns true, if nothing else has focus (the page itself): a card
- * waiting for an answer takes the keyboard after a navigation, never from someone typing.
+ * The keyboard for a card that waits for an answer: its `answer` button takes focus once it waits,
+ * and the card itself (tabIndex -1) once it is answered and its buttons are gone — each only if
+ * nothing else has focus (the page itself), so it is never taken from someone typing.
  */
-export function useFocusWhenIdle(ref: RefObject<HTMLElement | null>, active: boolean) {
+export function useCardFocus(
+  answer: RefObject<HTMLElement | null>,
+  card: RefObject<HTMLElement | null>,
+  waiting: boolean,
+) {
+  const waited = useRef(false);
   useEffect(() => {
-    if (!active) return;
-    const focused = document.activeElement;
-    if (focused === null || focused === document.body) ref.current?.focus();
-  }, [active, ref]);
+    if (waiting) {
+      waited.current = true;
+      if (idle()) answer.current?.focus();
+    } else if (waited.current) {
+      waited.current = false;
+      if (idle()) card.current?.focus();
+    }
+  }, [waiting, answer, card]);
 }

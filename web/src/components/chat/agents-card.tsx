@@ -3,7 +3,7 @@ import { Bot, Check, Info, MessageSquareText, RefreshCw, TriangleAlert } from "l
 import { useRef, useState } from "react";
 import { errorCode, errorMessage } from "../../lib/errors";
 import { useTRPC } from "../../lib/trpc";
-import { useFocusWhenIdle } from "../../lib/use-focus-when-idle";
+import { useCardFocus } from "../../lib/use-focus-when-idle";
 import { cn } from "../../lib/utils";
 import { AgentDetails, AgentHeading, type AgentsSummary, shortHash } from "../agents/agent-details";
 import { Button } from "../ui/button";
@@ -54,7 +54,8 @@ export function AgentsCard({
   );
   const open = waiting && !part.answer;
   const approve = useRef<HTMLButtonElement>(null);
-  useFocusWhenIdle(approve, open && !changing);
+  const card = useRef<HTMLElement>(null);
+  useCardFocus(approve, card, open && !changing);
   const currentHash = config.data?.approval.currentHash;
   const changed =
     open &&
@@ -74,6 +75,8 @@ export function AgentsCard({
 
   return (
     <section
+      ref={card}
+      tabIndex={-1}
       aria-label="Agents for approval"
       data-testid="agents-card"
       className={cn(

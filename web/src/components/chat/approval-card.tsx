@@ -1,6 +1,6 @@
 import { Check, ClipboardList, Lightbulb, MessageSquareText } from "lucide-react";
 import { useRef, useState } from "react";
-import { useFocusWhenIdle } from "../../lib/use-focus-when-idle";
+import { useCardFocus } from "../../lib/use-focus-when-idle";
 import { cn } from "../../lib/utils";
 import { Button } from "../ui/button";
 import { FeedbackForm } from "./feedback-form";
@@ -40,10 +40,13 @@ export function ApprovalCard({
   const input = (part.input ?? {}) as PlanInput & SuggestionsInput;
   const title = plan ? (input.title ?? "Plan") : "Suggested next steps";
   const approve = useRef<HTMLButtonElement>(null);
-  useFocusWhenIdle(approve, open && !changing);
+  const card = useRef<HTMLElement>(null);
+  useCardFocus(approve, card, open && !changing);
 
   return (
     <section
+      ref={card}
+      tabIndex={-1}
       aria-label={plan ? "Plan" : "Suggestions"}
       className={cn(
         "overflow-hidden rounded-xl border bg-(--card) shadow-xs",
