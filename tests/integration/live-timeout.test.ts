@@ -14,24 +14,8 @@ const world = setupWorld();
 
 describe("live hub reads under a statement timeout", () => {
   test("a read that times out is cancelled in PostgreSQL, and the next one delivers", async () => {
-    const { c, workspaceId, userId } = await world.person("Blocked", "Blocked");
-    const actor = {
-      kind: "user" as const,
-      userId,
-      displayName: "B",
-      workspaceId,
-      role: "owner" as const,
-    };
-    const { at } = await newApp(c, workspaceId);
-    const database = createDatabase(world.db.appUrl, { max: 2 });
-    const lines: string[] = [];
-    // A long tick: only the pokes below read. A short read timeout: a blocked read gives up fast.
-    const hub = new LiveHub(
-      database,
-      createLogger("warn", "test", (l) => lines.push(l)),
-      600_000,
-      300,
-    );
+    // A short read timeout: a blocked read gives up fast.
+    const { workspaceId, hub, lines, write, close } = await hubOf("Blocked", 300);
     const batches: ChangeBatch[] = [];
     const owner = postgres(world.db.ownerUrl, { max: 2, onnotice: () => {} });
     let unlock!: () => void;
@@ -45,9 +29,7 @@ describe("live hub reads under a statement timeout", () => {
     try {
       const sub = await hub.subscribe(workspaceId, { push: (b) => batches.push(b) });
       // Written without a notification, so this hub reads it only when poked.
-      await withTenant(database.db, { workspaceId }, (tx) =>
-        insertDocument({ tx, actor }, at("notes"), { id: "n1", data: {} }),
-      );
+      await write("n1");
       // The read blocks behind this lock until PostgreSQL's statement timeout cancels it.
       const holder = owner.begin(async (tx) => {
         await tx`lock table app_changes in access exclusive mode`;
@@ -69,15 +51,14 @@ describe("live hub reads under a statement timeout", () => {
       sub.close();
     } finally {
       unlock();
-      await hub.close();
-      await database.close();
+      await close();
       await owner.end();
     }
   });
 });
 
 /** A person's app, a hub of the test's own with its log lines, and a writer acting as them. */
-async function hubOf(name: string) {
+async function hubOf(name: string, readTimeoutMs?: number) {
   const { c, workspaceId, userId } = await world.person(name, name);
   const actor = {
     kind: "user" as const,
@@ -94,6 +75,7 @@ async function hubOf(name: string) {
     database,
     createLogger("warn", "test", (l) => lines.push(l)),
     600_000,
+    readTimeoutMs,
   );
   return {
     workspaceId,
